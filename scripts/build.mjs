@@ -1,0 +1,24 @@
+// Bundles the CLI, the language server and the extension client with esbuild.
+import { build } from "esbuild";
+import { readFileSync } from "node:fs";
+
+const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+const watch = process.argv.includes("--watch");
+const common = {
+  bundle: true,
+  platform: "node",
+  target: "node18",
+  format: "cjs",
+  sourcemap: true,
+  minify: !process.argv.includes("--no-minify"),
+  logLevel: "warning",
+  define: { POLICY_LENS_VERSION: JSON.stringify(pkg.version) },
+};
+const entries = [
+  { entryPoints: ["server/src/cli/main.ts"], outfile: "dist/cli.js" },
+  { entryPoints: ["server/src/server.ts"], outfile: "dist/server.js" },
+  { entryPoints: ["client/src/extension.ts"], outfile: "dist/client.js", external: ["vscode"] },
+];
+const { existsSync } = await import("node:fs");
+await Promise.all(entries.filter((e) => existsSync(e.entryPoints[0])).map((e) => build({ ...common, ...e })));
+if (watch) console.log("watch mode is not supported; rerun npm run build");

@@ -1,0 +1,129 @@
+import { LineIndex, ruleCatalog, type CompiledRules, type DocumentKind, type Finding, type Range, type Severity } from "../engine";
+
+/** One checked file as the CLI reports it. */
+export interface FileReport {
+  file: string;
+  kind: DocumentKind | null;
+  findings: Finding[];
+  lines: LineIndex;
+}
+
+export interface JsonFinding {
+  rule: string;
+  category: string;
+  severity: Severity;
+  message: string;
+  range: Range;
+  term?: string;
+}
+
+/** The scored JSON format of LABELS.md: one entry per file. */
+export function toJson(reports: FileReport[]): string {
+  const out = reports.map((r) => ({
+    file: r.file,
+    kind: r.kind,
+    findings: r.findings.map((f): JsonFinding => {
+      const j: JsonFinding = { rule: f.rule, category: f.category, severity: f.severity, message: f.message, range: r.lines.range(f.start, f.end) };
+      if (f.term) j.term = f.term;
+      return j;
+    }),
+  }));
+  return JSON.stringify(out, null, 2) + "\n";
+}
+
+const SEVERITY_LABEL: Record<Severity, string> = { error: "error", warning: "warning", information: "info", hint: "hint" };
+
+/** `file:line:col  severity  message  rule`, 1-based, then a summary line. */
+export function toText(reports: FileReport[], color = false): string {
+  const paint = (code: string, s: string) => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
+  const sevColor: Record<Severity, string> = { error: "31", warning: "33", information: "36", hint: "2" };
+  const lines: string[] = [];
+  const counts: Record<Severity, number> = { error: 0, warning: 0, information: 0, hint: 0 };
+  for (const r of reports) {
+    for (const f of r.findings) {
+      const p = r.lines.position(f.start);
+      counts[f.severity]++;
+      lines.push(`${r.file}:${p.line + 1}:${p.character + 1}  ${paint(sevColor[f.severity], SEVERITY_LABEL[f.severity])}  ${f.message}  ${paint("2", f.rule)}`);
+    }
+  }
+  const total = counts.error + counts.warning + counts.information + counts.hint;
+  const files = reports.length;
+  lines.push(
+    `${total} finding${total === 1 ? "" : "s"} (${counts.error} error${counts.error === 1 ? "" : "s"}, ${counts.warning} warning${counts.warning === 1 ? "" : "s"}, ${counts.information} info) in ${files} file${files === 1 ? "" : "s"}`,
+  );
+  return lines.join("\n") + "\n";
+}
+
+const SARIF_LEVEL: Record<Severity, "error" | "warning" | "note"> = { error: "error", warning: "warning", information: "note", hint: "note" };
+
+/** SARIF 2.1.0, as GitHub code scanning accepts it. */
+export function toSarif(reports: FileReport[], rules: CompiledRules, version: string): string {
+  const catalog = ruleCatalog(rules);
+  const index = new Map(catalog.map((r, i) => [r.id, i]));
+  const results = reports.flatMap((r) =>
+    r.findings.map((f) => {
+      const range = r.lines.range(f.start, f.end);
+      const ruleIndex = index.get(f.rule);
+      return {
+        ruleId: f.rule,
+        ...(ruleIndex !== undefined ? { ruleIndex } : {}),
+        level: SARIF_LEVEL[f.severity],
+        message: { text: f.message },
+        locations: [
+          {
+            physicalLocation: {
+              artifactLocation: { uri: toUri(r.file) },
+              region: {
+                startLine: range.start.line + 1,
+                startColumn: range.start.character + 1,
+                endLine: range.end.line + 1,
+                endColumn: range.end.character + 1,
+              },
+            },
+          },
+        ],
+        ...(f.term ? { properties: { term: f.term, category: f.category } } : { properties: { category: f.category } }),
+      };
+    }),
+  );
+  const log = {
+    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
+    version: "2.1.0",
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: "Policy Lens",
+            informationUri: "https://github.com/policy-lens/policy-lens",
+            semanticVersion: version,
+            version,
+            rules: catalog.map((r) => ({
+              id: r.id,
+              name: r.id.replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ? c.toUpperCase() : "")),
+              shortDescription: { text: r.summary },
+              fullDescription: { text: r.explanation },
+              help: {
+                text: `${r.explanation}${r.reference ? ` Reference: ${r.reference.title}.` : ""}`,
+                markdown: `${r.explanation}${r.reference ? `\n\nReference: ${r.reference.url ? `[${r.reference.title}](${r.reference.url})` : r.reference.title}` : ""}`,
+              },
+              helpUri: r.docsUrl,
+              defaultConfiguration: { level: SARIF_LEVEL[r.severity] },
+              properties: { category: r.category, tags: ["policy", r.category] },
+            })),
+          },
+        },
+        columnKind: "utf16CodeUnits",
+        results,
+      },
+    ],
+  };
+  return JSON.stringify(log, null, 2) + "\n";
+}
+
+function toUri(file: string): string {
+  return file
+    .split(/[\\/]/)
+    .map((seg) => encodeURIComponent(seg))
+    .join("/")
+    .replace(/^\.\//, "");
+}

@@ -1,0 +1,244 @@
+import type { PolicyDocument, Sentence } from "./model";
+import { PatternSet, type PatternMatch } from "./patterns";
+import { ruleSetSchema, type LoopholeRule, type PhraseRule, type RuleSet, type TermRule, type Topic } from "./rules/schema";
+import type { DocumentKind, Finding, Severity, TermId } from "./types";
+
+/** A pattern family compiled once: one PatternSet, and which rule each pattern belongs to. */
+class Family<R> {
+  readonly set: PatternSet;
+  private readonly owner: R[] = [];
+  constructor(rules: readonly R[], patterns: (r: R) => readonly string[]) {
+    const all: string[] = [];
+    for (const r of rules)
+      for (const p of patterns(r)) {
+        all.push(p);
+        this.owner.push(r);
+      }
+    this.set = new PatternSet(all);
+  }
+  find(text: string): { rule: R; start: number; end: number }[] {
+    return this.set.find(text).map((m: PatternMatch) => ({ rule: this.owner[m.id], start: m.start, end: m.end }));
+  }
+}
+
+export interface CompiledRules {
+  source: RuleSet;
+  topics: Family<Topic>;
+  prohibitions: PatternSet;
+  negated: PatternSet;
+  backReferences: PatternSet;
+  permissions: PatternSet;
+  noBeforeTopic: RegExp;
+  loopholes: Family<LoopholeRule>;
+  terms: { rule: TermRule; set: PatternSet; requires?: PatternSet; unless?: PatternSet }[];
+  claims: Family<RuleSet["claims"]["marks"][number]>;
+  attribution: PatternSet;
+}
+
+export function compileRules(input: unknown): CompiledRules {
+  const source = ruleSetSchema.parse(input);
+  const r = source.redLine;
+  return {
+    source,
+    topics: new Family(source.topics, (t) => t.patterns),
+    prohibitions: new PatternSet(r.prohibitions),
+    negated: new PatternSet(r.negatedProhibitions),
+    backReferences: new PatternSet(r.backReferences),
+    permissions: new PatternSet(r.permissions),
+    noBeforeTopic: new RegExp(`(?:^|[^\\p{L}])(?:${r.noBeforeTopic.join("|")})(?:[^\\p{L}]+[\\p{L}-]+){0,3}[^\\p{L}]*$`, "u"),
+    loopholes: new Family(source.loopholes, (l) => l.patterns),
+    terms: source.terms.map((rule) => ({
+      rule,
+      set: new PatternSet(rule.patterns),
+      requires: rule.requires ? new PatternSet(rule.requires) : undefined,
+      unless: rule.unless ? new PatternSet(rule.unless) : undefined,
+    })),
+    claims: new Family(source.claims.marks, (m) => m.patterns),
+    attribution: new PatternSet(source.claims.attribution),
+  };
+}
+
+export interface SentenceFacts {
+  sentence: Sentence;
+  lower: string;
+  topics: Topic[];
+  redLine: boolean;
+  permission: boolean;
+  terms: TermId[];
+}
+
+export interface DetectOptions {
+  kind: DocumentKind;
+  severities?: Partial<Record<string, Severity>>;
+}
+
+/** Lower-cases without changing length, so offsets stay valid. */
+export function lowerSameLength(s: string): string {
+  const l = s.toLowerCase();
+  if (l.length === s.length) return l;
+  let out = "";
+  for (const ch of s) {
+    const c = ch.toLowerCase();
+    out += c.length === ch.length ? c : ch;
+  }
+  return out;
+}
+
+const CLAUSE_END = /[,;:.!?)\]”"]|\s[—–]\s/;
+
+export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOptions): { findings: Finding[]; facts: SentenceFacts[] } {
+  const findings: Finding[] = [];
+  const facts: SentenceFacts[] = [];
+  const rl = rules.source.redLine;
+
+  // Pass 1: facts per sentence.
+  for (const sentence of doc.sentences) {
+    const block = doc.blocks[sentence.block];
+    const lower = lowerSameLength(doc.prose.slice(sentence.start, sentence.end));
+    const isHeading = block.type === "heading";
+    const f: SentenceFacts = { sentence, lower, topics: [], redLine: false, permission: false, terms: [] };
+    facts.push(f);
+    if (isHeading) continue;
+
+    const topicHits = rules.topics.find(lower);
+    const prohibitions = rules.prohibitions.find(lower);
+    const negated = rules.negated.test(lower);
+    const noCue = topicHits.some((t) => rules.noBeforeTopic.test(lower.slice(Math.max(0, t.start - 40), t.start)));
+    f.topics = unique(topicHits.map((t) => t.rule));
+    f.permission = !prohibitions.length && rules.permissions.test(lower);
+    f.redLine = f.topics.length > 0 && (prohibitions.length > 0 || noCue) && !negated;
+
+    for (const t of rules.terms) {
+      if (!t.set.test(lower)) continue;
+      if (t.requires && !t.requires.test(lower)) continue;
+      if (t.unless && t.unless.test(lower)) continue;
+      f.terms.push(t.rule.term);
+    }
+    // Inside a red line, human control is part of the limit, not a separate commitment.
+    if (f.redLine) f.terms = f.terms.filter((t) => t !== "human-oversight");
+  }
+
+  // Pass 2: a prohibition that points back at a red line in the same clause is one too
+  // ("The Supplier will not knowingly support any use that breaches this clause").
+  facts.forEach((f, i) => {
+    if (f.redLine || doc.blocks[f.sentence.block].type === "heading") return;
+    if (!rules.prohibitions.test(f.lower) || rules.negated.test(f.lower) || !rules.backReferences.test(f.lower)) return;
+    const here = doc.blocks[f.sentence.block];
+    const near = facts.find(
+      (g, j) => j !== i && g.redLine && sameScope(doc.blocks[g.sentence.block], here),
+    );
+    if (near) {
+      f.redLine = true;
+      f.topics = near.topics;
+    }
+  });
+
+  const docHasRedLine = facts.some((f) => f.redLine);
+  const claimsApply = opts.kind !== "contract";
+
+  for (const f of facts) {
+    const { sentence, lower } = f;
+    if (f.redLine) {
+      findings.push({
+        rule: rl.id,
+        category: "red-line",
+        severity: rl.severity ?? "information",
+        message: rl.message.replace("{topics}", f.topics.map((t) => t.label).join(", ")),
+        start: sentence.start,
+        end: sentence.end,
+        explanation: `${rl.explanation} Topics: ${f.topics.map((t) => `${t.label} — ${t.explanation}`).join(" ")}`,
+        reference: f.topics[0]?.reference ?? rl.reference,
+      });
+    }
+    if (f.terms.length) {
+      const primary = rules.terms.find((t) => t.rule.term === f.terms[0])!.rule;
+      const labels = f.terms.map((t) => rules.terms.find((x) => x.rule.term === t)!.rule.label);
+      findings.push({
+        rule: `sovereignty/${primary.term}`,
+        category: "sovereignty",
+        severity: primary.severity ?? "information",
+        message: primary.message.replace("{summary}", labels.join(", ") + "."),
+        start: sentence.start,
+        end: sentence.end,
+        term: primary.term,
+        explanation: primary.explanation,
+        reference: primary.reference,
+      });
+    }
+    const permissionScope = f.permission && (docHasRedLine || f.topics.length > 0);
+    if (f.redLine || f.terms.length || permissionScope) {
+      const seen: [number, number][] = [];
+      for (const m of rules.loopholes.find(lower)) {
+        const s = m.rule.scope;
+        const inScope = (f.redLine && s.redLine) || f.terms.some((t) => s.terms.includes(t)) || (permissionScope && s.permission);
+        if (!inScope) continue;
+        let end = m.end;
+        if (m.rule.toClauseEnd) {
+          const rest = lower.slice(m.end);
+          const stop = CLAUSE_END.exec(rest);
+          end = m.end + (stop ? stop.index : rest.length);
+          while (end > m.end && /\s/.test(lower[end - 1])) end--;
+          if (end - m.start > 160) end = m.end;
+        }
+        if (seen.some(([a, b]) => m.start < b && a < end)) continue;
+        seen.push([m.start, end]);
+        const phrase = doc.prose.slice(sentence.start + m.start, sentence.start + end).replace(/\s+/g, " ");
+        findings.push({
+          rule: m.rule.id,
+          category: "loophole",
+          severity: m.rule.severity ?? "warning",
+          message: `${m.rule.message.replace("{phrase}", phrase)} ${m.rule.leavesOpen}`,
+          start: sentence.start + m.start,
+          end: sentence.start + end,
+          explanation: m.rule.explanation,
+          reference: m.rule.reference,
+        });
+      }
+    }
+    if (claimsApply && doc.blocks[sentence.block].type !== "heading") {
+      const claim = claimFor(doc, f, rules);
+      if (claim) {
+        findings.push({
+          rule: claim.id,
+          category: "claim",
+          severity: claim.severity ?? "warning",
+          message: claim.message,
+          start: sentence.start,
+          end: sentence.end,
+          explanation: claim.explanation,
+          reference: claim.reference,
+        });
+      }
+    }
+  }
+  return { findings, facts };
+}
+
+function claimFor(doc: PolicyDocument, f: SentenceFacts, rules: CompiledRules): PhraseRule | undefined {
+  const marks = rules.claims.find(f.lower);
+  if (!marks.length) return undefined;
+  const source = doc.text.slice(f.sentence.start, f.sentence.end);
+  const backed = /\]\(|\[\^|https?:\/\//.test(source) || hasFootnoteAfter(doc.text, f.sentence.end);
+  const attributed = backed || onRecord(doc.prose.slice(f.sentence.start, f.sentence.end), f.lower, rules);
+  const real = marks.filter((m) => !(m.rule.unlessAttributed && attributed));
+  return real[0]?.rule;
+}
+
+/** Attributed on the record: a reporting verb with a named (capitalised) speaker or body. */
+function onRecord(prose: string, lower: string, rules: CompiledRules): boolean {
+  if (!rules.attribution.test(lower)) return false;
+  return /(?:^|[^.!?]\s)\p{Lu}[\p{L}’'-]+(?:\s+\p{Lu}[\p{L}’'-]+)*\s+(?:said|says|stated|told|announced|confirmed|wrote|reported)\b|according to (?:the )?\p{Lu}/u.test(prose);
+}
+
+function hasFootnoteAfter(text: string, end: number): boolean {
+  return /^[\s.”"’)]{0,3}\[\^/.test(text.slice(end, end + 8));
+}
+
+function sameScope(a: { clause: number; section: number }, b: { clause: number; section: number }): boolean {
+  if (a.clause >= 0 || b.clause >= 0) return a.clause === b.clause;
+  return a.section === b.section;
+}
+
+function unique<T>(xs: T[]): T[] {
+  return [...new Set(xs)];
+}

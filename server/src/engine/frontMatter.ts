@@ -1,0 +1,111 @@
+import { isMap, isScalar, parseDocument, type Document as YamlDocument } from "yaml";
+import { z } from "zod";
+import { KINDS } from "./types";
+
+/** What a document may declare in its YAML front matter. Unknown keys are allowed. */
+export const frontMatterSchema = z.looseObject({
+  kind: z.enum(KINDS).optional(),
+  title: z.string().optional(),
+  profile: z.string().min(1).optional(),
+  date: z.union([z.string(), z.date()]).optional(),
+  parties: z.array(z.string()).optional(),
+  "policy-lens": z
+    .looseObject({
+      disable: z.array(z.string()).optional(),
+    })
+    .optional(),
+});
+export type FrontMatterData = z.infer<typeof frontMatterSchema>;
+
+export interface FrontMatterProblem {
+  message: string;
+  start: number;
+  end: number;
+}
+
+export interface FrontMatter {
+  /** Offsets of the whole block, delimiters included. */
+  start: number;
+  end: number;
+  /** Offsets of the YAML body between the delimiters. */
+  bodyStart: number;
+  bodyEnd: number;
+  data: FrontMatterData;
+  problems: FrontMatterProblem[];
+  /** Zero-based line numbers covered by the block (delimiters included). */
+  lineCount: number;
+}
+
+const OPEN = /^---[ \t]*(\r\n|\r|\n)/;
+const CLOSE = /(^|\r\n|\r|\n)(---|\.\.\.)[ \t]*(?=\r\n|\r|\n|$)/g;
+
+/**
+ * Finds and parses a leading `---` YAML block. Returns undefined when there is none; an
+ * unterminated block is reported as a problem on the opening line and not treated as
+ * front matter, so the text stays visible to the Markdown parser.
+ */
+export function readFrontMatter(text: string): FrontMatter | { unterminated: true } | undefined {
+  const open = OPEN.exec(text);
+  if (!open) return undefined;
+  const bodyStart = open[0].length;
+  CLOSE.lastIndex = bodyStart - open[1].length;
+  const close = CLOSE.exec(text);
+  if (!close) return { unterminated: true };
+  const bodyEnd = close.index + close[1].length;
+  const end = close.index + close[0].length;
+  const body = text.slice(bodyStart, bodyEnd);
+  const problems: FrontMatterProblem[] = [];
+  let data: FrontMatterData = {};
+
+  const doc = parseDocument(body, { prettyErrors: false, uniqueKeys: true });
+  for (const err of doc.errors) {
+    const [a, b] = err.pos;
+    problems.push({ message: `Front matter is not valid YAML: ${firstLine(err.message)}`, start: bodyStart + a, end: bodyStart + Math.max(b, a + 1) });
+  }
+  if (!doc.errors.length) {
+    const raw = doc.toJS({ maxAliasCount: 50 }) ?? {};
+    if (typeof raw !== "object" || Array.isArray(raw)) {
+      problems.push({ message: "Front matter must be a YAML mapping of keys to values.", start: bodyStart, end: Math.max(bodyStart + 1, bodyEnd) });
+    } else {
+      const parsed = frontMatterSchema.safeParse(raw);
+      if (parsed.success) data = parsed.data;
+      else {
+        // Keep the keys that are valid so one bad value does not hide the rest.
+        const bad = new Set(parsed.error.issues.map((i) => String(i.path[0] ?? "")));
+        const kept = Object.fromEntries(Object.entries(raw).filter(([k]) => !bad.has(k)));
+        data = frontMatterSchema.safeParse(kept).data ?? {};
+        for (const issue of parsed.error.issues) {
+          const key = String(issue.path[0] ?? "");
+          const [a, b] = keyRange(doc, key) ?? [0, body.length];
+          problems.push({ message: `Front matter \`${key}\`: ${issueText(issue)}`, start: bodyStart + a, end: bodyStart + Math.max(b, a + 1) });
+        }
+      }
+    }
+  }
+  let lineCount = 1;
+  for (let i = 0; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) lineCount++;
+  }
+  return { start: 0, end, bodyStart, bodyEnd, data, problems, lineCount };
+}
+
+function keyRange(doc: YamlDocument, key: string): [number, number] | undefined {
+  if (!isMap(doc.contents)) return undefined;
+  for (const pair of doc.contents.items) {
+    if (isScalar(pair.key) && String(pair.key.value) === key && pair.key.range) {
+      const valueEnd = (pair.value as { range?: [number, number, number] } | null)?.range?.[1];
+      return [pair.key.range[0], valueEnd ?? pair.key.range[1]];
+    }
+  }
+  return undefined;
+}
+
+function issueText(issue: z.core.$ZodIssue): string {
+  if (issue.code === "invalid_value" && "values" in issue) return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
+  return issue.message;
+}
+
+function firstLine(s: string): string {
+  return s.split("\n")[0];
+}

@@ -1,0 +1,10 @@
+// The engine's public surface: plain TypeScript, no editor, LSP or Node APIs.
+export * from "./types";
+export { LineIndex } from "./text";
+export { parseDocument, type PolicyDocument, type Block, type Section, type Clause, type Sentence } from "./model";
+export { analyze, builtinRules, titleRange, DEFAULT_REQUIRED_TERMS, type Analysis, type AnalyzeOptions } from "./analyze";
+export { compileRules, type CompiledRules } from "./detect";
+export { ruleCatalog, ruleDocsUrl, RULE_DOCS_URL, type RuleInfo } from "./catalog";
+export { decideKind } from "./kind";
+export { compilePattern, PatternSet, PatternError } from "./patterns";
+export { decodeDocument, DEFAULT_LIMITS, formatBytes, type InputLimits, type Decoded } from "./input";

@@ -1,0 +1,45 @@
+import type { PolicyDocument } from "./model";
+import type { DocumentKind } from "./types";
+
+export interface KindDecision {
+  kind: DocumentKind;
+  source: "front-matter" | "inferred";
+  /** Why: the signals counted, for hovers and debugging. */
+  signals: Record<string, number>;
+}
+
+const count = (re: RegExp, s: string) => s.match(re)?.length ?? 0;
+
+/**
+ * The declared kind, or one inferred from the prose: contracts number their clauses and
+ * say "shall"; news notes report speech ("said", "according to") and quote people;
+ * policies state principles and owners.
+ */
+export function decideKind(doc: PolicyDocument): KindDecision {
+  const declared = doc.frontMatter?.data.kind;
+  const prose = doc.prose;
+  const words = Math.max(1, count(/\S+/g, prose));
+  const per1k = (n: number) => (n * 1000) / words;
+  const title = (doc.frontMatter?.data.title ?? doc.sections[0]?.title ?? "").toLowerCase();
+  const signals = {
+    clauses: doc.clauses.length,
+    shall: per1k(count(/\b(?:shall|hereby|hereunder|herein|thereof|whereas)\b/gi, prose)),
+    parties: per1k(count(/\b(?:part(?:y|ies)|supplier|licensee|licensor|customer|buyer|contractor|provider)\b/gi, prose)),
+    definitions: count(/["“][^"”]{2,40}["”]\s+(?:means|shall mean|has the meaning)/gi, prose) + (doc.frontMatter?.data.parties ? 3 : 0),
+    reporting: per1k(count(/\b(?:said|says|told|according to|reported|reportedly|spokesperson|spokesman|spokeswoman|announced|confirmed|stated)\b/gi, prose)),
+    quotes: per1k(count(/[“”]|"(?=\w)/g, prose)),
+    dateline: count(/\b(?:on|last) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\byesterday\b/gi, prose),
+    policy: per1k(count(/\b(?:this policy|policy statement|principles?|guidance|we will|staff must|must ensure|owners?|applies to)\b/gi, prose)),
+    contractTitle: /\b(?:agreement|contract|terms|licen[cs]e|addendum|amendment|call-off|framework)\b/.test(title) ? 1 : 0,
+    policyTitle: /\b(?:policy|strategy|guidelines?|principles|standard|framework for)\b/.test(title) ? 1 : 0,
+  };
+  if (declared) return { kind: declared, source: "front-matter", signals };
+  const contract =
+    Math.min(signals.clauses, 8) * 0.6 + signals.shall * 0.5 + signals.parties * 0.15 + signals.definitions * 1.5 + signals.contractTitle * 3;
+  const news = signals.reporting * 0.8 + signals.quotes * 0.3 + signals.dateline * 1.5;
+  const policy = signals.policy * 0.6 + signals.policyTitle * 3;
+  let kind: DocumentKind = "news-note";
+  if (contract >= news && contract >= policy && contract > 1) kind = "contract";
+  else if (policy > news && policy > contract) kind = "policy";
+  return { kind, source: "inferred", signals: { ...signals, contract, news, policy } };
+}

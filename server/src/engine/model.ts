@@ -1,0 +1,375 @@
+import MarkdownIt from "markdown-it";
+import type Token from "markdown-it/lib/token.mjs";
+import { readFrontMatter, type FrontMatter, type FrontMatterProblem } from "./frontMatter";
+import { splitSentences } from "./sentences";
+import { LineIndex } from "./text";
+
+/**
+ * The document model: what a policy reviewer sees in a Markdown file. Every range is a
+ * pair of offsets into the original text, so findings map back exactly.
+ *
+ * Prose is kept as a "mask" of the source: a string as long as the text in which
+ * everything that is not prose (front matter, code, HTML, URLs, link targets, Markdown
+ * punctuation, clause numbers) is blanked out with spaces. Rules read the mask, so they
+ * can never fire inside code or a URL, and every match offset is a source offset.
+ */
+
+export type BlockType = "heading" | "paragraph" | "list-item" | "table-row" | "quote";
+
+export interface Block {
+  type: BlockType;
+  /** Offsets of the prose content (first to last prose character). */
+  start: number;
+  end: number;
+  startLine: number;
+  endLine: number; // exclusive
+  section: number; // index into sections, -1 before the first heading
+  clause: number; // index into clauses, -1 when not inside a clause
+  inQuote: boolean;
+  headingLevel?: number;
+}
+
+export interface Section {
+  title: string;
+  level: number;
+  /** Offsets of the heading line and of the whole section (until the next heading of the same or higher level). */
+  headingStart: number;
+  headingEnd: number;
+  end: number;
+  parent: number;
+  clause: number; // the clause this heading opens, or -1
+}
+
+export interface Clause {
+  /** "4", "4.2", "Clause 4", or the list ordinal. */
+  number: string;
+  title: string;
+  source: "heading" | "paragraph" | "list-item";
+  start: number;
+  end: number;
+  section: number;
+  parent: number;
+}
+
+export interface Sentence {
+  start: number;
+  end: number;
+  block: number;
+}
+
+export interface PolicyDocument {
+  text: string;
+  lines: LineIndex;
+  /** Same length as text; non-prose characters replaced by spaces. */
+  prose: string;
+  frontMatter?: FrontMatter;
+  problems: FrontMatterProblem[];
+  blocks: Block[];
+  sections: Section[];
+  clauses: Clause[];
+  sentences: Sentence[];
+  /** Ranges of fenced/indented code and HTML blocks. */
+  codeRanges: [number, number][];
+  /** Ranges of `<!-- policy-lens… -->` annotation comments, with their body. */
+  annotations: { start: number; end: number; body: string; line: number }[];
+}
+
+const md = new MarkdownIt("default", { html: true, linkify: false });
+
+const CLAUSE_PARAGRAPH = /^(\d{1,3}(?:\.\d{1,3})+)\.?[ \t]+(?=\S)/;
+const CLAUSE_HEADING = /^(?:(?:clause|section|article|art\.|§)\s*)?(\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,6})\b\.?\s*(?:[—–:.-]\s*)?/i;
+const ANNOTATION = /<!--\s*(policy-lens[\s\S]*?)-->/g;
+
+export function parseDocument(text: string): PolicyDocument {
+  const lines = new LineIndex(text);
+  const problems: FrontMatterProblem[] = [];
+  const fm = readFrontMatter(text);
+  let frontMatter: FrontMatter | undefined;
+  let mdSource = text;
+  if (fm && "unterminated" in fm) {
+    problems.push({ message: "Front matter starts with `---` but is never closed by a `---` line.", start: 0, end: lines.lineEnd(0) });
+  } else if (fm) {
+    frontMatter = fm;
+    problems.push(...fm.problems);
+    // Blank the front matter but keep its line breaks, so markdown-it's line maps stay aligned.
+    mdSource = text.slice(0, fm.end).replace(/[^\r\n]/g, " ") + text.slice(fm.end);
+  }
+
+  const mask = new Uint16Array(text.length).fill(32);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) mask[i] = c;
+  }
+
+  const tokens = md.parse(mdSource, {});
+  const blocks: Block[] = [];
+  const sections: Section[] = [];
+  const clauses: Clause[] = [];
+  const codeRanges: [number, number][] = [];
+  const sectionStack: number[] = [];
+  const clauseStack: { index: number; depth: number }[] = [];
+  let quoteDepth = 0;
+  let listItemLine = -1;
+  let listItemOrdinal = "";
+  let listDepth = 0;
+  let orderedDepth: boolean[] = [];
+
+  const lineStart = (l: number) => lines.starts[Math.min(l, lines.lineCount - 1)] ?? text.length;
+  const currentSection = () => (sectionStack.length ? sectionStack[sectionStack.length - 1] : -1);
+  const currentClause = () => (clauseStack.length ? clauseStack[clauseStack.length - 1].index : -1);
+
+  for (let i = 0; i < tokens.length; i++) {
+    const tok = tokens[i];
+    switch (tok.type) {
+      case "blockquote_open":
+        quoteDepth++;
+        break;
+      case "blockquote_close":
+        quoteDepth--;
+        break;
+      case "bullet_list_open":
+      case "ordered_list_open":
+        listDepth++;
+        orderedDepth.push(tok.type === "ordered_list_open");
+        break;
+      case "bullet_list_close":
+      case "ordered_list_close":
+        listDepth--;
+        orderedDepth.pop();
+        break;
+      case "list_item_open":
+        listItemLine = tok.map ? tok.map[0] : -1;
+        listItemOrdinal = orderedDepth[orderedDepth.length - 1] ? tok.info : "";
+        break;
+      case "fence":
+      case "code_block":
+      case "html_block":
+        if (tok.map) codeRanges.push([lineStart(tok.map[0]), lines.lineEnd(tok.map[1] - 1)]);
+        break;
+      case "heading_open": {
+        const inline = tokens[i + 1];
+        const level = Number(tok.tag.slice(1));
+        if (!inline?.map) break;
+        const block = addProse(inline, "heading", level);
+        const title = block ? text.slice(block.start, block.end).replace(/\s+/g, " ") : "";
+        while (sectionStack.length && sections[sectionStack[sectionStack.length - 1]].level >= level) {
+          closeSection(sectionStack.pop()!, lineStart(tok.map![0]));
+        }
+        // A heading closes every clause opened at its level or deeper, and paragraph clauses.
+        while (clauseStack.length && clauseStack[clauseStack.length - 1].depth >= level) {
+          closeClause(clauseStack.pop()!.index, lineStart(tok.map![0]));
+        }
+        const sectionIndex = sections.length;
+        sections.push({
+          title,
+          level,
+          headingStart: lineStart(tok.map![0]),
+          headingEnd: lines.lineEnd(tok.map![1] - 1),
+          end: text.length,
+          parent: currentSection(),
+          clause: -1,
+        });
+        sectionStack.push(sectionIndex);
+        const rawTitle = headingText(inline);
+        const m = CLAUSE_HEADING.exec(rawTitle);
+        if (m && level > 1) {
+          clauses.push({
+            number: m[1],
+            title: rawTitle.slice(m[0].length).trim() || rawTitle,
+            source: "heading",
+            start: sections[sectionIndex].headingStart,
+            end: text.length,
+            section: sectionIndex,
+            parent: currentClause(),
+          });
+          sections[sectionIndex].clause = clauses.length - 1;
+          clauseStack.push({ index: clauses.length - 1, depth: level });
+        }
+        if (block) {
+          block.section = sectionIndex;
+          block.clause = currentClause();
+        }
+        break;
+      }
+      case "paragraph_open": {
+        const inline = tokens[i + 1];
+        if (!inline?.map) break;
+        const inList = listItemLine >= 0 && inline.map[0] === listItemLine;
+        const m = !inList ? CLAUSE_PARAGRAPH.exec(inline.content) : null;
+        if (m) {
+          // A numbered paragraph ("4.2 The Supplier shall…") is a clause until the next one.
+          while (clauseStack.length && clauseStack[clauseStack.length - 1].depth >= 100) {
+            closeClause(clauseStack.pop()!.index, lineStart(inline.map[0]));
+          }
+          clauses.push({
+            number: m[1],
+            title: firstWords(inline.content.slice(m[0].length)),
+            source: "paragraph",
+            start: lineStart(inline.map[0]),
+            end: lines.lineEnd(inline.map[1] - 1),
+            section: currentSection(),
+            parent: currentClause(),
+          });
+          clauseStack.push({ index: clauses.length - 1, depth: 100 });
+        }
+        if (inList && listItemOrdinal) {
+          clauses.push({
+            number: listItemOrdinal,
+            title: firstWords(inline.content),
+            source: "list-item",
+            start: lineStart(inline.map[0]),
+            end: lines.lineEnd(inline.map[1] - 1),
+            section: currentSection(),
+            parent: currentClause(),
+          });
+        }
+        const block = addProse(inline, inList ? "list-item" : quoteDepth ? "quote" : "paragraph", 0, m ? m[0].length : 0);
+        if (block) {
+          block.clause = inList && listItemOrdinal ? clauses.length - 1 : currentClause();
+          if (m) clauses[clauses.length - 1].end = block.end;
+        }
+        listItemLine = -1;
+        break;
+      }
+      case "tr_open":
+        if (tok.map) addTableRow(tok.map[0]);
+        break;
+    }
+  }
+  while (sectionStack.length) closeSection(sectionStack.pop()!, text.length);
+  while (clauseStack.length) closeClause(clauseStack.pop()!.index, text.length);
+
+  const annotations: PolicyDocument["annotations"] = [];
+  for (const m of text.matchAll(ANNOTATION)) {
+    annotations.push({ start: m.index, end: m.index + m[0].length, body: m[1].trim(), line: lines.position(m.index).line });
+  }
+
+  const prose = maskToString(mask);
+  const sentences = splitSentences(prose, blocks);
+  return { text, lines, prose, frontMatter, problems, blocks, sections, clauses, sentences, codeRanges, annotations };
+
+  function closeSection(index: number, end: number) {
+    sections[index].end = Math.max(sections[index].headingEnd, trimEnd(end));
+  }
+  function closeClause(index: number, end: number) {
+    if (clauses[index].source !== "list-item") clauses[index].end = Math.max(clauses[index].start, trimEnd(Math.min(end, clauses[index].end)));
+  }
+  function trimEnd(end: number): number {
+    let e = end;
+    while (e > 0 && /\s/.test(text[e - 1])) e--;
+    return e;
+  }
+
+  /** Copies an inline token's prose into the mask, line by line, at its exact source columns. */
+  function addProse(inline: Token, type: BlockType, headingLevel = 0, skipFirst = 0): Block | undefined {
+    const [from, to] = inline.map!;
+    const contentLines = inline.content.split("\n");
+    let start = -1;
+    let end = -1;
+    for (let l = from, j = 0; l < to && j < contentLines.length; l++, j++) {
+      const src = lines.lineText(l).replace(/\0/g, "\uFFFD");
+      let content = contentLines[j];
+      let col = content ? src.lastIndexOf(content) : -1;
+      if (col < 0 && content) {
+        content = content.trimStart();
+        col = src.lastIndexOf(content);
+      }
+      if (col < 0 || !content) continue;
+      if (j === 0 && skipFirst) {
+        col += skipFirst;
+        content = content.slice(skipFirst);
+      }
+      if (type === "heading") content = content.replace(/[ \t]+#+[ \t]*$/, "");
+      const base = lineStart(l) + col;
+      copyMasked(base, content);
+      if (start < 0) start = base;
+      end = base + content.length;
+    }
+    if (start < 0) return undefined;
+    // Trim to the first and last prose characters.
+    while (start < end && isBlank(mask[start])) start++;
+    while (end > start && isBlank(mask[end - 1])) end--;
+    if (start >= end) return undefined;
+    const block: Block = {
+      type,
+      start,
+      end,
+      startLine: from,
+      endLine: to,
+      section: currentSection(),
+      clause: currentClause(),
+      inQuote: quoteDepth > 0,
+      headingLevel: headingLevel || undefined,
+    };
+    blocks.push(block);
+    return block;
+  }
+
+  function addTableRow(line: number) {
+    const src = lines.lineText(line);
+    const base = lineStart(line);
+    // Each cell is its own block: a pipe is a hard boundary.
+    const cellRe = /[^|]+/g;
+    for (const m of src.matchAll(cellRe)) {
+      const cell = m[0];
+      if (!cell.trim() || /^[\s:-]+$/.test(cell)) continue;
+      if (m.index > 0 && src[m.index - 1] === "\\") continue;
+      const s = base + m.index;
+      copyMasked(s, cell);
+      let a = s;
+      let b = s + cell.length;
+      while (a < b && isBlank(mask[a])) a++;
+      while (b > a && isBlank(mask[b - 1])) b--;
+      if (a < b)
+        blocks.push({ type: "table-row", start: a, end: b, startLine: line, endLine: line + 1, section: currentSection(), clause: currentClause(), inQuote: quoteDepth > 0 });
+    }
+  }
+
+  function copyMasked(base: number, content: string) {
+    const masked = maskInline(content);
+    for (let k = 0; k < masked.length; k++) mask[base + k] = masked.charCodeAt(k);
+  }
+}
+
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13;
+}
+
+function maskToString(mask: Uint16Array): string {
+  let out = "";
+  for (let i = 0; i < mask.length; i += 30000) out += String.fromCharCode.apply(null, mask.subarray(i, i + 30000) as unknown as number[]);
+  return out;
+}
+
+const INLINE_NOT_PROSE: RegExp[] = [
+  /(`+)(?:(?!\1)[\s\S])*?\1(?!`)/g, // code spans
+  /<!--[\s\S]*?-->/g, // HTML comments (annotations)
+  /<(?:https?|mailto|ftp):[^\s<>]*>/gi, // autolinks
+  /<\/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?\/?>/g, // inline HTML tags
+  /!\[[^\]\n]*\]\([^)\n]*\)/g, // images
+  /\]\((?:<[^>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+(?:"[^"\n]*"|'[^'\n]*'))?\s*\)/g, // link destinations
+  /\]\[[^\]\n]*\]/g, // reference link labels
+  /\[\^[^\]\s]+\]:?/g, // footnote references and labels
+  /\b(?:https?:\/\/|www\.)[^\s<>()]*[^\s<>().,;:!?'"”’]/gi, // bare URLs
+  /\\(?=[!-/:-@[-`{-~])/g, // backslash escapes
+  /(?<![\w*])\*{1,3}(?=\S)|(?<=\S)\*{1,3}(?![\w*])|(?<![\w_])_{1,3}(?=\S)|(?<=\S)_{1,3}(?![\w_])|~~/g, // emphasis delimiters
+  /(?<=^|\s)\[(?=[^\]\n]*\]\()/g, // opening bracket of a link
+];
+
+/** Blanks what is not prose inside one line of inline Markdown, keeping its length. */
+export function maskInline(s: string): string {
+  let out = s;
+  for (const re of INLINE_NOT_PROSE) {
+    out = out.replace(re, (m) => " ".repeat(m.length));
+  }
+  return out;
+}
+
+function headingText(inline: Token): string {
+  return inline.content.replace(/[ \t]+#+[ \t]*$/, "").trim();
+}
+
+function firstWords(s: string): string {
+  const t = s.replace(/\s+/g, " ").trim();
+  return t.length > 60 ? t.slice(0, 57).replace(/\s+\S*$/, "") + "…" : t;
+}

@@ -1,0 +1,90 @@
+import { z } from "zod";
+import { compilePattern, PatternError } from "../patterns";
+import { SEVERITIES, TERMS } from "../types";
+
+/** A token pattern (see patterns.ts); invalid ones are rejected when the rules load. */
+export const patternSchema = z.string().superRefine((p, ctx) => {
+  try {
+    compilePattern(p);
+  } catch (e) {
+    if (e instanceof PatternError) ctx.addIssue({ code: "custom", message: `bad pattern "${p}": ${e.message}` });
+    else throw e;
+  }
+});
+
+export const referenceSchema = z.object({ title: z.string(), url: z.url().optional() });
+
+const described = {
+  message: z.string(),
+  explanation: z.string(),
+  reference: referenceSchema,
+  severity: z.enum(SEVERITIES).optional(),
+};
+
+/** A family of phrases that mark one kind of qualifier, claim or cue. */
+export const phraseRuleSchema = z.object({
+  id: z.string().regex(/^[a-z-]+\/[a-z0-9-]+$/),
+  patterns: z.array(patternSchema).min(1),
+  ...described,
+});
+export type PhraseRule = z.infer<typeof phraseRuleSchema>;
+
+/** Where a loophole qualifier counts: inside a red line, or inside a commitment on these terms. */
+export const loopholeRuleSchema = phraseRuleSchema.extend({
+  scope: z.object({
+    redLine: z.boolean().default(true),
+    terms: z.array(z.enum(TERMS)).default([]),
+    /** Permissions ("may use … for all lawful purposes") in a document that has red lines. */
+    permission: z.boolean().default(false),
+  }),
+  /** Extend the finding from the phrase to the end of its clause (", ; ." or the sentence end). */
+  toClauseEnd: z.boolean().default(false),
+  leavesOpen: z.string(),
+});
+export type LoopholeRule = z.infer<typeof loopholeRuleSchema>;
+
+export const topicSchema = z.object({
+  id: z.enum(["surveillance", "weapons", "automated-decisions"]),
+  label: z.string(),
+  patterns: z.array(patternSchema).min(1),
+  ...described,
+});
+export type Topic = z.infer<typeof topicSchema>;
+
+export const termRuleSchema = z.object({
+  term: z.enum(TERMS),
+  label: z.string(),
+  /** Any of these marks a sentence as a commitment on the term. */
+  patterns: z.array(patternSchema).min(1),
+  /** When present, the sentence must also match one of these. */
+  requires: z.array(patternSchema).optional(),
+  /** A sentence matching one of these is not about the term (false friends). */
+  unless: z.array(patternSchema).optional(),
+  missingMessage: z.string(),
+  ...described,
+  modelClause: z.object({ title: z.string(), body: z.string() }),
+});
+export type TermRule = z.infer<typeof termRuleSchema>;
+
+export const ruleSetSchema = z.object({
+  topics: z.array(topicSchema),
+  redLine: z.object({
+    id: z.string(),
+    prohibitions: z.array(patternSchema),
+    /** "no" within a few words before a topic: "no mass domestic surveillance". */
+    noBeforeTopic: z.array(z.string()),
+    /** A prohibition that is itself negated or lifted cancels the red line. */
+    negatedProhibitions: z.array(patternSchema),
+    /** A prohibition sentence that points back at a red line in the same clause. */
+    backReferences: z.array(patternSchema),
+    permissions: z.array(patternSchema),
+    ...described,
+  }),
+  loopholes: z.array(loopholeRuleSchema),
+  terms: z.array(termRuleSchema),
+  claims: z.object({
+    marks: z.array(phraseRuleSchema.extend({ unlessAttributed: z.boolean().default(false) })),
+    attribution: z.array(patternSchema),
+  }),
+});
+export type RuleSet = z.infer<typeof ruleSetSchema>;
