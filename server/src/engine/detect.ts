@@ -30,7 +30,7 @@ export interface CompiledRules {
   permissions: PatternSet;
   noBeforeTopic: RegExp;
   loopholes: Family<LoopholeRule>;
-  terms: { rule: TermRule; set: PatternSet; requires?: PatternSet; unless?: PatternSet }[];
+  terms: { rule: TermRule; set: PatternSet; requires?: PatternSet; unless?: PatternSet; contextual?: { set: PatternSet; anchors: PatternSet } }[];
   claims: Family<RuleSet["claims"]["marks"][number]>;
   attribution: PatternSet;
 }
@@ -52,6 +52,7 @@ export function compileRules(input: unknown): CompiledRules {
       set: new PatternSet(rule.patterns),
       requires: rule.requires ? new PatternSet(rule.requires) : undefined,
       unless: rule.unless ? new PatternSet(rule.unless) : undefined,
+      contextual: rule.contextual ? { set: new PatternSet(rule.contextual.patterns), anchors: new PatternSet(rule.contextual.anchors) } : undefined,
     })),
     claims: new Family(source.claims.marks, (m) => m.patterns),
     attribution: new PatternSet(source.claims.attribution),
@@ -116,6 +117,19 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
     }
     // Inside a red line, human control is part of the limit, not a separate commitment.
     if (f.redLine) f.terms = f.terms.filter((t) => t !== "human-oversight");
+  }
+
+  // Weak marks ("source code") count in a document that has the anchor ("escrow").
+  for (const t of rules.terms) {
+    if (!t.contextual) continue;
+    const ctx = t.contextual;
+    const body = facts.filter((f) => doc.blocks[f.sentence.block].type !== "heading");
+    if (!body.some((f) => ctx.anchors.test(f.lower))) continue;
+    for (const f of body) {
+      if (f.terms.includes(t.rule.term) || !ctx.set.test(f.lower)) continue;
+      if (t.unless && t.unless.test(f.lower)) continue;
+      f.terms.push(t.rule.term);
+    }
   }
 
   // Pass 2: a prohibition that points back at a red line in the same clause is one too

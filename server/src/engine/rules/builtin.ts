@@ -6,6 +6,10 @@ import type { ruleSetSchema } from "./schema";
  * The built-in rule set, as data. Patterns use the token-pattern language of
  * patterns.ts. The set is validated with zod when the engine loads it.
  */
+// Places a residency promise names; lower case, one word each.
+const PLACES =
+  "european|europe|eu|eea|union|member|germany|france|netherlands|belgium|luxembourg|austria|ireland|italy|spain|portugal|sweden|finland|denmark|norway|poland|czechia|estonia|switzerland|uk|kingdom|canada|australia|japan|country|countries|region|regions|jurisdiction|premises|data|datacentres|datacenters|facilities";
+
 export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
   topics: [
     {
@@ -65,7 +69,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
   redLine: {
     id: "red-line/prohibited-use",
     prohibitions: [
-      "shall|must|will|may|can|should|would|could|is|are|be [also|still|ever|never|in] [any|no] not|never",
+      "shall|must|will|may|can|should|would|could|be [also|still|ever|further|otherwise] not|never",
       "cannot|can't|won't|shan't|mustn't|shouldn't|wouldn't",
       "not|never be used|deployed|employed|applied|permitted|allowed|authori*",
       "not permitted|allowed|authori* to|for",
@@ -139,7 +143,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       id: "loophole/deference-to-law",
       patterns: [
         "consistent with|under|within applicable|relevant|existing law|laws|legislation",
-        "as|where|to the extent [otherwise] permitted|allowed|authori*|required by [applicable|relevant] law|laws|regulation|legislation",
+        "as|where|when|if [otherwise] permitted|allowed|authori*|required by [applicable|relevant] law|laws|regulation|legislation",
+        "to the extent [otherwise] permitted|allowed|authori*|required by [applicable|relevant] law|laws|regulation|legislation",
         "unless|except [as|where] required|permitted|authori* by [applicable] law|laws",
         "where|when|if law ~4 requires|require|permits|permit",
         "where|when|if required|permitted by law|regulation|policy",
@@ -157,7 +162,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
     {
       id: "loophole/conditional-scope",
       patterns: [
-        "save|except|unless where|when|if|as|to the extent",
+        "save|except|unless where|when|if|as",
+        "save|except|unless to the extent",
         "save|except for|in",
         "other than",
         "unless",
@@ -183,7 +189,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       id: "loophole/reopener",
       patterns: [
         "follow-on|further|subsequent modification|modifications|amendment|amendments|agreement|negotiation|negotiations",
-        "unless|except as otherwise agreed|approved|authori*|directed|specified",
+        "unless|except [as] otherwise agreed|approved|authori*|directed|specified",
         "until further notice",
         "may be revisited|reviewed|revised",
         "at the discretion of",
@@ -220,16 +226,18 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       label: "data residency",
       patterns: [
         "data|backups|logs|content|copies|information ~8 stored|store|stores|storing|processed|process|processing|hosted|host|hosts|hosting|kept|keep|keeps|held|located|reside|resides|remain|remains ~4 in|within|inside|outside",
-        "stored|processed|hosted|located|kept|held|reside ~3 in|within|inside the|a european|eu|eea|union|territory|region|regions",
+        `stored|processed|hosted|located|kept|held|reside ~3 in|within|inside [the] ${PLACES}`,
         "data centre|centres|center|centers|servers|server|region|regions ~3 located|based|situated in|within",
-        "data|servers|server ~2 in|on european|eu|eea|germany|france|netherlands|belgium|country|countries",
-        "european|eu|eea|sovereign|domestic|national|local servers|data|cloud|region|regions|data centres|data centers|hosting",
+        `data|servers|server ~2 in|on [the] ${PLACES}`,
+        "european|eu|eea|sovereign|domestic|national|local servers|cloud|region|regions|datacentres|datacenters|hosting",
+        "european|eu|eea|sovereign|domestic|national|local data centres|centers|centre|center",
         "transferred|transfer|transfers|moved|exported ~6 outside|beyond|out of",
-        "locations|location where|at which ~4 data|processed|stored",
+        "locations|location where ~4 data|processed|stored",
         "data residency|localisation|localization|location|locations",
         "hosted in|within",
         "third country|countries",
       ],
+      requires: ["data|servers|server|hosting|hosted|backups|backup|logs|cloud|storage|stored|processed|processing|datacentre|datacentres|datacenter|datacenters|centre|centres|center|centers"],
       unless: ["export control|controls", "territory of the license", "within the territory"],
       missingMessage: "No data-residency term: the contract never says where data is stored and processed.",
       message: "Sovereignty — data residency: {summary}",
@@ -245,7 +253,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       label: "exit strategy",
       patterns: [
         "exit plan|plans|strategy|strategies|management|assistance|arrangements|provisions",
-        "termination|transition|transitional|migration|handover|hand-over|exit assistance|services|support|period|plan",
+        "termination|transition|transitional|migration|handover|hand-over|exit assistance|services|support|plan",
         "return|returns|returned|export|exports|exported|repatriate|repatriates|repatriation|hand|hands|handed|transfer|migrate ~4 [over|back] ~3 data|content|configurations|models|records",
         "data portability|repatriation|return|export|migration",
         "portability",
@@ -253,14 +261,16 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "switch|switching within|to another|to a new",
         "delete|deletes|deletion|erase|destroy ~6 data ~8 certif*|confirm*|after|upon|on",
         "escrow*",
-        "source code ~8 escrow*|deposit*|release*|released|verif*",
         "release condition|conditions",
+                "release condition|conditions",
         "step-in rights|right",
         "vendor lock-in|lock-in",
         "reversibility|reversible",
         "successor|replacement supplier|provider",
       ],
       unless: ["shall survive", "survive the expiration|termination"],
+      // Source code mentioned in a contract that sets up an escrow is part of the escrow.
+      contextual: { patterns: ["source code|codes"], anchors: ["escrow*", "release condition|conditions"] },
       missingMessage: "No exit strategy: nothing on exit planning, transition assistance, or the return and deletion of data at the end of the contract.",
       message: "Sovereignty — exit and switching: {summary}",
       explanation: "Without an exit plan, transition assistance and data return, the buyer cannot leave the supplier without losing service or data.",
@@ -274,21 +284,21 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       term: "jurisdiction",
       label: "governing law and jurisdiction",
       patterns: [
-        "governed|govern|governs|governing ~8 law|laws",
-        "law|laws ~3 shall|will govern|govern|governs",
+        "governed|govern|governs|governing|construed|interpreted|enforced|controlled|construction|interpretation|validity ~8 law|laws",
+        "law|laws ~6 shall|will govern|govern|governs",
         "governing law|laws",
-        "construed|interpreted|enforced|construction|interpretation ~8 law|laws",
         "in accordance with the laws|law of",
-        "laws of the state|commonwealth|province|republic|kingdom|district|people's",
         "exclusive|non-exclusive jurisdiction",
         "submit|submits|consent|consents|abide ~4 jurisdiction",
         "courts of ~4 have|shall|jurisdiction",
         "competent court|courts",
+        "exclusive venue",
+        "venue ~3 court|courts|county",
         "seat of [the] arbitration",
-        "venue",
         "prc laws|law",
       ],
-      unless: ["applicable law|laws of|in any jurisdiction", "comply ~4 law|laws", "compliance with ~4 law|laws"],
+      requires: ["law|laws of|thereof|in|governing", "state|commonwealth|province|republic|kingdom|district|canton of", "prc|chinese|english|german|french|belgian|dutch|swiss|california|delaware|york law|laws", "jurisdiction|court|courts|venue|arbitration"],
+      unless: ["applicable law|laws of|in any jurisdiction", "comply ~4 law|laws", "compliance with ~4 law|laws", "required by the law|laws", "violation|violations of ~3 law|laws"],
       missingMessage: "No governing-law or jurisdiction clause: it is unclear which law and which courts decide disputes.",
       message: "Sovereignty — governing law and jurisdiction: {summary}",
       explanation: "The governing law and the courts decide how every other term is read and enforced; a foreign seat exposes the buyer to foreign procedure.",
@@ -332,6 +342,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "immune|immunity ~4 law|laws",
         "disclosure request|requests|order|orders from",
       ],
+      requires: ["data|disclos*|subpoena*|warrant|warrants|surveillance|intelligence|immun*|cloud|extraterritorial*"],
       missingMessage: "No term on foreign-law exposure: nothing shields the data from extraterritorial access such as the US CLOUD Act.",
       message: "Sovereignty — exposure to foreign law: {summary}",
       explanation: "A provider subject to non-EU law can be compelled to disclose data regardless of where it is stored.",
@@ -345,9 +356,11 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       term: "audit-rights",
       label: "audit and inspection rights",
       patterns: [
-        "audit|audits|auditor|auditors|auditing",
-        "inspect|inspects|inspection|inspections",
-        "books and records ~4 available|examine|examination|review",
+        "audit|audits|auditing|inspect|inspection|inspections|examine|examination ~6 books|records|premises|systems|facilities|facility|accounts|operations|sites|site|compliance|security|data|documents",
+        "right|rights|entitled|permitted ~3 audit|inspect|inspection|examine",
+        "may|shall|will [at] [any] [reasonable] audit|inspect",
+        "auditor|auditors",
+        "books and records ~4 available|examine|examination|review|inspection",
         "right|rights of access ~3 premises|systems|records",
         "penetration test|tests|testing",
       ],
@@ -383,10 +396,11 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       term: "subcontracting",
       label: "subcontracting limits",
       patterns: [
-        "subcontract|subcontracts|subcontracting|subcontractor|subcontractors|sub-contract*",
+        "not|no|never ~4 subcontract|subcontracts|subcontracting|sub-contract|delegate",
+        "subcontract|subcontracts|subcontracting|sub-contract|sub-contracting|subcontractor|subcontractors ~8 consent|approval|approve|approved|authorisation|authorization|notify|notice",
         "sub-processor|sub-processors|subprocessor|subprocessors",
+        "right to subcontract",
       ],
-      requires: ["not|consent|approval|approve|authori*|notify|notice|list|prior|only|shall|must"],
       missingMessage: "No subcontracting term: the supplier may hand the work and the data to anyone.",
       message: "Sovereignty — subcontracting: {summary}",
       explanation: "Every subcontractor is another party that can reach the data; require approval and flow-down of all terms.",
@@ -442,7 +456,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         id: "claim/hedged-reporting",
         patterns: [
           "reportedly|allegedly|purportedly|apparently|supposedly|ostensibly",
-          "a reported|the reported|an alleged|the alleged",
+          "a|the reported|alleged|rumoured|rumored|purported",
+          "an alleged",
           "seem|seems|seemed|appear|appears|appeared to|that|as",
           "seemed|seems",
           "is|are|was|were said|believed|understood|rumoured|rumored|thought to",
@@ -471,7 +486,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
           "may|might|could soon|eventually|ultimately",
           "could [potentially|well|of]",
           "is|are|was|were expected|likely|poised|set|tipped|slated to",
-          "is|remains still unclear|uncertain",
+          "is|remains [still] unclear|uncertain",
           "it is unclear|uncertain",
           "whether ~8 unclear|uncertain",
         ],
@@ -503,7 +518,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         patterns: [
           "<num> %|percent|per cent",
           "<pct>",
-          "nearly|almost|roughly|around|about|over|more than|up to <num>",
+          "<num> times",
+          "doubled|tripled|quadrupled|soared|skyrocketed|plummeted|plunged",
           "on a large|massive|huge|vast|grand scale",
           "in droves",
           "en masse",

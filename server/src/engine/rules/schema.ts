@@ -60,6 +60,8 @@ export const termRuleSchema = z.object({
   requires: z.array(patternSchema).optional(),
   /** A sentence matching one of these is not about the term (false friends). */
   unless: z.array(patternSchema).optional(),
+  /** Weak marks that count only in a document that also matches one of the anchors. */
+  contextual: z.object({ patterns: z.array(patternSchema).min(1), anchors: z.array(patternSchema).min(1) }).optional(),
   missingMessage: z.string(),
   ...described,
   modelClause: z.object({ title: z.string(), body: z.string() }),
