@@ -1,5 +1,5 @@
 import MarkdownIt from "markdown-it";
-import type Token from "markdown-it/lib/token.mjs";
+type Token = MarkdownIt.Token;
 import { readFrontMatter, type FrontMatter, type FrontMatterProblem } from "./frontMatter";
 import { splitSentences } from "./sentences";
 import { LineIndex } from "./text";

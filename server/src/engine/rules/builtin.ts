@@ -10,6 +10,10 @@ import type { ruleSetSchema } from "./schema";
 const PLACES =
   "european|europe|eu|eea|union|member|germany|france|netherlands|belgium|luxembourg|austria|ireland|italy|spain|portugal|sweden|finland|denmark|norway|poland|czechia|estonia|switzerland|uk|kingdom|canada|australia|japan|country|countries|region|regions|jurisdiction|premises|data|datacentres|datacenters|facilities";
 
+// People a surveillance or scoring limit can protect; lower case, one word each.
+const PEOPLE =
+  "people|persons|person|individuals|individual|citizens|residents|public|population|populations|users|subscribers|customers|consumers|patients|employees|workers|staff|students|pupils|children|minors|tenants|voters|migrants|refugees|asylum-seekers|applicants|claimants|journalists|protesters|demonstrators|activists|dissidents|minorities|communities|crowds|passengers|travellers|travelers|communications|movements|whereabouts";
+
 export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
   topics: [
     {
@@ -17,10 +21,10 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       label: "surveillance of people",
       patterns: [
         "surveil*",
-        "monitoring of communications|people|persons|individuals|citizens|users|employees|journalists|protesters",
-        "monitor|monitors ~3 communications|people|persons|individuals|citizens|population|populations|journalists|protesters|activists",
+        `monitoring|tracking|profiling|surveillance of [the] ${PEOPLE}`,
+        `monitor|monitors|monitored ~4 ${PEOPLE}`,
         "mass|bulk|domestic monitoring|interception|collection|tracking",
-        "identify|track|tracks|tracking|profile|profiling|locate|follow|spy ~5 individuals|people|persons|citizens|protesters|journalists|activists|dissidents|users|minorities",
+        `identify|track|tracks|tracked|tracking|profile|profiles|profiling|locate|locating|follow|spy|watch|watching ~5 ${PEOPLE}`,
         "biometric identification|categori*|surveillance|recognition",
         "facial|face recognition",
         "intelligence agencies|services",
@@ -40,7 +44,9 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "weapon|weapons system|systems",
         "lethal force|weapon|weapons|action|strikes|autonomous",
         "use of force",
-        "select|selects|selecting|engage|engaging|identify|identifying ~3 targets|target",
+        "select|selects|selecting|engage|engaging|identify|identifying|nominate|nominating ~3 targets|target",
+        "for|in|with targeting",
+        "target|targets|targeting ~3 strike|strikes|attack|attacks|people|persons|individuals|humans",
         "targeting decision|decisions|cycle",
         "kill chain",
         "weaponi*",
@@ -55,7 +61,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       patterns: [
         "automated|automatic|algorithmic decision|decisions|decision-making|determinations",
         "social scoring|credit scoring",
-        "score|scoring|rank|ranking|rate ~2 citizens|people|persons|individuals|residents|applicants",
+        `score|scores|scoring|rank|ranks|ranking|rate|rating|classify|classifying ~3 ${PEOPLE}`,
         "decide|decides|deciding|determine|determines|determining ~4 benefits|asylum|liberty|detention|parole|sentencing|eligibility|entitlement|entitlements|employment|immigration|welfare",
         "decisions ~4 benefits|asylum|liberty|detention|parole|sentencing|eligibility",
         "decisions with high|significant|legal consequences|effects",
@@ -339,6 +345,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "fisa",
         "extraterritorial|extra-territorial",
         "foreign|third-country|non-eu|non-european law|laws|authority|authorities|government|governments|courts|jurisdiction|jurisdictions|access",
+        "law|laws of ~3 country|countries|state|states|jurisdiction outside|beyond",
+        "compel|compels|compelled|compelling|force|forced ~4 disclos*|access|hand",
         "immune|immunity ~4 law|laws",
         "disclosure request|requests|order|orders from",
       ],
