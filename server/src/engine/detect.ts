@@ -233,24 +233,27 @@ function claimFor(doc: PolicyDocument, f: SentenceFacts, rules: CompiledRules): 
   if (!marks.length) return undefined;
   const source = doc.text.slice(f.sentence.start, f.sentence.end);
   const backed = /\]\(|\[\^|https?:\/\//.test(source) || hasFootnoteAfter(doc.text, f.sentence.end);
-  const attributed = backed || onRecord(doc.prose.slice(f.sentence.start, f.sentence.end), f.lower, rules);
+  const anonymous = marks.some((m) => m.rule.id === "claim/anonymous-source");
+  const attributed = backed || onRecord(f.lower, rules, anonymous);
   const real = marks.filter((m) => !(m.rule.unlessAttributed && attributed));
   return real[0]?.rule;
 }
 
-/** Attributed on the record: a reporting verb with a named (capitalised) speaker or body. */
-function onRecord(prose: string, lower: string, rules: CompiledRules): boolean {
-  if (!rules.attribution.test(lower)) return false;
-  return /(?:^|[^.!?]\s)\p{Lu}[\p{L}’'-]+(?:\s+\p{Lu}[\p{L}’'-]+)*\s+(?:said|says|stated|told|announced|confirmed|wrote|reported)\b|according to (?:the )?\p{Lu}/u.test(prose);
+/**
+ * Attributed on the record: a reporting verb ("said", "according to") with no anonymous
+ * source (anonymous sourcing is a claim mark of its own and already counted).
+ */
+function onRecord(lower: string, rules: CompiledRules, anonymous: boolean): boolean {
+  return !anonymous && rules.attribution.test(lower);
 }
 
 function hasFootnoteAfter(text: string, end: number): boolean {
   return /^[\s.”"’)]{0,3}\[\^/.test(text.slice(end, end + 8));
 }
 
+/** Same clause, or the same section: numbered paragraphs 3.1 and 3.2 under one heading. */
 function sameScope(a: { clause: number; section: number }, b: { clause: number; section: number }): boolean {
-  if (a.clause >= 0 || b.clause >= 0) return a.clause === b.clause;
-  return a.section === b.section;
+  return a.clause === b.clause || (a.section >= 0 && a.section === b.section);
 }
 
 function unique<T>(xs: T[]): T[] {

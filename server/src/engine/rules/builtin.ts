@@ -8,7 +8,7 @@ import type { ruleSetSchema } from "./schema";
  */
 // Places a residency promise names; lower case, one word each.
 const PLACES =
-  "european|europe|eu|eea|union|member|germany|france|netherlands|belgium|luxembourg|austria|ireland|italy|spain|portugal|sweden|finland|denmark|norway|poland|czechia|estonia|switzerland|uk|kingdom|canada|australia|japan|country|countries|region|regions|jurisdiction|premises|data|datacentres|datacenters|facilities";
+  "european|europe|eu|eea|union|member|germany|france|netherlands|belgium|luxembourg|austria|ireland|italy|spain|portugal|sweden|finland|denmark|norway|poland|czechia|estonia|switzerland|uk|kingdom|canada|australia|japan|country|countries|region|regions|jurisdiction|premises|data|datacentres|datacenters|facilities|united|states";
 
 // People a surveillance or scoring limit can protect; lower case, one word each.
 const PEOPLE =
@@ -50,6 +50,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "targeting decision|decisions|cycle",
         "kill chain",
         "weaponi*",
+        "weapon|weapons|weaponry|munitions|armaments",
       ],
       message: "weapons or use of force",
       explanation: "Uses that select or engage targets, or apply force, with too little human control.",
@@ -84,6 +85,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       "ban|bans|banned|banning|bar|bars|barred|barring",
       "outlaw*",
       "under no circumstances",
+      "no use|uses|deployment|application of|for",
       "red line|lines",
       "refuse|refuses|refused|refusing|rejected|rejects|reject",
       "oppose|opposes|opposed|opposition|opposing|objected|objects|objection",
@@ -94,7 +96,10 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
     ],
     noBeforeTopic: ["no", "nor"],
     negatedProhibitions: [
-      "not|never|no longer prohibit*|ban|bans|banned|bar|bars|barred|forbid*|restrict*|preclude*|prevent*|limit*|exclude*",
+      "not|never prohibit*|ban|bans|banned|bar|bars|barred|forbid*|restrict*|preclude*|prevent*|limit*|exclude*",
+      "no longer prohibit*|ban|bans|banned|bar|bars|barred|forbid*|restrict*|preclude*|prevent*|limit*|exclude*",
+      "lacks|lack|lacked|omits|omitted|contains no|includes no|without any ~2 prohibition|prohibitions|ban|restriction|restrictions|limit|limits",
+      "not|never include|includes|included|contain|contains|contained ~3 prohibition|prohibitions|ban|bans|restriction|restrictions|limit|limits|red line|lines",
       "no|without prohibition|prohibitions|ban|restriction|restrictions|limit|limits on|against|of",
       "without prohibiting|restricting|limiting|excluding",
       "nothing in ~8 prohibit*|prevent*|restrict*|limit*|preclude*|bar|bars",
@@ -234,6 +239,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "data|backups|logs|content|copies|information ~8 stored|store|stores|storing|processed|process|processing|hosted|host|hosts|hosting|kept|keep|keeps|held|located|reside|resides|remain|remains ~4 in|within|inside|outside",
         `stored|processed|hosted|located|kept|held|reside ~3 in|within|inside [the] ${PLACES}`,
         "data centre|centres|center|centers|servers|server|region|regions ~3 located|based|situated in|within",
+        `store|stores|storing|process|processes|processing|host|hosts|hosting|keep|keeps|transfer|transfers|transferring|move|moves ~4 data|backups|logs|content ~4 in|within|inside [the] ${PLACES}`,
+        "store|stores|storing|process|processes|processing|host|hosts|hosting|keep|keeps|transfer|transfers|transferring|move|moves ~4 data|backups|logs|content ~4 outside|beyond",
         `data|servers|server ~2 in|on [the] ${PLACES}`,
         "european|eu|eea|sovereign|domestic|national|local servers|cloud|region|regions|datacentres|datacenters|hosting",
         "european|eu|eea|sovereign|domestic|national|local data centres|centers|centre|center",
@@ -243,7 +250,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "hosted in|within",
         "third country|countries",
       ],
-      requires: ["data|servers|server|hosting|hosted|backups|backup|logs|cloud|storage|stored|processed|processing|datacentre|datacentres|datacenter|datacenters|centre|centres|center|centers"],
+      requires: ["data|servers|server|hosting|hosted|backups|backup|logs|cloud|storage|stored|processed|processing|datacentre|datacentres|datacenter|datacenters|centre|centres|center|centers|platform|platforms|workloads|infrastructure|environment|environments|models"],
       unless: ["export control|controls", "territory of the license", "within the territory"],
       missingMessage: "No data-residency term: the contract never says where data is stored and processed.",
       message: "Sovereignty — data residency: {summary}",
@@ -261,6 +268,9 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "exit plan|plans|strategy|strategies|management|assistance|arrangements|provisions",
         "termination|transition|transitional|migration|handover|hand-over|exit assistance|services|support|plan",
         "return|returns|returned|export|exports|exported|repatriate|repatriates|repatriation|hand|hands|handed|transfer|migrate ~4 [over|back] ~3 data|content|configurations|models|records",
+        "deliver|delivers|surrender|surrenders|give|gives|provide|provides ~4 data ~3 back|end|expiry|expiration|termination|exit",
+        "move|moving|migrate|migrating|transfer|transferring|transition|transitioning|switch ~3 to a|another|new|alternative|successor|different|replacement provider|supplier|vendor|contractor",
+        "copy|copies of ~4 data",
         "data portability|repatriation|return|export|migration",
         "portability",
         "switch|switching|change|changing ~2 provider|providers|supplier|suppliers|vendor|vendors",
@@ -325,6 +335,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "2016/679",
         "data processing agreement|addendum",
         "data subject|subjects",
+        "processor|processors ~8 controller|controllers",
+        "controller|controllers ~8 processor|processors",
         "privacy law|laws|regulation|regulations",
       ],
       unless: ["data subjects of the license"],
@@ -366,7 +378,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       patterns: [
         "audit|audits|auditing|inspect|inspection|inspections|examine|examination ~6 books|records|premises|systems|facilities|facility|accounts|operations|sites|site|compliance|security|data|documents",
         "right|rights|entitled|permitted ~3 audit|inspect|inspection|examine",
-        "may|shall|will [at] [any] [reasonable] audit|inspect",
+        "conduct|conducts|perform|performs|undertake|carry ~3 audit|audits|inspection|inspections",
         "auditor|auditors",
         "books and records ~4 available|examine|examination|review|inspection",
         "right|rights of access ~3 premises|systems|records",
@@ -426,8 +438,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "human in|on the loop",
         "human-in-the-loop|human-on-the-loop",
         "meaningful human",
-        "deployed|deploy|deployment|hosted|run|runs|operated ~3 exclusively|only|solely ~2 via|on|in cloud|on-premises|on-premise|premises|air-gapped",
-        "on-premises|on-premise|air-gapped|air gapped deployment|installation|hosting",
+        "deployed|deploy|deployment|hosted|run|runs|operated ~3 exclusively|only|solely ~3 cloud|on-premises|on-premise|premises|air-gapped",
+        "on-premises|on-premise|air-gapped deployment|installation|hosting|environment|systems",
         "safety stack",
         "kill switch",
       ],
