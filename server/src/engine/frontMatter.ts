@@ -1,5 +1,6 @@
 import { isMap, isScalar, parseDocument, type Document as YamlDocument } from "yaml";
 import { z } from "zod";
+import { characterEnd } from "./text";
 import { KINDS } from "./types";
 
 /** What a document may declare in its YAML front matter. Unknown keys are allowed. */
@@ -57,10 +58,11 @@ export function readFrontMatter(text: string): FrontMatter | { unterminated: tru
   const problems: FrontMatterProblem[] = [];
   let data: FrontMatterData = {};
 
-  const doc = parseDocument(body, { prettyErrors: false, uniqueKeys: true });
+  // logLevel "error": yaml would otherwise print warnings through process.emitWarning, a Node API.
+  const doc = parseDocument(body, { prettyErrors: false, uniqueKeys: true, logLevel: "error" });
   for (const err of doc.errors) {
     const [a, b] = err.pos;
-    problems.push({ message: `Front matter is not valid YAML: ${firstLine(err.message)}`, start: bodyStart + a, end: bodyStart + Math.max(b, a + 1) });
+    problems.push({ message: `Front matter is not valid YAML: ${firstLine(err.message)}`, start: bodyStart + a, end: bodyStart + Math.max(b, characterEnd(body, a)) });
   }
   if (!doc.errors.length) {
     const raw = doc.toJS({ maxAliasCount: 50 }) ?? {};
@@ -77,7 +79,7 @@ export function readFrontMatter(text: string): FrontMatter | { unterminated: tru
         for (const issue of parsed.error.issues) {
           const key = String(issue.path[0] ?? "");
           const [a, b] = keyRange(doc, key) ?? [0, body.length];
-          problems.push({ message: `Front matter \`${key}\`: ${issueText(issue)}`, start: bodyStart + a, end: bodyStart + Math.max(b, a + 1) });
+          problems.push({ message: `Front matter \`${key}\`: ${issueText(issue)}`, start: bodyStart + a, end: bodyStart + Math.max(b, characterEnd(body, a)) });
         }
       }
     }

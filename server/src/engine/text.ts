@@ -62,3 +62,15 @@ export class LineIndex {
     return { start: this.position(start), end: this.position(end) };
   }
 }
+
+/**
+ * The offset just past the character that starts at `offset`, treating a surrogate pair
+ * and a CRLF line break as one character, so a one-character range never splits either.
+ */
+export function characterEnd(text: string, offset: number): number {
+  if (offset >= text.length) return text.length;
+  const c = text.charCodeAt(offset);
+  const next = text.charCodeAt(offset + 1);
+  const pair = (c >= 0xd800 && c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) || (c === 13 && next === 10);
+  return offset + (pair ? 2 : 1);
+}

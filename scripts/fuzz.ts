@@ -1,0 +1,59 @@
+// The long fuzz run behind `npm run fuzz`: feeds hostile Markdown to the engine and checks
+// the properties of test/support/engineProperties.ts on every case. `npm test` runs the
+// same properties on a bounded number of cases (test/fuzz.test.ts).
+//
+//   npm run fuzz -- [--runs 100000] [--seed N]
+import fc from "fast-check";
+import { checkEngineProperties } from "../test/support/engineProperties";
+import { policyMarkdown } from "../test/support/markdownArbitrary";
+
+function option(name: string, fallback: number): number {
+  const i = process.argv.indexOf(name);
+  if (i < 0) return fallback;
+  const value = Number(process.argv[i + 1]);
+  if (!Number.isSafeInteger(value) || value < 0) {
+    console.error(`fuzz: ${name} needs a whole number`);
+    process.exit(2);
+  }
+  return value;
+}
+
+const runs = option("--runs", 100_000);
+const seed = option("--seed", Date.now() % 2 ** 31);
+// Runs in chunks with derived seeds so progress is visible and a failure names a chunk seed
+// that replays it alone (`--runs <chunk> --seed <chunk seed>`).
+const CHUNK = 5_000;
+
+let cases = 0;
+let findings = 0;
+let characters = 0;
+const rulesFired = new Set<string>();
+const started = performance.now();
+console.log(`fuzz: ${runs} cases, seed ${seed}`);
+for (let chunk = 0; cases < runs; chunk++) {
+  const numRuns = Math.min(CHUNK, runs - cases);
+  const chunkSeed = (seed + chunk * 7919) % 2 ** 31;
+  const result = fc.check(
+    fc.property(policyMarkdown, (text) => {
+      const analysis = checkEngineProperties(text);
+      findings += analysis.findings.length;
+      characters += text.length;
+      for (const f of analysis.findings) rulesFired.add(f.rule);
+    }),
+    { numRuns, seed: chunkSeed },
+  );
+  if (result.failed) {
+    console.error(fc.defaultReportMessage(result));
+    console.error(result.errorInstance);
+    console.error(`fuzz: FAILED after ${cases + result.numRuns} cases (replay: --runs ${numRuns} --seed ${chunkSeed})`);
+    process.exit(1);
+  }
+  cases += numRuns;
+  const seconds = (performance.now() - started) / 1000;
+  console.log(`fuzz: ${cases} cases, 0 failures, ${seconds.toFixed(0)} s`);
+}
+const seconds = (performance.now() - started) / 1000;
+console.log(
+  `fuzz: done: ${cases} cases, 0 failures, ${findings} findings from ${rulesFired.size} rules, ` +
+    `${(characters / 1e6).toFixed(1)} M characters, ${seconds.toFixed(0)} s (${((seconds * 1000) / Math.max(1, cases)).toFixed(2)} ms a case; each case analysed twice)`,
+);

@@ -1,0 +1,56 @@
+// Property-based tests of the engine on hostile Markdown (a bounded run; `npm run fuzz`
+// runs the same properties on 100,000 cases).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import { analyze } from "../server/src/engine";
+import { checkEngineProperties } from "./support/engineProperties";
+import { policyMarkdown, SAMPLE_DOCUMENTS } from "./support/markdownArbitrary";
+
+// Enough cases to cover every generator branch many times while keeping `npm test` short
+// on a small machine; the seed varies per run so CI keeps exploring new inputs, and a
+// failure prints the seed that replays it.
+const CASES = 1_000;
+
+test("on hostile Markdown, analysis never throws, ranges stay on character boundaries and results are deterministic", () => {
+  fc.assert(
+    fc.property(policyMarkdown, (text) => {
+      checkEngineProperties(text);
+    }),
+    { numRuns: CASES },
+  );
+});
+
+test("the generator reaches the rules: fuzzed documents produce findings of every category", () => {
+  const categories = new Set<string>();
+  fc.assert(
+    fc.property(policyMarkdown, (text) => {
+      for (const f of analyze(text).findings) categories.add(f.category);
+    }),
+    { numRuns: 200, seed: 7 },
+  );
+  for (const c of ["red-line", "loophole", "sovereignty", "claim", "missing-term", "document"]) assert.ok(categories.has(c), `no ${c} finding in 200 fuzzed documents`);
+});
+
+test("hand-picked edge cases keep their ranges on character boundaries", () => {
+  const cases = [
+    "",
+    "\0",
+    "\ud83d",
+    "\ude00 surveillance \ud83d",
+    "---",
+    "---\n",
+    "---\r\nkind: contract\r\n",
+    "---\r\n: : :\r\n\t- bad\r\n---\r\n",
+    "---\n😀: [\n---\n# T",
+    "```\nThe Supplier shall not surveil citizens.",
+    "> ".repeat(2000) + "The Supplier shall not surveil citizens.",
+    "  ".repeat(1000) + "- The Supplier shall not surveil citizens.",
+    "- ".repeat(3000) + "x",
+    "😀".repeat(50_000),
+    "The Supplier shall not surveil citizens 😀.\r\rIt was reportedly said.\r\n\n",
+    ...SAMPLE_DOCUMENTS.map((d) => d.replace(/\n/g, "\r\n")),
+    ...SAMPLE_DOCUMENTS.map((d) => d.replace(/\n/g, "\r")),
+  ];
+  for (const text of cases) checkEngineProperties(text);
+});

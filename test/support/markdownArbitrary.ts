@@ -1,0 +1,159 @@
+// fast-check arbitraries for hostile policy Markdown: the structures that stress the
+// document model (nesting, fences, front matter, tables, HTML, links), the text that
+// stresses offsets (surrogate pairs, lone surrogates, emoji, NUL, mixed line breaks,
+// huge lines), and the policy vocabulary, so that the rules actually fire.
+import fc from "fast-check";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+
+const samplesDir = join(__dirname, "..", "..", "samples");
+
+/** The bundled samples: realistic documents to mutate. */
+export const SAMPLE_DOCUMENTS: string[] = readdirSync(samplesDir)
+  .filter((f) => f.endsWith(".md"))
+  .sort()
+  .map((f) => readFileSync(join(samplesDir, f), "utf8"));
+
+// Sentences that make rules fire (red lines, loopholes, sovereignty terms, claims), taken
+// from the samples so the vocabulary follows the rules, plus phrases aimed at edge cases
+// of the sentence splitter and the pattern matcher.
+const SAMPLE_LINES = [...new Set(SAMPLE_DOCUMENTS.flatMap((d) => d.split(/\r\n|\r|\n/)).filter((l) => /\p{L}{3}/u.test(l)))];
+const POLICY_PHRASES = [
+  "The Supplier shall not use the Service for mass surveillance of U.S. persons, except as otherwise agreed.",
+  "The Provider will not knowingly support autonomous weapons or the use of force without meaningful human control.",
+  "All Customer Data shall be stored in the EU; data may be transferred to affiliates for support.",
+  "This Agreement is governed by the laws of Ireland and the courts of Dublin have exclusive jurisdiction.",
+  "The Supplier shall provide an exit plan and data portability on termination.",
+  "No automated decisions about benefits, detention or credit without human review.",
+  "According to people familiar with the matter, the deal was reportedly signed.",
+  "Officials said the company later retracted the statement, saying he had misspoken.",
+  "It is the most advanced model in the world and 97% of users agree.",
+  "The Customer may audit the Supplier's facilities; all lawful purposes are permitted.",
+  "Sub-processors may be engaged with prior written consent, subject to the CLOUD Act.",
+  "Art. 30(2) GDPR applies. Mr. Smith, Dr. J. Doe, i.e. the U.K. team, etc. Done.",
+  "4.2 The Supplier shall not intentionally monitor citizens.",
+  "“Quoted”… (“nested” [brackets]) — dashes – and ¿questions? ¡Yes!",
+];
+
+const EMOJI = ["😀", "👩‍👩‍👧‍👦", "🇪🇺", "🏳️‍🌈", "👍🏽", "𝔘.𝔖.", "𠜎", "é", "ﬁ", "İ", "ẞ", "Σ", "\u200b", "\u200d", "\ufeff", "\u2028", "\u00a0"];
+
+const lineBreak = fc.constantFrom("\n", "\r\n", "\r");
+const loneSurrogate = fc.integer({ min: 0xd800, max: 0xdfff }).map((c) => String.fromCharCode(c));
+const anyCodePoint = fc.string({ unit: "binary", maxLength: 12 });
+const word = fc.constantFrom("shall", "not", "surveillance", "weapons", "data", "EU", "exit", "said", "U.S.", "persons", "except", "lawful", "the", "of", "4.2", "§", "Art.", "No.");
+
+/** A run of inline text: vocabulary, random Unicode, emoji, lone surrogates and Markdown inline syntax. */
+const inlineAtom: fc.Arbitrary<string> = fc.oneof(
+  { weight: 6, arbitrary: fc.constantFrom(...SAMPLE_LINES, ...POLICY_PHRASES) },
+  { weight: 4, arbitrary: word },
+  { weight: 2, arbitrary: anyCodePoint },
+  { weight: 2, arbitrary: fc.constantFrom(...EMOJI) },
+  { weight: 1, arbitrary: loneSurrogate },
+  { weight: 1, arbitrary: fc.constantFrom("\0", "\t", "\\", "\\*", "&amp;", "&#0;", "&#x1F600;") },
+  { weight: 2, arbitrary: fc.constantFrom("*", "**", "_", "__", "~~", "`", "``", "[", "]", "(", ")", "<", ">", "![", "[^1]", "[^1]:", "|", "#", "<!--", "-->") },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      "[the policy](https://example.org/p)",
+      "[ref][1]",
+      "![img](a.png)",
+      "<https://example.org>",
+      "https://example.org/a_(b)",
+      "www.example.org.",
+      "`code shall not`",
+      "<span class='x'>surveillance</span>",
+      "<!-- policy-lens disable red-line -->",
+      "<!-- unterminated comment",
+      "*emphasis* and **strong**",
+      "[link with (parens)](<a b>)",
+    ),
+  },
+);
+const inlineText = fc.array(inlineAtom, { minLength: 1, maxLength: 8 }).chain((parts) => fc.constantFrom(" ", "", "  ", "\t").map((sep) => parts.join(sep)));
+
+/** One Markdown block, possibly spanning lines (joined with "\n"; line breaks are varied later). */
+const block: fc.Arbitrary<string> = fc.oneof(
+  { weight: 6, arbitrary: inlineText },
+  { weight: 2, arbitrary: fc.tuple(fc.integer({ min: 1, max: 7 }), inlineText).map(([n, t]) => `${"#".repeat(n)} ${t}`) },
+  {
+    weight: 2,
+    arbitrary: fc
+      .array(fc.tuple(fc.integer({ min: 0, max: 12 }), fc.constantFrom("-", "*", "+", "1.", "2)", "10."), inlineText), { minLength: 1, maxLength: 6 })
+      .map((items) => items.map(([depth, marker, t]) => `${"  ".repeat(depth)}${marker} ${t}`).join("\n")),
+  },
+  { weight: 1, arbitrary: fc.tuple(fc.integer({ min: 1, max: 40 }), inlineText).map(([n, t]) => `${"> ".repeat(n)}${t}`) },
+  { weight: 1, arbitrary: fc.tuple(fc.integer({ min: 1, max: 60 }), inlineText).map(([n, t]) => `${"> - ".repeat(n)}${t}`) },
+  { weight: 1, arbitrary: fc.tuple(fc.constantFrom("```", "~~~", "````md"), inlineText, fc.boolean()).map(([f, t, closed]) => `${f}\n${t}${closed ? `\n${f.slice(0, 3)}` : ""}`) },
+  { weight: 1, arbitrary: inlineText.map((t) => `    ${t}`) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .array(inlineText, { minLength: 1, maxLength: 4 })
+      .map((cells) => `| ${cells.join(" | ")} |\n|${cells.map(() => "---").join("|")}|\n| ${cells.reverse().join(" | ")} |`),
+  },
+  { weight: 1, arbitrary: inlineText.map((t) => `<div>\n${t}\n</div>`) },
+  { weight: 1, arbitrary: inlineText.map((t) => `[1]: https://example.org "${t}"`) },
+  { weight: 1, arbitrary: fc.constantFrom("---", "***", "___", "===", "- - -", "") },
+  // Huge lines: one long paragraph (also a clause) of repeated vocabulary or noise.
+  { weight: 1, arbitrary: fc.tuple(fc.integer({ min: 200, max: 5000 }), fc.constantFrom("surveillance of citizens ", "a", "😀", "shall not. ", "x\u0301")).map(([n, s]) => s.repeat(n)) },
+);
+
+/** Front matter: valid, invalid YAML, wrong types, or never closed. */
+const frontMatter = fc.oneof(
+  fc.constant(""),
+  fc.constantFrom(
+    "---\nkind: contract\ntitle: Test\n---\n",
+    "---\nkind: news-note\n---\n",
+    "---\nkind: policy\nparties: [A, B]\n---\n",
+    "---\nkind: poem\n---\n",
+    "---\nkind: [1, 2]\ntitle: 3\n---\n",
+    "---\n: : :\n\t- bad\n---\n",
+    "---\na: &a [*a]\n---\n",
+    "---\nkind: contract\n",
+    "---\n",
+    "---\r\nkind: contract\r\n...\r\n",
+    "---\n---\n",
+  ),
+  inlineText.map((t) => `---\n${t}\n---\n`),
+  inlineText.map((t) => `---\ntitle: ${t}\n`),
+);
+
+/** Rewrites every line break as one of \n, \r\n or \r, chosen per break. */
+function mixLineBreaks(text: string, breaks: string[]): string {
+  let i = 0;
+  return text.replace(/\r\n|\r|\n/g, () => breaks[i++ % breaks.length]);
+}
+
+/** A generated document: front matter and blocks, with mixed line breaks. */
+const generatedDocument = fc
+  .tuple(frontMatter, fc.array(block, { maxLength: 12 }), fc.array(lineBreak, { minLength: 1, maxLength: 5 }), fc.constantFrom("\n", "\n\n", "\n\n\n"))
+  .map(([fm, blocks, breaks, gap]) => mixLineBreaks(fm + blocks.join(gap), breaks));
+
+type Mutation = (text: string) => string;
+/** Edits that break a document the way typing, pasting and bad tools do. */
+const mutation: fc.Arbitrary<Mutation> = fc.oneof(
+  fc.tuple(fc.nat(), fc.oneof(inlineAtom, block)).map(([at, s]): Mutation => (t) => insertAt(t, at, s)),
+  fc.tuple(fc.nat(), fc.nat({ max: 200 })).map(([at, n]): Mutation => (t) => {
+    const a = at % (t.length + 1);
+    return t.slice(0, a) + t.slice(a + n);
+  }),
+  fc.tuple(fc.nat(), fc.nat({ max: 400 }), fc.nat()).map(([at, n, to]): Mutation => (t) => {
+    const a = at % (t.length + 1);
+    return insertAt(t, to, t.slice(a, a + n));
+  }),
+  fc.array(lineBreak, { minLength: 1, maxLength: 3 }).map((breaks): Mutation => (t) => mixLineBreaks(t, breaks)),
+  fc.tuple(fc.nat(), fc.constantFrom("\0", "\r", "\n", "\ud83d", "\ude00", "```", "---\n", "> ", "    ", "|")).map(([at, s]): Mutation => (t) => insertAt(t, at, s)),
+);
+
+function insertAt(text: string, at: number, s: string): string {
+  const a = at % (text.length + 1);
+  return text.slice(0, a) + s + text.slice(a);
+}
+
+/** A sample or generated document with a few random mutations applied. */
+const mutatedDocument = fc
+  .tuple(fc.oneof(fc.constantFrom(...SAMPLE_DOCUMENTS), generatedDocument), fc.array(mutation, { minLength: 1, maxLength: 6 }))
+  .map(([doc, mutations]) => mutations.reduce((t, m) => m(t), doc));
+
+/** Hostile policy Markdown: generated from scratch, or a mutated sample or generated document. */
+export const policyMarkdown: fc.Arbitrary<string> = fc.oneof(generatedDocument, mutatedDocument);
