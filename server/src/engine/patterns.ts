@@ -43,13 +43,15 @@ function compileWord(alt: string): string {
   return escape(alt).replace(/'/g, "['’]");
 }
 
-/** Compiles one token pattern to a regex source (no flags, no anchors). */
-export function compilePattern(pattern: string): string {
+// A parsed pattern: words (a regex source for the alternatives) and optional groups, each
+// with the gap of arbitrary words allowed before it.
+type Item = { word: string; alternatives: string[]; gap: number } | { group: Item[]; gap: number };
+
+function parsePattern(pattern: string): Item[] {
   const tokens = pattern.trim().split(/\s+/).filter(Boolean);
   if (!tokens.length) throw new PatternError("empty pattern");
   if (tokens.length > 24) throw new PatternError("a pattern may have at most 24 tokens");
   // Parse into a sequence of items; `[` … `]` (possibly spanning tokens) is an optional group.
-  type Item = { word: string; gap: number } | { group: Item[]; gap: number };
   const root: Item[] = [];
   let current = root;
   let parent: Item[] | null = null;
@@ -85,7 +87,7 @@ export function compilePattern(pattern: string): string {
       if (!a) throw new PatternError(`empty alternative in \`${raw}\``);
       if (!/^(?:<num>|<pct>|[\p{L}\p{N}_'’./%&-]+\*?)$/u.test(a)) throw new PatternError(`\`${a}\` is not a word (use letters, digits, . - ' / % and a trailing *)`);
     }
-    current.push({ word: `(?:${alts.map(compileWord).join("|")})${B_END}`, gap: pendingGap });
+    current.push({ word: `(?:${alts.map(compileWord).join("|")})${B_END}`, alternatives: alts, gap: pendingGap });
     pendingGap = 0;
     if (closes) {
       if (!parent) throw new PatternError("`]` without `[`");
@@ -95,7 +97,12 @@ export function compilePattern(pattern: string): string {
   }
   if (parent) throw new PatternError("`[` without `]`");
   if (!root.some((i) => "word" in i)) throw new PatternError("a pattern needs at least one required word");
+  return root;
+}
 
+/** Compiles one token pattern to a regex source (no flags, no anchors). */
+export function compilePattern(pattern: string): string {
+  const root = parsePattern(pattern);
   const gapSrc = (n: number) => (n ? `(?:${WORD}${SEP}){0,${n}}` : "");
   // Each item after the first is preceded by a separator (and its gap) inside its own group,
   // so an optional item that does not match leaves no stray separator behind.
@@ -116,6 +123,22 @@ export function compilePattern(pattern: string): string {
     out = head + seq(root.slice(firstRequired), false);
   }
   return out;
+}
+
+/**
+ * How many ways, at most, the compiled regex can try to match one pattern from one start
+ * position. Matching stays linear in the text for a fixed pattern, but this factor
+ * multiplies every position: each gap ~N can end after 0…N words, an optional group is
+ * taken or skipped, and a prefix alternative (`surveil*`) can overlap a literal one. Three
+ * gaps of ~8 already cost 729 tries per position, so user patterns get a budget.
+ */
+export function patternCost(pattern: string): number {
+  const cost = (items: Item[]): number =>
+    items.reduce((product, item) => {
+      const ways = "word" in item ? 1 + item.alternatives.filter((a) => a.endsWith("*")).length : 1 + cost(item.group);
+      return product * (item.gap + 1) * ways;
+    }, 1);
+  return cost(parsePattern(pattern));
 }
 
 export interface PatternMatch {
