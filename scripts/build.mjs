@@ -20,5 +20,8 @@ const entries = [
   { entryPoints: ["client/src/extension.ts"], outfile: "dist/client.js", external: ["vscode"] },
 ];
 const { existsSync } = await import("node:fs");
-await Promise.all(entries.filter((e) => existsSync(e.entryPoints[0])).map((e) => build({ ...common, ...e })));
+// `--only cli` (or server, client) builds one bundle, e.g. while another is mid-edit.
+const only = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : undefined;
+const wanted = entries.filter((e) => existsSync(e.entryPoints[0]) && (!only || e.outfile === `dist/${only}.js`));
+await Promise.all(wanted.map((e) => build({ ...common, ...e })));
 if (watch) console.log("watch mode is not supported; rerun npm run build");

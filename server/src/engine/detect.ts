@@ -85,6 +85,7 @@ export function lowerSameLength(s: string): string {
   return out;
 }
 
+const MAX_QUALIFIER = 80;
 const CLAUSE_END = /[,;:.!?)\]”"]|\s[—–]\s/;
 
 export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOptions): { findings: Finding[]; facts: SentenceFacts[] } {
@@ -180,11 +181,15 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
       });
     }
     const permissionScope = f.permission && (docHasRedLine || f.topics.length > 0);
-    if (f.redLine || f.terms.length || permissionScope) {
+    if (f.redLine || f.terms.length || permissionScope || docHasRedLine) {
       const seen: [number, number][] = [];
       for (const m of rules.loopholes.find(lower)) {
         const s = m.rule.scope;
-        const inScope = (f.redLine && s.redLine) || f.terms.some((t) => s.terms.includes(t)) || (permissionScope && s.permission);
+        const inScope =
+          (f.redLine && s.redLine) ||
+          f.terms.some((t) => s.terms.includes(t)) ||
+          (permissionScope && s.permission) ||
+          (docHasRedLine && s.redLineDocument && !isHeading(doc, f));
         if (!inScope) continue;
         let end = m.end;
         if (m.rule.toClauseEnd) {
@@ -192,7 +197,11 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
           const stop = CLAUSE_END.exec(rest);
           end = m.end + (stop ? stop.index : rest.length);
           while (end > m.end && /\s/.test(lower[end - 1])) end--;
-          if (end - m.start > 160) end = m.end;
+          // Keep the qualifier short enough to read as one phrase (and to redline).
+          if (end - m.start > MAX_QUALIFIER) {
+            const cut = lower.lastIndexOf(" ", m.start + MAX_QUALIFIER);
+            end = Math.max(m.end, cut);
+          }
         }
         if (seen.some(([a, b]) => m.start < b && a < end)) continue;
         seen.push([m.start, end]);
@@ -254,6 +263,10 @@ function hasFootnoteAfter(text: string, end: number): boolean {
 /** Same clause, or the same section: numbered paragraphs 3.1 and 3.2 under one heading. */
 function sameScope(a: { clause: number; section: number }, b: { clause: number; section: number }): boolean {
   return a.clause === b.clause || (a.section >= 0 && a.section === b.section);
+}
+
+function isHeading(doc: PolicyDocument, f: SentenceFacts): boolean {
+  return doc.blocks[f.sentence.block].type === "heading";
 }
 
 function unique<T>(xs: T[]): T[] {

@@ -21,7 +21,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       label: "surveillance of people",
       patterns: [
         "surveil*",
-        `monitoring|tracking|profiling|surveillance of [the] ${PEOPLE}`,
+        `monitoring|tracking|profiling|surveillance|surveilling|interception of ~2 ${PEOPLE}`,
+        "covert|secret|mass|bulk|indiscriminate|warrantless monitoring|surveillance|tracking|interception|wiretapping",
         `monitor|monitors|monitored ~4 ${PEOPLE}`,
         "mass|bulk|domestic monitoring|interception|collection|tracking",
         `identify|track|tracks|tracked|tracking|profile|profiles|profiling|locate|locating|follow|spy|watch|watching ~5 ${PEOPLE}`,
@@ -117,6 +118,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       "may|can use|deploy|apply|employ",
       "may be used|deployed|applied|employed",
       "permitted|authori*|entitled|free to use",
+      "right|rights to use|deploy|employ",
     ],
     message: "Red line: {topics} is ruled out here.",
     explanation:
@@ -173,7 +175,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
     {
       id: "loophole/conditional-scope",
       patterns: [
-        "save|except|unless where|when|if|as",
+        "save|except|unless where|when|if|as|that",
         "save|except|unless to the extent",
         "save|except for|in",
         "other than",
@@ -199,7 +201,6 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
     {
       id: "loophole/reopener",
       patterns: [
-        "follow-on|further|subsequent modification|modifications|amendment|amendments|agreement|negotiation|negotiations",
         "unless|except [as] otherwise agreed|approved|authori*|directed|specified",
         "until further notice",
         "may be revisited|reviewed|revised",
@@ -210,6 +211,15 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       message: "Loophole: reopener \"{phrase}\".",
       leavesOpen: "The limit can be changed later without the drafter's safeguards.",
       explanation: "A reopener makes the commitment provisional: it holds only until someone agrees otherwise.",
+      reference: REF.aiActArt5,
+    },
+    {
+      id: "loophole/follow-on-modification",
+      patterns: ["follow-on|further|subsequent|later modification|modifications|amendment|amendments|agreement|negotiation|negotiations"],
+      scope: { redLine: true, terms: ["data-residency", "foreign-law-exposure", "personnel", "subcontracting"], redLineDocument: true },
+      message: "Loophole: reopener \"{phrase}\".",
+      leavesOpen: "The limits can be renegotiated later, outside the protections of this text.",
+      explanation: "Promising that expanded use needs a later modification concedes that the limits are provisional.",
       reference: REF.aiActArt5,
     },
     {
@@ -401,6 +411,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "security clearance|clearances|vetting",
         "security-cleared|cleared staff|personnel|employees|engineers|operators",
         "staff|personnel|employees|engineers|operators ~6 resident|located|based|citizens|nationals ~2 in|of",
+        "staff|personnel|employees|engineers|operators|administrators|individuals ~8 clearance|clearances|vetted|vetting|cleared",
+        "hold|holds|obtain|obtained|maintain ~4 clearance|clearances",
         "vetted staff|personnel|employees",
       ],
       missingMessage: "No personnel term: nothing limits who may administer the service or access the data.",
@@ -528,7 +540,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
           "unprecedented|unrivalled|unrivaled|unmatched|unparalleled",
           "no mature|serious|real",
         ],
-        unlessAttributed: true,
+        // An absolute stays a claim even when a named person makes it (LABELS.md).
         message: "Claim: absolute or superlative without evidence.",
         explanation: "An absolute or superlative needs evidence the reader can check.",
         reference: REF.sourcing,

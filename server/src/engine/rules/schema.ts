@@ -36,6 +36,8 @@ export const loopholeRuleSchema = phraseRuleSchema.extend({
     terms: z.array(z.enum(TERMS)).default([]),
     /** Permissions ("may use … for all lawful purposes") in a document that has red lines. */
     permission: z.boolean().default(false),
+    /** Anywhere in a document that states red lines (reopeners of those red lines). */
+    redLineDocument: z.boolean().default(false),
   }),
   /** Extend the finding from the phrase to the end of its clause (", ; ." or the sentence end). */
   toClauseEnd: z.boolean().default(false),
