@@ -1,4 +1,5 @@
 import { compileRules, detect, type CompiledRules, type SentenceFacts } from "./detect";
+import { dropVerifiedClaims, placeholderFindings } from "./fixes";
 import { decideKind, type KindDecision } from "./kind";
 import { parseDocument, type PolicyDocument } from "./model";
 import { BUILTIN_RULES } from "./rules/builtin";
@@ -36,7 +37,11 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   const document = parseDocument(text);
   const kindDecision = decideKind(document);
   const kind = kindDecision.kind;
-  const { findings, facts } = detect(document, rules, { kind });
+  const detected = detect(document, rules, { kind });
+  const facts = detected.facts;
+  // Annotations written by quick fixes: verified claims, and unfilled clause placeholders.
+  const findings = dropVerifiedClaims(document, detected.findings);
+  findings.push(...placeholderFindings(document));
 
   for (const p of document.problems) {
     findings.push({

@@ -29,5 +29,6 @@ export function ruleCatalog(rules: CompiledRules): RuleInfo[] {
   for (const t of s.terms) add({ id: `missing-term/${t.term}`, category: "missing-term", severity: "warning", summary: t.missingMessage, explanation: t.explanation, reference: t.reference });
   for (const c of s.claims.marks) add({ id: c.id, category: "claim", severity: c.severity ?? "warning", summary: c.message, explanation: c.explanation, reference: c.reference });
   add({ id: "document/front-matter", category: "document", severity: "error", summary: "Front matter is invalid.", explanation: "Front matter declares the document's kind, title and profile; an invalid value is ignored until fixed." });
+  add({ id: "document/placeholder", category: "document", severity: "warning", summary: "A placeholder left by an inserted clause is not filled in.", explanation: "Replace each [[…]] marker with the agreed value." });
   return out;
 }
