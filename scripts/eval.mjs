@@ -24,4 +24,37 @@ for (const set of ["dev", "cuad-dev"]) {
     console.error(e.message);
   }
 }
+// The seed article, as a news note, must show what the product was started for.
+const seed = join(root, "..", "shared", "seed");
+if (existsSync(seed)) {
+  const { readdirSync, readFileSync } = await import("node:fs");
+  for (const name of readdirSync(seed).filter((f) => /\.(txt|md)$/.test(f))) {
+    const file = join(seed, name);
+    const text = readFileSync(file, "utf8");
+    let out;
+    try {
+      out = execFileSync(process.execPath, [join(root, "bin", "policy-lens.js"), "check", "--format", "json", file], { encoding: "utf8" });
+    } catch (e) {
+      out = e.stdout;
+    }
+    const [report] = JSON.parse(out);
+    const starts = [0];
+    for (let i = 0; i < text.length; i++) if (text[i] === "\n") starts.push(i + 1);
+    const quote = (f) => text.slice(starts[f.range.start.line] + f.range.start.character, starts[f.range.end.line] + f.range.end.character);
+    const found = report.findings.map((f) => ({ ...f, quote: quote(f) }));
+    const expect = [
+      ["news-note kind", report.kind === "news-note"],
+      ["misspoken all-networks remark", found.some((f) => f.category === "claim" && /misspoken/.test(f.quote))],
+      ["anonymous source", found.some((f) => f.rule === "claim/anonymous-source" && /A source/.test(f.quote))],
+      ["reported red lines", found.filter((f) => f.category === "red-line").length >= 3],
+      ["their loopholes", ["intentionally", "U.S. citizens and subjects"].every((q) => found.some((f) => f.category === "loophole" && f.quote === q))],
+      ["sovereignty needs", found.some((f) => f.category === "sovereignty" && /data protection.*European servers.*exit strategy/.test(f.quote))],
+    ];
+    console.log(`\n== seed ${name}`);
+    for (const [what, ok] of expect) {
+      console.log(`${ok ? "ok  " : "MISS"} ${what}`);
+      if (!ok) failed = true;
+    }
+  }
+}
 process.exit(failed ? 1 : 0);
