@@ -11,6 +11,13 @@ export interface AnalyzeOptions {
   requiredTerms?: TermId[];
   /** Severity of missing-term findings. */
   missingSeverity?: Severity;
+  /**
+   * Longest an analysis may run, in milliseconds. Past it, analysis stops and reports one
+   * `document/time-budget` finding, so a pathological document cannot hang an editor.
+   */
+  timeBudgetMs?: number;
+  /** Milliseconds since any fixed origin; injectable so tests can simulate a slow analysis. */
+  clock?: () => number;
 }
 
 export interface Analysis {
@@ -24,6 +31,12 @@ export interface Analysis {
 }
 
 export const DEFAULT_REQUIRED_TERMS: TermId[] = ["exit-strategy", "data-residency"];
+/** Generous: a 5 MB document takes a few seconds; only pathological input gets near it. */
+export const DEFAULT_TIME_BUDGET_MS = 10_000;
+export const TIME_BUDGET_RULE = "document/time-budget";
+
+// A monotonic clock where there is one (browsers and Node both have `performance`).
+const monotonicClock = typeof performance !== "undefined" ? () => performance.now() : () => Date.now();
 
 let builtin: CompiledRules | undefined;
 /** The built-in rules, validated and compiled once per process. */
@@ -34,10 +47,15 @@ export function builtinRules(): CompiledRules {
 
 export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   const rules = options.rules ?? builtinRules();
+  const clock = options.clock ?? monotonicClock;
+  const budget = options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS;
+  const started = clock();
+  const outOfTime = () => clock() - started > budget;
   const document = parseDocument(text);
   const kindDecision = decideKind(document);
   const kind = kindDecision.kind;
-  const detected = detect(document, rules, { kind });
+  // Parsing is one step that cannot be interrupted; detection checks the clock per sentence.
+  const detected = outOfTime() ? { findings: [], facts: [], stoppedAt: 0 } : detect(document, rules, { kind, outOfTime });
   const facts = detected.facts;
   // Annotations written by quick fixes: verified claims, and unfilled clause placeholders.
   const findings = dropVerifiedClaims(document, detected.findings);
@@ -56,7 +74,8 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   }
 
   const presentTerms = new Set<TermId>(facts.flatMap((f) => f.terms));
-  if (kind === "contract") {
+  // An interrupted analysis has not seen every sentence, so it cannot tell a term is missing.
+  if (kind === "contract" && detected.stoppedAt === undefined) {
     const required = options.requiredTerms ?? DEFAULT_REQUIRED_TERMS;
     const [start, end] = titleRange(document);
     for (const term of required) {
@@ -77,8 +96,26 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
     }
   }
 
+  if (detected.stoppedAt !== undefined) findings.push(timeBudgetFinding(document, detected.stoppedAt, budget));
+
   findings.sort((a, b) => a.start - b.start || a.end - b.end || a.rule.localeCompare(b.rule));
   return { document, kind, kindDecision, findings, facts, presentTerms };
+}
+
+/** Reported at the title, where a document-level finding goes, naming the line analysis reached. */
+function timeBudgetFinding(document: PolicyDocument, stoppedAt: number, budget: number): Finding {
+  const [start, end] = titleRange(document);
+  const line = document.lines.position(stoppedAt).line + 1;
+  return {
+    rule: TIME_BUDGET_RULE,
+    category: "document",
+    severity: "warning",
+    message: `Not fully analysed: analysis stopped at line ${line} after its time budget of ${budget} ms, so findings may be missing.`,
+    start,
+    end,
+    explanation:
+      "Each document gets a time budget so that no analysis can hang the editor or a CI run. Split a very large document, or raise the time budget (CLI --time-budget, editor setting policyLens.timeBudgetMs).",
+  };
 }
 
 /** The title heading (first level-1 heading), else the first line with text. */

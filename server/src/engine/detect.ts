@@ -71,6 +71,15 @@ export interface SentenceFacts {
 export interface DetectOptions {
   kind: DocumentKind;
   severities?: Partial<Record<string, Severity>>;
+  /** Polled between sentences: once it returns true, detection stops (see `stoppedAt`). */
+  outOfTime?: () => boolean;
+}
+
+export interface Detection {
+  findings: Finding[];
+  facts: SentenceFacts[];
+  /** Offset of the sentence where detection ran out of time; the findings are then incomplete. */
+  stoppedAt?: number;
 }
 
 /** Lower-cases without changing length, so offsets stay valid. */
@@ -88,13 +97,20 @@ export function lowerSameLength(s: string): string {
 const MAX_QUALIFIER = 80;
 const CLAUSE_END = /[,;:.!?)\]”"]|\s[—–]\s/;
 
-export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOptions): { findings: Finding[]; facts: SentenceFacts[] } {
+export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOptions): Detection {
   const findings: Finding[] = [];
   const facts: SentenceFacts[] = [];
   const rl = rules.source.redLine;
+  let stoppedAt: number | undefined;
+  // Once out of time, stays out: every later pass stops at once.
+  const outOfTime = (at: Sentence) => {
+    if (stoppedAt === undefined && opts.outOfTime?.()) stoppedAt = at.start;
+    return stoppedAt !== undefined;
+  };
 
   // Pass 1: facts per sentence.
   for (const sentence of doc.sentences) {
+    if (outOfTime(sentence)) break;
     const block = doc.blocks[sentence.block];
     const lower = lowerSameLength(doc.prose.slice(sentence.start, sentence.end));
     const isHeading = block.type === "heading";
@@ -136,6 +152,7 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
   // Pass 2: a prohibition that points back at a red line in the same clause is one too
   // ("The Supplier will not knowingly support any use that breaches this clause").
   facts.forEach((f, i) => {
+    if (outOfTime(f.sentence)) return;
     if (f.redLine || doc.blocks[f.sentence.block].type === "heading") return;
     if (!rules.prohibitions.test(f.lower) || rules.negated.test(f.lower) || !rules.backReferences.test(f.lower)) return;
     const here = doc.blocks[f.sentence.block];
@@ -152,6 +169,7 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
   const claimsApply = opts.kind !== "contract";
 
   for (const f of facts) {
+    if (outOfTime(f.sentence)) break;
     const { sentence, lower } = f;
     if (f.redLine) {
       findings.push({
@@ -234,7 +252,7 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
       }
     }
   }
-  return { findings, facts };
+  return { findings, facts, stoppedAt };
 }
 
 function claimFor(doc: PolicyDocument, f: SentenceFacts, rules: CompiledRules): PhraseRule | undefined {
