@@ -1,0 +1,136 @@
+// The VS Code face of Policy Lens: a thin adapter that starts the bundled language server
+// and shows its state. All analysis happens in the server; nothing heavy runs at import or
+// activation, so opening the first Markdown file stays instant.
+import { bundleEvaluationStartedAt } from "./loadClock";
+import { performance } from "node:perf_hooks";
+import * as vscode from "vscode";
+import {
+  CloseAction,
+  ErrorAction,
+  LanguageClient,
+  State,
+  TransportKind,
+  type CloseHandlerResult,
+  type ErrorHandler,
+  type ErrorHandlerResult,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from "vscode-languageclient/node";
+import { StatusView, STATUS_NOTIFICATION, type DocumentStatus } from "./status";
+import { pickClauseTerm } from "./clauses";
+
+export const CLIENT_ID = "policyLens";
+export const INSERT_CLAUSE_COMMAND = "policyLens.insertClause";
+export const RESTART_COMMAND = "policyLens.restartServer";
+export const SHOW_PROBLEMS_COMMAND = "workbench.actions.view.problems";
+
+/**
+ * Restarts a crashed server far more patiently than the library default (4 restarts in
+ * 3 minutes): a crash is a bug we must survive, and losing diagnostics for the rest of the
+ * session is worse than a few restarts. Only a tight crash loop (the same document
+ * crashing every fresh server) stops it, and then the user is told.
+ */
+export class PatientRestartHandler implements ErrorHandler {
+  private restarts: number[] = [];
+  constructor(
+    private readonly maxRestarts = 20,
+    private readonly windowMs = 3 * 60 * 1000,
+  ) {}
+
+  error(): ErrorHandlerResult {
+    // A malformed message is not a dead server; keep the connection.
+    return { action: ErrorAction.Continue, handled: true };
+  }
+
+  closed(): CloseHandlerResult {
+    const now = Date.now();
+    this.restarts = this.restarts.filter((t) => now - t < this.windowMs);
+    if (this.restarts.length >= this.maxRestarts) {
+      return {
+        action: CloseAction.DoNotRestart,
+        message: `The Policy Lens server crashed ${this.restarts.length + 1} times in ${this.windowMs / 60000} minutes and will not be restarted. Run "Policy Lens: Restart server" after fixing the cause (see the Policy Lens output).`,
+      };
+    }
+    this.restarts.push(now);
+    return { action: CloseAction.Restart, handled: true };
+  }
+}
+
+export interface PolicyLensApi {
+  client: LanguageClient;
+  /** Time from the start of evaluating dist/client.js to the end of activate(), in milliseconds. */
+  activationMs: number;
+  /** The latest counts the server reported for a document, keyed by URI string. */
+  statusFor(uri: vscode.Uri): DocumentStatus | undefined;
+}
+
+let client: LanguageClient | undefined;
+
+export function activate(context: vscode.ExtensionContext): PolicyLensApi {
+  const serverModule = context.asAbsolutePath("dist/server.js");
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ["--nolazy", "--inspect=6009"] } },
+  };
+  const outputChannel = vscode.window.createOutputChannel("Policy Lens");
+  // The middleware below runs only after the client exists; it refers to it through this.
+  let languageClient: LanguageClient;
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { scheme: "file", language: "markdown" },
+      { scheme: "untitled", language: "markdown" },
+    ],
+    outputChannel,
+    errorHandler: new PatientRestartHandler(),
+    synchronize: {
+      // Project rules and profiles live in .policylens.yaml; the server re-reads it on change.
+      fileEvents: vscode.workspace.createFileSystemWatcher("**/.policylens.{yaml,yml}"),
+    },
+    middleware: {
+      // The server advertises policyLens.insertClause, so the client library registers the
+      // VS Code command; from the palette it arrives without arguments, and we ask for them.
+      executeCommand: async (command, args, next) => {
+        if (command === INSERT_CLAUSE_COMMAND && args.length === 0) {
+          const editor = vscode.window.activeTextEditor;
+          if (!editor || editor.document.languageId !== "markdown") {
+            void vscode.window.showInformationMessage("Policy Lens: open a Markdown contract to insert a clause.");
+            return undefined;
+          }
+          const term = await pickClauseTerm(languageClient, editor.document.uri);
+          if (!term) return undefined;
+          return next(command, [editor.document.uri.toString(), term]);
+        }
+        return next(command, args);
+      },
+    },
+  };
+
+  languageClient = new LanguageClient(CLIENT_ID, "Policy Lens", serverOptions, clientOptions);
+  client = languageClient;
+  const status = new StatusView();
+  context.subscriptions.push(
+    outputChannel,
+    status,
+    languageClient.onDidChangeState((e) => status.setServerState(e.newState)),
+    languageClient.onNotification(STATUS_NOTIFICATION, (params: DocumentStatus) => status.update(params)),
+    vscode.commands.registerCommand(RESTART_COMMAND, async () => {
+      status.setServerState(State.Starting);
+      await languageClient.restart();
+    }),
+  );
+  status.setServerState(State.Starting);
+  // Not awaited: activation must not wait for the server process to boot.
+  languageClient.start().catch((error: unknown) => {
+    outputChannel.appendLine(`Policy Lens server failed to start: ${String(error)}`);
+    status.setServerState(State.Stopped);
+  });
+
+  const activationMs = performance.now() - bundleEvaluationStartedAt;
+  outputChannel.appendLine(`Policy Lens activated in ${activationMs.toFixed(1)} ms`);
+  return { client: languageClient, activationMs, statusFor: (uri) => status.statusFor(uri) };
+}
+
+export async function deactivate(): Promise<void> {
+  if (client) await client.stop();
+  client = undefined;
+}

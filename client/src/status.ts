@@ -1,0 +1,104 @@
+// The status bar item: the server's state, and the active document's finding counts as the
+// server reports them. Clicking it opens the Problems view.
+import * as vscode from "vscode";
+import { State } from "vscode-languageclient/node";
+
+/** Custom notification agreed with the server, sent after each analysis of a document. */
+export const STATUS_NOTIFICATION = "policyLens/status";
+
+export interface FindingCounts {
+  redLine: number;
+  loophole: number;
+  sovereignty: number;
+  claim: number;
+  missingTerm: number;
+}
+
+export interface DocumentStatus {
+  uri: string;
+  counts: FindingCounts;
+}
+
+const COUNT_NAMES: [keyof FindingCounts, string, string][] = [
+  ["redLine", "red line", "red lines"],
+  ["loophole", "loophole", "loopholes"],
+  ["sovereignty", "sovereignty term", "sovereignty terms"],
+  ["claim", "claim", "claims"],
+  ["missingTerm", "missing term", "missing terms"],
+];
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** "2 red lines · 1 loophole", or "no findings"; only non-zero counts, to stay short. */
+export function summarizeCounts(counts: FindingCounts): string {
+  const parts = COUNT_NAMES.filter(([k]) => counts[k] > 0).map(([k, one, many]) => plural(counts[k], one, many));
+  return parts.length ? parts.join(" · ") : "no findings";
+}
+
+export class StatusView implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem("policyLens.status", vscode.StatusBarAlignment.Left, 0);
+  private readonly byUri = new Map<string, DocumentStatus>();
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private serverState: State = State.Starting;
+
+  constructor() {
+    this.item.name = "Policy Lens";
+    this.item.command = "workbench.actions.view.problems";
+    this.subscriptions.push(
+      vscode.window.onDidChangeActiveTextEditor(() => this.render()),
+      vscode.workspace.onDidCloseTextDocument((doc) => this.byUri.delete(doc.uri.toString())),
+    );
+    this.render();
+  }
+
+  setServerState(state: State): void {
+    this.serverState = state;
+    this.render();
+  }
+
+  update(status: DocumentStatus): void {
+    this.byUri.set(status.uri, status);
+    this.render();
+  }
+
+  statusFor(uri: vscode.Uri): DocumentStatus | undefined {
+    return this.byUri.get(uri.toString());
+  }
+
+  private render(): void {
+    const doc = vscode.window.activeTextEditor?.document;
+    const isPolicyDoc = doc !== undefined && doc.languageId === "markdown" && (doc.uri.scheme === "file" || doc.uri.scheme === "untitled");
+    // A stopped server matters even when no Markdown file is in front.
+    if (!isPolicyDoc && this.serverState !== State.Stopped) {
+      this.item.hide();
+      return;
+    }
+    const tooltip = new vscode.MarkdownString(undefined, true);
+    this.item.backgroundColor = undefined;
+    if (this.serverState === State.Starting) {
+      this.item.text = "$(sync~spin) Policy Lens: starting";
+      tooltip.appendMarkdown("The Policy Lens server is starting.");
+    } else if (this.serverState === State.Stopped) {
+      this.item.text = "$(error) Policy Lens: stopped";
+      this.item.backgroundColor = new vscode.ThemeColor("statusBarItem.errorBackground");
+      tooltip.appendMarkdown("The Policy Lens server is not running. Run **Policy Lens: Restart server**; details are in the Policy Lens output.");
+    } else {
+      const status = doc ? this.byUri.get(doc.uri.toString()) : undefined;
+      this.item.text = `$(law) ${status ? summarizeCounts(status.counts) : "Policy Lens"}`;
+      tooltip.appendMarkdown("**Policy Lens** is running.");
+      if (status) {
+        tooltip.appendMarkdown("\n\n" + COUNT_NAMES.map(([k, , many]) => `- ${many}: ${status.counts[k]}`).join("\n"));
+      }
+      tooltip.appendMarkdown("\n\nClick to open the Problems view.");
+    }
+    this.item.tooltip = tooltip;
+    this.item.show();
+  }
+
+  dispose(): void {
+    this.item.dispose();
+    for (const s of this.subscriptions) s.dispose();
+  }
+}
