@@ -1,0 +1,79 @@
+// Code actions: the engine's fixes as quick fixes, plus "fix all" as a source action.
+import { CodeActionKind, type CodeAction, type Diagnostic } from "vscode-languageserver";
+import { minimalEdit, type Finding, type Fix, type LineIndex } from "../engine";
+import { SOURCE, isDiagnosticData, toDiagnostic, toTextEdits, versionedEdit } from "./convert";
+
+export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.${SOURCE}`;
+
+export interface CodeActionInput {
+  uri: string;
+  version: number;
+  text: string;
+  lines: LineIndex;
+  findings: Finding[];
+  /** Requested range, as offsets. */
+  from: number;
+  to: number;
+  diagnostics: Diagnostic[];
+  only?: string[];
+  documentChanges: boolean;
+  fixesFor: (finding: Finding) => Fix[];
+  /** The text after every safe fix, computed only when a fix-all action is asked for. */
+  fixAllText: () => string;
+}
+
+/** Whether `kind` was asked for: `only` entries are prefixes in the dotted kind hierarchy. */
+export function kindRequested(kind: string, only?: string[]): boolean {
+  return !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
+}
+
+export function codeActions(input: CodeActionInput): CodeAction[] {
+  const actions: CodeAction[] = [];
+  if (kindRequested(CodeActionKind.QuickFix, input.only)) {
+    const seen = new Set<string>();
+    for (const { finding, diagnostic } of relevantFindings(input)) {
+      input.fixesFor(finding).forEach((fix, i) => {
+        const key = `${fix.title}\u0000${JSON.stringify(fix.edits)}`;
+        if (seen.has(key)) return;
+        seen.add(key);
+        actions.push({
+          title: fix.title,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [diagnostic],
+          isPreferred: i === 0 && !fix.title.startsWith("Suppress") ? true : undefined,
+          edit: versionedEdit(input.uri, input.version, toTextEdits(fix.edits, input.lines), input.documentChanges),
+        });
+      });
+    }
+  }
+  if (input.only?.some((o) => kindRequested(FIX_ALL_KIND, [o]))) {
+    const edit = minimalEdit(input.text, input.fixAllText());
+    if (edit) {
+      actions.push({
+        title: "Policy Lens: fix all safe problems",
+        kind: FIX_ALL_KIND,
+        edit: versionedEdit(input.uri, input.version, toTextEdits([edit], input.lines), input.documentChanges),
+      });
+    }
+  }
+  return actions;
+}
+
+/**
+ * The findings to fix: those the client's diagnostics point at (found again through their
+ * data, if it is for this version), and any finding touching the requested range.
+ */
+function relevantFindings(input: CodeActionInput): { finding: Finding; diagnostic: Diagnostic }[] {
+  const out = new Map<Finding, Diagnostic>();
+  for (const d of input.diagnostics) {
+    if (d.source !== SOURCE || !isDiagnosticData(d.data) || d.data.version !== input.version) continue;
+    const data = d.data;
+    const f = input.findings.find((x) => x.rule === data.rule && x.start === data.start && x.end === data.end);
+    if (f) out.set(f, d);
+  }
+  for (const f of input.findings) {
+    if (out.has(f) || f.end < input.from || f.start > input.to) continue;
+    out.set(f, toDiagnostic(f, input.lines, input.version));
+  }
+  return [...out].map(([finding, diagnostic]) => ({ finding, diagnostic }));
+}

@@ -1,0 +1,60 @@
+// Engine findings and fixes → LSP diagnostics and workspace edits.
+import {
+  DiagnosticSeverity,
+  OptionalVersionedTextDocumentIdentifier,
+  TextDocumentEdit,
+  TextEdit,
+  type Diagnostic,
+  type WorkspaceEdit,
+} from "vscode-languageserver";
+import { ruleDocsUrl, type Finding, type LineIndex, type OffsetEdit, type Severity } from "../engine";
+
+export const SOURCE = "policy-lens";
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+/** What a diagnostic carries so a code action can find its finding again. */
+export interface DiagnosticData {
+  rule: string;
+  start: number;
+  end: number;
+  version: number;
+  term?: string;
+}
+
+export function toDiagnostic(finding: Finding, lines: LineIndex, version: number): Diagnostic {
+  const data: DiagnosticData = { rule: finding.rule, start: finding.start, end: finding.end, version };
+  if (finding.term) data.term = finding.term;
+  return {
+    range: lines.range(finding.start, finding.end),
+    severity: SEVERITY[finding.severity],
+    source: SOURCE,
+    code: finding.rule,
+    codeDescription: { href: ruleDocsUrl(finding.rule) },
+    message: finding.message,
+    data,
+  };
+}
+
+export function isDiagnosticData(x: unknown): x is DiagnosticData {
+  const d = x as DiagnosticData | undefined;
+  return !!d && typeof d.rule === "string" && typeof d.start === "number" && typeof d.end === "number";
+}
+
+export function toTextEdits(edits: readonly OffsetEdit[], lines: LineIndex): TextEdit[] {
+  return edits.map((e) => TextEdit.replace(lines.range(e.start, e.end), e.newText));
+}
+
+/**
+ * A workspace edit pinned to the document version, so a client rejects it once the text
+ * has changed; clients without `documentChanges` get a plain `changes` map.
+ */
+export function versionedEdit(uri: string, version: number, edits: TextEdit[], documentChanges: boolean): WorkspaceEdit {
+  if (documentChanges) return { documentChanges: [TextDocumentEdit.create(OptionalVersionedTextDocumentIdentifier.create(uri, version), edits)] };
+  return { changes: { [uri]: edits } };
+}

@@ -1,0 +1,79 @@
+// The `policyLens` settings the server reads through workspace/configuration.
+import { CATEGORIES, SEVERITIES, type Finding, type Severity } from "../engine";
+import { globToRegExp } from "../cli/files";
+
+export type SeveritySetting = Severity | "off";
+
+export interface PolicyLensSettings {
+  enable: boolean;
+  /** Profile name (e.g. from front matter `profile:`); config/profiles decide what it changes. */
+  profile: string;
+  /** Rule id or category → severity, or "off" to hide it. A rule id beats its category. */
+  severity: Record<string, SeveritySetting>;
+  /** Globs of documents to lint, matched against workspace-relative paths. */
+  include: string[];
+  debounceMs: number;
+  trace: { server: "off" | "messages" | "verbose" };
+}
+
+export const SETTINGS_SECTION = "policyLens";
+
+export const DEFAULT_SETTINGS: PolicyLensSettings = {
+  enable: true,
+  profile: "default",
+  severity: {},
+  include: ["**/*.md"],
+  debounceMs: 150,
+  trace: { server: "off" },
+};
+
+/** Reads whatever the client sent, keeping defaults for anything missing or malformed. */
+export function normalizeSettings(raw: unknown): PolicyLensSettings {
+  const r = (raw && typeof raw === "object" ? raw : {}) as Record<string, unknown>;
+  const s: PolicyLensSettings = { ...DEFAULT_SETTINGS, severity: {}, include: [...DEFAULT_SETTINGS.include], trace: { ...DEFAULT_SETTINGS.trace } };
+  if (typeof r.enable === "boolean") s.enable = r.enable;
+  if (typeof r.profile === "string" && r.profile.trim()) s.profile = r.profile.trim();
+  if (r.severity && typeof r.severity === "object") {
+    for (const [key, value] of Object.entries(r.severity as Record<string, unknown>)) {
+      if (value === "off" || (SEVERITIES as readonly unknown[]).includes(value)) s.severity[key] = value as SeveritySetting;
+      else if (value === "info") s.severity[key] = "information";
+    }
+  }
+  if (Array.isArray(r.include)) s.include = r.include.filter((g): g is string => typeof g === "string" && g.length > 0);
+  else if (typeof r.include === "string" && r.include) s.include = [r.include];
+  if (typeof r.debounceMs === "number" && Number.isFinite(r.debounceMs)) s.debounceMs = Math.max(0, Math.min(5000, r.debounceMs));
+  const trace = (r.trace as Record<string, unknown> | undefined)?.server ?? r["trace.server"];
+  if (trace === "off" || trace === "messages" || trace === "verbose") s.trace.server = trace;
+  return s;
+}
+
+/** Applies the severity overrides; findings set to "off" are dropped. */
+export function applySeverityOverrides(findings: Finding[], overrides: PolicyLensSettings["severity"]): Finding[] {
+  if (!Object.keys(overrides).length) return findings;
+  const out: Finding[] = [];
+  for (const f of findings) {
+    const o = overrides[f.rule] ?? (CATEGORIES.includes(f.category) ? overrides[f.category] : undefined);
+    if (o === "off") continue;
+    out.push(o ? { ...f, severity: o } : f);
+  }
+  return out;
+}
+
+/**
+ * Whether a document is linted: file URIs must match an include glob, relative to a
+ * workspace folder (or anywhere when the glob starts with `**`); other schemes (untitled
+ * buffers) are linted when the client says they are Markdown.
+ */
+export function isIncluded(uri: string, languageId: string, include: string[], workspaceFolders: string[]): boolean {
+  if (!uri.startsWith("file:")) return languageId === "markdown";
+  const path = decodeURIComponent(uri.replace(/^file:\/\//, "")).replace(/\\/g, "/");
+  const candidates = [path];
+  for (const folder of workspaceFolders) {
+    const root = decodeURIComponent(folder.replace(/^file:\/\//, "")).replace(/\\/g, "/").replace(/\/$/, "");
+    if (path.startsWith(root + "/")) candidates.push(path.slice(root.length + 1));
+  }
+  return include.some((glob) => {
+    const re = globToRegExp(glob.replace(/^\.\//, ""));
+    return candidates.some((c) => re.test(c) || (glob.startsWith("**/") && re.test("/" + c)));
+  });
+}
