@@ -1,14 +1,10 @@
 // "Policy Lens: Insert clause…": the clause library comes from the server, which owns the
-// rules (built-in or from .policylens.yaml) and knows which terms the document already covers.
+// rules (built-in or from .policylens.yaml). The server command policyLens.insertClause
+// called with only a URI returns the library; with (uri, term) it inserts the clause.
 import * as vscode from "vscode";
-import type { LanguageClient } from "vscode-languageclient/node";
+import { ExecuteCommandRequest, type LanguageClient } from "vscode-languageclient/node";
 
-/** Custom request agreed with the server: the clause library, relative to one document. */
-export const CLAUSE_LIBRARY_REQUEST = "policyLens/clauseLibrary";
-
-export interface ClauseLibraryParams {
-  uri: string;
-}
+export const INSERT_CLAUSE_COMMAND = "policyLens.insertClause";
 
 export interface ClauseLibraryEntry {
   /** Term id, e.g. `exit-strategy`; the argument of the server command. */
@@ -17,30 +13,41 @@ export interface ClauseLibraryEntry {
   label: string;
   /** The model clause's heading, e.g. "Exit management". */
   title: string;
-  /** True when the document has no clause on this term. */
-  missing: boolean;
 }
 
 interface ClausePickItem extends vscode.QuickPickItem {
   term: string;
 }
 
-export function clausePickItems(entries: ClauseLibraryEntry[]): ClausePickItem[] {
+/** Terms the document lacks, read from the missing-term diagnostics already on screen. */
+export function missingTerms(diagnostics: readonly vscode.Diagnostic[]): Set<string> {
+  const missing = new Set<string>();
+  for (const d of diagnostics) {
+    const code = typeof d.code === "object" ? d.code.value : d.code;
+    const m = /^missing-term\/(.+)$/.exec(String(code ?? ""));
+    if (d.source === "policy-lens" && m) missing.add(m[1]);
+  }
+  return missing;
+}
+
+export function clausePickItems(entries: readonly ClauseLibraryEntry[], missing: ReadonlySet<string>): ClausePickItem[] {
   // Missing terms first: they are what a drafter most likely came to add.
-  const ordered = [...entries.filter((e) => e.missing), ...entries.filter((e) => !e.missing)];
+  const ordered = [...entries.filter((e) => missing.has(e.term)), ...entries.filter((e) => !missing.has(e.term))];
   return ordered.map((e) => ({
     term: e.term,
     label: e.title,
     description: e.label,
-    detail: e.missing ? "Missing from this document" : "Already covered in this document",
+    detail: missing.has(e.term) ? "Missing from this document" : undefined,
   }));
 }
 
 export async function pickClauseTerm(client: LanguageClient, uri: vscode.Uri): Promise<string | undefined> {
-  const entries = await client.sendRequest<ClauseLibraryEntry[]>(CLAUSE_LIBRARY_REQUEST, {
-    uri: uri.toString(),
-  } satisfies ClauseLibraryParams);
-  const picked = await vscode.window.showQuickPick(clausePickItems(entries), {
+  const entries = await client.sendRequest(ExecuteCommandRequest.type, { command: INSERT_CLAUSE_COMMAND, arguments: [uri.toString()] });
+  if (!Array.isArray(entries) || entries.length === 0) {
+    void vscode.window.showWarningMessage("Policy Lens: the clause library is empty or the server did not answer.");
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(clausePickItems(entries as ClauseLibraryEntry[], missingTerms(vscode.languages.getDiagnostics(uri))), {
     title: "Policy Lens: Insert clause",
     placeHolder: "Model clause to insert into this document",
     matchOnDescription: true,

@@ -17,12 +17,10 @@ import {
   type ServerOptions,
 } from "vscode-languageclient/node";
 import { StatusView, STATUS_NOTIFICATION, type DocumentStatus } from "./status";
-import { pickClauseTerm } from "./clauses";
+import { INSERT_CLAUSE_COMMAND, pickClauseTerm } from "./clauses";
 
 export const CLIENT_ID = "policyLens";
-export const INSERT_CLAUSE_COMMAND = "policyLens.insertClause";
 export const RESTART_COMMAND = "policyLens.restartServer";
-export const SHOW_PROBLEMS_COMMAND = "workbench.actions.view.problems";
 
 /**
  * Restarts a crashed server far more patiently than the library default (4 restarts in

@@ -2,22 +2,11 @@
 // server reports them. Clicking it opens the Problems view.
 import * as vscode from "vscode";
 import { State } from "vscode-languageclient/node";
+import type { DocumentStatusParams as DocumentStatus, FindingCounts } from "../../server/src/lsp/status";
 
-/** Custom notification agreed with the server, sent after each analysis of a document. */
-export const STATUS_NOTIFICATION = "policyLens/status";
-
-export interface FindingCounts {
-  redLine: number;
-  loophole: number;
-  sovereignty: number;
-  claim: number;
-  missingTerm: number;
-}
-
-export interface DocumentStatus {
-  uri: string;
-  counts: FindingCounts;
-}
+// The notification and its payload are defined once, next to the server code that sends them.
+export { STATUS_NOTIFICATION } from "../../server/src/lsp/status";
+export type { FindingCounts, DocumentStatusParams as DocumentStatus } from "../../server/src/lsp/status";
 
 const COUNT_NAMES: [keyof FindingCounts, string, string][] = [
   ["redLine", "red line", "red lines"],
