@@ -34,6 +34,7 @@ import { toDiagnostic, toTextEdits, versionedEdit } from "./lsp/convert";
 import { hoverAt } from "./lsp/hover";
 import { documentSymbols, foldingRanges, summaryLens, symbolInformation } from "./lsp/outline";
 import { SEMANTIC_TOKEN_LEGEND, semanticTokens } from "./lsp/semanticTokens";
+import { notifyStatus } from "./lsp/status";
 import { DEFAULT_SETTINGS, SETTINGS_SECTION, applySeverityOverrides, isIncluded, normalizeSettings, type PolicyLensSettings } from "./lsp/settings";
 
 /** Inserts a model clause: arguments `[uri, term]`; without a term it returns the clause library. */
@@ -167,6 +168,7 @@ async function currentAnalysis(document: TextDocument): Promise<DocumentAnalysis
   const live = documents.get(document.uri) ?? document;
   const result = analyseDocument(live, config);
   if (generation === settingsGeneration && documents.get(live.uri)) analyses.set(live.uri, result);
+  notifyStatus(connection, live.uri, result.findings); // the extension's status bar counts
   return result;
 }
 
