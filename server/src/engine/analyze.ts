@@ -1,3 +1,7 @@
+import { applySettings, documentSettings, knownRuleNames, missingRedLineFindings } from "./config/apply";
+import { customRuleFindings } from "./config/customRules";
+import type { EffectiveSettings } from "./config/resolve";
+import type { PolicyConfig } from "./config/schema";
 import { compileRules, detect, type CompiledRules, type SentenceFacts } from "./detect";
 import { dropVerifiedClaims, placeholderFindings } from "./fixes";
 import { decideKind, type KindDecision } from "./kind";
@@ -7,8 +11,14 @@ import type { DocumentKind, Finding, Severity, TermId } from "./types";
 
 export interface AnalyzeOptions {
   rules?: CompiledRules;
-  /** Terms a contract must contain; defaults to exit-strategy and data-residency. */
+  /** Terms a contract must contain; defaults to exit-strategy and data-residency plus the profile's. */
   requiredTerms?: TermId[];
+  /**
+   * A validated .policylens config (validateConfigText, or configFiles.ts): profile,
+   * required terms, severities, disabled rules, custom rules. Without one, only the
+   * front matter's `profile:` and suppression comments apply.
+   */
+  config?: PolicyConfig;
   /** Severity of missing-term findings. */
   missingSeverity?: Severity;
   /**
@@ -28,6 +38,8 @@ export interface Analysis {
   facts: SentenceFacts[];
   /** Terms the document covers (from its sovereignty findings). */
   presentTerms: Set<TermId>;
+  /** The profile and config settings the document was checked with (clause library included). */
+  settings: EffectiveSettings;
 }
 
 export const DEFAULT_REQUIRED_TERMS: TermId[] = ["exit-strategy", "data-residency"];
@@ -54,6 +66,7 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   const document = parseDocument(text);
   const kindDecision = decideKind(document);
   const kind = kindDecision.kind;
+  const { settings, findings: profileProblems } = documentSettings(options.config, document);
   // Parsing is one step that cannot be interrupted; detection checks the clock per sentence.
   const detected = outOfTime() ? { findings: [], facts: [], stoppedAt: 0 } : detect(document, rules, { kind, outOfTime });
   const facts = detected.facts;
@@ -75,8 +88,8 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
 
   const presentTerms = new Set<TermId>(facts.flatMap((f) => f.terms));
   // An interrupted analysis has not seen every sentence, so it cannot tell a term is missing.
-  if (kind === "contract" && detected.stoppedAt === undefined) {
-    const required = options.requiredTerms ?? DEFAULT_REQUIRED_TERMS;
+  const required = [...new Set([...(kind === "contract" ? options.requiredTerms ?? DEFAULT_REQUIRED_TERMS : []), ...(settings.requiredTerms[kind] ?? [])])];
+  if (required.length && detected.stoppedAt === undefined) {
     const [start, end] = titleRange(document);
     for (const term of required) {
       if (presentTerms.has(term)) continue;
@@ -97,9 +110,13 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   }
 
   if (detected.stoppedAt !== undefined) findings.push(timeBudgetFinding(document, detected.stoppedAt, budget));
+  else findings.push(...missingRedLineFindings(facts, rules, settings, kind, titleRange(document)));
+  findings.push(...profileProblems, ...customRuleFindings(document, facts, rules, kind, settings.customRules));
+  // Configuration last: disabled rules, suppression comments, severities.
+  const configured = applySettings(document, findings, settings, knownRuleNames(rules, options.config));
 
-  findings.sort((a, b) => a.start - b.start || a.end - b.end || a.rule.localeCompare(b.rule));
-  return { document, kind, kindDecision, findings, facts, presentTerms };
+  configured.sort((a, b) => a.start - b.start || a.end - b.end || a.rule.localeCompare(b.rule));
+  return { document, kind, kindDecision, findings: configured, facts, presentTerms, settings };
 }
 
 /** Reported at the title, where a document-level finding goes, naming the line analysis reached. */

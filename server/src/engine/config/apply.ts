@@ -1,0 +1,110 @@
+import { isMap, isScalar, parseDocument } from "yaml";
+import { ruleCatalog } from "../catalog";
+import type { CompiledRules, SentenceFacts } from "../detect";
+import type { PolicyDocument } from "../model";
+import { CATEGORIES, type DocumentKind, type Finding } from "../types";
+import { unknownNameMessage } from "./nearest";
+import { BUILTIN_PROFILES } from "./profiles";
+import { profileNames, ProfileError, settingsFor, type EffectiveSettings } from "./resolve";
+import { TOPIC_IDS, type PolicyConfig } from "./schema";
+import { applySuppressions, UNKNOWN_RULE_RULE, UNUSED_SUPPRESSION_RULE } from "./suppressions";
+
+/** Rules that exist because of configuration, beside the built-in catalog. */
+export const CONFIG_RULE_IDS = [UNUSED_SUPPRESSION_RULE, UNKNOWN_RULE_RULE, ...TOPIC_IDS.map((t) => `missing-red-line/${t}`)];
+
+const known = new WeakMap<object, Set<string>>();
+/**
+ * Every name a config or a suppression comment may use: built-in rule ids (the catalog),
+ * the rules configuration adds, categories, and the custom rules of the config and of
+ * the built-in profiles.
+ */
+export function knownRuleNames(rules: CompiledRules, config?: PolicyConfig): Set<string> {
+  const key = config ?? rules;
+  let names = known.get(key);
+  if (!names) {
+    names = new Set([...ruleCatalog(rules).map((r) => r.id), ...CONFIG_RULE_IDS, ...CATEGORIES]);
+    const layers = [...Object.values(BUILTIN_PROFILES), ...Object.values(config?.profiles ?? {}), ...(config ? [config] : [])];
+    for (const layer of layers) for (const r of layer.customRules ?? []) names.add(r.id);
+    known.set(key, names);
+  }
+  return names;
+}
+
+/**
+ * The settings for one document: the front matter's `profile`, else the config's. An
+ * unknown front-matter profile is reported on the front matter and the document is
+ * checked with the config alone.
+ */
+export function documentSettings(config: PolicyConfig | undefined, doc: PolicyDocument): { settings: EffectiveSettings; findings: Finding[] } {
+  const fromFrontMatter = doc.frontMatter?.data.profile;
+  const profile = fromFrontMatter ?? config?.profile;
+  try {
+    return { settings: settingsFor(config, profile), findings: [] };
+  } catch (e) {
+    if (!(e instanceof ProfileError) || !fromFrontMatter) throw e;
+    const [start, end] = frontMatterKeyRange(doc, "profile");
+    const message = `Front matter \`profile\`: ${unknownNameMessage("profile", fromFrontMatter, profileNames(config))} Known profiles: ${profileNames(config).join(", ")}.`;
+    return {
+      settings: settingsFor(config, undefined),
+      findings: [{ rule: "document/front-matter", category: "document", severity: "error", message: e.message.startsWith("Unknown") ? message : `Front matter \`profile\`: ${e.message}`, start, end }],
+    };
+  }
+}
+
+/** One `missing-red-line/<topic>` finding per topic the profile requires and no red line covers. */
+export function missingRedLineFindings(facts: SentenceFacts[], rules: CompiledRules, settings: EffectiveSettings, kind: DocumentKind, at: [number, number]): Finding[] {
+  const required = settings.requiredRedLines[kind] ?? [];
+  const covered = new Set(facts.filter((f) => f.redLine).flatMap((f) => f.topics.map((t) => t.id)));
+  return required
+    .filter((topic) => !covered.has(topic))
+    .map((topic) => {
+      const t = rules.source.topics.find((x) => x.id === topic)!;
+      return {
+        rule: `missing-red-line/${topic}`,
+        category: "missing-term" as const,
+        severity: "warning" as const,
+        message: `No red line on ${t.label}: the ${kind} never rules it out (required by profile ${settings.profile}).`,
+        start: at[0],
+        end: at[1],
+        explanation: `${t.explanation} The profile requires an explicit, unconditional limit on it.`,
+        reference: t.reference,
+      };
+    });
+}
+
+/**
+ * The last step of analysis: drops disabled rules (config, profile, front matter
+ * `policy-lens: disable`), applies suppression comments, and sets severities. A rule id
+ * decides before its category.
+ */
+export function applySettings(doc: PolicyDocument, findings: Finding[], settings: EffectiveSettings, knownNames: ReadonlySet<string>): Finding[] {
+  const fileDisabled = new Set(doc.frontMatter?.data["policy-lens"]?.disable ?? []);
+  const enabled = (f: Finding) => !fileDisabled.has(f.rule) && !fileDisabled.has(f.category) && (settings.ruleState.get(f.rule) ?? settings.ruleState.get(f.category) ?? true);
+  const out = applySuppressions(doc, findings.filter(enabled), knownNames).filter(enabled);
+  for (const name of fileDisabled) {
+    if (knownNames.has(name)) continue;
+    const [start, end] = frontMatterKeyRange(doc, "policy-lens");
+    out.push({ rule: UNKNOWN_RULE_RULE, category: "document", severity: "warning", message: `Front matter \`policy-lens.disable\`: ${unknownNameMessage("rule or category", name, knownNames)}`, start, end });
+  }
+  if (!settings.severity.size) return out;
+  return out.map((f) => {
+    const severity = settings.severity.get(f.rule) ?? settings.severity.get(f.category);
+    return severity && severity !== f.severity ? { ...f, severity } : f;
+  });
+}
+
+/** Offsets of a top-level front matter key (with its value), else of the whole block. */
+function frontMatterKeyRange(doc: PolicyDocument, key: string): [number, number] {
+  const fm = doc.frontMatter;
+  if (!fm) return [0, 0];
+  const yaml = parseDocument(doc.text.slice(fm.bodyStart, fm.bodyEnd), { logLevel: "error" });
+  if (isMap(yaml.contents)) {
+    for (const pair of yaml.contents.items) {
+      if (isScalar(pair.key) && pair.key.value === key && pair.key.range) {
+        const valueEnd = (pair.value as { range?: number[] } | null)?.range?.[1] ?? pair.key.range[1];
+        return [fm.bodyStart + pair.key.range[0], fm.bodyStart + valueEnd];
+      }
+    }
+  }
+  return [fm.start, fm.end];
+}

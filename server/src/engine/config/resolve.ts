@@ -1,0 +1,162 @@
+import { PatternSet } from "../patterns";
+import { BUILTIN_RULES } from "../rules/builtin";
+import type { DocumentKind, Severity, TermId } from "../types";
+import { BUILTIN_PROFILES } from "./profiles";
+import { profileSchema, type CustomRule, type ModelClause, type PolicyConfig, type Profile, type SettingsLayer, type TopicId } from "./schema";
+
+/** What a document is checked with: its profile chain and the config's own settings, composed. */
+export interface EffectiveSettings {
+  /** The profile selected (front matter, else the config's `profile`), if any. */
+  profile?: string;
+  /** Layers applied, in order: the profile's ancestors, the profile, then "config". */
+  layers: string[];
+  /** Terms each kind must contain beyond the defaults (exit-strategy and data-residency in contracts). */
+  requiredTerms: Partial<Record<DocumentKind, TermId[]>>;
+  requiredRedLines: Partial<Record<DocumentKind, TopicId[]>>;
+  /** Severity per rule id or category. */
+  severity: Map<string, Severity>;
+  /** On/off per rule id or category; the latest layer's word counts. */
+  ruleState: Map<string, boolean>;
+  customRules: CompiledCustomRule[];
+  /** The model clauses for every term: the nearest layer's wording, else the built-in one. */
+  clauses: Record<TermId, ClauseEntry>;
+}
+
+export interface ClauseEntry {
+  clauses: ModelClause[];
+  /** Where the wording comes from: "built-in", a profile name, or "config". */
+  source: string;
+}
+
+export interface CompiledCustomRule {
+  rule: CustomRule;
+  patterns: PatternSet;
+  unless?: PatternSet;
+  section?: PatternSet;
+}
+
+export class ProfileError extends Error {}
+
+export const BUILTIN_PROFILE_NAMES = Object.keys(BUILTIN_PROFILES);
+
+let builtinParsed: Record<string, Profile> | undefined;
+/** The built-in profiles, validated with the user schema once per process. */
+export function builtinProfiles(): Record<string, Profile> {
+  builtinParsed ??= Object.fromEntries(Object.entries(BUILTIN_PROFILES).map(([name, p]) => [name, profileSchema.parse(p)]));
+  return builtinParsed;
+}
+
+/** Every profile name a config can use: its own and the built-in ones. */
+export function profileNames(config?: PolicyConfig): string[] {
+  return [...Object.keys(config?.profiles ?? {}), ...BUILTIN_PROFILE_NAMES];
+}
+
+export function findProfile(name: string, config?: PolicyConfig): Profile | undefined {
+  return config?.profiles?.[name] ?? builtinProfiles()[name];
+}
+
+export type ChainResult = { ok: true; chain: string[] } | { ok: false; unknown: string; from?: string } | { ok: false; cycle: string[] };
+
+/**
+ * The profiles to apply for `name`, ancestors first: `extends` entries in order, each
+ * with its own ancestors, a profile reached twice applied once. Reports an unknown name
+ * or a cycle (`a → b → a`) instead of looping.
+ */
+export function profileChain(name: string, config?: PolicyConfig): ChainResult {
+  const chain: string[] = [];
+  const visiting: string[] = [];
+  const visit = (n: string, from?: string): ChainResult | undefined => {
+    if (chain.includes(n)) return undefined;
+    const at = visiting.indexOf(n);
+    if (at >= 0) return { ok: false, cycle: [...visiting.slice(at), n] };
+    const profile = findProfile(n, config);
+    if (!profile) return { ok: false, unknown: n, from };
+    visiting.push(n);
+    for (const parent of extendsOf(profile)) {
+      const failed = visit(parent, n);
+      if (failed) return failed;
+    }
+    visiting.pop();
+    chain.push(n);
+    return undefined;
+  };
+  return visit(name) ?? { ok: true, chain };
+}
+
+export function extendsOf(profile: Profile): string[] {
+  return profile.extends === undefined ? [] : typeof profile.extends === "string" ? [profile.extends] : profile.extends;
+}
+
+const cache = new WeakMap<object, Map<string, EffectiveSettings>>();
+const NO_CONFIG = {};
+
+/**
+ * Composes the settings for a profile under a config (both optional). Throws
+ * ProfileError for an unknown profile or an `extends` cycle; validateConfigText reports
+ * both in a config before it is ever used, so only a front-matter profile can hit this.
+ */
+export function settingsFor(config: PolicyConfig | undefined, profile: string | undefined): EffectiveSettings {
+  const key = profile ?? "";
+  let perConfig = cache.get(config ?? NO_CONFIG);
+  if (!perConfig) cache.set(config ?? NO_CONFIG, (perConfig = new Map()));
+  let settings = perConfig.get(key);
+  if (!settings) {
+    settings = compose(config, profile);
+    perConfig.set(key, settings);
+  }
+  return settings;
+}
+
+function compose(config: PolicyConfig | undefined, profile: string | undefined): EffectiveSettings {
+  const layers: [string, SettingsLayer][] = [];
+  if (profile) {
+    const result = profileChain(profile, config);
+    if (!result.ok) throw new ProfileError("cycle" in result ? `Profile cycle: ${result.cycle.join(" → ")}.` : `Unknown profile \`${result.unknown}\`.`);
+    for (const name of result.chain) layers.push([name, findProfile(name, config)!]);
+  }
+  if (config) layers.push(["config", config]);
+
+  const settings: EffectiveSettings = {
+    profile,
+    layers: layers.map(([name]) => name),
+    requiredTerms: {},
+    requiredRedLines: {},
+    severity: new Map(),
+    ruleState: new Map(),
+    customRules: [],
+    clauses: builtinClauses(),
+  };
+  for (const [name, layer] of layers) {
+    for (const [kind, terms] of Object.entries(layer.requiredTerms ?? {}) as [DocumentKind, TermId[]][]) {
+      settings.requiredTerms[kind] = union(settings.requiredTerms[kind], terms);
+    }
+    for (const [kind, topics] of Object.entries(layer.requiredRedLines ?? {}) as [DocumentKind, TopicId[]][]) {
+      settings.requiredRedLines[kind] = union(settings.requiredRedLines[kind], topics);
+    }
+    for (const [id, severity] of Object.entries(layer.severity ?? {})) settings.severity.set(id, severity);
+    for (const id of layer.disable ?? []) settings.ruleState.set(id, false);
+    for (const id of layer.enable ?? []) settings.ruleState.set(id, true);
+    for (const rule of layer.customRules ?? []) settings.customRules.push(compileCustomRule(rule));
+    for (const [term, value] of Object.entries(layer.clauses ?? {}) as [TermId, ModelClause | ModelClause[]][]) {
+      settings.clauses[term] = { clauses: Array.isArray(value) ? value : [value], source: name };
+    }
+  }
+  return settings;
+}
+
+export function compileCustomRule(rule: CustomRule): CompiledCustomRule {
+  return {
+    rule,
+    patterns: new PatternSet(rule.patterns),
+    unless: rule.unless?.length ? new PatternSet(rule.unless) : undefined,
+    section: rule.scope?.section ? new PatternSet([rule.scope.section]) : undefined,
+  };
+}
+
+function builtinClauses(): Record<TermId, ClauseEntry> {
+  return Object.fromEntries(BUILTIN_RULES.terms.map((t) => [t.term, { clauses: [t.modelClause], source: "built-in" }])) as Record<TermId, ClauseEntry>;
+}
+
+function union<T>(a: T[] | undefined, b: T[]): T[] {
+  return [...new Set([...(a ?? []), ...b])];
+}

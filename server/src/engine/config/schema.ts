@@ -1,0 +1,136 @@
+import { z } from "zod";
+import { compilePattern, PatternError, patternCost } from "../patterns";
+import { KINDS, SEVERITIES, TERMS } from "../types";
+
+/**
+ * The `.policylens.yaml` / `.policylens.json` schema, defined once: the engine validates
+ * configs with it, and `npm run schema` turns it into schemas/policylens.schema.json for
+ * editors. Rule ids and profile names are checked against the catalog afterwards
+ * (validate.ts), so an unknown one gets a "did you mean" suggestion.
+ */
+
+/** Bounds on user patterns: matching stays linear, and these keep the constant small. */
+export const CUSTOM_RULE_LIMITS = {
+  rules: 100,
+  patternsPerRule: 20,
+  patternLength: 200,
+  /** patternCost of one pattern (built-in patterns stay under 200). */
+  patternCost: 200,
+  /** Sum of patternCost over every user pattern in force for one document. */
+  totalCost: 4000,
+} as const;
+
+export const TOPIC_IDS = ["surveillance", "weapons", "automated-decisions"] as const;
+export type TopicId = (typeof TOPIC_IDS)[number];
+
+const userPattern = z
+  .string()
+  .max(CUSTOM_RULE_LIMITS.patternLength)
+  .superRefine((p, ctx) => {
+    try {
+      compilePattern(p);
+      const cost = patternCost(p);
+      if (cost > CUSTOM_RULE_LIMITS.patternCost)
+        ctx.addIssue({ code: "custom", message: `pattern "${p}" is too costly to match (${cost} tries per position, limit ${CUSTOM_RULE_LIMITS.patternCost}): use fewer or shorter gaps (~N) and optional groups` });
+    } catch (e) {
+      if (e instanceof PatternError) ctx.addIssue({ code: "custom", message: `bad pattern "${p}": ${e.message}` });
+      else throw e;
+    }
+  })
+  .describe("A token pattern: words, a|b alternatives, prefix*, [optional] groups, ~N gaps (N ≤ 8), <num>.");
+
+const ruleOrCategory = z.string().min(1).describe("A rule id (claim/absolute), a category (claim) or a custom rule id.");
+
+export const modelClauseSchema = z
+  .strictObject({
+    title: z.string().min(1).describe("Heading of the inserted section."),
+    body: z.string().min(1).describe("Clause text; ${1:Customer} marks a value the drafter must choose."),
+  })
+  .describe("A model clause the quick fix inserts.");
+export type ModelClause = z.infer<typeof modelClauseSchema>;
+
+export const clauseLibrarySchema = z
+  .partialRecord(z.enum(TERMS), z.union([modelClauseSchema, z.array(modelClauseSchema).min(1)]))
+  .describe("Model clauses per term; a list offers alternatives, the first is the default.");
+
+export const customRuleSchema = z
+  .strictObject({
+    id: z
+      .string()
+      .regex(/^[a-z0-9-]+\/[a-z0-9-]+$/, "use lower-case `prefix/name`, e.g. `acme/uncapped-liability`")
+      .describe("Unique rule id, `prefix/name`."),
+    // missing-term findings come from requiredTerms; a pattern can only find what is there.
+    category: z.enum(["red-line", "loophole", "sovereignty", "claim", "document"]).describe("The category findings are reported under."),
+    severity: z.enum(SEVERITIES).default("warning"),
+    patterns: z.array(userPattern).min(1).max(CUSTOM_RULE_LIMITS.patternsPerRule).describe("The rule fires on any of these token patterns."),
+    unless: z.array(userPattern).max(CUSTOM_RULE_LIMITS.patternsPerRule).optional().describe("A sentence matching one of these is skipped."),
+    scope: z
+      .strictObject({
+        within: z
+          .array(z.enum(["red-line", "sovereignty"]))
+          .min(1)
+          .optional()
+          .describe("Fire only inside a red line or a sovereignty commitment (either, when both are listed)."),
+        terms: z.array(z.enum(TERMS)).min(1).optional().describe("With `sovereignty`: only commitments on these terms."),
+        section: userPattern.optional().describe("Fire only in a section (or sub-section of one) whose title matches this token pattern."),
+        kinds: z.array(z.enum(KINDS)).min(1).optional().describe("Fire only in these document kinds."),
+      })
+      .optional(),
+    polarity: z
+      .enum(["any", "prohibition", "permission", "negated"])
+      .default("any")
+      .describe("The sentence must state a limit (prohibition), grant a use (permission), or lift a limit (negated)."),
+    span: z.enum(["phrase", "sentence"]).default("phrase").describe("Report the matched phrase or the whole sentence."),
+    message: z.string().min(1).describe("Finding message; {phrase} is replaced by the matched text."),
+    explanation: z.string().optional(),
+    reference: z.strictObject({ title: z.string(), url: z.url().optional() }).optional(),
+  })
+  .describe("A declarative rule: token patterns, a scope and a message. No code runs.");
+export type CustomRule = z.infer<typeof customRuleSchema>;
+
+/** What a profile and the config's top level can both set. */
+const layerShape = {
+  requiredTerms: z
+    .partialRecord(z.enum(KINDS), z.array(z.enum(TERMS)))
+    .optional()
+    .describe("Terms each document kind must contain, on top of exit-strategy and data-residency for contracts."),
+  requiredRedLines: z
+    .partialRecord(z.enum(KINDS), z.array(z.enum(TOPIC_IDS)))
+    .optional()
+    .describe("Red-line topics each document kind must rule out."),
+  severity: z.record(ruleOrCategory, z.enum(SEVERITIES)).optional().describe("Severity per rule id or category; a rule id wins over its category."),
+  disable: z.array(ruleOrCategory).optional().describe("Rules or categories to turn off."),
+  enable: z.array(ruleOrCategory).optional().describe("Rules or categories to turn back on (after a profile disabled them)."),
+  customRules: z.array(customRuleSchema).max(CUSTOM_RULE_LIMITS.rules).optional(),
+  clauses: clauseLibrarySchema.optional(),
+};
+
+export const profileSchema = z
+  .strictObject({
+    description: z.string().optional(),
+    extends: z.union([z.string(), z.array(z.string())]).optional().describe("Profiles this one builds on, applied in order before its own settings."),
+    ...layerShape,
+  })
+  .describe("A policy pack: required terms, severities, rules and clauses.");
+export type Profile = z.infer<typeof profileSchema>;
+
+export const PROFILE_NAME = /^[a-z0-9][a-z0-9-]*$/;
+
+export const configSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    profile: z.string().optional().describe("Profile for documents without a `profile:` in their front matter."),
+    profiles: z
+      .record(z.string().regex(PROFILE_NAME, "use lower-case letters, digits and -"), profileSchema)
+      .optional()
+      .describe("Your own profiles; they may extend the built-in ones."),
+    ignore: z
+      .array(z.string().min(1))
+      .optional()
+      .describe("Globs, relative to this file's folder, of documents not to check (`drafts/**`, `*.draft.md`)."),
+    ...layerShape,
+  })
+  .describe("Policy Lens configuration (.policylens.yaml).");
+export type PolicyConfig = z.infer<typeof configSchema>;
+/** What a settings layer (the top level of a config, or a profile) can set. */
+export type SettingsLayer = Pick<Profile, keyof typeof layerShape>;

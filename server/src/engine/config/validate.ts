@@ -1,0 +1,174 @@
+import { isMap, isScalar, isSeq, parseDocument, type Document as YamlDocument } from "yaml";
+import type { z } from "zod";
+import { builtinRules } from "../analyze";
+import { patternCost } from "../patterns";
+import { LineIndex } from "../text";
+import { knownRuleNames } from "./apply";
+import { nearestName, unknownNameMessage } from "./nearest";
+import { BUILTIN_PROFILE_NAMES, extendsOf, profileChain, profileNames } from "./resolve";
+import { configSchema, CUSTOM_RULE_LIMITS, type PolicyConfig, type SettingsLayer } from "./schema";
+
+/** A problem in a config file, at offsets into its text. */
+export interface ConfigProblem {
+  message: string;
+  start: number;
+  end: number;
+}
+
+export interface ConfigValidation {
+  /** The validated config; undefined when there is any problem. */
+  config?: PolicyConfig;
+  problems: ConfigProblem[];
+}
+
+type Path = readonly PropertyKey[];
+
+/**
+ * Parses and validates a config's text (YAML, or JSON, which YAML reads too): syntax,
+ * the zod schema, then names the schema cannot know — rule ids, profiles, `extends`
+ * cycles — and the total cost of the custom patterns. Every problem is placed on the
+ * key or value it is about, so an editor and the CLI can point at its line.
+ */
+export function validateConfigText(text: string): ConfigValidation {
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, logLevel: "error" });
+  const problems: ConfigProblem[] = [];
+  for (const err of doc.errors) {
+    const [a, b] = err.pos;
+    problems.push({ message: `Not valid YAML: ${err.message.split("\n")[0]}`, start: a, end: Math.max(b, a + 1) });
+  }
+  if (problems.length) return { problems };
+  const at = (path: Path, onKey = false): [number, number] => locate(doc, text, path, onKey);
+  const add = (path: Path, message: string, onKey = false) => {
+    const [start, end] = at(path, onKey);
+    problems.push({ message, start, end });
+  };
+
+  const raw: unknown = doc.toJS({ maxAliasCount: 50 }) ?? {};
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      if (issue.code === "unrecognized_keys") {
+        for (const key of issue.keys) add([...issue.path, key], unknownKeyMessage(key, issue.path), true);
+      } else add(issue.path, issueMessage(issue), issue.code === "invalid_key");
+    }
+    return { problems };
+  }
+  const config = parsed.data;
+  checkNames(config, add);
+  return problems.length ? { problems } : { config, problems };
+}
+
+function checkNames(config: PolicyConfig, add: (path: Path, message: string, onKey?: boolean) => void): void {
+  const names = knownRuleNames(builtinRules(), config);
+  const profiles = profileNames(config);
+
+  for (const name of Object.keys(config.profiles ?? {})) {
+    if (BUILTIN_PROFILE_NAMES.includes(name)) add(["profiles", name], `\`${name}\` is a built-in profile: give yours another name and \`extends: ${name}\`.`, true);
+  }
+  if (config.profile !== undefined && !profiles.includes(config.profile)) add(["profile"], unknownNameMessage("profile", config.profile, profiles));
+
+  const layers: [Path, SettingsLayer][] = [[[], config], ...Object.entries(config.profiles ?? {}).map(([n, p]): [Path, SettingsLayer] => [["profiles", n], p])];
+  const customIds = new Set<string>();
+  const builtinIds = knownRuleNames(builtinRules());
+  let totalCost = 0;
+  for (const [base, layer] of layers) {
+    for (const [id] of Object.entries(layer.severity ?? {})) if (!names.has(id)) add([...base, "severity", id], unknownNameMessage("rule or category", id, names), true);
+    for (const list of ["disable", "enable"] as const) {
+      (layer[list] ?? []).forEach((id, i) => {
+        if (!names.has(id)) add([...base, list, i], unknownNameMessage("rule or category", id, names));
+      });
+    }
+    (layer.customRules ?? []).forEach((rule, i) => {
+      if (builtinIds.has(rule.id)) add([...base, "customRules", i, "id"], `\`${rule.id}\` is a built-in rule or category; a custom rule needs its own id.`);
+      else if (customIds.has(rule.id)) add([...base, "customRules", i, "id"], `Custom rule \`${rule.id}\` is defined twice.`);
+      customIds.add(rule.id);
+      totalCost += [...rule.patterns, ...(rule.unless ?? []), ...(rule.scope?.section ? [rule.scope.section] : [])].reduce((sum, p) => sum + patternCost(p), 0);
+    });
+  }
+  if (totalCost > CUSTOM_RULE_LIMITS.totalCost) {
+    add(["customRules"], `Custom rules are too costly to match together (${totalCost} tries per position, limit ${CUSTOM_RULE_LIMITS.totalCost}): use fewer patterns, or fewer gaps (~N) and optional groups.`, true);
+  }
+
+  for (const [name, profile] of Object.entries(config.profiles ?? {})) {
+    extendsOf(profile).forEach((parent, i) => {
+      const path: Path = typeof profile.extends === "string" ? ["profiles", name, "extends"] : ["profiles", name, "extends", i];
+      if (!profiles.includes(parent)) return add(path, unknownNameMessage("profile", parent, profiles));
+      const chain = profileChain(parent, config);
+      if (!chain.ok && "cycle" in chain && chain.cycle.includes(name)) {
+        // Report the cycle once, from the profile it starts at.
+        const start = chain.cycle.indexOf(name);
+        add(path, `Profile cycle: ${[...chain.cycle.slice(start, -1), ...chain.cycle.slice(0, start), name].join(" → ")}.`);
+      }
+    });
+  }
+}
+
+/**
+ * The offsets of the node at `path`: the key itself when `onKey` (or when the value is a
+ * whole map or list, whose range would span many lines), else the value. A path that
+ * runs past the text (a missing key) ends at the nearest node that exists.
+ */
+function locate(doc: YamlDocument, text: string, path: Path, onKey: boolean): [number, number] {
+  let node: unknown = doc.contents;
+  let keyRange: [number, number] | undefined;
+  for (const seg of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
+      if (!pair) break;
+      const k = (pair.key as { range?: [number, number, number] }).range;
+      keyRange = k ? [k[0], k[1]] : keyRange;
+      node = pair.value;
+    } else if (isSeq(node)) {
+      const item = node.items[Number(seg)];
+      if (item === undefined) break;
+      keyRange = undefined;
+      node = item;
+    } else break;
+  }
+  const range = (node as { range?: [number, number, number] } | null)?.range;
+  const collection = isMap(node) || isSeq(node);
+  if (keyRange && (onKey || collection || !range)) return keyRange;
+  if (range && !collection) return [range[0], Math.max(range[1], range[0] + 1)];
+  if (range) {
+    const lineEnd = text.slice(range[0], range[1]).search(/\r?\n/);
+    return [range[0], lineEnd > 0 ? range[0] + lineEnd : Math.max(range[1], range[0] + 1)];
+  }
+  return [0, Math.min(1, text.length)];
+}
+
+function unknownKeyMessage(key: string, parentPath: Path): string {
+  // Suggest among the keys the schema allows at this place.
+  const allowed = allowedKeys(parentPath);
+  const near = allowed ? nearestName(key, allowed) : undefined;
+  return `Unknown key \`${key}\`${near ? ` — did you mean \`${near}\`?` : allowed ? `; expected one of ${allowed.map((k) => `\`${k}\``).join(", ")}.` : "."}`;
+}
+
+const TOP_KEYS = Object.keys(configSchema.shape);
+function allowedKeys(parentPath: Path): string[] | undefined {
+  if (parentPath.length === 0) return TOP_KEYS;
+  const last = parentPath[parentPath.length - 1];
+  const shapeOf = (s: unknown) => Object.keys((s as { shape?: object }).shape ?? {});
+  if (parentPath.length === 2 && parentPath[0] === "profiles") return shapeOf(configSchema.shape.profiles.unwrap().valueType);
+  if (typeof last === "number" && parentPath[parentPath.length - 2] === "customRules") return shapeOf(configSchema.shape.customRules.unwrap().element);
+  if (last === "scope") return shapeOf(configSchema.shape.customRules.unwrap().element.shape.scope.unwrap());
+  return undefined;
+}
+
+function issueMessage(issue: z.core.$ZodIssue): string {
+  const where = issue.path.length ? `\`${issue.path.join(".")}\`: ` : "";
+  if (issue.code === "invalid_value" && "values" in issue) return `${where}expected one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}.`;
+  if (issue.code === "invalid_type" && issue.input === undefined) return `${where}required.`;
+  if (issue.code === "invalid_key") return `${where}${issue.issues.map((i) => i.message).join("; ")}.`;
+  return `${where}${issue.message}.`.replace(/\.\.$/, ".");
+}
+
+/** `file:line:col  error  message`, 1-based, one line per problem: what the CLI prints. */
+export function formatConfigProblems(file: string, text: string, problems: readonly ConfigProblem[]): string {
+  const lines = new LineIndex(text);
+  return problems
+    .map((p) => {
+      const pos = lines.position(p.start);
+      return `${file}:${pos.line + 1}:${pos.character + 1}  error  ${p.message}`;
+    })
+    .join("\n");
+}
