@@ -59,9 +59,14 @@ export function readFrontMatter(text: string): FrontMatter | { unterminated: tru
   let data: FrontMatterData = {};
 
   // logLevel "error": yaml would otherwise print warnings through process.emitWarning, a Node API.
-  const doc = parseDocument(body, { prettyErrors: false, uniqueKeys: true, logLevel: "error" });
+  // A lone \r (old Mac line ends) is a line break to YAML but not to the yaml parser; same length, so offsets hold.
+  const doc = parseDocument(body.replace(/\r(?!\n)/g, "\n"), { prettyErrors: false, uniqueKeys: true, logLevel: "error" });
+  // An error at the very end of the body (an unclosed bracket) belongs on the last YAML line, not on the closing `---`.
+  const trimmed = body.trimEnd();
+  const lastContent = Math.max(0, trimmed.length - (/[\ud800-\udbff][\udc00-\udfff]$/.test(trimmed) ? 2 : 1));
   for (const err of doc.errors) {
-    const [a, b] = err.pos;
+    const a = Math.min(err.pos[0], lastContent);
+    const b = Math.min(err.pos[1], lastContent + 1);
     problems.push({ message: `Front matter is not valid YAML: ${firstLine(err.message)}`, start: bodyStart + a, end: bodyStart + Math.max(b, characterEnd(body, a)) });
   }
   if (!doc.errors.length) {

@@ -110,13 +110,18 @@ export function parseDocument(text: string): PolicyDocument {
   const clauseStack: { index: number; depth: number }[] = [];
   let quoteDepth = 0;
   let listItemLine = -1;
-  let listItemOrdinal = "";
   let listDepth = 0;
   let orderedDepth: boolean[] = [];
+  // The clause of each open list item (-1 for bullets): an ordered item is a clause that
+  // holds everything inside it, nested bullets and later paragraphs included.
+  const itemClauses: number[] = [];
 
   const lineStart = (l: number) => lines.starts[Math.min(l, lines.lineCount - 1)] ?? text.length;
   const currentSection = () => (sectionStack.length ? sectionStack[sectionStack.length - 1] : -1);
-  const currentClause = () => (clauseStack.length ? clauseStack[clauseStack.length - 1].index : -1);
+  const currentClause = () => {
+    for (let k = itemClauses.length - 1; k >= 0; k--) if (itemClauses[k] >= 0) return itemClauses[k];
+    return clauseStack.length ? clauseStack[clauseStack.length - 1].index : -1;
+  };
 
   for (let i = 0; i < tokens.length; i++) {
     const tok = tokens[i];
@@ -137,9 +142,25 @@ export function parseDocument(text: string): PolicyDocument {
         listDepth--;
         orderedDepth.pop();
         break;
-      case "list_item_open":
+      case "list_item_open": {
         listItemLine = tok.map ? tok.map[0] : -1;
-        listItemOrdinal = orderedDepth[orderedDepth.length - 1] ? tok.info : "";
+        const ordered = orderedDepth[orderedDepth.length - 1] && tok.map;
+        if (ordered) {
+          clauses.push({
+            number: tok.info,
+            title: "",
+            source: "list-item",
+            start: lineStart(tok.map![0]),
+            end: Math.max(lineStart(tok.map![0]), trimEnd(lines.lineEnd(tok.map![1] - 1))),
+            section: currentSection(),
+            parent: currentClause(),
+          });
+        }
+        itemClauses.push(ordered ? clauses.length - 1 : -1);
+        break;
+      }
+      case "list_item_close":
+        itemClauses.pop();
         break;
       case "fence":
       case "code_block":
@@ -184,6 +205,7 @@ export function parseDocument(text: string): PolicyDocument {
           });
           sections[sectionIndex].clause = clauses.length - 1;
           clauseStack.push({ index: clauses.length - 1, depth: level });
+          if (block) hideClauseNumber(block, rawTitle.slice(0, m[0].length));
         }
         if (block) {
           block.section = sectionIndex;
@@ -212,22 +234,10 @@ export function parseDocument(text: string): PolicyDocument {
           });
           clauseStack.push({ index: clauses.length - 1, depth: 100 });
         }
-        if (inList && listItemOrdinal) {
-          clauses.push({
-            number: listItemOrdinal,
-            title: firstWords(inline.content),
-            source: "list-item",
-            start: lineStart(inline.map[0]),
-            end: lines.lineEnd(inline.map[1] - 1),
-            section: currentSection(),
-            parent: currentClause(),
-          });
-        }
+        const itemClause = itemClauses[itemClauses.length - 1] ?? -1;
+        if (inList && itemClause >= 0) clauses[itemClause].title = firstWords(inline.content);
         const block = addProse(inline, inList ? "list-item" : quoteDepth ? "quote" : "paragraph", 0, m ? m[0].length : 0);
-        if (block) {
-          block.clause = inList && listItemOrdinal ? clauses.length - 1 : currentClause();
-          if (m) clauses[clauses.length - 1].end = block.end;
-        }
+        if (block && m) clauses[clauses.length - 1].end = block.end;
         listItemLine = -1;
         break;
       }
@@ -264,24 +274,33 @@ export function parseDocument(text: string): PolicyDocument {
   function addProse(inline: Token, type: BlockType, headingLevel = 0, skipFirst = 0): Block | undefined {
     const [from, to] = inline.map!;
     const contentLines = inline.content.split("\n");
+    // Masked as a whole: code spans, HTML comments and tags may span lines.
+    const maskedLines = maskInline(inline.content).split("\n");
     let start = -1;
     let end = -1;
     for (let l = from, j = 0; l < to && j < contentLines.length; l++, j++) {
       const src = lines.lineText(l).replace(/\0/g, "\uFFFD");
       let content = contentLines[j];
+      let masked = maskedLines[j];
       let col = content ? src.lastIndexOf(content) : -1;
       if (col < 0 && content) {
-        content = content.trimStart();
+        const trimmed = content.trimStart();
+        masked = masked.slice(content.length - trimmed.length);
+        content = trimmed;
         col = src.lastIndexOf(content);
       }
       if (col < 0 || !content) continue;
       if (j === 0 && skipFirst) {
         col += skipFirst;
         content = content.slice(skipFirst);
+        masked = masked.slice(skipFirst);
       }
-      if (type === "heading") content = content.replace(/[ \t]+#+[ \t]*$/, "");
+      if (type === "heading") {
+        content = content.replace(/[ \t]+#+[ \t]*$/, "");
+        masked = masked.slice(0, content.length);
+      }
       const base = lineStart(l) + col;
-      copyMasked(base, content);
+      writeMask(base, masked);
       if (start < 0) start = base;
       end = base + content.length;
     }
@@ -307,15 +326,16 @@ export function parseDocument(text: string): PolicyDocument {
 
   function addTableRow(line: number) {
     const src = lines.lineText(line);
+    // A table inside a blockquote: the `>` markers are not part of the first cell.
+    const lead = quoteDepth ? (/^(?:[ \t]*>)+/.exec(src)?.[0].length ?? 0) : 0;
     const base = lineStart(line);
-    // Each cell is its own block: a pipe is a hard boundary.
-    const cellRe = /[^|]+/g;
-    for (const m of src.matchAll(cellRe)) {
+    // Each cell is its own block: an unescaped pipe is a hard boundary.
+    const cellRe = /(?:\\[\s\S]|[^|\\])+/g;
+    for (const m of src.slice(lead).matchAll(cellRe)) {
       const cell = m[0];
       if (!cell.trim() || /^[\s:-]+$/.test(cell)) continue;
-      if (m.index > 0 && src[m.index - 1] === "\\") continue;
-      const s = base + m.index;
-      copyMasked(s, cell);
+      const s = base + lead + m.index;
+      writeMask(s, maskInline(cell));
       let a = s;
       let b = s + cell.length;
       while (a < b && isBlank(mask[a])) a++;
@@ -325,9 +345,18 @@ export function parseDocument(text: string): PolicyDocument {
     }
   }
 
-  function copyMasked(base: number, content: string) {
-    const masked = maskInline(content);
+  function writeMask(base: number, masked: string) {
     for (let k = 0; k < masked.length; k++) mask[base + k] = masked.charCodeAt(k);
+  }
+
+  /** A heading's clause number ("4.", "Clause 4 —") is structure, not prose: "## 4. Data" reads "Data". */
+  function hideClauseNumber(block: Block, number: string) {
+    if (text.slice(block.start, block.start + number.length) !== number) return;
+    let from = block.start + number.length;
+    while (from < block.end && isBlank(mask[from])) from++;
+    if (from >= block.end) return; // a heading that is only a number keeps it as its text
+    for (let k = block.start; k < from; k++) if (!isBlank(mask[k])) mask[k] = 32;
+    block.start = from;
   }
 }
 
@@ -345,22 +374,23 @@ const INLINE_NOT_PROSE: RegExp[] = [
   /(`+)(?:(?!\1)[\s\S])*?\1(?!`)/g, // code spans
   /<!--[\s\S]*?-->/g, // HTML comments (annotations)
   /<(?:https?|mailto|ftp):[^\s<>]*>/gi, // autolinks
+  /<[^\s<>@]+@[^\s<>@]+>/g, // email autolinks
   /<\/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?\/?>/g, // inline HTML tags
   /!\[[^\]\n]*\]\([^)\n]*\)/g, // images
+  /(?<!\\)\[(?=[^[\]]*\][([])/g, // opening bracket of a link (before its destination is blanked)
   /\]\((?:<[^>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+(?:"[^"\n]*"|'[^'\n]*'))?\s*\)/g, // link destinations
   /\]\[[^\]\n]*\]/g, // reference link labels
   /\[\^[^\]\s]+\]:?/g, // footnote references and labels
   /\b(?:https?:\/\/|www\.)[^\s<>()]*[^\s<>().,;:!?'"”’]/gi, // bare URLs
   /\\(?=[!-/:-@[-`{-~])/g, // backslash escapes
   /(?<![\w*])\*{1,3}(?=\S)|(?<=\S)\*{1,3}(?![\w*])|(?<![\w_])_{1,3}(?=\S)|(?<=\S)_{1,3}(?![\w_])|~~/g, // emphasis delimiters
-  /(?<=^|\s)\[(?=[^\]\n]*\]\()/g, // opening bracket of a link
 ];
 
-/** Blanks what is not prose inside one line of inline Markdown, keeping its length. */
+/** Blanks what is not prose in inline Markdown, keeping its length and its line breaks. */
 export function maskInline(s: string): string {
   let out = s;
   for (const re of INLINE_NOT_PROSE) {
-    out = out.replace(re, (m) => " ".repeat(m.length));
+    out = out.replace(re, (m) => m.replace(/[^\n]/g, " "));
   }
   return out;
 }
