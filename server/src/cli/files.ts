@@ -1,18 +1,82 @@
-import { readdirSync, statSync } from "node:fs";
+import { lstatSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
+import { decodeDocument, sizeProblem, type InputLimits } from "../engine";
 
 export class UsageError extends Error {}
+
+/** Called for a folder that cannot be listed while walking, so it is reported, not silently skipped. */
+export type UnreadableFolder = (folder: string, reason: string) => void;
+
+const FS_ERRORS: Record<string, string> = {
+  ENOENT: "no such file or folder",
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+  ELOOP: "too many levels of symbolic links",
+  ENOTDIR: "a part of the path is not a folder",
+  EISDIR: "it is a folder",
+  ENAMETOOLONG: "the path is too long",
+  EMFILE: "too many open files",
+  EIO: "input/output error",
+};
+
+/** A file-system error as a short phrase for the user, e.g. "permission denied". */
+export function describeFsError(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  return (code && FS_ERRORS[code]) ?? code ?? (e as Error)?.message ?? String(e);
+}
+
+/** Why `path` cannot be opened: a dangling symbolic link is named as such. */
+function whyUnreachable(path: string, e: unknown): string {
+  if ((e as NodeJS.ErrnoException)?.code === "ENOENT") {
+    try {
+      if (lstatSync(path).isSymbolicLink()) return "broken symbolic link (its target does not exist)";
+    } catch {
+      // Not even the link exists: the plain "no such file" is right.
+    }
+  }
+  return describeFsError(e);
+}
+
+export type InputFile = { ok: true; text: string } | { ok: false; reason: string; unreadable: boolean };
+
+/**
+ * Reads one input file as text. A file that cannot be read is `unreadable` (exit status 2);
+ * one outside the limits (too big, binary, not UTF-8) is skipped with the reason. The size
+ * is checked before reading, so a huge file is never loaded, and only regular files are
+ * read, so a FIFO or device cannot block the run.
+ */
+export function readInputFile(path: string, limits: InputLimits): InputFile {
+  let st;
+  try {
+    st = statSync(path);
+  } catch (e) {
+    return { ok: false, reason: whyUnreachable(path, e), unreadable: true };
+  }
+  if (st.isDirectory()) return { ok: false, reason: "it is a folder", unreadable: true };
+  if (!st.isFile()) return { ok: false, reason: "not a regular file (a FIFO, socket or device)", unreadable: true };
+  const tooBig = sizeProblem(st.size, limits);
+  if (tooBig) return { ok: false, reason: tooBig, unreadable: false };
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+  } catch (e) {
+    return { ok: false, reason: describeFsError(e), unreadable: true };
+  }
+  const decoded = decodeDocument(bytes, limits);
+  return decoded.ok ? decoded : { ...decoded, unreadable: false };
+}
 
 const SKIP_DIR = (name: string) => name === "node_modules" || name.startsWith(".");
 
 /** Markdown files under a folder, skipping node_modules and dot folders, sorted. */
-export function walkMarkdown(dir: string): string[] {
+export function walkMarkdown(dir: string, unreadable?: UnreadableFolder): string[] {
   const out: string[] = [];
   const visit = (d: string) => {
     let entries;
     try {
       entries = readdirSync(d, { withFileTypes: true });
-    } catch {
+    } catch (e) {
+      unreadable?.(d, describeFsError(e));
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -64,7 +128,7 @@ const isGlob = (p: string) => /[*?{[]/.test(p);
  * Resolves CLI operands to files: a file as given, a folder's Markdown files, or a glob's
  * matches. A missing file or a glob with no match is a usage error.
  */
-export function resolveInputs(operands: string[], cwd = process.cwd()): string[] {
+export function resolveInputs(operands: string[], cwd = process.cwd(), unreadable?: UnreadableFolder): string[] {
   const files: string[] = [];
   const seen = new Set<string>();
   const add = (f: string) => {
@@ -80,7 +144,7 @@ export function resolveInputs(operands: string[], cwd = process.cwd()): string[]
       const firstGlob = parts.findIndex(isGlob);
       const base = parts.slice(0, firstGlob).join("/") || ".";
       const re = globToRegExp(parts.join("/"));
-      const matches = walkAll(resolve(cwd, base))
+      const matches = walkAll(resolve(cwd, base), unreadable)
         .map((abs) => (base === "." && !op.startsWith("./") ? "" : base + "/") + relative(resolve(cwd, base), abs).split(sep).join("/"))
         .filter((rel) => re.test(rel) || re.test(rel.replace(/^\.\//, "")));
       if (!matches.length) throw new UsageError(`no files match ${op}`);
@@ -90,24 +154,27 @@ export function resolveInputs(operands: string[], cwd = process.cwd()): string[]
     let st;
     try {
       st = statSync(resolve(cwd, op));
-    } catch {
-      throw new UsageError(`cannot read ${op}: no such file or folder`);
+    } catch (e) {
+      throw new UsageError(`cannot read ${op}: ${whyUnreachable(resolve(cwd, op), e)}`);
     }
     if (st.isDirectory()) {
-      const found = walkMarkdown(resolve(cwd, op)).map((abs) => join(op, relative(resolve(cwd, op), abs)));
+      const found = walkMarkdown(resolve(cwd, op), unreadable).map((abs) => join(op, relative(resolve(cwd, op), abs)));
+      // Like a glob that matches nothing: most likely a mistyped path (or a folder named foo.md).
+      if (!found.length) throw new UsageError(`no Markdown files in folder ${op}`);
       found.forEach(add);
     } else add(op);
   }
   return files;
 }
 
-function walkAll(dir: string): string[] {
+function walkAll(dir: string, unreadable?: UnreadableFolder): string[] {
   const out: string[] = [];
   const visit = (d: string) => {
     let entries;
     try {
       entries = readdirSync(d, { withFileTypes: true });
-    } catch {
+    } catch (e) {
+      unreadable?.(d, describeFsError(e));
       return;
     }
     for (const e of entries) {

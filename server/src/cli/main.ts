@@ -1,12 +1,12 @@
-import { readFileSync } from "node:fs";
-import { analyze, builtinRules, decodeDocument, LineIndex, type Finding } from "../engine";
-import { resolveInputs, UsageError } from "./files";
+import { isAbsolute, join } from "node:path";
+import { analyze, builtinRules, DEFAULT_LIMITS, DEFAULT_TIME_BUDGET_MS, LineIndex, parseByteSize, type Finding } from "../engine";
+import { readInputFile, resolveInputs, UsageError } from "./files";
 import { toJson, toSarif, toText, type FileReport } from "./format";
 
 declare const POLICY_LENS_VERSION: string;
 const VERSION = typeof POLICY_LENS_VERSION === "string" ? POLICY_LENS_VERSION : "0.0.0-dev";
 
-const USAGE = `Usage: policy-lens check [--format text|json|sarif] [--config FILE] PATH...
+const USAGE = `Usage: policy-lens check [--format text|json|sarif] [--config FILE] [--max-file-size SIZE] [--time-budget MS] PATH...
 
 Checks policy-annotated Markdown for red lines, loopholes, sovereignty terms,
 unverified claims and missing contract terms.
@@ -15,6 +15,11 @@ unverified claims and missing contract terms.
                     node_modules and dot folders) or a quoted glob ("docs/**/*.md")
   --format FORMAT   text (default), json (the format of LABELS.md) or sarif (2.1.0)
   --config FILE     use this .policylens.yaml / .policylens.json
+  --max-file-size SIZE
+                    skip larger files with a warning: bytes, or with KB/MB
+                    (default 5MB)
+  --time-budget MS  stop analysing a document after MS milliseconds and report
+                    it as not fully analysed (default ${DEFAULT_TIME_BUDGET_MS})
   --no-color        plain text output
   -h, --help        show this help
   -v, --version     print the version
@@ -27,12 +32,16 @@ export interface CliIO {
   stderr: (s: string) => void;
   cwd: string;
   isTTY: boolean;
+  /** Milliseconds from any origin, for the time budget; tests inject a slow one. */
+  clock?: () => number;
 }
 
 interface Options {
   format: "text" | "json" | "sarif";
   config?: string;
   color: boolean;
+  maxFileSize: number;
+  timeBudgetMs: number;
   paths: string[];
 }
 
@@ -42,7 +51,7 @@ function parseArgs(argv: string[], io: CliIO): Options | "help" | "version" {
   if (args[0] === "-v" || args[0] === "--version") return "version";
   const command = args.shift();
   if (command !== "check") throw new UsageError(`unknown command "${command}" (the command is "check")`);
-  const opts: Options = { format: "text", color: io.isTTY && !process.env.NO_COLOR, paths: [] };
+  const opts: Options = { format: "text", color: io.isTTY && !process.env.NO_COLOR, maxFileSize: DEFAULT_LIMITS.maxBytes, timeBudgetMs: DEFAULT_TIME_BUDGET_MS, paths: [] };
   while (args.length) {
     const a = args.shift()!;
     const value = (name: string) => {
@@ -56,6 +65,17 @@ function parseArgs(argv: string[], io: CliIO): Options | "help" | "version" {
       if (f !== "text" && f !== "json" && f !== "sarif") throw new UsageError(`unknown format "${f}" (use text, json or sarif)`);
       opts.format = f;
     } else if (a === "--config" || a.startsWith("--config=")) opts.config = value("--config");
+    else if (a === "--max-file-size" || a.startsWith("--max-file-size=")) {
+      const v = value("--max-file-size");
+      const bytes = parseByteSize(v);
+      if (bytes === undefined) throw new UsageError(`--max-file-size "${v}" is not a size (use bytes, or a number with KB or MB, e.g. 10MB)`);
+      opts.maxFileSize = bytes;
+    } else if (a === "--time-budget" || a.startsWith("--time-budget=")) {
+      const v = value("--time-budget");
+      const ms = Number(v);
+      if (!/^\d+$/.test(v) || ms <= 0) throw new UsageError(`--time-budget "${v}" is not a whole number of milliseconds above 0`);
+      opts.timeBudgetMs = ms;
+    }
     else if (a === "--no-color") opts.color = false;
     else if (a === "--") opts.paths.push(...args.splice(0));
     else if (a.startsWith("-") && a !== "-") throw new UsageError(`unknown option ${a}`);
@@ -84,9 +104,14 @@ export function runCli(argv: string[], io: CliIO): number {
     io.stdout(`${VERSION}\n`);
     return 0;
   }
+  let unreadable = false;
+  const reportUnreadable = (path: string, reason: string) => {
+    io.stderr(`policy-lens: cannot read ${path}: ${reason}\n`);
+    unreadable = true;
+  };
   let files: string[];
   try {
-    files = resolveInputs(opts.paths, io.cwd);
+    files = resolveInputs(opts.paths, io.cwd, (folder, reason) => reportUnreadable(`folder ${folder}`, reason));
   } catch (e) {
     if (e instanceof UsageError) {
       io.stderr(`policy-lens: ${e.message}\n`);
@@ -96,24 +121,27 @@ export function runCli(argv: string[], io: CliIO): number {
   }
   const rules = builtinRules();
   const reports: FileReport[] = [];
-  let unreadable = false;
   for (const file of files) {
-    let bytes: Uint8Array;
-    try {
-      bytes = readFileSync(file.startsWith("/") ? file : `${io.cwd}/${file}`);
-    } catch (e) {
-      io.stderr(`policy-lens: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
-      unreadable = true;
+    const decoded = readInputFile(isAbsolute(file) ? file : join(io.cwd, file), { maxBytes: opts.maxFileSize });
+    if (!decoded.ok && decoded.unreadable) {
+      reportUnreadable(file, decoded.reason);
       continue;
     }
-    const decoded = decodeDocument(bytes);
     if (!decoded.ok) {
       io.stderr(`policy-lens: ${file}: ${decoded.reason}\n`);
       const skipped: Finding = { rule: "document/skipped", category: "document", severity: "warning", message: `Not analysed: ${decoded.reason}.`, start: 0, end: 0 };
       reports.push({ file, kind: null, findings: [skipped], lines: new LineIndex("") });
       continue;
     }
-    const result = analyze(decoded.text, { rules });
+    let result;
+    try {
+      result = analyze(decoded.text, { rules, timeBudgetMs: opts.timeBudgetMs, clock: io.clock });
+    } catch (e) {
+      // An engine bug on one file must not cost the report on every other file.
+      io.stderr(`policy-lens: internal error while analysing ${file} (please report it): ${(e as Error)?.stack ?? e}\n`);
+      unreadable = true;
+      continue;
+    }
     reports.push({ file, kind: result.kind, findings: result.findings, lines: result.document.lines });
   }
   const out = opts.format === "json" ? toJson(reports) : opts.format === "sarif" ? toSarif(reports, rules, VERSION) : toText(reports, opts.color);

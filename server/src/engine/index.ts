@@ -7,5 +7,5 @@ export { compileRules, type CompiledRules } from "./detect";
 export { ruleCatalog, ruleDocsUrl, RULE_DOCS_URL, type RuleInfo } from "./catalog";
 export { decideKind } from "./kind";
 export { compilePattern, PatternSet, PatternError } from "./patterns";
-export { decodeDocument, DEFAULT_LIMITS, formatBytes, type InputLimits, type Decoded } from "./input";
+export { decodeDocument, sizeProblem, parseByteSize, DEFAULT_LIMITS, formatBytes, type InputLimits, type Decoded } from "./input";
 export { fixesFor, fixAll, applyEdits, minimalEdit, insertClauseFix, removeQualifierFix, addSourceFootnoteFix, markVerifiedFix, suppressLineFix, suppressFileFix, numberingScheme, matchingSection, snippetToPlaceholders, placeholderFindings, PLACEHOLDER, PLACEHOLDER_RULE } from "./fixes";

@@ -11,9 +11,8 @@ export type Decoded = { ok: true; text: string } | { ok: false; reason: string }
  * over the size limit. Uses only web-standard APIs (TextDecoder), so it runs anywhere.
  */
 export function decodeDocument(bytes: Uint8Array, limits: InputLimits = DEFAULT_LIMITS): Decoded {
-  if (bytes.length > limits.maxBytes) {
-    return { ok: false, reason: `file is ${formatBytes(bytes.length)}, over the ${formatBytes(limits.maxBytes)} limit; not analysed (raise maxFileSize to include it)` };
-  }
+  const tooBig = sizeProblem(bytes.length, limits);
+  if (tooBig) return { ok: false, reason: tooBig };
   const head = bytes.subarray(0, 8192);
   let nul = 0;
   for (const b of head) if (b === 0) nul++;
@@ -26,8 +25,30 @@ export function decodeDocument(bytes: Uint8Array, limits: InputLimits = DEFAULT_
   }
 }
 
+/**
+ * Why a file of this size is refused, or undefined when it is within the limit. Separate
+ * from decoding so a caller that knows the size up front need not read a huge file.
+ */
+export function sizeProblem(byteLength: number, limits: InputLimits = DEFAULT_LIMITS): string | undefined {
+  if (byteLength <= limits.maxBytes) return undefined;
+  let size = formatBytes(byteLength);
+  let limit = formatBytes(limits.maxBytes);
+  // "5.0 MB, over the 5.0 MB limit" would read as a contradiction: give exact sizes then.
+  if (size === limit) [size, limit] = [`${byteLength} bytes`, `${limits.maxBytes} bytes`];
+  return `file is ${size}, over the ${limit} limit; not analysed (raise the maximum file size to include it)`;
+}
+
+/** Parses a size such as `5MB`, `512 KB`, `1.5mb` or `1048576` (bytes); undefined if it is not one. */
+export function parseByteSize(text: string): number | undefined {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(b|bytes?|k|kb|kib|m|mb|mib)?\s*$/i.exec(text);
+  if (!m) return undefined;
+  const unit = (m[2] ?? "b").toLowerCase()[0];
+  const bytes = Math.floor(Number(m[1]) * (unit === "m" ? 1024 * 1024 : unit === "k" ? 1024 : 1));
+  return bytes > 0 && Number.isSafeInteger(bytes) ? bytes : undefined;
+}
+
 export function formatBytes(n: number): string {
   if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MB`;
   if (n >= 1024) return `${(n / 1024).toFixed(0)} KB`;
-  return `${n} bytes`;
+  return `${n} byte${n === 1 ? "" : "s"}`;
 }
