@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import { join } from "node:path";
 
 /** Bump when the generator's output changes, so stale corpora are rebuilt. */
-const GENERATOR_VERSION = 2;
+const GENERATOR_VERSION = 3;
 
 /** The corpora of issue 6: name, document count and target size of each document. */
 export const CORPORA = [
@@ -69,6 +69,21 @@ const CLAUSES = [
   (r) => `The parties shall meet every ${r.pick(["month", "quarter", "six months"])} to review performance, risks and the change log (see [the governance guide](https://example.org/governance/${r.int(1000)})).`,
   (r) => `Any change to ${r.pick(SERVICES)} requires a Change Note signed by both parties${r.chance(0.3) ? `[^${1 + r.int(FOOTNOTES)}]` : ""}.`,
   (r) => `${cap(r.pick(SUPPLIERS))} reportedly agreed to host a copy of ${r.pick(DATA)} outside ${r.pick(PLACES)} for disaster recovery.`,
+  // Ordinary boilerplate, so findings are about as dense as in a real contract.
+  (r) => `Neither party may assign or novate this Agreement without the prior written consent of the other party, which shall not be unreasonably withheld.`,
+  (r) => `Notices under this Agreement shall be in writing and delivered by hand or by recorded delivery to the address in Schedule ${1 + r.int(6)}.`,
+  (r) => `If any provision of this Agreement is held invalid, the remaining provisions continue in full force and effect.`,
+  (r) => `Neither party is liable for any delay caused by events beyond its reasonable control, provided it notifies the other party within ${r.pick(NUMBERS)} ${r.pick(UNITS)}.`,
+  (r) => `${cap(r.pick(SUPPLIERS))} warrants that ${r.pick(SERVICES)} will perform materially in accordance with the Specification for ${r.pick(NUMBERS)} months from acceptance.`,
+  (r) => `${cap(r.pick(SUPPLIERS))} shall maintain professional indemnity insurance of not less than ${1 + r.int(9)} million euros for the term of this Agreement.`,
+  (r) => `This Agreement constitutes the entire agreement between the parties and supersedes all prior discussions and understandings.`,
+  (r) => `This Agreement may be executed in any number of counterparts, each of which is an original.`,
+  (r) => `Acceptance tests shall be run on each release of ${r.pick(SERVICES)} in the presence of a representative of ${r.pick(AUTHORITIES)}.`,
+  (r) => `Service credits accrue at ${1 + r.int(9)} per cent of the monthly charges for each hour of unavailability beyond the agreed threshold.`,
+  (r) => `All intellectual property rights in the Deliverables vest in ${r.pick(AUTHORITIES)} on payment.`,
+  (r) => `The charges are fixed for the first ${r.pick(["twelve", "eighteen", "twenty-four"])} months and may then be indexed once a year.`,
+  (r) => `${cap(r.pick(AUTHORITIES))} shall give ${r.pick(SUPPLIERS)} reasonable access to its premises during normal working hours.`,
+  (r) => `Each party shall appoint a contract manager, who is its first point of contact for all matters under this Agreement.`,
   (r) => `"${r.pick(["Authorised User", "Incident", "Deliverable", "Service Credit", "Working Day"])}" means the term defined in Schedule ${1 + r.int(6)}, as amended from time to time.`,
 ];
 

@@ -1,0 +1,135 @@
+// `npm run bench`: policy-lens check vs markdownlint-cli2 on the same deterministic corpus,
+// whole-process wall time (median) and peak memory, plus markdown-it's raw parse time on the
+// same bytes: the floor a Markdown-based linter can approach.
+//
+//   node scripts/bench/cli.mjs [--runs N] [--only small,medium,large]
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { ensureCorpus } from "./corpus.mjs";
+import { describeMachine, formatBytes, formatSeconds, median } from "./stats.mjs";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const RUNS = Number(option("--runs", "5"));
+const ONLY = option("--only", "small,medium,large").split(",");
+
+const POLICY_LENS = join(root, "bin", "policy-lens.js");
+const MARKDOWNLINT = join(root, "node_modules", "markdownlint-cli2", "markdownlint-cli2-bin.mjs");
+// GNU time reports the peak resident set of the process it runs; without it we poll /proc.
+const GNU_TIME = existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
+
+if (!existsSync(join(root, "dist", "cli.js"))) throw new Error("dist/cli.js is missing: run `npm run build` first (npm run bench does)");
+if (!existsSync(MARKDOWNLINT)) throw new Error("markdownlint-cli2 is missing: it is a dev dependency, run `npm ci`");
+
+const corpusRoot = join(root, ".bench", "corpus");
+const corpus = ensureCorpus(corpusRoot);
+const tools = [
+  // Both tools run from the corpus folder on the same files; markdownlint-cli2 gets a config
+  // there that enables its default rules, so no repository configuration leaks in.
+  { name: "policy-lens", argv: (c) => [POLICY_LENS, "check", "--format", "json", c.name] },
+  { name: "markdownlint-cli2", argv: (c) => [MARKDOWNLINT, "--config", ".markdownlint-cli2.jsonc", `${c.name}/**/*.md`] },
+];
+
+/** Runs `node argv` to completion; resolves wall time (s) and peak RSS (bytes). */
+function measure(argv, { capture = false } = {}) {
+  return new Promise((resolve, reject) => {
+    const timeOut = join(root, ".bench", `time-${process.pid}.txt`);
+    const [cmd, cmdArgs] = GNU_TIME ? [GNU_TIME, ["-f", "%M", "-o", timeOut, process.execPath, ...argv]] : [process.execPath, argv];
+    const started = process.hrtime.bigint();
+    const child = spawn(cmd, cmdArgs, { cwd: corpusRoot, stdio: ["ignore", capture ? "pipe" : "ignore", capture ? "pipe" : "ignore"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout?.on("data", (d) => (stdout += d));
+    child.stderr?.on("data", (d) => (stderr += d));
+    let polledPeak = 0;
+    const poll = GNU_TIME ? undefined : setInterval(() => (polledPeak = Math.max(polledPeak, readHighWaterMark(child.pid))), 5);
+    child.on("error", reject);
+    child.on("close", (code) => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      if (poll) clearInterval(poll);
+      const peak = GNU_TIME ? Number(readFileSync(timeOut, "utf8").trim().split("\n").pop()) * 1024 : polledPeak;
+      if (GNU_TIME) rmSync(timeOut, { force: true });
+      resolve({ seconds, peak, code, stdout, stderr });
+    });
+  });
+}
+
+function readHighWaterMark(pid) {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return m ? Number(m[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** markdown-it with the options the engine uses, timed in this process on the same bytes. */
+function parseFloor(dir) {
+  const require = createRequire(join(root, "package.json"));
+  const MarkdownIt = require("markdown-it");
+  const md = new MarkdownIt("default", { html: true, linkify: false });
+  const texts = readdirSync(dir).sort().map((f) => readFileSync(join(dir, f), "utf8"));
+  const times = [];
+  for (let run = 0; run < 3; run++) {
+    const started = process.hrtime.bigint();
+    for (const t of texts) md.parse(t, {});
+    times.push(Number(process.hrtime.bigint() - started) / 1e9);
+  }
+  return median(times);
+}
+
+const machine = describeMachine();
+console.log(`Machine: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, load average ${machine.load} at start`);
+console.log(`Peak memory from ${GNU_TIME ? "GNU time (max RSS)" : "polling /proc/<pid>/status VmHWM"}; ${RUNS} alternating runs per tool; corpus sha256 ${corpus.sha256}\n`);
+
+const rows = [];
+for (const c of corpus.corpora.filter((c) => ONLY.includes(c.name))) {
+  // One untimed run each warms the file cache and checks that both tools really work.
+  const check = await measure(tools[0].argv(c), { capture: true });
+  const reports = JSON.parse(check.stdout);
+  if (reports.length !== c.count) throw new Error(`policy-lens reported ${reports.length} files of ${c.count}: ${check.stderr}`);
+  const lint = await measure(tools[1].argv(c), { capture: true });
+  if (!/error MD\d+/.test(lint.stderr)) throw new Error(`markdownlint-cli2 reported nothing: ${lint.stderr.slice(0, 500)}`);
+  const samples = Object.fromEntries(tools.map((t) => [t.name, { seconds: [], peak: [] }]));
+  for (let run = 0; run < RUNS; run++) {
+    // Alternating, and starting with a different tool each run, so drift in machine load hits both.
+    const order = run % 2 ? [...tools].reverse() : tools;
+    for (const t of order) {
+      const r = await measure(t.argv(c));
+      samples[t.name].seconds.push(r.seconds);
+      samples[t.name].peak.push(r.peak);
+    }
+  }
+  const floor = parseFloor(c.dir);
+  const row = {
+    corpus: c.label,
+    bytes: c.totalBytes,
+    findings: reports.reduce((n, r) => n + r.findings.length, 0),
+    policyLens: { seconds: median(samples["policy-lens"].seconds), peak: Math.max(...samples["policy-lens"].peak), runs: samples["policy-lens"].seconds },
+    markdownlint: { seconds: median(samples["markdownlint-cli2"].seconds), peak: Math.max(...samples["markdownlint-cli2"].peak), runs: samples["markdownlint-cli2"].seconds },
+    parseFloor: floor,
+  };
+  rows.push(row);
+  console.log(
+    `${c.label}: policy-lens ${row.policyLens.runs.map(formatSeconds).join(" ")} | markdownlint-cli2 ${row.markdownlint.runs.map(formatSeconds).join(" ")}`,
+  );
+}
+
+const endLoad = describeMachine().load;
+console.log("\n| corpus | policy-lens | markdownlint-cli2 | speed-up | peak memory policy-lens | peak memory markdownlint-cli2 | markdown-it parse alone |");
+console.log("|---|---|---|---|---|---|---|");
+for (const r of rows) {
+  console.log(
+    `| ${r.corpus} (${formatBytes(r.bytes)}) | ${formatSeconds(r.policyLens.seconds)} | ${formatSeconds(r.markdownlint.seconds)} | ${(r.markdownlint.seconds / r.policyLens.seconds).toFixed(2)}× | ${formatBytes(r.policyLens.peak)} | ${formatBytes(r.markdownlint.peak)} | ${formatSeconds(r.parseFloor)} (${((r.bytes / 1e6) / r.parseFloor).toFixed(1)} MB/s) |`,
+  );
+}
+console.log(`\nMedians of ${RUNS} runs (whole process, wall time); peak memory is the largest of the runs. Load average ${machine.load} at start, ${endLoad} at end.`);
+mkdirSync(join(root, ".bench"), { recursive: true });
+writeFileSync(join(root, ".bench", "cli-results.json"), JSON.stringify({ machine, endLoad, runs: RUNS, corpus: corpus.sha256, rows }, null, 2) + "\n");
