@@ -1,0 +1,317 @@
+// The language server over a real stdio connection: spawned dist/server.js, JSON-RPC messages.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { CodeAction, Diagnostic, DocumentSymbol, Hover, MarkupContent } from "vscode-languageserver-protocol";
+import { BASE_CAPABILITIES, applyTextEdits, rules, startServer, type TestClient } from "./lsp/client";
+
+const CONTRACT = readFileSync(join(__dirname, "..", "samples", "contract-chatbot-missing-terms.md"), "utf8");
+const NEWS = readFileSync(join(__dirname, "..", "samples", "news-ai-defence-deal.md"), "utf8");
+const URI = "file:///work/contract.md";
+
+/** Line/character of the first occurrence of `needle` (plus `delta` characters). */
+function positionOf(text: string, needle: string, delta = 0) {
+  const offset = text.indexOf(needle);
+  assert.ok(offset >= 0, `"${needle}" not in text`);
+  const before = text.slice(0, offset + delta);
+  const line = before.split("\n").length - 1;
+  return { line, character: before.length - before.lastIndexOf("\n") - 1 };
+}
+
+function open(client: TestClient, uri: string, text: string, version = 1) {
+  return client.connection.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "markdown", version, text } });
+}
+
+function hoverText(h: Hover | null): string {
+  assert.ok(h, "expected a hover");
+  return (h.contents as MarkupContent).value;
+}
+
+let client: TestClient & { initializeResult: any };
+before(async () => {
+  client = await startServer(BASE_CAPABILITIES, { policyLens: {} });
+});
+after(async () => {
+  if (client.process.exitCode === null) client.process.kill();
+});
+
+test("initialize announces incremental sync and every feature, push diagnostics only", () => {
+  const caps = client.initializeResult.capabilities;
+  assert.equal(caps.textDocumentSync.change, 2);
+  assert.equal(caps.hoverProvider, true);
+  assert.deepEqual(caps.codeActionProvider.codeActionKinds, ["quickfix", "source.fixAll.policy-lens"]);
+  assert.deepEqual(caps.semanticTokensProvider.legend.tokenTypes, ["policyRedLine", "policyLoophole", "policySovereignty", "policyClaim"]);
+  assert.ok(caps.executeCommandProvider.commands.includes("policyLens.insertClause"));
+  assert.equal(caps.documentSymbolProvider, true);
+  assert.equal(caps.foldingRangeProvider, true);
+  assert.equal(caps.diagnosticProvider, undefined, "no pull diagnostics for a client that does not advertise them");
+});
+
+test("didOpen publishes diagnostics with rule codes, exact ranges and documentation links", async () => {
+  await open(client, URI, CONTRACT);
+  const { diagnostics, version } = await client.diagnostics(URI);
+  assert.equal(version, 1);
+  const codes = rules(diagnostics);
+  for (const rule of ["missing-term/exit-strategy", "missing-term/data-residency", "red-line/prohibited-use", "loophole/intent-test", "loophole/conditional-scope"]) {
+    assert.ok(codes.includes(rule), `${rule} in ${codes.join(", ")}`);
+  }
+  const intent = diagnostics.find((d) => d.code === "loophole/intent-test")!;
+  assert.deepEqual(intent.range.start, positionOf(CONTRACT, "intentionally"));
+  assert.deepEqual(intent.range.end, positionOf(CONTRACT, "intentionally", "intentionally".length));
+  assert.equal(intent.source, "policy-lens");
+  assert.equal(intent.severity, 2);
+  assert.match(intent.codeDescription!.href, /#loophole-intent-test$/);
+  const exit = diagnostics.find((d) => d.code === "missing-term/exit-strategy")!;
+  assert.deepEqual(exit.range.start, positionOf(CONTRACT, "# Citizen Chatbot"));
+});
+
+test("incremental edits are re-analysed: removing a qualifier, adding an exit clause; typing is debounced", async () => {
+  const uri = "file:///work/edits.md";
+  await open(client, uri, CONTRACT);
+  const staleIntent = (await client.diagnostics(uri)).diagnostics.find((d) => d.code === "loophole/intent-test")! as Diagnostic & { data: object };
+  let text = CONTRACT;
+  const change = async (version: number, range: { start: { line: number; character: number }; end: { line: number; character: number } }, newText: string) => {
+    text = applyTextEdits(text, [{ range, newText }]);
+    await client.connection.sendNotification("textDocument/didChange", { textDocument: { uri, version }, contentChanges: [{ range, text: newText }] });
+  };
+  // Delete " intentionally" (the word and the space before it).
+  await change(2, { start: positionOf(text, " intentionally"), end: positionOf(text, " intentionally", 14) }, "");
+  let published = await client.diagnostics(uri, 2);
+  assert.equal(published.version, 2);
+  assert.ok(!rules(published.diagnostics).includes("loophole/intent-test"));
+  assert.ok(rules(published.diagnostics).includes("red-line/prohibited-use"), "the red line itself stays");
+  // A client still holding the version-1 diagnostic gets fixes for the current text, pinned to version 2.
+  const stale = (await client.diagnostics(uri, -Infinity, 10).catch(() => undefined)) ?? undefined;
+  assert.equal(stale, undefined, "nothing published for superseded versions");
+  const actions = await client.connection.sendRequest<CodeAction[]>("textDocument/codeAction", {
+    textDocument: { uri },
+    range: { start: positionOf(text, "to monitor"), end: positionOf(text, "to monitor", 2) },
+    context: { diagnostics: [{ ...staleIntent, data: { ...staleIntent.data, version: 1 } }] },
+  });
+  assert.ok(!actions.some((a) => a.title.includes("intentionally")), actions.map((a) => a.title).join(" | "));
+  assert.ok(actions.every((a) => (a.edit!.documentChanges![0] as { textDocument: { version: number } }).textDocument.version === 2));
+
+  // Type an exit clause at the end, in three quick keystrokes: only the last version is analysed.
+  const end = () => positionOf(text, "the claim.", 10);
+  await change(3, { start: end(), end: end() }, "\n\n## 5. Exit\n\n5.1 On termination the Supplier shall ");
+  await change(4, { start: end(), end: end() }, "");
+  const tail = text.length;
+  const lastLine = text.split("\n").length - 1;
+  const at = { line: lastLine, character: tail - text.lastIndexOf("\n") - 1 };
+  await change(5, { start: at, end: at }, "provide transition assistance and return all data.");
+  published = await client.diagnostics(uri, 3);
+  assert.equal(published.version, 5, "versions 3 and 4 were superseded before the debounce ran");
+  assert.ok(!rules(published.diagnostics).includes("missing-term/exit-strategy"));
+  assert.ok(rules(published.diagnostics).includes("missing-term/data-residency"));
+});
+
+test("hover on a finding explains it, what it leaves open, its reference and its fix", async () => {
+  const h = await client.connection.sendRequest<Hover | null>("textDocument/hover", { textDocument: { uri: URI }, position: positionOf(CONTRACT, "intentionally", 3) });
+  const value = hoverText(h);
+  assert.match(value, /\*\*Loophole\*\*/);
+  assert.match(value, /intent test "intentionally"/);
+  assert.match(value, /\*\*Why it matters:\*\* An intent qualifier/);
+  assert.match(value, /\*\*Left open:\*\* Use that is incidental/);
+  assert.match(value, /\*\*Reference:\*\* \[EU AI Act[^\]]*\]\(https:\/\//);
+  assert.match(value, /\*\*Fix:\*\* Remove the qualifier “intentionally”/);
+  assert.deepEqual(h!.range!.start, positionOf(CONTRACT, "intentionally"));
+});
+
+test("hover on a clause without findings gives its number, section and terms", async () => {
+  const h = await client.connection.sendRequest<Hover | null>("textDocument/hover", { textDocument: { uri: URI }, position: positionOf(CONTRACT, "3.1 The City shall pay", 10) });
+  const value = hoverText(h);
+  assert.match(value, /^\*\*Clause 3\.1\*\* — The City shall pay/);
+  assert.match(value, /in section “3\. Charges”/);
+  assert.match(value, /Covers no sovereignty term/);
+});
+
+test("the missing-exit quick fix inserts a numbered clause with a versioned edit, and the finding goes away", async () => {
+  const uri = "file:///work/fix-exit.md";
+  await open(client, uri, CONTRACT, 7);
+  const { diagnostics } = await client.diagnostics(uri);
+  const missing = diagnostics.find((d) => d.code === "missing-term/exit-strategy")!;
+  const actions = await client.connection.sendRequest<CodeAction[]>("textDocument/codeAction", { textDocument: { uri }, range: missing.range, context: { diagnostics: [missing] } });
+  const insert = actions.find((a) => a.title.startsWith("Insert section “Exit management”"));
+  assert.ok(insert, `actions: ${actions.map((a) => a.title).join(" | ")}`);
+  assert.equal(insert.kind, "quickfix");
+  assert.equal(insert.isPreferred, true);
+  const docEdit = insert.edit!.documentChanges![0] as { textDocument: { uri: string; version: number }; edits: any[] };
+  assert.deepEqual(docEdit.textDocument, { uri, version: 7 });
+  assert.ok(actions.some((a) => a.title === "Suppress missing-term/exit-strategy on this line"));
+  assert.ok(actions.some((a) => a.title === "Suppress missing-term/exit-strategy in this file"));
+
+  const fixed = applyTextEdits(CONTRACT, docEdit.edits);
+  assert.match(fixed, /\n## 5\. Exit management\n\n5\.1 Within \[\[three months\]\] of the start date/);
+  assert.ok(fixed.startsWith(CONTRACT.trimEnd()), "nothing before the insertion changed");
+  await client.connection.sendNotification("textDocument/didChange", { textDocument: { uri, version: 8 }, contentChanges: docEdit.edits.map((e) => ({ range: e.range, text: e.newText })) });
+  const after = await client.diagnostics(uri, 8);
+  const codes = rules(after.diagnostics);
+  assert.ok(!codes.includes("missing-term/exit-strategy"), codes.join(", "));
+  assert.ok(codes.includes("missing-term/data-residency"));
+  assert.equal(codes.filter((c) => c === "document/placeholder").length, 4, "one warning per unfilled [[…]] marker");
+});
+
+test("fix-all is a versioned source action that removes only the safe qualifiers", async () => {
+  const actions = await client.connection.sendRequest<CodeAction[]>("textDocument/codeAction", {
+    textDocument: { uri: URI },
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    context: { diagnostics: [], only: ["source.fixAll"] },
+  });
+  assert.equal(actions.length, 1);
+  assert.equal(actions[0].kind, "source.fixAll.policy-lens");
+  const docEdit = actions[0].edit!.documentChanges![0] as { textDocument: { version: number }; edits: any[] };
+  assert.equal(docEdit.textDocument.version, 1);
+  const fixed = applyTextEdits(CONTRACT, docEdit.edits);
+  assert.match(fixed, /will not be used to monitor residents' communications\./);
+  assert.match(fixed, /for all lawful purposes/, "the unsafe removal is left to the drafter");
+});
+
+test("document symbols nest sections and clauses and mark red lines and missing terms", async () => {
+  const symbols = await client.connection.sendRequest<DocumentSymbol[]>("textDocument/documentSymbol", { textDocument: { uri: URI } });
+  assert.equal(symbols.length, 1);
+  const title = symbols[0];
+  assert.equal(title.name, "Citizen Chatbot Services Order");
+  assert.match(title.detail ?? "", /data residency missing · exit strategy missing/);
+  assert.deepEqual(title.children!.map((s) => s.name), ["1. Services", "2. Permitted use", "3. Charges", "4. Liability"]);
+  const use = title.children![1];
+  assert.deepEqual(use.children!.map((c) => c.name), ["2.1", "2.2"]);
+  assert.match(use.children![1].detail ?? "", /^red line · 2 loopholes$/);
+});
+
+test("folding ranges cover the sections", async () => {
+  const ranges = await client.connection.sendRequest<{ startLine: number; endLine: number }[]>("textDocument/foldingRange", { textDocument: { uri: URI } });
+  const services = positionOf(CONTRACT, "## 1. Services").line;
+  const permitted = positionOf(CONTRACT, "## 2. Permitted use").line;
+  assert.ok(ranges.some((r) => r.startLine === services && r.endLine === permitted - 2), JSON.stringify(ranges));
+});
+
+test("the code lens above the title summarises the document", async () => {
+  const lenses = await client.connection.sendRequest<{ range: any; command: { title: string } }[]>("textDocument/codeLens", { textDocument: { uri: URI } });
+  assert.equal(lenses.length, 1);
+  assert.equal(lenses[0].range.start.line, positionOf(CONTRACT, "# Citizen Chatbot").line);
+  assert.equal(lenses[0].command.title, "1 red line · 3 loopholes · data residency missing · exit strategy missing");
+});
+
+test("semantic tokens mark loopholes inside the red line, full and by range", async () => {
+  const full = await client.connection.sendRequest<{ data: number[] }>("textDocument/semanticTokens/full", { textDocument: { uri: URI } });
+  assert.ok(full.data.length > 0 && full.data.length % 5 === 0);
+  const decoded: { line: number; character: number; length: number; type: number }[] = [];
+  for (let i = 0, line = 0, character = 0; i < full.data.length; i += 5) {
+    line += full.data[i];
+    character = full.data[i] ? full.data[i + 1] : character + full.data[i + 1];
+    decoded.push({ line, character, length: full.data[i + 2], type: full.data[i + 3] });
+  }
+  const intent = positionOf(CONTRACT, "intentionally");
+  assert.ok(decoded.some((t) => t.line === intent.line && t.character === intent.character && t.length === 13 && t.type === 1), "policyLoophole on “intentionally”");
+  assert.ok(decoded.some((t) => t.line === intent.line && t.type === 0), "policyRedLine around it");
+  const range = await client.connection.sendRequest<{ data: number[] }>("textDocument/semanticTokens/range", {
+    textDocument: { uri: URI },
+    range: { start: { line: 0, character: 0 }, end: { line: intent.line - 1, character: 0 } },
+  });
+  assert.ok(range.data.length < full.data.length);
+});
+
+test("policyLens.insertClause applies a versioned clause insertion through workspace/applyEdit", async () => {
+  const applied = await client.connection.sendRequest<boolean>("workspace/executeCommand", { command: "policyLens.insertClause", arguments: [URI, "data-residency"] });
+  assert.equal(applied, true);
+  const request = client.appliedEdits.pop() as { edit: { documentChanges: { textDocument: { version: number }; edits: any[] }[] } };
+  assert.equal(request.edit.documentChanges[0].textDocument.version, 1);
+  assert.match(applyTextEdits(CONTRACT, request.edit.documentChanges[0].edits), /## 5\. Data location\n\n5\.1 The Supplier shall store and process all \[\[Customer\]\] Data/);
+  const library = await client.connection.sendRequest<{ term: string }[]>("workspace/executeCommand", { command: "policyLens.insertClause", arguments: [] });
+  assert.ok(library.some((t) => t.term === "exit-strategy"));
+});
+
+test("settings changes apply without a restart: severity overrides, then disable", async () => {
+  client.settings.policyLens = { severity: { loophole: "error", "red-line/prohibited-use": "off" } };
+  await client.connection.sendNotification("workspace/didChangeConfiguration", { settings: null });
+  let { diagnostics } = await client.diagnostics(URI);
+  assert.ok(diagnostics.filter((d) => String(d.code).startsWith("loophole/")).every((d) => d.severity === 1));
+  assert.ok(!rules(diagnostics).includes("red-line/prohibited-use"));
+  client.settings.policyLens = { enable: false };
+  await client.connection.sendNotification("workspace/didChangeConfiguration", { settings: null });
+  ({ diagnostics } = await client.diagnostics(URI));
+  assert.deepEqual(diagnostics, []);
+  client.settings.policyLens = { include: ["contracts/**/*.md"] };
+  await client.connection.sendNotification("workspace/didChangeConfiguration", { settings: null });
+  ({ diagnostics } = await client.diagnostics(URI));
+  assert.deepEqual(diagnostics, [], "file:///work/contract.md is outside contracts/");
+  client.settings.policyLens = {};
+  await client.connection.sendNotification("workspace/didChangeConfiguration", { settings: null });
+  ({ diagnostics } = await client.diagnostics(URI));
+  assert.ok(diagnostics.length > 0);
+});
+
+test("news notes get claim diagnostics and a claim fix that adds a numbered footnote", async () => {
+  const uri = "file:///work/news.md";
+  await open(client, uri, NEWS);
+  const { diagnostics } = await client.diagnostics(uri);
+  const claim = diagnostics.find((d) => d.code === "claim/retracted")!;
+  assert.ok(claim);
+  const actions = await client.connection.sendRequest<CodeAction[]>("textDocument/codeAction", { textDocument: { uri }, range: claim.range, context: { diagnostics: [claim] } });
+  const footnote = actions.find((a) => a.title === "Add a source footnote [^1]");
+  assert.ok(footnote, actions.map((a) => a.title).join(" | "));
+  const fixed = applyTextEdits(NEWS, (footnote.edit!.documentChanges![0] as { edits: any[] }).edits);
+  assert.match(fixed, /only unclassified systems were in scope\.\[\^1\]/);
+  assert.match(fixed, /\n\n\[\^1\]: Source: \[\[source\]\]\n$/);
+  assert.ok(actions.some((a) => a.title === "Mark the claim as verified"));
+});
+
+test("a document over 5 MB gets one diagnostic instead of analysis", async () => {
+  const uri = "file:///work/huge.md";
+  const huge = "# Huge\n\n" + "The Supplier shall not use the data for mass surveillance. ".repeat(95_000);
+  await open(client, uri, huge);
+  const { diagnostics } = await client.diagnostics(uri, -Infinity, 20000);
+  assert.equal(diagnostics.length, 1);
+  assert.equal(diagnostics[0].code, "document/skipped");
+  assert.match(diagnostics[0].message, /over the 5\.0 MB limit/);
+});
+
+test("handlers answer empty for unknown documents instead of failing", async () => {
+  const unknown = { textDocument: { uri: "file:///work/not-open.md" } };
+  assert.equal(await client.connection.sendRequest("textDocument/hover", { ...unknown, position: { line: 0, character: 0 } }), null);
+  assert.deepEqual(await client.connection.sendRequest("textDocument/documentSymbol", unknown), []);
+  assert.equal(await client.connection.sendRequest("workspace/executeCommand", { command: "policyLens.insertClause", arguments: ["file:///work/not-open.md", "exit-strategy"] }), false);
+});
+
+test("shutdown and exit end the process cleanly", async () => {
+  assert.equal(await client.close(), 0);
+});
+
+test("pull diagnostics when the client advertises them, and nothing pushed", async () => {
+  const pull = await startServer({ ...BASE_CAPABILITIES, textDocument: { ...BASE_CAPABILITIES.textDocument, diagnostic: { dynamicRegistration: false } }, workspace: { ...BASE_CAPABILITIES.workspace, diagnostics: { refreshSupport: true } } }, { policyLens: {} });
+  try {
+    assert.deepEqual(pull.initializeResult.capabilities.diagnosticProvider, { identifier: "policy-lens", interFileDependencies: false, workspaceDiagnostics: false });
+    await open(pull, URI, CONTRACT);
+    const report = await pull.connection.sendRequest<{ kind: string; resultId: string; items: Diagnostic[] }>("textDocument/diagnostic", { textDocument: { uri: URI } });
+    assert.equal(report.kind, "full");
+    assert.ok(rules(report.items).includes("missing-term/exit-strategy"));
+    const again = await pull.connection.sendRequest<{ kind: string }>("textDocument/diagnostic", { textDocument: { uri: URI }, previousResultId: report.resultId });
+    assert.equal(again.kind, "unchanged");
+    await assert.rejects(pull.diagnostics(URI, -Infinity, 500), /no diagnostics/);
+  } finally {
+    assert.equal(await pull.close(), 0);
+  }
+});
+
+test("a bare client (no configuration, no documentChanges, no hierarchical symbols) still works", async () => {
+  const bare = await startServer({}, {});
+  try {
+    await open(bare, URI, CONTRACT);
+    const { diagnostics } = await bare.diagnostics(URI);
+    assert.ok(rules(diagnostics).includes("loophole/intent-test"));
+    const actions = await bare.connection.sendRequest<{ title: string; command: string; arguments: any[] }[]>("textDocument/codeAction", {
+      textDocument: { uri: URI },
+      range: diagnostics.find((d) => d.code === "loophole/intent-test")!.range,
+      context: { diagnostics: [] },
+    });
+    const remove = actions.find((a) => a.title === "Remove the qualifier “intentionally”")!;
+    assert.equal(remove.command, "policyLens.applyEdit", "commands stand in for code action literals");
+    assert.ok(remove.arguments[1].changes[URI], "a plain changes map without documentChanges support");
+    const symbols = await bare.connection.sendRequest<{ name: string; containerName?: string }[]>("textDocument/documentSymbol", { textDocument: { uri: URI } });
+    assert.ok(symbols.some((s) => s.name.startsWith("2.2") && s.containerName === "2. Permitted use"));
+    assert.equal(bare.stderr(), "");
+  } finally {
+    assert.equal(await bare.close(), 0);
+  }
+});
