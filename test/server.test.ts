@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { CodeAction, Diagnostic, DocumentSymbol, Hover, MarkupContent } from "vscode-languageserver-protocol";
-import { BASE_CAPABILITIES, applyTextEdits, rules, startServer, type TestClient } from "./lsp/client";
+import { BASE_CAPABILITIES, SERVER, applyTextEdits, rules, startServer, type TestClient } from "./lsp/client";
 
 const CONTRACT = readFileSync(join(__dirname, "..", "samples", "contract-chatbot-missing-terms.md"), "utf8");
 const NEWS = readFileSync(join(__dirname, "..", "samples", "news-ai-defence-deal.md"), "utf8");
@@ -313,5 +313,29 @@ test("a bare client (no configuration, no documentChanges, no hierarchical symbo
     assert.equal(bare.stderr(), "");
   } finally {
     assert.equal(await bare.close(), 0);
+  }
+});
+
+test("the IPC transport (--node-ipc) initializes and publishes diagnostics", async () => {
+  const { fork } = await import("node:child_process");
+  const { IPCMessageReader, IPCMessageWriter, createMessageConnection } = await import("vscode-jsonrpc/node");
+  const child = fork(SERVER, ["--node-ipc"], { stdio: ["ignore", "ignore", "pipe", "ipc"] });
+  const connection = createMessageConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
+  const published = new Promise<{ uri: string; diagnostics: Diagnostic[] }>((resolve) => connection.onNotification("textDocument/publishDiagnostics", resolve));
+  connection.listen();
+  try {
+    const init = await connection.sendRequest<{ capabilities: { hoverProvider: boolean } }>("initialize", { processId: process.pid, rootUri: null, capabilities: {} });
+    assert.equal(init.capabilities.hoverProvider, true);
+    await connection.sendNotification("initialized", {});
+    await connection.sendNotification("textDocument/didOpen", { textDocument: { uri: URI, languageId: "markdown", version: 1, text: CONTRACT } });
+    const { diagnostics } = await published;
+    assert.ok(rules(diagnostics).includes("missing-term/exit-strategy"));
+    await connection.sendRequest("shutdown");
+    await connection.sendNotification("exit");
+    const code = await new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once("exit", resolve)));
+    assert.equal(code, 0);
+  } finally {
+    connection.dispose();
+    if (child.exitCode === null) child.kill();
   }
 });
