@@ -1,5 +1,6 @@
 import { isAbsolute, join } from "node:path";
 import { analyze, builtinRules, DEFAULT_LIMITS, DEFAULT_TIME_BUDGET_MS, LineIndex, parseByteSize, type Finding } from "../engine";
+import { cliConfigs } from "../configFiles";
 import { readInputFile, resolveInputs, UsageError } from "./files";
 import { toJson, toSarif, toText, type FileReport } from "./format";
 
@@ -120,8 +121,16 @@ export function runCli(argv: string[], io: CliIO): number {
     throw e;
   }
   const rules = builtinRules();
+  // An invalid config stops the run before any output, with each problem at its line.
+  const configs = cliConfigs(files, io.cwd, opts.config);
+  if (configs.errors.length) {
+    io.stderr(`${configs.errors.join("\n")}\n`);
+    return 2;
+  }
   const reports: FileReport[] = [];
   for (const file of files) {
+    const config = configs.byFile.get(file);
+    if (config?.ignored) continue;
     const decoded = readInputFile(isAbsolute(file) ? file : join(io.cwd, file), { maxBytes: opts.maxFileSize });
     if (!decoded.ok && decoded.unreadable) {
       reportUnreadable(file, decoded.reason);
@@ -135,7 +144,7 @@ export function runCli(argv: string[], io: CliIO): number {
     }
     let result;
     try {
-      result = analyze(decoded.text, { rules, timeBudgetMs: opts.timeBudgetMs, clock: io.clock });
+      result = analyze(decoded.text, { rules, config: config?.config, timeBudgetMs: opts.timeBudgetMs, clock: io.clock });
     } catch (e) {
       // An engine bug on one file must not cost the report on every other file.
       io.stderr(`policy-lens: internal error while analysing ${file} (please report it): ${(e as Error)?.stack ?? e}\n`);

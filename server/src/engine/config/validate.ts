@@ -51,11 +51,16 @@ export function validateConfigText(text: string): ConfigValidation {
         for (const key of issue.keys) add([...issue.path, key], unknownKeyMessage(key, issue.path), true);
       } else add(issue.path, issueMessage(issue), issue.code === "invalid_key");
     }
-    return { problems };
+    return { problems: byPosition(problems) };
   }
   const config = parsed.data;
+  // Names are checked once the shapes are right, so a wrong type never yields a garbled name.
   checkNames(config, add);
-  return problems.length ? { problems } : { config, problems };
+  return problems.length ? { problems: byPosition(problems) } : { config, problems };
+}
+
+function byPosition(problems: ConfigProblem[]): ConfigProblem[] {
+  return problems.sort((a, b) => a.start - b.start);
 }
 
 function checkNames(config: PolicyConfig, add: (path: Path, message: string, onKey?: boolean) => void): void {
@@ -95,7 +100,7 @@ function checkNames(config: PolicyConfig, add: (path: Path, message: string, onK
       if (!profiles.includes(parent)) return add(path, unknownNameMessage("profile", parent, profiles));
       const chain = profileChain(parent, config);
       if (!chain.ok && "cycle" in chain && chain.cycle.includes(name)) {
-        // Report the cycle once, from the profile it starts at.
+        // Reported on each `extends` in the cycle, starting from that profile.
         const start = chain.cycle.indexOf(name);
         add(path, `Profile cycle: ${[...chain.cycle.slice(start, -1), ...chain.cycle.slice(0, start), name].join(" → ")}.`);
       }
