@@ -52,11 +52,15 @@ export function dropVerifiedClaims(doc: PolicyDocument, findings: Finding[]): Fi
 // ---------------------------------------------------------------------------------------
 // Editing helpers
 
-/** Applies non-overlapping edits to text. */
+/**
+ * Applies non-overlapping edits to text. Insertions at the same offset land in the order
+ * they are listed, as LSP applies them (a footnote reference before its definition).
+ */
 export function applyEdits(text: string, edits: readonly OffsetEdit[]): string {
-  const sorted = [...edits].sort((a, b) => b.start - a.start || b.end - a.end);
+  // Last first, so earlier offsets stay valid; at one offset the later-listed edit goes first.
+  const sorted = edits.map((edit, index) => ({ edit, index })).sort((a, b) => b.edit.start - a.edit.start || b.edit.end - a.edit.end || b.index - a.index);
   let out = text;
-  for (const e of sorted) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
+  for (const { edit: e } of sorted) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
   return out;
 }
 
@@ -239,7 +243,7 @@ export function insertClauseFix(analysis: Analysis, term: TermId, rules: Compile
       numbered = `${prefix}${next}${scheme.paragraphSuffix}${body}`;
     }
     return {
-      title: `Insert a ${rule.label} clause into “${doc.sections[home].title}”`,
+      title: `Insert the model ${rule.label} clause into “${doc.sections[home].title}”`,
       edits: [{ start: at, end: at, newText: `${eol}${eol}${numbered}` }],
     };
   }
