@@ -1,5 +1,8 @@
 import { z } from "zod";
-import { configSchema } from "./schema";
+import { builtinRules } from "../analyze";
+import { knownRuleNames } from "./apply";
+import { BUILTIN_PROFILES } from "./profiles";
+import { configSchema, profileName, ruleOrCategory } from "./schema";
 
 /**
  * The JSON Schema editors use for completion and validation of .policylens.yaml/.json,
@@ -8,6 +11,16 @@ import { configSchema } from "./schema";
  * (pattern syntax and cost, known rule ids) still run in the language server.
  */
 export function configJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(configSchema, { io: "input", unrepresentable: "any", target: "draft-7" });
-  return { $id: "https://policy-lens.dev/schemas/policylens.schema.json", title: "Policy Lens configuration", ...schema };
+  const ruleNames = [...knownRuleNames(builtinRules())].sort();
+  const schema = z.toJSONSchema(configSchema, {
+    io: "input",
+    unrepresentable: "any",
+    target: "draft-7",
+    // Completion for rule ids, categories and built-in profiles, without rejecting the config's own custom rule ids.
+    override: ({ zodSchema, jsonSchema }) => {
+      if (zodSchema === ruleOrCategory) jsonSchema.examples = ruleNames;
+      if (zodSchema === profileName) jsonSchema.examples = Object.keys(BUILTIN_PROFILES);
+    },
+  });
+  return { title: "Policy Lens configuration", ...schema };
 }

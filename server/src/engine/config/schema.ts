@@ -39,7 +39,7 @@ const userPattern = z
   })
   .describe("A token pattern: words, a|b alternatives, prefix*, [optional] groups, ~N gaps (N ≤ 8), <num>.");
 
-const ruleOrCategory = z.string().min(1).describe("A rule id (claim/absolute), a category (claim) or a custom rule id.");
+export const ruleOrCategory = z.string().min(1).describe("A rule id (claim/absolute), a category (claim) or a custom rule id.");
 
 export const modelClauseSchema = z
   .strictObject({
@@ -88,6 +88,9 @@ export const customRuleSchema = z
   .describe("A declarative rule: token patterns, a scope and a message. No code runs.");
 export type CustomRule = z.infer<typeof customRuleSchema>;
 
+/** A profile name: built-in or defined under `profiles`. */
+export const profileName = z.string();
+
 /** What a profile and the config's top level can both set. */
 const layerShape = {
   requiredTerms: z
@@ -108,7 +111,7 @@ const layerShape = {
 export const profileSchema = z
   .strictObject({
     description: z.string().optional(),
-    extends: z.union([z.string(), z.array(z.string())]).optional().describe("Profiles this one builds on, applied in order before its own settings."),
+    extends: z.union([profileName, z.array(profileName)]).optional().describe("Profiles this one builds on, applied in order before its own settings."),
     ...layerShape,
   })
   .describe("A policy pack: required terms, severities, rules and clauses.");
@@ -119,7 +122,7 @@ export const PROFILE_NAME = /^[a-z0-9][a-z0-9-]*$/;
 export const configSchema = z
   .strictObject({
     $schema: z.string().optional(),
-    profile: z.string().optional().describe("Profile for documents without a `profile:` in their front matter."),
+    profile: profileName.optional().describe("Profile for documents without a `profile:` in their front matter."),
     profiles: z
       .record(z.string().regex(PROFILE_NAME, "use lower-case letters, digits and -"), profileSchema)
       .optional()
