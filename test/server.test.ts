@@ -175,7 +175,7 @@ test("document symbols nest sections and clauses and mark red lines and missing 
   assert.match(title.detail ?? "", /data residency missing · exit strategy missing/);
   assert.deepEqual(title.children!.map((s) => s.name), ["1. Services", "2. Permitted use", "3. Charges", "4. Liability"]);
   const use = title.children![1];
-  assert.deepEqual(use.children!.map((c) => c.name), ["2.1", "2.2"]);
+  assert.deepEqual(use.children!.map((c) => c.name), ["2.1 The City may use the Services for all lawful purposes.", "2.2 The Services will not be used to intentionally monitor…"]);
   assert.match(use.children![1].detail ?? "", /^red line · 2 loopholes$/);
 });
 

@@ -222,7 +222,7 @@ documents.onDidClose((e) => {
   justOpened.delete(uri);
   analyses.delete(uri);
   settingsCache.delete(uri);
-  if (!client.pullDiagnostics) void connection.sendDiagnostics({ uri, diagnostics: [] });
+  if (!client.pullDiagnostics) connection.sendDiagnostics({ uri, diagnostics: [] }).catch((e) => log.error(`policy-lens: clearing ${uri} failed: ${describe(e)}`));
 });
 
 /** Settings changed: forget them and every analysis, and lint the open documents again. */

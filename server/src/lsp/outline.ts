@@ -28,7 +28,7 @@ function outlineTree(analysis: Analysis): Node[] {
     c.source === "heading"
       ? undefined // the section symbol stands for it
       : {
-          name: c.number.endsWith(".") ? c.number.slice(0, -1) : c.number,
+          name: `${c.number.replace(/\.$/, "")} ${c.title}`.trim(),
           kind: SymbolKind.Field,
           start: c.start,
           end: Math.max(c.end, c.start),
