@@ -1,5 +1,5 @@
 import type { PolicyDocument, Sentence } from "./model";
-import { PatternSet, type PatternMatch } from "./patterns";
+import { PatternSet, splitWords, type PatternMatch, type Words } from "./patterns";
 import { ruleSetSchema, type LoopholeRule, type PhraseRule, type RuleSet, type TermRule, type Topic } from "./rules/schema";
 import type { DocumentKind, Finding, Severity, TermId } from "./types";
 
@@ -16,7 +16,7 @@ class Family<R> {
       }
     this.set = new PatternSet(all);
   }
-  find(text: string): { rule: R; start: number; end: number }[] {
+  find(text: string | Words): { rule: R; start: number; end: number }[] {
     return this.set.find(text).map((m: PatternMatch) => ({ rule: this.owner[m.id], start: m.start, end: m.end }));
   }
 }
@@ -62,6 +62,8 @@ export function compileRules(input: unknown): CompiledRules {
 export interface SentenceFacts {
   sentence: Sentence;
   lower: string;
+  /** The sentence's words, split once for every pattern family. */
+  words: Words;
   topics: Topic[];
   redLine: boolean;
   permission: boolean;
@@ -114,22 +116,23 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
     const block = doc.blocks[sentence.block];
     const lower = lowerSameLength(doc.prose.slice(sentence.start, sentence.end));
     const isHeading = block.type === "heading";
-    const f: SentenceFacts = { sentence, lower, topics: [], redLine: false, permission: false, terms: [] };
+    const words = splitWords(lower);
+    const f: SentenceFacts = { sentence, lower, words, topics: [], redLine: false, permission: false, terms: [] };
     facts.push(f);
     if (isHeading) continue;
 
-    const topicHits = rules.topics.find(lower);
-    const prohibitions = rules.prohibitions.find(lower);
-    const negated = rules.negated.test(lower);
+    const topicHits = rules.topics.find(words);
+    const prohibitions = rules.prohibitions.find(words);
+    const negated = rules.negated.test(words);
     const noCue = topicHits.some((t) => rules.noBeforeTopic.test(lower.slice(Math.max(0, t.start - 40), t.start)));
     f.topics = unique(topicHits.map((t) => t.rule));
-    f.permission = !prohibitions.length && rules.permissions.test(lower);
+    f.permission = !prohibitions.length && rules.permissions.test(words);
     f.redLine = f.topics.length > 0 && (prohibitions.length > 0 || noCue) && !negated;
 
     for (const t of rules.terms) {
-      if (!t.set.test(lower)) continue;
-      if (t.requires && !t.requires.test(lower)) continue;
-      if (t.unless && t.unless.test(lower)) continue;
+      if (!t.set.test(words)) continue;
+      if (t.requires && !t.requires.test(words)) continue;
+      if (t.unless && t.unless.test(words)) continue;
       f.terms.push(t.rule.term);
     }
     // Inside a red line, human control is part of the limit, not a separate commitment.
@@ -141,10 +144,10 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
     if (!t.contextual) continue;
     const ctx = t.contextual;
     const body = facts.filter((f) => doc.blocks[f.sentence.block].type !== "heading");
-    if (!body.some((f) => ctx.anchors.test(f.lower))) continue;
+    if (!body.some((f) => ctx.anchors.test(f.words))) continue;
     for (const f of body) {
-      if (f.terms.includes(t.rule.term) || !ctx.set.test(f.lower)) continue;
-      if (t.unless && t.unless.test(f.lower)) continue;
+      if (f.terms.includes(t.rule.term) || !ctx.set.test(f.words)) continue;
+      if (t.unless && t.unless.test(f.words)) continue;
       f.terms.push(t.rule.term);
     }
   }
@@ -154,7 +157,7 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
   facts.forEach((f, i) => {
     if (outOfTime(f.sentence)) return;
     if (f.redLine || doc.blocks[f.sentence.block].type === "heading") return;
-    if (!rules.prohibitions.test(f.lower) || rules.negated.test(f.lower) || !rules.backReferences.test(f.lower)) return;
+    if (!rules.prohibitions.test(f.words) || rules.negated.test(f.words) || !rules.backReferences.test(f.words)) return;
     const here = doc.blocks[f.sentence.block];
     const near = facts.find(
       (g, j) => j !== i && g.redLine && sameScope(doc.blocks[g.sentence.block], here),
@@ -170,7 +173,7 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
 
   for (const f of facts) {
     if (outOfTime(f.sentence)) break;
-    const { sentence, lower } = f;
+    const { sentence, lower, words } = f;
     if (f.redLine) {
       findings.push({
         rule: rl.id,
@@ -201,7 +204,7 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
     const permissionScope = f.permission && (docHasRedLine || f.topics.length > 0);
     if (f.redLine || f.terms.length || permissionScope || docHasRedLine) {
       const seen: [number, number][] = [];
-      for (const m of rules.loopholes.find(lower)) {
+      for (const m of rules.loopholes.find(words)) {
         const s = m.rule.scope;
         const inScope =
           (f.redLine && s.redLine) ||
@@ -256,12 +259,12 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
 }
 
 function claimFor(doc: PolicyDocument, f: SentenceFacts, rules: CompiledRules): PhraseRule | undefined {
-  const marks = rules.claims.find(f.lower);
+  const marks = rules.claims.find(f.words);
   if (!marks.length) return undefined;
   const source = doc.text.slice(f.sentence.start, f.sentence.end);
   const backed = /\]\(|\[\^|https?:\/\//.test(source) || hasFootnoteAfter(doc.text, f.sentence.end);
   const anonymous = marks.some((m) => m.rule.id === "claim/anonymous-source");
-  const attributed = backed || onRecord(f.lower, rules, anonymous);
+  const attributed = backed || onRecord(f.words, rules, anonymous);
   const real = marks.filter((m) => !(m.rule.unlessAttributed && attributed));
   return real[0]?.rule;
 }
@@ -270,8 +273,8 @@ function claimFor(doc: PolicyDocument, f: SentenceFacts, rules: CompiledRules): 
  * Attributed on the record: a reporting verb ("said", "according to") with no anonymous
  * source (anonymous sourcing is a claim mark of its own and already counted).
  */
-function onRecord(lower: string, rules: CompiledRules, anonymous: boolean): boolean {
-  return !anonymous && rules.attribution.test(lower);
+function onRecord(words: Words, rules: CompiledRules, anonymous: boolean): boolean {
+  return !anonymous && rules.attribution.test(words);
 }
 
 function hasFootnoteAfter(text: string, end: number): boolean {

@@ -5,51 +5,34 @@
  *   word          a literal word (may contain . - ' / digits): `u.s.`, `follow-on`
  *   a|b|c         one of several words
  *   surveil*      a word starting with `surveil`
- *   [a|b]         optional token
+ *   [a b|c]       an optional group of tokens
  *   ~  or ~N      a gap of 0–3 (or 0–N, N ≤ 8) arbitrary words
- *   <num>         a number (digits, with , . separators)
+ *   <num>, <pct>  a number (digits with , . separators), a percentage ("300%")
  *
- * Matching is case-insensitive (the text is lower-cased first). Patterns compile to regular expressions with no nested
- * unbounded repetition (gaps are bounded, words are atomic runs), so matching time is
- * linear in the text for a fixed pattern set: no user pattern can make the engine hang.
+ * Matching is on words, not characters: a text is split once into words (letters, digits,
+ * `_` and `%`, joined by ' . - / inside a word: "U.S.", "don't", "follow-on"); everything
+ * between words is a separator and is ignored. A pattern set is indexed by the words its
+ * patterns can start with, so a sentence is scanned once for the whole set, and matching
+ * a pattern from one word is a bounded walk (gaps are at most 8 words, patterns at most
+ * 24 tokens): matching time is linear in the text, and no user pattern can make the
+ * engine hang.
  */
 
-// Word characters W, and joiners J that may sit between word characters ("U.S.", "don't",
-// "follow-on"). A separator is a run of non-word characters containing at least one
-// non-joiner, so a text splits into words and separators in exactly one way: the regex
-// engine never has two ways to match the same span, which keeps matching linear.
-const W = "[\\p{L}\\p{N}_%]";
-const J = "['’./-]";
-const WORD = `${W}+(?:${J}${W}+)*`;
-const SEP = `${J}*[^\\p{L}\\p{N}_%'’./-][^\\p{L}\\p{N}_%]*`;
 const MAX_GAP = 8;
-const B_START = "(?<![\\p{L}\\p{N}_])";
-const B_END = "(?![\\p{L}\\p{N}_])";
+const WORD_RE = /[\p{L}\p{N}_%]+(?:(?:['’./-]|(?<=\p{N}),(?=\p{N}))[\p{L}\p{N}_%]+)*/gu;
+const NUMBER_RE = /^\p{N}(?:[\p{N},.]*\p{N})?$/u;
+const PERCENT_RE = /^\p{N}[\p{N},.]*%$/u;
 
 export class PatternError extends Error {}
 
-function escape(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+/** A word as matched: lower case, curly apostrophes straightened, no trailing joiners. */
+export function normalizeWord(w: string): string {
+  return w.toLowerCase().replace(/’/g, "'").replace(/['./-]+$/, "");
 }
 
-// Text is lower-cased before matching (lowerSameLength), so patterns are lower-cased at
-// compile time and the regex needs no `i` flag: Unicode case folding makes irregexp
-// compile far slower.
-function compileWord(raw: string): string {
-  const alt = raw.toLowerCase();
-  if (alt === "<num>") return "\\p{N}[\\p{N},.]*\\p{N}|\\p{N}";
-  if (alt === "<pct>") return "\\p{N}[\\p{N},.]*%";
-  if (alt.endsWith("*")) {
-    const stem = alt.slice(0, -1);
-    if (!stem) throw new PatternError("`*` must follow at least one letter");
-    return `${escape(stem)}(?:${W}|${J}(?=${W}))*`;
-  }
-  return escape(alt).replace(/'/g, "['’]");
-}
-
-// A parsed pattern: words (a regex source for the alternatives) and optional groups, each
-// with the gap of arbitrary words allowed before it.
-type Item = { word: string; alternatives: string[]; gap: number } | { group: Item[]; gap: number };
+// A parsed pattern: words (their alternatives) and optional groups, each with the gap of
+// arbitrary words allowed before it.
+type Item = { alternatives: string[]; gap: number } | { group: Item[]; gap: number };
 
 function parsePattern(pattern: string): Item[] {
   const tokens = pattern.trim().split(/\s+/).filter(Boolean);
@@ -91,7 +74,8 @@ function parsePattern(pattern: string): Item[] {
       if (!a) throw new PatternError(`empty alternative in \`${raw}\``);
       if (!/^(?:<num>|<pct>|[\p{L}\p{N}_'’./%&-]+\*?)$/u.test(a)) throw new PatternError(`\`${a}\` is not a word (use letters, digits, . - ' / % and a trailing *)`);
     }
-    current.push({ word: `(?:${alts.map(compileWord).join("|")})${B_END}`, alternatives: alts, gap: pendingGap });
+    for (const a of alts) if (a === "*" || (a.endsWith("*") && !normalizeWord(a.slice(0, -1)))) throw new PatternError("`*` must follow at least one letter");
+    current.push({ alternatives: alts.map((a) => (a.startsWith("<") ? a : a.endsWith("*") ? normalizeWord(a.slice(0, -1)) + "*" : normalizeWord(a))), gap: pendingGap });
     pendingGap = 0;
     if (closes) {
       if (!parent) throw new PatternError("`]` without `[`");
@@ -100,33 +84,17 @@ function parsePattern(pattern: string): Item[] {
     }
   }
   if (parent) throw new PatternError("`[` without `]`");
-  if (!root.some((i) => "word" in i)) throw new PatternError("a pattern needs at least one required word");
+  if (!root.some((i) => "alternatives" in i)) throw new PatternError("a pattern needs at least one required word");
   return root;
 }
 
-/** Compiles one token pattern to a regex source (no flags, no anchors). */
+/** Validates a token pattern (throws PatternError) and returns it in canonical form. */
 export function compilePattern(pattern: string): string {
-  const root = parsePattern(pattern);
-  const gapSrc = (n: number) => (n ? `(?:${WORD}${SEP}){0,${n}}` : "");
-  // Each item after the first is preceded by a separator (and its gap) inside its own group,
-  // so an optional item that does not match leaves no stray separator behind.
-  const seq = (items: Item[], leading: boolean): string =>
+  const show = (items: Item[]): string =>
     items
-      .map((item, k) => {
-        const lead = leading || k > 0 ? `${SEP}${gapSrc(item.gap)}` : "";
-        if ("word" in item) return `${lead}${item.word}`;
-        return `(?:${lead}${seq(item.group, false)})?`;
-      })
-      .join("");
-  let out: string;
-  const firstRequired = root.findIndex((i) => "word" in i);
-  if (firstRequired === 0) out = seq(root, false);
-  else {
-    // Leading optional groups carry their own trailing separator.
-    const head = root.slice(0, firstRequired).map((g) => `(?:${seq((g as { group: Item[] }).group, false)}${SEP})?`).join("");
-    out = head + seq(root.slice(firstRequired), false);
-  }
-  return out;
+      .map((i) => ("~".repeat(i.gap ? 1 : 0) + (i.gap ? String(i.gap) + " " : "")) + ("alternatives" in i ? i.alternatives.join("|") : `[${show(i.group)}]`))
+      .join(" ");
+  return show(parsePattern(pattern));
 }
 
 /**
@@ -139,7 +107,7 @@ export function compilePattern(pattern: string): string {
 export function patternCost(pattern: string): number {
   const cost = (items: Item[]): number =>
     items.reduce((product, item) => {
-      const ways = "word" in item ? 1 + item.alternatives.filter((a) => a.endsWith("*")).length : 1 + cost(item.group);
+      const ways = "alternatives" in item ? 1 + item.alternatives.filter((a) => a.endsWith("*")).length : 1 + cost(item.group);
       return product * (item.gap + 1) * ways;
     }, 1);
   return cost(parsePattern(pattern));
@@ -151,37 +119,170 @@ export interface PatternMatch {
   end: number;
 }
 
+/** A text split into words (normalised as patterns are), with their offsets. */
+export interface Words {
+  text: string;
+  words: string[];
+  starts: number[];
+  ends: number[];
+}
+
+let lastWords: Words | undefined;
+/** Splits a text into words; the last result is reused, as several families read the same text. */
+export function splitWords(text: string): Words {
+  if (lastWords && lastWords.text === text) return lastWords;
+  const words: string[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
+  // Lower-case once for the whole text; fall back per word where case mapping changes length.
+  const lowered = text.toLowerCase();
+  const source = lowered.length === text.length ? lowered : undefined;
+  WORD_RE.lastIndex = 0;
+  for (let m = WORD_RE.exec(text); m; m = WORD_RE.exec(text)) {
+    const end = m.index + m[0].length;
+    let w = source ? source.slice(m.index, end) : m[0].toLowerCase();
+    if (w.includes("’")) w = w.replace(/’/g, "'");
+    words.push(w);
+    starts.push(m.index);
+    ends.push(end);
+  }
+  lastWords = { text, words, starts, ends };
+  return lastWords;
+}
+
+type WordTest = (w: string) => boolean;
+type Step = { test: WordTest; gap: number } | { group: Step[]; gap: number };
+
+function wordTest(alternatives: string[]): WordTest {
+  const literals = new Set<string>();
+  const stems: string[] = [];
+  let number = false;
+  let percent = false;
+  for (const a of alternatives) {
+    if (a === "<num>") number = true;
+    else if (a === "<pct>") percent = true;
+    else if (a.endsWith("*")) stems.push(a.slice(0, -1));
+    else literals.add(a);
+  }
+  return (w) => literals.has(w) || stems.some((s) => w.startsWith(s)) || (number && NUMBER_RE.test(w)) || (percent && PERCENT_RE.test(w));
+}
+
+function toSteps(items: Item[]): Step[] {
+  return items.map((i) => ("alternatives" in i ? { test: wordTest(i.alternatives), gap: i.gap } : { group: toSteps(i.group), gap: i.gap }));
+}
+
+/** The alternatives a match can start with: the first word, or an optional group's first words and what follows it. */
+function firstAlternatives(items: Item[]): string[] {
+  const out: string[] = [];
+  for (const item of items) {
+    if ("alternatives" in item) {
+      out.push(...item.alternatives);
+      return out;
+    }
+    out.push(...firstAlternatives(item.group));
+  }
+  return out;
+}
+
 /**
- * A set of token patterns matched in one pass: all patterns are combined into one
- * alternation with a capture group each, so a sentence is scanned once per set.
+ * Runs the steps from a set of word positions and returns the set of positions just past
+ * a match. Sets stay small: at most (gap + 1) new positions per step.
+ */
+function run(steps: Step[], from: number[], words: string[], first: boolean): number[] {
+  let positions = from;
+  steps.forEach((step, k) => {
+    if (!positions.length) return;
+    const gap = first && k === 0 ? 0 : step.gap;
+    const reach: number[] = [];
+    for (const p of positions) for (let q = p; q <= p + gap && q < words.length; q++) if (!reach.includes(q)) reach.push(q);
+    if ("test" in step) {
+      const next: number[] = [];
+      for (const q of reach) if (step.test(words[q]) && !next.includes(q + 1)) next.push(q + 1);
+      positions = next;
+    } else {
+      const taken = run(step.group, reach, words, false);
+      positions = [...new Set([...positions, ...taken])];
+    }
+  });
+  return positions;
+}
+
+/**
+ * A set of token patterns matched in one pass over a text's words: patterns are indexed by
+ * the words they can start with, and at each word only the patterns that can start there
+ * are tried.
  */
 export class PatternSet {
-  private readonly re: RegExp;
   readonly size: number;
+  private readonly steps: Step[][];
+  private readonly byWord = new Map<string, number[]>();
+  /** Prefix alternatives (`surveil*`) that can start a match, bucketed by first character. */
+  private readonly byStem = new Map<string, { stem: string; id: number }[]>();
+  private readonly numeric: number[] = [];
+
   constructor(patterns: readonly string[]) {
     this.size = patterns.length;
-    const groups = patterns.map((p) => `(${compilePattern(p)})`);
-    this.re = new RegExp(`${B_START}(?:${groups.join("|") || "(?!)"})`, "gu");
+    this.steps = patterns.map((p, id) => {
+      const items = parsePattern(p);
+      for (const a of new Set(firstAlternatives(items))) {
+        if (a.startsWith("<")) this.numeric.push(id);
+        else if (a.endsWith("*")) {
+          const stem = a.slice(0, -1);
+          this.byStem.set(stem[0], [...(this.byStem.get(stem[0]) ?? []), { stem, id }]);
+        } else this.byWord.set(a, [...(this.byWord.get(a) ?? []), id]);
+      }
+      return toSteps(items);
+    });
   }
 
-  /** All non-overlapping matches, leftmost first; `id` is the index of the pattern. */
-  find(text: string): PatternMatch[] {
+  /** Candidate lists per word seen, so each distinct word is looked up once. */
+  private readonly memo = new Map<string, readonly number[]>();
+
+  /** Patterns that may start at this word, in pattern order (the first that matches wins). */
+  private candidates(word: string): readonly number[] {
+    let ids = this.memo.get(word);
+    if (ids) return ids;
+    const found = [...(this.byWord.get(word) ?? NONE)];
+    for (const { stem, id } of this.byStem.get(word[0]) ?? []) if (word.startsWith(stem)) found.push(id);
+    if (STARTS_WITH_DIGIT.test(word)) found.push(...this.numeric);
+    ids = found.length > 1 ? [...new Set(found)].sort((x, y) => x - y) : found.length ? found : NONE;
+    // Bounded, so a long-running server reading endless new words does not grow without limit.
+    if (this.memo.size > 50_000) this.memo.clear();
+    this.memo.set(word, ids);
+    return ids;
+  }
+
+  /** All non-overlapping matches, leftmost first, each as long as it can be; `id` is the pattern's index. */
+  find(input: string | Words): PatternMatch[] {
     const out: PatternMatch[] = [];
     if (!this.size) return out;
-    this.re.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    while ((m = this.re.exec(text))) {
-      let id = 0;
-      while (id < this.size && m[id + 1] === undefined) id++;
-      out.push({ id, start: m.index, end: m.index + m[0].length });
-      if (m[0].length === 0) this.re.lastIndex++;
+    const { words, starts, ends } = typeof input === "string" ? splitWords(input) : input;
+    for (let i = 0; i < words.length; ) {
+      let matched = false;
+      for (const id of this.candidates(words[i])) {
+        const stops = run(this.steps[id], [i], words, true);
+        if (!stops.length) continue;
+        const last = Math.max(...stops);
+        if (last <= i) continue;
+        out.push({ id, start: starts[i], end: ends[last - 1] });
+        i = last;
+        matched = true;
+        break;
+      }
+      if (!matched) i++;
     }
     return out;
   }
 
-  test(text: string): boolean {
+  test(input: string | Words): boolean {
     if (!this.size) return false;
-    this.re.lastIndex = 0;
-    return this.re.test(text);
+    const { words } = typeof input === "string" ? splitWords(input) : input;
+    for (let i = 0; i < words.length; i++) {
+      for (const id of this.candidates(words[i])) if (run(this.steps[id], [i], words, true).some((e) => e > i)) return true;
+    }
+    return false;
   }
 }
+
+const NONE: readonly number[] = [];
+const STARTS_WITH_DIGIT = /^\p{N}/u;

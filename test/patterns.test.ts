@@ -1,0 +1,50 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { PatternSet, compilePattern, PatternError } from "../server/src/engine/patterns";
+
+const quotes = (patterns: string[], text: string) => new PatternSet(patterns).find(text).map((m) => text.slice(m.start, m.end));
+
+test("words, alternatives and prefixes match whole words only", () => {
+  assert.deepEqual(quotes(["surveil*"], "Mass surveillance and surveilling; unsurveilled."), ["surveillance", "surveilling"]);
+  assert.deepEqual(quotes(["shall|must not"], "The Supplier shall not, and must not."), ["shall not", "must not"]);
+  assert.deepEqual(quotes(["ban"], "banned bananas"), []);
+});
+
+test("separators between words are ignored, joiners stay inside a word", () => {
+  assert.deepEqual(quotes(["u.s. citizens"], "surveillance of U.S. citizens."), ["U.S. citizens"]);
+  assert.deepEqual(quotes(["identify track"], "identify, (track)"), ["identify, (track"]);
+  assert.deepEqual(quotes(["follow-on modification"], "a follow-on modification"), ["follow-on modification"]);
+  assert.deepEqual(quotes(["can't"], "We can’t agree."), ["can’t"]);
+});
+
+test("optional groups and bounded gaps", () => {
+  const p = ["u.s. citizens [and subjects|residents]"];
+  assert.deepEqual(quotes(p, "U.S. citizens and subjects."), ["U.S. citizens and subjects"]);
+  assert.deepEqual(quotes(p, "U.S. citizens only."), ["U.S. citizens"]);
+  assert.deepEqual(quotes(["shall ~2 not"], "shall in any case not"), []);
+  assert.deepEqual(quotes(["shall ~3 not"], "shall in any case not"), ["shall in any case not"]);
+  assert.deepEqual(quotes(["[never] use"], "never use it; use it"), ["never use", "use"]);
+});
+
+test("numbers and percentages", () => {
+  assert.deepEqual(quotes(["<pct>"], "Uninstalls rose 295% and 1,250.5% overnight."), ["295%", "1,250.5%"]);
+  assert.deepEqual(quotes(["<num> percent"], "up 40,000 percent"), ["40,000 percent"]);
+});
+
+test("the first pattern that matches at the leftmost word wins, as long as it can be", () => {
+  const set = new PatternSet(["data ~4 stored", "data"]);
+  assert.deepEqual(set.find("data is stored here").map((m) => m.id), [0]);
+  assert.deepEqual(set.find("data elsewhere").map((m) => m.id), [1]);
+});
+
+test("bad patterns are refused with a reason", () => {
+  for (const bad of ["", "~", "[a", "a]", "a ~9 b", "a||b", "*", "[[a] b]", "wo<rd"]) assert.throws(() => compilePattern(bad), PatternError, bad);
+});
+
+test("a pattern that would make a backtracking regex explode stays cheap", () => {
+  // Gaps and optional words over a long run of the same word: a match is a bounded walk per word.
+  const set = new PatternSet(["[a] [a] [a] a ~8 a ~8 a ~8 b"]);
+  const text = "a ".repeat(5000) + "c";
+  assert.deepEqual(set.find(text), []);
+  assert.equal(set.test(text + " b"), true);
+});
