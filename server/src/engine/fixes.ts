@@ -225,10 +225,12 @@ function ownContentEnd(doc: PolicyDocument, index: number): number {
 export function insertClauseFix(analysis: Analysis, term: TermId, rules: CompiledRules): Fix | undefined {
   const rule = rules.source.terms.find((t) => t.term === term);
   if (!rule) return undefined;
+  // The document's clause library (config and profile) first, else the built-in wording.
+  const model = analysis.settings?.clauses?.[term]?.clauses[0] ?? rule.modelClause;
   const doc = analysis.document;
   const text = doc.text;
   const eol = eolOf(text);
-  const body = snippetToPlaceholders(rule.modelClause.body);
+  const body = snippetToPlaceholders(model.body);
   const scheme = numberingScheme(doc);
 
   const home = matchingSection(doc, term);
@@ -263,7 +265,7 @@ export function insertClauseFix(analysis: Analysis, term: TermId, rules: Compile
     }
     number ??= Math.max(0, ...scheme.numbered.map(headingValue)) + 1;
   }
-  const title = rule.modelClause.title;
+  const title = model.title;
   const heading = template && number !== undefined ? `${template.prefix}${formatLike(template, number)}${template.separator}${title}` : `${"#".repeat(scheme.level)} ${title}`;
   const paragraph = template && number !== undefined && scheme.paragraphSuffix ? `${formatLike(template, number)}.1${scheme.paragraphSuffix}${body}` : body;
   const section = `${heading}${eol}${eol}${paragraph}`;
