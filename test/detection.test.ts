@@ -38,6 +38,7 @@ describe("red lines", () => {
     "The Buyer may use the Service to summarise public consultation responses.",
     "The Supplier shall not be liable for indirect losses.",
     "Staff were not allowed to make operational decisions.",
+    "The Supplier shall not be required to monitor the content of users' communications.",
   ];
   for (const s of notRedLines) test(`not a red line: ${s.slice(0, 60)}`, () => assert.ok(!has("contract", s, "red-line"), s));
 
@@ -70,6 +71,10 @@ describe("loopholes", () => {
     assert.deepEqual(loopholes("contract", "Customer Data is stored in the EU, but support logs may be transferred to the United States."), ["may be transferred"]);
     assert.deepEqual(loopholes("contract", "Support logs may be transferred to the Supplier's help desk."), []);
   });
+  test("a degree word before the prohibition does not qualify it", () => {
+    assert.deepEqual(loopholes("contract", "The Service shall be used exclusively for translation and shall not be used for the surveillance of staff."), []);
+    assert.deepEqual(loopholes("contract", "The Service shall not be used solely to decide on welfare benefits."), ["solely"]);
+  });
   test("ordinary contract words are not loopholes", () => {
     assert.deepEqual(loopholes("contract", "Except as set out in Schedule 2, all fees are payable in advance."), []);
     assert.deepEqual(loopholes("contract", "This Agreement is governed by the laws of Ireland, unless otherwise agreed."), []);
@@ -90,6 +95,10 @@ describe("sovereignty terms", () => {
     ["The Processor shall not engage another processor without the prior written authorisation of the Controller.", "data-protection"],
     ["The Supplier shall not subcontract any part of the Services without the Buyer's consent.", "subcontracting"],
     ["The system runs exclusively on-premises in the Ministry's own data centre.", "human-oversight"],
+    ["Customer Data shall not leave the European Union.", "data-residency"],
+    ["The Authority has full audit rights over the Service.", "audit-rights"],
+    ["Only EU-resident engineers may operate the platform.", "personnel"],
+    ["The Provider must be headquartered in the EU.", "jurisdiction"],
   ];
   for (const [s, term] of cases) test(`${term}: ${s.slice(0, 50)}`, () => assert.ok(terms("contract", s).length > 0, s));
 
@@ -112,6 +121,8 @@ describe("claims", () => {
     "The agency is expected to sign the contract next month.",
     "Downloads of the rival app jumped 295% over the weekend.",
     "It is the largest AI contract ever signed by a European government.",
+    "The ministry has already paid the first instalment, according to media reports.",
+    "Whether other agencies will follow remains to be seen.",
   ];
   for (const s of claims) test(`claim: ${s.slice(0, 60)}`, () => assert.ok(has("news-note", s, "claim"), s));
 

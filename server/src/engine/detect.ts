@@ -62,6 +62,8 @@ export function compileRules(input: unknown): CompiledRules {
 export interface SentenceFacts {
   sentence: Sentence;
   lower: string;
+  /** Offset (in the sentence) of the first prohibition cue, or -1. */
+  cueAt: number;
   /** The sentence's words, split once for every pattern family. */
   words: Words;
   topics: Topic[];
@@ -117,12 +119,13 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
     const lower = lowerSameLength(doc.prose.slice(sentence.start, sentence.end));
     const isHeading = block.type === "heading";
     const words = splitWords(lower);
-    const f: SentenceFacts = { sentence, lower, words, topics: [], redLine: false, permission: false, terms: [] };
+    const f: SentenceFacts = { sentence, lower, words, cueAt: -1, topics: [], redLine: false, permission: false, terms: [] };
     facts.push(f);
     if (isHeading) continue;
 
     const topicHits = rules.topics.find(words);
     const prohibitions = rules.prohibitions.find(words);
+    f.cueAt = prohibitions.length ? prohibitions[0].start : -1;
     const negated = rules.negated.test(words);
     const noCue = topicHits.some((t) => rules.noBeforeTopic.test(lower.slice(Math.max(0, t.start - 40), t.start)));
     f.topics = unique(topicHits.map((t) => t.rule));
@@ -212,6 +215,7 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
           (permissionScope && s.permission) ||
           (docHasRedLine && s.redLineDocument && !isHeading(doc, f));
         if (!inScope) continue;
+        if (m.rule.afterProhibition && (f.cueAt < 0 || m.start < f.cueAt)) continue;
         let end = m.end;
         if (m.rule.toClauseEnd) {
           const rest = lower.slice(m.end);

@@ -41,6 +41,8 @@ export const loopholeRuleSchema = phraseRuleSchema.extend({
   }),
   /** Extend the finding from the phrase to the end of its clause (", ; ." or the sentence end). */
   toClauseEnd: z.boolean().default(false),
+  /** Only after the prohibition cue in the sentence (degree words qualify what is prohibited). */
+  afterProhibition: z.boolean().default(false),
   leavesOpen: z.string(),
 });
 export type LoopholeRule = z.infer<typeof loopholeRuleSchema>;
