@@ -233,3 +233,19 @@ test("suppressions go on the line before, and at the top after the front matter"
   assert.match(applyEdits(LOOPHOLES, line.edits), /\n<!-- policy-lens-disable-next-line loophole\/intent-test -->\n1\.1 The Platform/);
   assert.ok(applyEdits(LOOPHOLES, file.edits).startsWith("---\nkind: contract\n---\n<!-- policy-lens-disable loophole/intent-test -->\n\n# Platform"));
 });
+
+test("a clause library with alternatives offers one insertion per wording, the configured ones first", () => {
+  const config = {
+    clauses: {
+      "exit-strategy": [
+        { title: "Reversibility", body: "The Supplier shall return all ${1:Customer} Data and provide transition assistance on exit." },
+        { title: "Exit plan", body: "The Supplier shall maintain an exit plan." },
+      ],
+    },
+  };
+  const a = analyze(DOTTED, { config } as Parameters<typeof analyze>[1]);
+  const f = a.findings.find((x) => x.rule === "missing-term/exit-strategy")!;
+  const inserts = fixesFor(a, f, rules).filter((x) => x.title.startsWith("Insert"));
+  assert.deepEqual(inserts.map((x) => x.title), ["Insert section “Reversibility” (exit strategy)", "Insert section “Exit plan” (exit strategy)"]);
+  assert.match(applyEdits(DOTTED, inserts[0].edits), /## 3\. Reversibility\n\n3\.1 The Supplier shall return all \[\[Customer\]\] Data/);
+});

@@ -19,6 +19,7 @@ import {
   TERMS,
   analyze,
   builtinRules,
+  clauseLibrary,
   fixAll,
   fixesFor,
   formatBytes,
@@ -37,7 +38,10 @@ import { SEMANTIC_TOKEN_LEGEND, semanticTokens } from "./lsp/semanticTokens";
 import { notifyStatus } from "./lsp/status";
 import { DEFAULT_SETTINGS, SETTINGS_SECTION, applySeverityOverrides, isIncluded, normalizeSettings, type PolicyLensSettings } from "./lsp/settings";
 
-/** Inserts a model clause: arguments `[uri, term]`; without a term it returns the clause library. */
+/**
+ * Inserts a model clause: arguments `[uri, term, variant?]`. With only `[uri]` (or nothing)
+ * it returns the clause library `{ term, label, title, variant }[]` for a picker.
+ */
 export const INSERT_CLAUSE_COMMAND = "policyLens.insertClause";
 
 const connection = createConnection(ProposedFeatures.all);
@@ -402,18 +406,23 @@ connection.onExecuteCommand(
       return (await connection.workspace.applyEdit({ label: String(args[0] ?? "Policy Lens fix"), edit: args[1] })).applied;
     }
     if (params.command !== INSERT_CLAUSE_COMMAND) return null;
-    const rules = builtinRules();
-    const term = args[1] as TermId | undefined;
-    // Without a term: the clause library, for a client-side picker.
-    if (term === undefined) return rules.source.terms.map((t) => ({ term: t.term, label: t.label, title: t.modelClause.title }));
     const uri = uriArgument(args[0]);
+    const term = args[1] as TermId | undefined;
+    // Without a term: the clause library (the document's, if it is open), for a client-side picker.
+    if (term === undefined) {
+      const r = uri ? await linted(uri) : undefined;
+      const rules = r?.config.rules ?? builtinRules();
+      return rules.source.terms.flatMap((t) =>
+        (r ? clauseLibrary(r.analysis, t.term, rules) : [t.modelClause]).map((clause, variant) => ({ term: t.term, label: t.label, title: clause.title, variant })),
+      );
+    }
     if (!uri || !(TERMS as readonly string[]).includes(term)) {
       log.warn(`policy-lens: ${INSERT_CLAUSE_COMMAND} needs (uri, term); got ${JSON.stringify(args)}`);
       return false;
     }
     const r = await linted(uri);
     if (!r) return false;
-    const fix = insertClauseFix(r.analysis, term, r.config.rules);
+    const fix = insertClauseFix(r.analysis, term, r.config.rules, typeof args[2] === "number" ? args[2] : 0);
     if (!fix || !client.applyEdit) return false;
     const edit = versionedEdit(uri, r.version, toTextEdits(fix.edits, r.lines), client.documentChanges);
     return (await connection.workspace.applyEdit({ label: fix.title, edit })).applied;

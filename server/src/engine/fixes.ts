@@ -93,8 +93,10 @@ export function fixesFor(analysis: Analysis, finding: Finding, rules: CompiledRu
   const fixes: Fix[] = [];
   const doc = analysis.document;
   if (finding.category === "missing-term" && finding.term) {
-    const insert = insertClauseFix(analysis, finding.term, rules);
-    if (insert) fixes.push(insert);
+    clauseLibrary(analysis, finding.term, rules).forEach((_, variant) => {
+      const insert = insertClauseFix(analysis, finding.term!, rules, variant);
+      if (insert) fixes.push(insert);
+    });
   } else if (finding.category === "loophole") {
     const remove = removeQualifierFix(doc.text, finding);
     if (remove) fixes.push(remove);
@@ -222,11 +224,11 @@ function ownContentEnd(doc: PolicyDocument, index: number): number {
  * or at the end, numbered like the document's own sections and paragraphs. The values the
  * drafter must choose become `[[…]]` markers.
  */
-export function insertClauseFix(analysis: Analysis, term: TermId, rules: CompiledRules): Fix | undefined {
+export function insertClauseFix(analysis: Analysis, term: TermId, rules: CompiledRules, variant = 0): Fix | undefined {
   const rule = rules.source.terms.find((t) => t.term === term);
   if (!rule) return undefined;
-  // The document's clause library (config and profile) first, else the built-in wording.
-  const model = analysis.settings?.clauses?.[term]?.clauses[0] ?? rule.modelClause;
+  const model = clauseLibrary(analysis, term, rules)[variant];
+  if (!model) return undefined;
   const doc = analysis.document;
   const text = doc.text;
   const eol = eolOf(text);
@@ -277,6 +279,14 @@ export function insertClauseFix(analysis: Analysis, term: TermId, rules: Compile
     edits.push({ start: at, end: at, newText: `${at > 0 ? eol + eol : ""}${section}${at === text.length ? eol : ""}` });
   }
   return { title: `Insert section “${title}” (${rule.label})`, edits: edits.sort((a, b) => a.start - b.start) };
+}
+
+/** The wordings on offer for a term: the document's clause library (config, profile), else the built-in one. */
+export function clauseLibrary(analysis: Analysis, term: TermId, rules: CompiledRules): { title: string; body: string }[] {
+  const configured = analysis.settings?.clauses?.[term]?.clauses;
+  if (configured?.length) return configured;
+  const builtin = rules.source.terms.find((t) => t.term === term)?.modelClause;
+  return builtin ? [builtin] : [];
 }
 
 /** Edits that add one to every top-level section number from `from` on, and to their paragraphs. */

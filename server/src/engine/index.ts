@@ -8,4 +8,4 @@ export { ruleCatalog, ruleDocsUrl, RULE_DOCS_URL, type RuleInfo } from "./catalo
 export { decideKind } from "./kind";
 export { compilePattern, PatternSet, PatternError } from "./patterns";
 export { decodeDocument, sizeProblem, parseByteSize, DEFAULT_LIMITS, formatBytes, type InputLimits, type Decoded } from "./input";
-export { fixesFor, fixAll, applyEdits, minimalEdit, insertClauseFix, removeQualifierFix, addSourceFootnoteFix, markVerifiedFix, suppressLineFix, suppressFileFix, numberingScheme, matchingSection, snippetToPlaceholders, placeholderFindings, PLACEHOLDER, PLACEHOLDER_RULE } from "./fixes";
+export { fixesFor, fixAll, applyEdits, minimalEdit, insertClauseFix, clauseLibrary, removeQualifierFix, addSourceFootnoteFix, markVerifiedFix, suppressLineFix, suppressFileFix, numberingScheme, matchingSection, snippetToPlaceholders, placeholderFindings, PLACEHOLDER, PLACEHOLDER_RULE } from "./fixes";
