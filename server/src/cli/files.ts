@@ -1,4 +1,4 @@
-import { lstatSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
 import { decodeDocument, sizeProblem, type InputLimits } from "../engine";
 
@@ -144,7 +144,8 @@ export function resolveInputs(operands: string[], cwd = process.cwd(), unreadabl
       const firstGlob = parts.findIndex(isGlob);
       const base = parts.slice(0, firstGlob).join("/") || ".";
       const re = globToRegExp(parts.join("/"));
-      const matches = walkAll(resolve(cwd, base), unreadable)
+      // A glob whose fixed part names no folder matches nothing; that is not an unreadable folder.
+      const matches = (existsSync(resolve(cwd, base)) ? walkAll(resolve(cwd, base), unreadable) : [])
         .map((abs) => (base === "." && !op.startsWith("./") ? "" : base + "/") + relative(resolve(cwd, base), abs).split(sep).join("/"))
         .filter((rel) => re.test(rel) || re.test(rel.replace(/^\.\//, "")));
       if (!matches.length) throw new UsageError(`no files match ${op}`);

@@ -1,4 +1,6 @@
-import { LineIndex, ruleCatalog, type CompiledRules, type DocumentKind, type Finding, type Range, type Severity } from "../engine";
+import { isAbsolute, relative, resolve, sep } from "node:path";
+import { pathToFileURL } from "node:url";
+import { LineIndex, ruleCatalog, ruleDocsUrl, type CompiledRules, type DocumentKind, type Finding, type Range, type RuleInfo, type Severity } from "../engine";
 
 /** One checked file as the CLI reports it. */
 export interface FileReport {
@@ -56,23 +58,31 @@ export function toText(reports: FileReport[], color = false): string {
 
 const SARIF_LEVEL: Record<Severity, "error" | "warning" | "note"> = { error: "error", warning: "warning", information: "note", hint: "note" };
 
-/** SARIF 2.1.0, as GitHub code scanning accepts it. */
-export function toSarif(reports: FileReport[], rules: CompiledRules, version: string): string {
+/**
+ * SARIF 2.1.0, as GitHub code scanning accepts it: every result's rule is in the rule
+ * table, and file URIs are relative to `cwd` (the repository root in CI).
+ */
+export function toSarif(reports: FileReport[], rules: CompiledRules, version: string, cwd = process.cwd()): string {
   const catalog = ruleCatalog(rules);
   const index = new Map(catalog.map((r, i) => [r.id, i]));
+  // Rules from a config (custom rules, profile rules) are not in the built-in catalog.
+  for (const f of reports.flatMap((r) => r.findings)) {
+    if (index.has(f.rule)) continue;
+    index.set(f.rule, catalog.length);
+    catalog.push(ruleFromFinding(f));
+  }
   const results = reports.flatMap((r) =>
     r.findings.map((f) => {
       const range = r.lines.range(f.start, f.end);
-      const ruleIndex = index.get(f.rule);
       return {
         ruleId: f.rule,
-        ...(ruleIndex !== undefined ? { ruleIndex } : {}),
+        ruleIndex: index.get(f.rule)!,
         level: SARIF_LEVEL[f.severity],
         message: { text: f.message },
         locations: [
           {
             physicalLocation: {
-              artifactLocation: { uri: toUri(r.file) },
+              artifactLocation: { uri: toUri(r.file, cwd) },
               region: {
                 startLine: range.start.line + 1,
                 startColumn: range.start.character + 1,
@@ -120,10 +130,14 @@ export function toSarif(reports: FileReport[], rules: CompiledRules, version: st
   return JSON.stringify(log, null, 2) + "\n";
 }
 
-function toUri(file: string): string {
-  return file
-    .split(/[\\/]/)
-    .map((seg) => encodeURIComponent(seg))
-    .join("/")
-    .replace(/^\.\//, "");
+function ruleFromFinding(f: Finding): RuleInfo {
+  return { id: f.rule, category: f.category, severity: f.severity, summary: f.message, explanation: f.explanation ?? f.message, reference: f.reference, docsUrl: ruleDocsUrl(f.rule) };
+}
+
+/** A URI relative to `cwd` with `/` separators; a file outside `cwd` gets an absolute file: URI. */
+function toUri(file: string, cwd: string): string {
+  const abs = resolve(cwd, file);
+  const rel = relative(cwd, abs);
+  if (rel === ".." || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return pathToFileURL(abs).href;
+  return rel.split(sep).map((seg) => encodeURIComponent(seg)).join("/");
 }

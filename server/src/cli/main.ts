@@ -153,7 +153,7 @@ export function runCli(argv: string[], io: CliIO): number {
     }
     reports.push({ file, kind: result.kind, findings: result.findings, lines: result.document.lines });
   }
-  const out = opts.format === "json" ? toJson(reports) : opts.format === "sarif" ? toSarif(reports, rules, VERSION) : toText(reports, opts.color);
+  const out = opts.format === "json" ? toJson(reports) : opts.format === "sarif" ? toSarif(reports, rules, VERSION, io.cwd) : toText(reports, opts.color);
   io.stdout(out);
   if (unreadable) return 2;
   return reports.some((r) => r.findings.some((f) => f.severity === "error")) ? 1 : 0;

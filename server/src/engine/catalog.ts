@@ -30,5 +30,7 @@ export function ruleCatalog(rules: CompiledRules): RuleInfo[] {
   for (const c of s.claims.marks) add({ id: c.id, category: "claim", severity: c.severity ?? "warning", summary: c.message, explanation: c.explanation, reference: c.reference });
   add({ id: "document/front-matter", category: "document", severity: "error", summary: "Front matter is invalid.", explanation: "Front matter declares the document's kind, title and profile; an invalid value is ignored until fixed." });
   add({ id: "document/placeholder", category: "document", severity: "warning", summary: "A placeholder left by an inserted clause is not filled in.", explanation: "Replace each [[…]] marker with the agreed value." });
+  add({ id: "document/skipped", category: "document", severity: "warning", summary: "A file was not analysed: too large, binary or not UTF-8.", explanation: "A file that is over the size limit, looks binary or is not valid UTF-8 is skipped with this one finding, so that the rest of the run goes on. Save it as UTF-8 Markdown, or raise the size limit (CLI --max-file-size)." });
+  add({ id: "document/time-budget", category: "document", severity: "warning", summary: "Analysis stopped after its time budget; findings may be missing.", explanation: "Each document gets a time budget so that no analysis can hang the editor or a CI run. Split a very large document, or raise the time budget (CLI --time-budget, editor setting policyLens.timeBudgetMs)." });
   return out;
 }
