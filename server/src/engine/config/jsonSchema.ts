@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { builtinRules } from "../analyze";
-import { knownRuleNames } from "./apply";
+import { CATEGORIES } from "../types";
 import { BUILTIN_PROFILES } from "./profiles";
 import { configSchema, profileName, ruleOrCategory } from "./schema";
 
@@ -11,14 +10,15 @@ import { configSchema, profileName, ruleOrCategory } from "./schema";
  * (pattern syntax and cost, known rule ids) still run in the language server.
  */
 export function configJsonSchema(): Record<string, unknown> {
-  const ruleNames = [...knownRuleNames(builtinRules())].sort();
   const schema = z.toJSONSchema(configSchema, {
     io: "input",
     unrepresentable: "any",
     target: "draft-7",
-    // Completion for rule ids, categories and built-in profiles, without rejecting the config's own custom rule ids.
+    // Completion for categories and built-in profiles, without rejecting other names. Rule
+    // ids are left out on purpose: the rule set changes often, and the language server
+    // checks them (with a suggestion) anyway.
     override: ({ zodSchema, jsonSchema }) => {
-      if (zodSchema === ruleOrCategory) jsonSchema.examples = ruleNames;
+      if (zodSchema === ruleOrCategory) jsonSchema.examples = [...CATEGORIES];
       if (zodSchema === profileName) jsonSchema.examples = Object.keys(BUILTIN_PROFILES);
     },
   });
