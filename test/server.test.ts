@@ -236,10 +236,15 @@ test("settings changes apply without a restart: severity overrides, then disable
   await client.connection.sendNotification("workspace/didChangeConfiguration", { settings: null });
   ({ diagnostics } = await client.diagnostics(URI));
   assert.deepEqual(diagnostics, [], "file:///work/contract.md is outside contracts/");
+  client.settings.policyLens = { profile: "eu-public-sector" };
+  await client.connection.sendNotification("workspace/didChangeConfiguration", { settings: null });
+  ({ diagnostics } = await client.diagnostics(URI));
+  assert.ok(rules(diagnostics).includes("missing-term/data-protection"), "the profile requires more terms");
   client.settings.policyLens = {};
   await client.connection.sendNotification("workspace/didChangeConfiguration", { settings: null });
   ({ diagnostics } = await client.diagnostics(URI));
   assert.ok(diagnostics.length > 0);
+  assert.ok(!rules(diagnostics).includes("missing-term/data-protection"));
 });
 
 test("news notes get claim diagnostics and a claim fix that adds a numbered footnote", async () => {

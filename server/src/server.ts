@@ -30,6 +30,7 @@ import {
   type Finding,
   type TermId,
 } from "./engine";
+import { profileNames, type PolicyConfig } from "./engine/config";
 import { FIX_ALL_KIND, codeActions } from "./lsp/codeActions";
 import { toDiagnostic, toTextEdits, versionedEdit } from "./lsp/convert";
 import { hoverAt } from "./lsp/hover";
@@ -113,7 +114,15 @@ export interface DocumentConfig {
 async function configFor(uri: string): Promise<DocumentConfig> {
   const settings = await settingsFor(uri);
   const rules = builtinRules();
-  return { settings, rules, analyzeOptions: { rules } };
+  return { settings, rules, analyzeOptions: { rules, config: profileConfig(settings.profile) } };
+}
+
+/** The `policyLens.profile` setting, for documents whose front matter names no profile. */
+function profileConfig(profile: string): PolicyConfig | undefined {
+  if (!profile) return undefined;
+  if (profileNames().includes(profile)) return { profile } as PolicyConfig;
+  log.warn(`policy-lens: unknown profile "${profile}" in settings; known profiles: ${profileNames().join(", ")}`);
+  return undefined;
 }
 
 // ---------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ export type SeveritySetting = Severity | "off";
 
 export interface PolicyLensSettings {
   enable: boolean;
-  /** Profile name (e.g. from front matter `profile:`); config/profiles decide what it changes. */
+  /** Profile for documents whose front matter names none; "" leaves it to the config file. */
   profile: string;
   /** Rule id or category → severity, or "off" to hide it. A rule id beats its category. */
   severity: Record<string, SeveritySetting>;
@@ -20,7 +20,7 @@ export const SETTINGS_SECTION = "policyLens";
 
 export const DEFAULT_SETTINGS: PolicyLensSettings = {
   enable: true,
-  profile: "default",
+  profile: "",
   severity: {},
   include: ["**/*.md"],
   debounceMs: 150,
