@@ -134,6 +134,11 @@ describe("claims", () => {
   ];
   for (const s of notClaims) test(`not a claim: ${s.slice(0, 60)}`, () => assert.ok(!has("news-note", s, "claim"), s));
 
+  test("the statement a later sentence retracts is a claim too", () => {
+    const body = 'The chief executive said the models would run on every network of the alliance.\n\nHe later said he had misspoken.\n\nThe contract was signed in March.';
+    const c = found("news-note", body).filter((f) => f.category === "claim").map((f) => f.quote);
+    assert.deepEqual(c, ["The chief executive said the models would run on every network of the alliance.", "He later said he had misspoken."]);
+  });
   test("contracts get no claim findings", () => {
     assert.ok(!has("contract", "The Supplier reportedly holds the largest share of the market.", "claim"));
   });

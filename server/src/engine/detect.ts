@@ -174,6 +174,7 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
   const docHasRedLine = facts.some((f) => f.redLine);
   const claimsApply = opts.kind !== "contract";
 
+  const claims = claimsApply ? claimsByFact(doc, facts, rules) : new Map<SentenceFacts, PhraseRule>();
   for (const f of facts) {
     if (outOfTime(f.sentence)) break;
     const { sentence, lower, words } = f;
@@ -244,7 +245,7 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
       }
     }
     if (claimsApply && doc.blocks[sentence.block].type !== "heading") {
-      const claim = claimFor(doc, f, rules);
+      const claim = claims.get(f);
       if (claim) {
         findings.push({
           rule: claim.id,
@@ -260,6 +261,32 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
     }
   }
   return { findings, facts, stoppedAt };
+}
+
+/**
+ * The claim mark of each sentence. A retraction that does not repeat what was retracted
+ * ("He later said he had misspoken.") makes the statement before it a claim too: the
+ * retracted content is the claim (LABELS.md).
+ */
+function claimsByFact(doc: PolicyDocument, facts: SentenceFacts[], rules: CompiledRules): Map<SentenceFacts, PhraseRule> {
+  const out = new Map<SentenceFacts, PhraseRule>();
+  facts.forEach((f) => {
+    if (doc.blocks[f.sentence.block].type === "heading") return;
+    const claim = claimFor(doc, f, rules);
+    if (claim) out.set(f, claim);
+  });
+  facts.forEach((f, i) => {
+    const claim = out.get(f);
+    if (claim?.id !== "claim/retracted" || i === 0) return;
+    const before = facts[i - 1];
+    const sameSection = doc.blocks[before.sentence.block].section === doc.blocks[f.sentence.block].section;
+    const repeatsContent = /[“"]/.test(f.lower) || rules.claims.find(f.words).some((m) => m.rule.id === "claim/absolute");
+    const reportsStatement = /[“"”]/.test(before.lower) || rules.attribution.test(before.words);
+    if (sameSection && !repeatsContent && reportsStatement && !out.has(before) && doc.blocks[before.sentence.block].type !== "heading") {
+      out.set(before, { ...claim, message: "Claim: this statement was later retracted or corrected (next sentence)." });
+    }
+  });
+  return out;
 }
 
 function claimFor(doc: PolicyDocument, f: SentenceFacts, rules: CompiledRules): PhraseRule | undefined {
