@@ -10,7 +10,7 @@ import { policyMarkdown, SAMPLE_DOCUMENTS } from "./support/markdownArbitrary";
 // Enough cases to cover every generator branch many times while keeping `npm test` short
 // on a small machine; the seed varies per run so CI keeps exploring new inputs, and a
 // failure prints the seed that replays it.
-const CASES = 1_000;
+const CASES = 600;
 
 test("on hostile Markdown, analysis never throws, ranges stay on character boundaries and results are deterministic", () => {
   fc.assert(
@@ -32,7 +32,7 @@ test("the generator reaches the rules: fuzzed documents produce findings of ever
   for (const c of ["red-line", "loophole", "sovereignty", "claim", "missing-term", "document"]) assert.ok(categories.has(c), `no ${c} finding in 200 fuzzed documents`);
 });
 
-test("hand-picked edge cases keep their ranges on character boundaries", () => {
+test("hand-picked hostile inputs (each once a bug or a likely one) keep every property", () => {
   const cases = [
     "",
     "\0",
@@ -43,6 +43,11 @@ test("hand-picked edge cases keep their ranges on character boundaries", () => {
     "---\r\nkind: contract\r\n",
     "---\r\n: : :\r\n\t- bad\r\n---\r\n",
     "---\n😀: [\n---\n# T",
+    "---\n**\n---\n", // an alias with no anchor: yaml throws while building values
+    "---\na: &a [*a, *a, *a]\nb: &b [*a, *a, *a, *a]\nc: [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n---\n", // an alias bomb
+    "---\n* \0𐀀\n---\n", // a YAML error at a surrogate pair ending the body
+    "According to people familiar with the matter, the deal was reportedly signed.", // a claim's footnote fix at the very end
+
     "```\nThe Supplier shall not surveil citizens.",
     "> ".repeat(2000) + "The Supplier shall not surveil citizens.",
     "  ".repeat(1000) + "- The Supplier shall not surveil citizens.",

@@ -1,7 +1,7 @@
 // The properties every analysis must have, whatever the input: shared by the bounded
 // fuzz suite in `npm test` and the long `npm run fuzz` run.
 import assert from "node:assert/strict";
-import { analyze, type Analysis, type Finding, type LineIndex } from "../../server/src/engine";
+import { analyze, applyEdits, builtinRules, fixesFor, type Analysis, type Finding, type Fix, type LineIndex } from "../../server/src/engine";
 
 /** True when `offset` falls between the two halves of a surrogate pair. */
 export function splitsSurrogatePair(text: string, offset: number): boolean {
@@ -25,39 +25,46 @@ function assertRange(text: string, lines: LineIndex, start: number, end: number,
   assert.ok(start <= end, `${what} starts at ${start}, after its end ${end}`);
 }
 
-/** Applies non-overlapping offset edits, last first so earlier offsets stay valid. */
-function applyEdits(text: string, edits: { start: number; end: number; newText: string }[]): string {
-  return [...edits].sort((a, b) => b.start - a.start || b.end - a.end).reduce((t, e) => t.slice(0, e.start) + e.newText + t.slice(e.end), text);
-}
+// Section and paragraph numbers, which a clause insertion may renumber anywhere.
+const SECTION_NUMBER = /^(?:\d{1,3}|[IVXLC]{1,6})$/i;
+// What a deletion may take beside the span it names: the separator next to it.
+const SEPARATORS = /^[\s\p{P}]*$/u;
 
 /**
- * A quick fix may insert text or replace the span of its finding, nothing else: every
- * character outside the edited spans survives, unchanged and in order.
+ * Every quick fix offered for a finding keeps the user's text: its edits lie inside the
+ * document on character boundaries and do not overlap; applying them changes nothing
+ * outside the edited spans; and an edit that replaces text replaces only the span the
+ * finding names (plus an adjacent separator), or renumbers a section.
  */
-function assertFixesKeepText(text: string, lines: LineIndex, finding: Finding): void {
-  for (const fix of finding.fixes ?? []) {
-    const what = `fix "${fix.title}" of ${finding.rule}`;
+function assertFixesKeepText(analysis: Analysis, finding: Finding): Fix[] {
+  const { text, lines } = analysis.document;
+  const fixes = [...(finding.fixes ?? []), ...fixesFor(analysis, finding, builtinRules())];
+  for (const fix of fixes) {
+    const what = `fix "${fix.title}" of ${finding.rule} at ${finding.start}-${finding.end}`;
     assert.ok(fix.edits.length > 0, `${what} has no edits`);
+    // In document order; insertions at one offset keep their listed order (Array.sort is stable).
     const sorted = [...fix.edits].sort((a, b) => a.start - b.start || a.end - b.end);
     sorted.forEach((edit, i) => {
       assertRange(text, lines, edit.start, edit.end, `${what} edit`);
-      if (edit.end > edit.start) {
-        assert.ok(edit.start >= finding.start && edit.end <= finding.end, `${what} replaces ${edit.start}-${edit.end}, outside the finding's span ${finding.start}-${finding.end}`);
-      }
       const next = sorted[i + 1];
-      if (next) assert.ok(edit.end <= next.start && !(edit.start === edit.end && next.start === edit.start && next.end === next.start), `${what} has overlapping edits`);
+      if (next) assert.ok(edit.end <= next.start, `${what} has overlapping edits`);
+      if (edit.end === edit.start) return;
+      const replaced = text.slice(edit.start, edit.end);
+      const outside = text.slice(edit.start, Math.max(edit.start, Math.min(edit.end, finding.start))) + text.slice(Math.min(edit.end, Math.max(edit.start, finding.end)), edit.end);
+      const renumbers = SECTION_NUMBER.test(replaced) && SECTION_NUMBER.test(edit.newText);
+      assert.ok(renumbers || SEPARATORS.test(outside), `${what} replaces "${replaced}" (${edit.start}-${edit.end}), beyond the span it names`);
     });
-    const fixed = applyEdits(text, fix.edits);
     // Rebuild the expected text from the untouched pieces: none may be lost or altered.
     let cursor = 0;
-    let rebuilt = "";
+    let expected = "";
     for (const edit of sorted) {
-      rebuilt += text.slice(cursor, edit.start) + edit.newText;
+      expected += text.slice(cursor, edit.start) + edit.newText;
       cursor = edit.end;
     }
-    rebuilt += text.slice(cursor);
-    assert.equal(fixed, rebuilt, `${what} changes text outside its edits`);
+    expected += text.slice(cursor);
+    assert.equal(applyEdits(text, fix.edits), expected, `${what} changes text outside its edits`);
   }
+  return fixes;
 }
 
 /** Finding data without functions or shared references, for comparing two runs. */
@@ -65,9 +72,10 @@ function snapshot(analysis: Analysis): string {
   return JSON.stringify({ kind: analysis.kind, findings: analysis.findings, sentences: analysis.document.sentences, blocks: analysis.document.blocks });
 }
 
-/** Analyses `text` twice and checks every property; throws an AssertionError naming the first broken one. */
-export function checkEngineProperties(text: string): Analysis {
+/** Checks one analysis of `text` and a second for determinism; returns it with every fix it offers. */
+function checkAnalysis(text: string): { analysis: Analysis; fixes: Fix[] } {
   const analysis = analyze(text);
+  const fixes: Fix[] = [];
   const { document, findings } = analysis;
   const { lines } = document;
   assert.equal(document.text, text, "the model's text is not the input");
@@ -79,7 +87,7 @@ export function checkEngineProperties(text: string): Analysis {
     const range = lines.range(f.start, f.end);
     assert.equal(lines.offset(range.start), f.start, `finding ${f.rule} start does not round-trip`);
     assert.equal(lines.offset(range.end), f.end, `finding ${f.rule} end does not round-trip`);
-    assertFixesKeepText(text, lines, f);
+    fixes.push(...assertFixesKeepText(analysis, f));
   }
   document.blocks.forEach((b, i) => assertRange(text, lines, b.start, b.end, `block ${i}`));
   for (const s of document.sentences) {
@@ -90,5 +98,16 @@ export function checkEngineProperties(text: string): Analysis {
   }
 
   assert.equal(snapshot(analyze(text)), snapshot(analysis), "a second analysis of the same text gives different results");
+  return { analysis, fixes };
+}
+
+/**
+ * Checks every property on `text`, then on the text with one of its quick fixes applied
+ * (chosen by the text, so a run stays reproducible; one keeps the cost down). Throws an
+ * AssertionError naming the first broken property.
+ */
+export function checkEngineProperties(text: string): Analysis {
+  const { analysis, fixes } = checkAnalysis(text);
+  if (fixes.length) checkAnalysis(applyEdits(text, fixes[text.length % fixes.length].edits));
   return analysis;
 }

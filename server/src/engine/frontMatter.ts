@@ -66,11 +66,11 @@ export function readFrontMatter(text: string): FrontMatter | { unterminated: tru
   const lastContent = Math.max(0, trimmed.length - (/[\ud800-\udbff][\udc00-\udfff]$/.test(trimmed) ? 2 : 1));
   for (const err of doc.errors) {
     const a = Math.min(err.pos[0], lastContent);
-    const b = Math.min(err.pos[1], lastContent + 1);
+    const b = Math.min(err.pos[1], characterEnd(body, lastContent));
     problems.push({ message: `Front matter is not valid YAML: ${firstLine(err.message)}`, start: bodyStart + a, end: bodyStart + Math.max(b, characterEnd(body, a)) });
   }
-  if (!doc.errors.length) {
-    const raw = doc.toJS({ maxAliasCount: 50 }) ?? {};
+  const raw = doc.errors.length ? undefined : valuesOf(doc, (message) => problems.push({ message, start: bodyStart, end: bodyStart + trimmed.length }));
+  if (raw !== undefined) {
     if (typeof raw !== "object" || Array.isArray(raw)) {
       problems.push({ message: "Front matter must be a YAML mapping of keys to values.", start: bodyStart, end: Math.max(bodyStart + 1, bodyEnd) });
     } else {
@@ -95,6 +95,19 @@ export function readFrontMatter(text: string): FrontMatter | { unterminated: tru
     if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) lineCount++;
   }
   return { start: 0, end, bodyStart, bodyEnd, data, problems, lineCount };
+}
+
+/**
+ * The front matter's values, or undefined after reporting the fault: yaml finds some
+ * faults only while building values (`*` with no anchor, alias bombs) and throws then.
+ */
+function valuesOf(doc: YamlDocument, report: (message: string) => void): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: 50 }) ?? {};
+  } catch (e) {
+    report(`Front matter is not valid YAML: ${firstLine((e as Error).message)}`);
+    return undefined;
+  }
 }
 
 function keyRange(doc: YamlDocument, key: string): [number, number] | undefined {
