@@ -36,6 +36,7 @@ import { toDiagnostic, toTextEdits, versionedEdit } from "./lsp/convert";
 import { hoverAt } from "./lsp/hover";
 import { documentSymbols, foldingRanges, summaryLens, symbolInformation } from "./lsp/outline";
 import { SEMANTIC_TOKEN_LEGEND, semanticTokens } from "./lsp/semanticTokens";
+import { ProjectConfigs } from "./lsp/projectConfig";
 import { notifyStatus } from "./lsp/status";
 import { DEFAULT_SETTINGS, SETTINGS_SECTION, applySeverityOverrides, isIncluded, normalizeSettings, type PolicyLensSettings } from "./lsp/settings";
 
@@ -114,15 +115,28 @@ export interface DocumentConfig {
 async function configFor(uri: string): Promise<DocumentConfig> {
   const settings = await settingsFor(uri);
   const rules = builtinRules();
-  return { settings, rules, analyzeOptions: { rules, config: profileConfig(settings.profile) } };
+  // A project config file (.policylens.yaml, nearest wins) decides everything, profile
+  // included; the `policyLens.profile` setting applies only where there is none.
+  const project = projectConfigs.forDocument(uri);
+  const config = project.loaded ? project.config : profileConfig(settings.profile);
+  return { settings: project.ignored ? { ...settings, enable: false } : settings, rules, analyzeOptions: { rules, config } };
 }
 
+/** Project config files: their problems are diagnostics on the file; a change re-lints. */
+const projectConfigs = new ProjectConfigs(connection, () => relintAll());
+
+const profileConfigs = new Map<string, PolicyConfig>();
 /** The `policyLens.profile` setting, for documents whose front matter names no profile. */
 function profileConfig(profile: string): PolicyConfig | undefined {
   if (!profile) return undefined;
-  if (profileNames().includes(profile)) return { profile } as PolicyConfig;
-  log.warn(`policy-lens: unknown profile "${profile}" in settings; known profiles: ${profileNames().join(", ")}`);
-  return undefined;
+  if (!profileNames().includes(profile)) {
+    log.warn(`policy-lens: unknown profile "${profile}" in settings; known profiles: ${profileNames().join(", ")}`);
+    return undefined;
+  }
+  // One object per profile: the engine caches composed settings per config object.
+  let config = profileConfigs.get(profile);
+  if (!config) profileConfigs.set(profile, (config = { profile } as PolicyConfig));
+  return config;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -280,6 +294,7 @@ async function linted(uri: string): Promise<(DocumentAnalysis & { analysis: Anal
 
 connection.onInitialize((params): InitializeResult => {
   readCapabilities(params.capabilities);
+  projectConfigs.readCapabilities(params.capabilities);
   workspaceFolders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
   const pushed = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
   if (pushed) pushedSettings = normalizeSettings(pushed);
@@ -302,6 +317,7 @@ connection.onInitialize((params): InitializeResult => {
 declare const POLICY_LENS_VERSION: string;
 
 connection.onInitialized(() => {
+  projectConfigs.watch();
   if (client.dynamicConfiguration) {
     void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
   }
@@ -323,6 +339,9 @@ connection.onDidChangeConfiguration((change) => {
     log.error(`policy-lens: configuration change failed: ${describe(e)}`);
   }
 });
+
+// A project config file (.policylens.yaml) changed: every document may read differently now.
+connection.onDidChangeWatchedFiles(() => relintAll());
 
 connection.languages.diagnostics.on(
   guarded("pull diagnostics", { kind: "full", items: [] } as DocumentDiagnosticReport, async (params): Promise<DocumentDiagnosticReport> => {
