@@ -34,7 +34,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "spy|spying on",
       ],
       message: "surveillance",
-      explanation: "Uses that watch, track or identify people at scale.",
+      explanation: "Uses that watch, track or identify people at scale. The EU AI Act prohibits untargeted facial-image scraping, social scoring and most real-time remote biometric identification in public spaces (Art. 5(1)(c), (e), (h)).",
       reference: REF.aiActArt5,
     },
     {
@@ -54,7 +54,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "weapon|weapons|weaponry|munitions|armaments",
       ],
       message: "weapons or use of force",
-      explanation: "Uses that select or engage targets, or apply force, with too little human control.",
+      explanation: "Uses that select or engage targets, or apply force, with too little human control. DoD Directive 3000.09 requires appropriate levels of human judgment over the use of force; the EU AI Act does not apply to military uses at all (Art. 2(3)), so the contract is the only limit.",
       reference: REF.dodd300009,
     },
     {
@@ -70,7 +70,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "high-consequence|high-impact|high-stakes decisions|decision",
       ],
       message: "automated decisions about people",
-      explanation: "Decisions with legal or similarly significant effects on a person taken by a system.",
+      explanation: "Decisions with legal or similarly significant effects on a person taken by a system. GDPR Art. 22 gives a right not to be subject to them; OMB M-25-21 requires minimum risk practices, including human review, for high-impact AI in US agencies.",
       reference: REF.gdprArt22,
     },
   ],
