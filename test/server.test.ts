@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { CodeAction, Diagnostic, DocumentSymbol, Hover, MarkupContent } from "vscode-languageserver-protocol";
+import { ruleDocsUrl } from "../server/src/engine";
 import { BASE_CAPABILITIES, SERVER, applyTextEdits, rules, startServer, type TestClient } from "./lsp/client";
 
 const CONTRACT = readFileSync(join(__dirname, "..", "samples", "contract-chatbot-missing-terms.md"), "utf8");
@@ -61,7 +62,8 @@ test("didOpen publishes diagnostics with rule codes, exact ranges and documentat
   assert.deepEqual(intent.range.end, positionOf(CONTRACT, "intentionally", "intentionally".length));
   assert.equal(intent.source, "policy-lens");
   assert.equal(intent.severity, 2);
-  assert.match(intent.codeDescription!.href, /#loophole-intent-test$/);
+  assert.equal(intent.codeDescription!.href, ruleDocsUrl("loophole/intent-test"));
+  assert.match(intent.codeDescription!.href, /^https:\/\/.*#loophole.?intent-test$/);
   const exit = diagnostics.find((d) => d.code === "missing-term/exit-strategy")!;
   assert.deepEqual(exit.range.start, positionOf(CONTRACT, "# Citizen Chatbot"));
 });
