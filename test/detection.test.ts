@@ -47,6 +47,13 @@ describe("red lines", () => {
     assert.ok(has("news-note", 'The minister said the system "will never be used to track protesters."', "red-line"));
   });
 
+  test("list items inherit the prohibition that introduces them", () => {
+    const body = "The Services must not be used for:\n\n- the mass surveillance of residents;\n- selecting targets for strikes; or\n- translating press releases.";
+    const f = found("contract", body).filter((x) => x.category === "red-line").map((x) => x.quote);
+    assert.deepEqual(f, ["the mass surveillance of residents;", "selecting targets for strikes; or"]);
+    const permitted = "The Services may be used for:\n\n- the mass surveillance of residents.";
+    assert.ok(!has("contract", permitted, "red-line"));
+  });
   test("a prohibition pointing back at a red-line clause is one too", () => {
     const body = "## 3. Restrictions\n\n3.1 The Services must not be used for predictive policing.\n\n3.2 The Supplier will not knowingly assist any use that breaches this clause.";
     const f = found("contract", body).filter((x) => x.category === "red-line");

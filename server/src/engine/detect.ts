@@ -130,7 +130,8 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
     const noCue = topicHits.some((t) => rules.noBeforeTopic.test(lower.slice(Math.max(0, t.start - 40), t.start)));
     f.topics = unique(topicHits.map((t) => t.rule));
     f.permission = !prohibitions.length && rules.permissions.test(words);
-    f.redLine = f.topics.length > 0 && (prohibitions.length > 0 || noCue) && !negated;
+    const leadIn = prohibitions.length || noCue ? false : listLeadInProhibits(doc, sentence.block, rules);
+    f.redLine = f.topics.length > 0 && (prohibitions.length > 0 || noCue || leadIn) && !negated;
 
     for (const t of rules.terms) {
       if (!t.set.test(words)) continue;
@@ -261,6 +262,25 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
     }
   }
   return { findings, facts, stoppedAt };
+}
+
+/**
+ * A list item inherits the prohibition of the sentence that introduces its list:
+ * "The Services must not be used for:" followed by "- mass surveillance of residents".
+ */
+function listLeadInProhibits(doc: PolicyDocument, blockIndex: number, rules: CompiledRules): boolean {
+  const block = doc.blocks[blockIndex];
+  if (block.type !== "list-item") return false;
+  for (let i = blockIndex - 1; i >= 0; i--) {
+    const lead = doc.blocks[i];
+    if (lead.type === "list-item") continue;
+    if (lead.section !== block.section) return false;
+    const text = doc.prose.slice(lead.start, lead.end);
+    if (!/:\s*$/.test(text)) return false;
+    const words = splitWords(lowerSameLength(text));
+    return rules.prohibitions.test(words) && !rules.negated.test(words);
+  }
+  return false;
 }
 
 /**
