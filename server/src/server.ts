@@ -340,8 +340,9 @@ connection.onDidChangeConfiguration((change) => {
   }
 });
 
-// A project config file (.policylens.yaml) changed: every document may read differently now.
-connection.onDidChangeWatchedFiles(() => relintAll());
+// A project config file (.policylens.yaml) changed: reload it, publish its problems, and
+// re-lint, since every document may read differently now.
+connection.onDidChangeWatchedFiles((params) => projectConfigs.changed(params.changes.map((c) => c.uri)));
 
 connection.languages.diagnostics.on(
   guarded("pull diagnostics", { kind: "full", items: [] } as DocumentDiagnosticReport, async (params): Promise<DocumentDiagnosticReport> => {

@@ -24,11 +24,13 @@ export class ProjectConfigs {
     this.canWatch = !!c.workspace?.didChangeWatchedFiles?.dynamicRegistration;
   }
 
-  /** After `initialized`: watch config files, where the client lets the server register a watcher. */
+  /**
+   * After `initialized`: watch config files, where the client lets the server register a
+   * watcher. Clients that watch on their own send the same notification; either way the
+   * server passes workspace/didChangeWatchedFiles to `changed`.
+   */
   watch(): void {
     if (this.canWatch) void this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: CONFIG_GLOB }] });
-    // Clients that watch statically (their own file watcher) send the same notification.
-    this.connection.onDidChangeWatchedFiles((params) => this.changed(params.changes.map((c) => c.uri)));
   }
 
   /**
