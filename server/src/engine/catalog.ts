@@ -1,7 +1,7 @@
 import type { CompiledRules } from "./detect";
 import type { Category, RuleReference, Severity } from "./types";
 
-/** Where each rule is documented; `#rule-id` anchors into docs/rules.md. */
+/** Where each rule is documented: docs/rules.md, generated from this catalogue by `npm run docs`. */
 export const RULE_DOCS_URL = "https://github.com/policy-lens/policy-lens/blob/main/docs/rules.md";
 
 export interface RuleInfo {
@@ -15,7 +15,16 @@ export interface RuleInfo {
 }
 
 export function ruleDocsUrl(id: string): string {
-  return `${RULE_DOCS_URL}#${id.replace(/[^a-z0-9-]+/g, "-")}`;
+  return `${RULE_DOCS_URL}#${headingAnchor(id)}`;
+}
+
+/**
+ * The anchor GitHub gives a Markdown heading: lower case, punctuation other than `-` and
+ * `_` dropped, spaces made hyphens. docs/rules.md has one `## rule-id` heading per rule, so
+ * `## claim/hedged-reporting` is `#claimhedged-reporting`.
+ */
+export function headingAnchor(heading: string): string {
+  return heading.trim().toLowerCase().replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, "").replace(/ /g, "-");
 }
 
 /** Every rule the engine can report, for SARIF rule tables, docs and config validation. */
