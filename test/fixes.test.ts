@@ -249,3 +249,31 @@ test("a clause library with alternatives offers one insertion per wording, the c
   assert.deepEqual(inserts.map((x) => x.title), ["Insert section “Reversibility” (exit strategy)", "Insert section “Exit plan” (exit strategy)"]);
   assert.match(applyEdits(DOTTED, inserts[0].edits), /## 3\. Reversibility\n\n3\.1 The Supplier shall return all \[\[Customer\]\] Data/);
 });
+
+test("on varied contracts, every insertion clears its missing term and no fix has overlapping or out-of-range edits", () => {
+  const base = DOTTED;
+  const extras = ["## 9. Governing law\n\n9.1 This Agreement is governed by Belgian law.\n", "## Hosting\n\nThe Supplier hosts the service.\n", "## 7. Termination\n\n7.1 Either party may end it.\n", "### 2.3 Detail\n\nText.\n", "- 1. A list item.\n"];
+  let seed = 7;
+  const random = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff), seed % n);
+  let inserted = 0;
+  for (let i = 0; i < 60; i++) {
+    const lines = base.split("\n");
+    for (let k = random(4); k > 0; k--) lines.splice(5 + random(lines.length - 5), 0, "", extras[random(extras.length)]);
+    const text = random(4) === 0 ? lines.join("\r\n") : lines.join("\n");
+    const a = analyze(text);
+    for (const f of a.findings) {
+      for (const fix of fixesFor(a, f, rules)) {
+        const edits = [...fix.edits].sort((x, y) => x.start - y.start);
+        edits.forEach((e, j) => {
+          assert.ok(e.start >= 0 && e.start <= e.end && e.end <= text.length, `${fix.title}: edit out of range`);
+          if (j) assert.ok(e.start >= edits[j - 1].end, `${fix.title}: overlapping edits`);
+        });
+        if (f.category === "missing-term" && fix.title.startsWith("Insert")) {
+          inserted++;
+          assert.ok(!rulesOf(applyEdits(text, fix.edits)).includes(f.rule), `${fix.title} left ${f.rule} in:\n${text}`);
+        }
+      }
+    }
+  }
+  assert.ok(inserted >= 60, `only ${inserted} insertions exercised`);
+});
