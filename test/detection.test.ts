@@ -106,6 +106,10 @@ describe("sovereignty terms", () => {
     ["The Authority has full audit rights over the Service.", "audit-rights"],
     ["Only EU-resident engineers may operate the platform.", "personnel"],
     ["The Provider must be headquartered in the EU.", "jurisdiction"],
+    ["This Agreement shall be interpreted under Texas law.", "jurisdiction"],
+    ["The laws of the State of New York shall apply to this Agreement.", "jurisdiction"],
+    ["This Agreement is subject to the laws of England.", "jurisdiction"],
+    ["The Licensor shall deposit the Deposit Materials with the agent every quarter.", "exit-strategy"],
   ];
   for (const [s, term] of cases) test(`${term}: ${s.slice(0, 50)}`, () => assert.ok(terms("contract", s).length > 0, s));
 
