@@ -1,8 +1,11 @@
+import { statSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
-import { analyze, builtinRules, DEFAULT_LIMITS, DEFAULT_TIME_BUDGET_MS, LineIndex, parseByteSize, type Finding } from "../engine";
-import { cliConfigs } from "../configFiles";
+import { analyze, builtinRules, DEFAULT_LIMITS, DEFAULT_TIME_BUDGET_MS, LineIndex, parseByteSize, type CompiledRules, type Finding } from "../engine";
+import type { PolicyConfig } from "../engine/config";
+import { cliConfigs, type DocumentConfigFile } from "../configFiles";
 import { readInputFile, resolveInputs, UsageError } from "./files";
 import { toJson, toSarif, toText, type FileReport } from "./format";
+import { runInParallel, serveParallelWork, workerCount } from "./parallel";
 
 declare const POLICY_LENS_VERSION: string;
 const VERSION = typeof POLICY_LENS_VERSION === "string" ? POLICY_LENS_VERSION : "0.0.0-dev";
@@ -127,31 +130,15 @@ export function runCli(argv: string[], io: CliIO): number {
     io.stderr(`${configs.errors.join("\n")}\n`);
     return 2;
   }
+  // Files are checked here and, for a big enough run, on worker threads too (see parallel.ts).
+  const context = checkContext(files, configs.byFile, opts, io.cwd);
+  const workers = io.clock ? 0 : workerCount(files.length, totalBytes(files, io.cwd));
+  const outcomes = runInParallel(files.length, workers, context, (ctx, i) => checkFile(ctx, i, rules, io.clock), fromPortable);
   const reports: FileReport[] = [];
-  for (const file of files) {
-    const config = configs.byFile.get(file);
-    if (config?.ignored) continue;
-    const decoded = readInputFile(isAbsolute(file) ? file : join(io.cwd, file), { maxBytes: opts.maxFileSize });
-    if (!decoded.ok && decoded.unreadable) {
-      reportUnreadable(file, decoded.reason);
-      continue;
-    }
-    if (!decoded.ok) {
-      io.stderr(`policy-lens: ${file}: ${decoded.reason}\n`);
-      const skipped: Finding = { rule: "document/skipped", category: "document", severity: "warning", message: `Not analysed: ${decoded.reason}.`, start: 0, end: 0 };
-      reports.push({ file, kind: null, findings: [skipped], lines: new LineIndex("") });
-      continue;
-    }
-    let result;
-    try {
-      result = analyze(decoded.text, { rules, config: config?.config, timeBudgetMs: opts.timeBudgetMs, clock: io.clock });
-    } catch (e) {
-      // An engine bug on one file must not cost the report on every other file.
-      io.stderr(`policy-lens: internal error while analysing ${file} (please report it): ${(e as Error)?.stack ?? e}\n`);
-      unreadable = true;
-      continue;
-    }
-    reports.push({ file, kind: result.kind, findings: result.findings, lines: result.document.lines });
+  for (const outcome of outcomes) {
+    if (outcome.stderr) io.stderr(outcome.stderr);
+    if (outcome.unreadable) unreadable = true;
+    if (outcome.report) reports.push(outcome.report);
   }
   const out = opts.format === "json" ? toJson(reports) : opts.format === "sarif" ? toSarif(reports, rules, VERSION, io.cwd) : toText(reports, opts.color);
   io.stdout(out);
@@ -159,7 +146,81 @@ export function runCli(argv: string[], io: CliIO): number {
   return reports.some((r) => r.findings.some((f) => f.severity === "error")) ? 1 : 0;
 }
 
-if (require.main === module) {
+/** Everything checking one file needs, as plain data, so a worker thread can have a copy. */
+interface CheckContext {
+  files: string[];
+  cwd: string;
+  maxFileSize: number;
+  timeBudgetMs: number;
+  /** Each distinct config once (analysis caches per config object), and each file's index into it. */
+  configs: PolicyConfig[];
+  configOf: number[];
+  ignored: boolean[];
+}
+
+/** What checking one file gives: its report (none if ignored or unreadable) and its stderr lines. */
+interface FileOutcome {
+  report?: FileReport;
+  stderr: string;
+  unreadable: boolean;
+}
+
+function checkContext(files: string[], byFile: Map<string, DocumentConfigFile>, opts: Options, cwd: string): CheckContext {
+  const configs: PolicyConfig[] = [];
+  const configOf = files.map((file) => {
+    const config = byFile.get(file)?.config;
+    if (!config) return -1;
+    const known = configs.indexOf(config);
+    return known >= 0 ? known : configs.push(config) - 1;
+  });
+  const ignored = files.map((file) => Boolean(byFile.get(file)?.ignored));
+  return { files, cwd, maxFileSize: opts.maxFileSize, timeBudgetMs: opts.timeBudgetMs, configs, configOf, ignored };
+}
+
+function checkFile(ctx: CheckContext, index: number, rules: CompiledRules, clock?: () => number): FileOutcome {
+  const file = ctx.files[index];
+  if (ctx.ignored[index]) return { stderr: "", unreadable: false };
+  const decoded = readInputFile(isAbsolute(file) ? file : join(ctx.cwd, file), { maxBytes: ctx.maxFileSize });
+  if (!decoded.ok && decoded.unreadable) return { stderr: `policy-lens: cannot read ${file}: ${decoded.reason}\n`, unreadable: true };
+  if (!decoded.ok) {
+    const skipped: Finding = { rule: "document/skipped", category: "document", severity: "warning", message: `Not analysed: ${decoded.reason}.`, start: 0, end: 0 };
+    return { report: { file, kind: null, findings: [skipped], lines: new LineIndex("") }, stderr: `policy-lens: ${file}: ${decoded.reason}\n`, unreadable: false };
+  }
+  try {
+    const config = ctx.configOf[index] >= 0 ? ctx.configs[ctx.configOf[index]] : undefined;
+    const result = analyze(decoded.text, { rules, config, timeBudgetMs: ctx.timeBudgetMs, clock });
+    return { report: { file, kind: result.kind, findings: result.findings, lines: result.document.lines }, stderr: "", unreadable: false };
+  } catch (e) {
+    // An engine bug on one file must not cost the report on every other file.
+    return { stderr: `policy-lens: internal error while analysing ${file} (please report it): ${(e as Error)?.stack ?? e}\n`, unreadable: true };
+  }
+}
+
+function totalBytes(files: string[], cwd: string): number {
+  let total = 0;
+  for (const file of files) {
+    try {
+      total += statSync(isAbsolute(file) ? file : join(cwd, file)).size;
+    } catch {
+      // Reported when the file is read.
+    }
+  }
+  return total;
+}
+
+// A worker thread runs this bundle too: it checks files and sends each outcome back with
+// the text instead of its LineIndex (a class instance does not survive the copy).
+type PortableOutcome = Omit<FileOutcome, "report"> & { report?: Omit<FileReport, "lines"> & { text: string } };
+const isWorker = serveParallelWork<CheckContext, PortableOutcome>((ctx, i) => {
+  const { report, ...rest } = checkFile(ctx, i, builtinRules());
+  return report ? { ...rest, report: { file: report.file, kind: report.kind, findings: report.findings, text: report.lines.text } } : rest;
+});
+
+function fromPortable({ report, ...rest }: PortableOutcome): FileOutcome {
+  return report ? { ...rest, report: { file: report.file, kind: report.kind, findings: report.findings, lines: new LineIndex(report.text) } } : rest;
+}
+
+if (require.main === module && !isWorker) {
   const code = runCli(process.argv.slice(2), {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),

@@ -1,0 +1,188 @@
+// `npm run bench:lsp`: drives the real language server (dist/server.js --stdio) over
+// JSON-RPC and measures what a drafter feels: first diagnostics after opening a 1 MB
+// contract, keystroke → fresh diagnostics over 200 single-character edits at different
+// places, and the server's memory with 100 open 100 KB documents.
+//
+//   node scripts/bench/lsp.mjs [--edits N] [--documents N]
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { contract, CONTRACT_1MB, ensureCorpus, makeRandom } from "./corpus.mjs";
+import { describeMachine, formatBytes, percentile } from "./stats.mjs";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const EDITS = option("--edits", 200);
+const DOCUMENTS = option("--documents", 100);
+const SERVER = join(root, "dist", "server.js");
+if (!existsSync(SERVER)) throw new Error("dist/server.js is missing: run `npm run build` first (npm run bench:lsp does)");
+
+/** A minimal LSP client: Content-Length framing over the server's stdin/stdout. */
+class Client {
+  constructor(child) {
+    this.child = child;
+    this.nextId = 1;
+    this.pending = new Map();
+    this.listeners = [];
+    this.buffer = Buffer.alloc(0);
+    child.stdout.on("data", (chunk) => this.receive(chunk));
+  }
+  receive(chunk) {
+    this.buffer = Buffer.concat([this.buffer, chunk]);
+    for (;;) {
+      const headerEnd = this.buffer.indexOf("\r\n\r\n");
+      if (headerEnd < 0) return;
+      const length = Number(/Content-Length: (\d+)/i.exec(this.buffer.subarray(0, headerEnd).toString("ascii"))[1]);
+      if (this.buffer.length < headerEnd + 4 + length) return;
+      const message = JSON.parse(this.buffer.subarray(headerEnd + 4, headerEnd + 4 + length).toString("utf8"));
+      this.buffer = this.buffer.subarray(headerEnd + 4 + length);
+      this.dispatch(message);
+    }
+  }
+  dispatch(message) {
+    const at = performance.now();
+    if (message.id !== undefined && message.method === undefined) {
+      const p = this.pending.get(message.id);
+      this.pending.delete(message.id);
+      if (message.error) p?.reject(new Error(message.error.message));
+      else p?.resolve(message.result);
+    } else if (message.id !== undefined) {
+      // A request from the server (configuration, capability registration…): answer null.
+      this.send({ jsonrpc: "2.0", id: message.id, result: message.method === "workspace/configuration" ? message.params.items.map(() => null) : null });
+    } else {
+      for (const l of [...this.listeners]) l(message, at);
+    }
+  }
+  send(message) {
+    const body = Buffer.from(JSON.stringify(message), "utf8");
+    this.child.stdin.write(`Content-Length: ${body.length}\r\n\r\n`);
+    this.child.stdin.write(body);
+  }
+  request(method, params) {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.send({ jsonrpc: "2.0", id, method, params });
+    });
+  }
+  notify(method, params) {
+    this.send({ jsonrpc: "2.0", method, params });
+  }
+  /** Resolves with the time of the first publishDiagnostics for `uri` at `version` (or later). */
+  diagnostics(uri, version) {
+    return new Promise((resolve) => {
+      const listener = (message, at) => {
+        if (message.method !== "textDocument/publishDiagnostics" || message.params.uri !== uri) return;
+        if (message.params.version !== undefined && message.params.version < version) return;
+        this.listeners.splice(this.listeners.indexOf(listener), 1);
+        resolve({ at, count: message.params.diagnostics.length });
+      };
+      this.listeners.push(listener);
+    });
+  }
+}
+
+function memoryOf(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = (key) => Number(new RegExp(`${key}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0) * 1024;
+  return { rss: kb("VmRSS"), peak: kb("VmHWM") };
+}
+
+async function startServer() {
+  const child = spawn(process.execPath, [SERVER, "--stdio"], { stdio: ["pipe", "pipe", "inherit"] });
+  const client = new Client(child);
+  await client.request("initialize", {
+    processId: process.pid,
+    rootUri: null,
+    workspaceFolders: null,
+    // No workspace/configuration and no pull diagnostics: the server pushes, with these settings.
+    capabilities: { textDocument: { publishDiagnostics: { versionSupport: true }, synchronization: { dynamicRegistration: false } } },
+    // The server debounces typing (policyLens.debounceMs, 150 ms by default); the benchmark
+    // measures the analysis, so it turns the debounce off.
+    initializationOptions: { settings: { debounceMs: 0 } },
+  });
+  client.notify("initialized", {});
+  return { child, client };
+}
+
+async function stopServer({ child, client }) {
+  await client.request("shutdown", null).catch(() => undefined);
+  client.notify("exit", null);
+  await new Promise((resolve) => child.once("exit", resolve));
+}
+
+/** Offset → LSP position in `text` (0-based line, UTF-16 column). */
+function positionAt(text, offset) {
+  let line = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf("\n"); i >= 0 && i < offset; i = text.indexOf("\n", i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, character: offset - lineStart };
+}
+
+const machine = describeMachine();
+console.log(`Machine: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, load average ${machine.load} at start\n`);
+
+// 1. A 1 MB contract: first diagnostics, then keystrokes.
+const corpus = ensureCorpus(join(root, ".bench", "corpus"));
+let text = readFileSync(corpus.contract, "utf8");
+const server = await startServer();
+const uri = "file:///bench/contract-1mb.md";
+let version = 1;
+const opened = performance.now();
+const first = server.client.diagnostics(uri, version);
+server.client.notify("textDocument/didOpen", { textDocument: { uri, languageId: "markdown", version, text } });
+const firstDiagnostics = await first;
+const openMs = firstDiagnostics.at - opened;
+console.log(`1 MB contract (${formatBytes(Buffer.byteLength(text))}): first diagnostics ${openMs.toFixed(0)} ms after didOpen (${firstDiagnostics.count} diagnostics)`);
+
+// Edits at spread-out places: a letter typed into a word, or a space, or one deleted.
+const random = makeRandom(7);
+const latencies = [];
+for (let e = 0; e < EDITS; e++) {
+  let offset = random.int(text.length - 1);
+  while (!/[a-z]/i.test(text[offset])) offset = (offset + 1) % text.length;
+  const kind = e % 3;
+  const change =
+    kind === 2
+      ? { range: { start: positionAt(text, offset), end: positionAt(text, offset + 1) }, text: "" }
+      : { range: { start: positionAt(text, offset), end: positionAt(text, offset) }, text: kind === 0 ? "e" : " " };
+  text = text.slice(0, offset) + change.text + text.slice(kind === 2 ? offset + 1 : offset);
+  version++;
+  const fresh = server.client.diagnostics(uri, version);
+  const sent = performance.now();
+  server.client.notify("textDocument/didChange", { textDocument: { uri, version }, contentChanges: [change] });
+  latencies.push((await fresh).at - sent);
+}
+const p50 = percentile(latencies, 50);
+const p95 = percentile(latencies, 95);
+const max = Math.max(...latencies);
+console.log(`${EDITS} single-character edits: didChange → publishDiagnostics p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, max ${max.toFixed(1)} ms`);
+await stopServer(server);
+
+// 2. Memory with many open documents.
+const many = await startServer();
+const baseline = memoryOf(many.child.pid);
+const waits = [];
+for (let d = 0; d < DOCUMENTS; d++) {
+  const docUri = `file:///bench/open/doc-${d}.md`;
+  waits.push(many.client.diagnostics(docUri, 1));
+  many.client.notify("textDocument/didOpen", { textDocument: { uri: docUri, languageId: "markdown", version: 1, text: contract(5_000_000 + d, 100 * 1024) } });
+}
+await Promise.all(waits);
+await new Promise((r) => setTimeout(r, 1000));
+const loaded = memoryOf(many.child.pid);
+console.log(`${DOCUMENTS} open 100 KB documents: server RSS ${formatBytes(loaded.rss)} (peak ${formatBytes(loaded.peak)}; ${formatBytes(baseline.rss)} before opening any)`);
+await stopServer(many);
+
+console.log(`\nLoad average ${machine.load} at start, ${describeMachine().load} at end.`);
+console.log(
+  JSON.stringify({ machine, openMs, edits: EDITS, p50, p95, max, documents: DOCUMENTS, rss: loaded.rss, peak: loaded.peak, contractBytes: CONTRACT_1MB.bytes }),
+);

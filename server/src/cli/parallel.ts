@@ -1,0 +1,109 @@
+import { availableParallelism } from "node:os";
+import { MessageChannel, receiveMessageOnPort, Worker, isMainThread, workerData, type MessagePort } from "node:worker_threads";
+
+/**
+ * Spreads a CLI run over the machine's cores: this thread and worker threads take the next
+ * item from a shared counter until none are left, and results come back in input order,
+ * so the output is the same as a sequential run.
+ *
+ * It stays synchronous (runCli returns an exit code, not a promise): when this thread runs
+ * out of items it blocks on the shared counter until every worker is done, then takes
+ * their results from their ports with receiveMessageOnPort, without an event loop turn.
+ */
+
+const WORKER_KEY = "policyLensParallelWork";
+
+// Below these, starting a worker (a V8 isolate, the bundle, the compiled rules: ~150 ms)
+// costs more than it saves.
+const MIN_ITEMS = 4;
+const MIN_BYTES = 1024 * 1024;
+const MAX_WORKERS = 7;
+
+/** How many worker threads a run over `items` inputs of `bytes` in total should start. */
+export function workerCount(items: number, bytes: number, env: Record<string, string | undefined> = process.env): number {
+  // POLICY_LENS_THREADS caps the threads in all (1: run on this thread only).
+  const requested = Number(env.POLICY_LENS_THREADS);
+  const threads = Number.isInteger(requested) && requested > 0 ? requested : availableParallelism();
+  if (items < MIN_ITEMS || bytes < MIN_BYTES || !canStartWorkers()) return 0;
+  return Math.max(0, Math.min(threads - 1, items - 1, MAX_WORKERS));
+}
+
+/** Workers run this very file, so it must be the bundle (tests import the TypeScript source). */
+function canStartWorkers(): boolean {
+  return isMainThread && typeof __filename === "string" && __filename.endsWith(".js");
+}
+
+interface WorkerInput<C> {
+  [WORKER_KEY]: true;
+  count: number;
+  context: C;
+  /** [NEXT]: the next item to take; [DONE]: workers finished; [PROGRESS]: items finished by workers. */
+  counters: Int32Array;
+  port: MessagePort;
+}
+const NEXT = 0;
+const DONE = 1;
+const PROGRESS = 2;
+// A worker that finishes no item for this long is taken for dead (analysis has a time budget).
+const STALL_MS = 60_000;
+
+/**
+ * Runs `work` on items 0…count-1, here and on `workers` threads that run
+ * `serveParallelWork` with the same function; `context` is copied to each worker once.
+ * A worker's result arrives as a structured-clone copy, which `revive` turns back into `R`.
+ */
+export function runInParallel<C, R, P>(count: number, workers: number, context: C, work: (context: C, index: number) => R, revive: (copy: P) => R): R[] {
+  const results: R[] = new Array(count);
+  const counters = new Int32Array(new SharedArrayBuffer(12));
+  const ports: MessagePort[] = [];
+  for (let w = 0; w < workers; w++) {
+    const { port1, port2 } = new MessageChannel();
+    const input: WorkerInput<C> = { [WORKER_KEY]: true, count, context, counters, port: port2 };
+    new Worker(__filename, { workerData: input, transferList: [port2] }).unref();
+    ports.push(port1);
+  }
+  for (let i = Atomics.add(counters, NEXT, 1); i < count; i = Atomics.add(counters, NEXT, 1)) results[i] = work(context, i);
+  // Error and exit events cannot arrive while this thread blocks, so a worker that died
+  // (it never counts itself done) is noticed by its lack of progress.
+  let progress = Atomics.load(counters, PROGRESS);
+  let lastProgress = Date.now();
+  for (let done = Atomics.load(counters, DONE); done < workers; done = Atomics.load(counters, DONE)) {
+    Atomics.wait(counters, DONE, done, 1000);
+    const now = Atomics.load(counters, PROGRESS);
+    if (now !== progress) [progress, lastProgress] = [now, Date.now()];
+    else if (Date.now() - lastProgress > STALL_MS) break;
+  }
+  for (const port of ports) {
+    for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) {
+      const { index, result } = m.message as { index: number; result: P };
+      results[index] = revive(result);
+    }
+    port.close();
+  }
+  // An item a worker claimed but did not return (it threw, or died) is done here: it then
+  // succeeds or fails exactly as in a sequential run.
+  for (let i = 0; i < count; i++) if (!(i in results)) results[i] = work(context, i);
+  return results;
+}
+
+/** In a worker started by runInParallel: takes items until none are left, then reports done. */
+export function serveParallelWork<C, R>(work: (context: C, index: number) => R): boolean {
+  const input = workerData as WorkerInput<C> | undefined;
+  if (isMainThread || !input?.[WORKER_KEY]) return false;
+  const { count, context, counters, port } = input;
+  port.unref();
+  try {
+    for (let i = Atomics.add(counters, NEXT, 1); i < count; i = Atomics.add(counters, NEXT, 1)) {
+      try {
+        port.postMessage({ index: i, result: work(context, i) });
+      } catch {
+        // Left for the main thread, which reports the failure as a sequential run would.
+      }
+      Atomics.add(counters, PROGRESS, 1);
+    }
+  } finally {
+    Atomics.add(counters, DONE, 1);
+    Atomics.notify(counters, DONE);
+  }
+  return true;
+}
