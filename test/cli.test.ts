@@ -41,6 +41,13 @@ describe("text format", () => {
     assert.equal(lines.length - 1, 5);
   });
 
+  test("the summary counts hints when a config lowers a rule to a hint", (t) => {
+    const dir = workspace(t, { "a.md": NEWS, ".policylens.yaml": "severity:\n  claim/hedged-reporting: hint\n" });
+    const r = check(dir, "a.md");
+    assert.match(r.stdout, /^a\.md:\d+:\d+ {2}hint {2}Claim: hedged reporting\. {2}claim\/hedged-reporting$/m);
+    assert.match(r.stdout, /^1 finding \(0 errors, 0 warnings, 0 info, 1 hint\) in 1 file$/m);
+  });
+
   test("no findings: just the summary", (t) => {
     const dir = workspace(t, { "plain.md": "# Minutes\n\nWe met and agreed on the agenda.\n" });
     const r = check(dir, "plain.md");

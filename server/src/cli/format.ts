@@ -51,7 +51,8 @@ export function toText(reports: FileReport[], color = false): string {
   const total = counts.error + counts.warning + counts.information + counts.hint;
   const files = reports.length;
   lines.push(
-    `${total} finding${total === 1 ? "" : "s"} (${counts.error} error${counts.error === 1 ? "" : "s"}, ${counts.warning} warning${counts.warning === 1 ? "" : "s"}, ${counts.information} info) in ${files} file${files === 1 ? "" : "s"}`,
+    // Hints appear only when a config asks for them, so they are counted only when there are some.
+    `${total} finding${total === 1 ? "" : "s"} (${counts.error} error${counts.error === 1 ? "" : "s"}, ${counts.warning} warning${counts.warning === 1 ? "" : "s"}, ${counts.information} info${counts.hint ? `, ${counts.hint} hint${counts.hint === 1 ? "" : "s"}` : ""}) in ${files} file${files === 1 ? "" : "s"}`,
   );
   return lines.join("\n") + "\n";
 }
