@@ -71,7 +71,7 @@ export function readFrontMatter(text: string): FrontMatter | { unterminated: tru
   }
   const raw = doc.errors.length ? undefined : valuesOf(doc, (message) => problems.push({ message, start: bodyStart, end: bodyStart + trimmed.length }));
   if (raw !== undefined) {
-    if (typeof raw !== "object" || Array.isArray(raw)) {
+    if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
       problems.push({ message: "Front matter must be a YAML mapping of keys to values.", start: bodyStart, end: Math.max(bodyStart + 1, bodyEnd) });
     } else {
       const parsed = frontMatterSchema.safeParse(raw);
