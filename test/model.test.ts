@@ -161,6 +161,12 @@ describe("numbered clauses", () => {
     assert.ok(!sentences.some((s) => /^(?:4\.|4\.2|Clause 5)/.test(s)), sentences.join(" | "));
   });
 
+  test("a paragraph that starts with a decimal number is not a clause", () => {
+    const text = "# Note\n\n3.5 million people used the app last year.\n";
+    assert.deepEqual(clausesOf(text), []);
+    assert.deepEqual(sentencesOf(text), ["Note", "3.5 million people used the app last year."]);
+  });
+
   test("a level-1 title and a heading that is only a number keep their text", () => {
     assert.deepEqual(clausesOf("# 1. Introduction\n\nText.\n"), []);
     assert.deepEqual(sentencesOf("# T\n\n## 7.\n\nText.\n"), ["T", "7.", "Text."]);

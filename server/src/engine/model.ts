@@ -76,7 +76,8 @@ export interface PolicyDocument {
 
 const md = new MarkdownIt("default", { html: true, linkify: false });
 
-const CLAUSE_PARAGRAPH = /^(\d{1,3}(?:\.\d{1,3})+)\.?[ \t]+(?=\S)/;
+// "4.2 The Supplier shall…" is a clause; "3.5 million people…" is a number in a sentence.
+const CLAUSE_PARAGRAPH = /^(\d{1,3}(?:\.\d{1,3})+)\.?[ \t]+(?=[^\s\p{Ll}])/u;
 const CLAUSE_HEADING = /^(?:(?:clause|section|article|art\.|§)\s*)?(\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,6})\b\.?\s*(?:[—–:.-]\s*)?/i;
 const ANNOTATION = /<!--\s*(policy-lens[\s\S]*?)-->/g;
 
