@@ -27,6 +27,8 @@ describe("red lines", () => {
     "Prohibited uses include the social scoring of residents and the profiling of asylum-seekers.",
     "The Licensee may not use the Software to develop weapons.",
     "Outputs will not be used to decide on welfare eligibility without human review.",
+    "The Contractor shall ensure that the System is not used for inferring the emotions of employees.",
+    "The Deliverables must not be used for the classification of natural persons based on their social behaviour.",
   ];
   for (const s of redLines) test(`prohibition: ${s.slice(0, 60)}`, () => assert.ok(has("contract", s, "red-line"), s));
 
@@ -81,6 +83,10 @@ describe("loopholes", () => {
   test("a degree word before the prohibition does not qualify it", () => {
     assert.deepEqual(loopholes("contract", "The Service shall be used exclusively for translation and shall not be used for the surveillance of staff."), []);
     assert.deepEqual(loopholes("contract", "The Service shall not be used solely to decide on welfare benefits."), ["solely"]);
+  });
+  test("a 'nothing in this clause restricts' sentence after red lines is a carve-out", () => {
+    const body = "The System shall not be used for predictive policing.\n\nNothing in this clause restricts the Authority's use of the System for law-enforcement purposes.";
+    assert.deepEqual(loopholes("contract", body), ["Nothing in this clause restricts the Authority's use of the System for"]);
   });
   test("ordinary contract words are not loopholes", () => {
     assert.deepEqual(loopholes("contract", "Except as set out in Schedule 2, all fees are payable in advance."), []);
