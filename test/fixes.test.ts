@@ -277,3 +277,12 @@ test("on varied contracts, every insertion clears its missing term and no fix ha
   }
   assert.ok(inserted >= 60, `only ${inserted} insertions exercised`);
 });
+
+test("in snippet form the clause keeps its tab stops and the rest is escaped", () => {
+  const config = { clauses: { "exit-strategy": { title: "Exit ($ costs})", body: "The ${1:Supplier} shall hand over all data." } } };
+  const a = analyze(DOTTED, { config } as Parameters<typeof analyze>[1]);
+  const f = a.findings.find((x) => x.rule === "missing-term/exit-strategy")!;
+  const fix = fixesFor(a, f, rules, { snippets: true }).find((x) => x.title.startsWith("Insert"))!;
+  assert.equal(fix.snippet, true);
+  assert.equal(fix.edits[0].newText, "\n\n## 3. Exit (\\$ costs\\})\n\n3.1 The ${1:Supplier} shall hand over all data.");
+});

@@ -346,3 +346,25 @@ test("the IPC transport (--node-ipc) initializes and publishes diagnostics", asy
     if (child.exitCode === null) child.kill();
   }
 });
+
+test("a client with snippet edits (LSP 3.18) gets tab stops instead of [[…]] markers", async () => {
+  const capabilities = { ...BASE_CAPABILITIES, workspace: { ...BASE_CAPABILITIES.workspace, workspaceEdit: { documentChanges: true, snippetEditSupport: true } } };
+  const snippets = await startServer(capabilities as typeof BASE_CAPABILITIES, { policyLens: {} });
+  try {
+    await open(snippets, URI, CONTRACT);
+    const { diagnostics } = await snippets.diagnostics(URI);
+    const missing = diagnostics.find((d) => d.code === "missing-term/exit-strategy")!;
+    const actions = await snippets.connection.sendRequest<CodeAction[]>("textDocument/codeAction", { textDocument: { uri: URI }, range: missing.range, context: { diagnostics: [missing] } });
+    const insert = actions.find((a) => a.title.startsWith("Insert section “Exit management”"))!;
+    const edit = (insert.edit!.documentChanges![0] as { edits: { snippet?: { kind: string; value: string }; newText?: string }[] }).edits[0];
+    assert.equal(edit.snippet?.kind, "snippet");
+    assert.match(edit.snippet!.value, /## 5\. Exit management\n\n5\.1 Within \$\{1:three months\} of the start date/);
+    assert.ok(!edit.snippet!.value.includes("[["));
+    const intent = diagnostics.find((d) => d.code === "loophole/intent-test")!;
+    const loopholeActions = await snippets.connection.sendRequest<CodeAction[]>("textDocument/codeAction", { textDocument: { uri: URI }, range: intent.range, context: { diagnostics: [] } });
+    const plain = loopholeActions.find((a) => a.title.startsWith("Remove the qualifier"))!;
+    assert.equal((plain.edit!.documentChanges![0] as { edits: { newText: string }[] }).edits[0].newText, "", "other fixes stay plain text edits");
+  } finally {
+    assert.equal(await snippets.close(), 0);
+  }
+});

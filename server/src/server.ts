@@ -14,7 +14,6 @@ import {
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import {
-  DEFAULT_LIMITS,
   LineIndex,
   TERMS,
   analyze,
@@ -22,8 +21,8 @@ import {
   clauseLibrary,
   fixAll,
   fixesFor,
-  formatBytes,
   insertClauseFix,
+  sizeProblem,
   type Analysis,
   type AnalyzeOptions,
   type CompiledRules,
@@ -63,6 +62,8 @@ const client = {
   applyEdit: false,
   semanticTokensRefresh: false,
   codeLensRefresh: false,
+  /** LSP 3.18 snippet edits in workspace edits: clause placeholders become tab stops. */
+  snippetEdits: false,
 };
 let workspaceFolders: string[] = [];
 
@@ -78,6 +79,7 @@ function readCapabilities(c: ClientCapabilities): void {
   client.applyEdit = !!c.workspace?.applyEdit;
   client.semanticTokensRefresh = !!c.workspace?.semanticTokens?.refreshSupport;
   client.codeLensRefresh = !!c.workspace?.codeLens?.refreshSupport;
+  client.snippetEdits = !!(c.workspace?.workspaceEdit as { snippetEditSupport?: boolean } | undefined)?.snippetEditSupport && client.documentChanges;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -119,7 +121,7 @@ async function configFor(uri: string): Promise<DocumentConfig> {
   // included; the `policyLens.profile` setting applies only where there is none.
   const project = projectConfigs.forDocument(uri);
   const config = project.loaded ? project.config : profileConfig(settings.profile);
-  return { settings: project.ignored ? { ...settings, enable: false } : settings, rules, analyzeOptions: { rules, config } };
+  return { settings: project.ignored ? { ...settings, enable: false } : settings, rules, analyzeOptions: { rules, config, timeBudgetMs: settings.timeBudgetMs } };
 }
 
 /** Project config files: their problems are diagnostics on the file; a change re-lints. */
@@ -166,13 +168,14 @@ function analyseDocument(document: TextDocument, config: DocumentConfig): Docume
     return { ...base, findings: [], diagnostics: [] };
   }
   // UTF-8 is at most 3 bytes per UTF-16 unit, so short texts skip the exact count.
-  const bytes = text.length * 3 > DEFAULT_LIMITS.maxBytes ? Buffer.byteLength(text, "utf8") : 0;
-  if (bytes > DEFAULT_LIMITS.maxBytes) {
+  const bytes = text.length * 3 > settings.maxFileSize ? Buffer.byteLength(text, "utf8") : 0;
+  const tooBig = sizeProblem(bytes, { maxBytes: settings.maxFileSize });
+  if (tooBig) {
     const tooLarge: Finding = {
       rule: "document/skipped",
       category: "document",
       severity: "warning",
-      message: `Not analysed: the document is ${formatBytes(bytes)}, over the ${formatBytes(DEFAULT_LIMITS.maxBytes)} limit.`,
+      message: `Not analysed: ${tooBig}.`,
       start: 0,
       end: 0,
     };
@@ -200,7 +203,7 @@ async function currentAnalysis(document: TextDocument): Promise<DocumentAnalysis
 }
 
 function fixesIn(r: DocumentAnalysis): (f: Finding) => Fix[] {
-  return (f) => (r.analysis ? fixesFor(r.analysis, f, r.config.rules) : []);
+  return (f) => (r.analysis ? fixesFor(r.analysis, f, r.config.rules, { snippets: client.snippetEdits }) : []);
 }
 type Fix = ReturnType<typeof fixesFor>[number];
 
@@ -451,9 +454,9 @@ connection.onExecuteCommand(
     }
     const r = await linted(uri);
     if (!r) return false;
-    const fix = insertClauseFix(r.analysis, term, r.config.rules, typeof args[2] === "number" ? args[2] : 0);
+    const fix = insertClauseFix(r.analysis, term, r.config.rules, typeof args[2] === "number" ? args[2] : 0, { snippets: client.snippetEdits });
     if (!fix || !client.applyEdit) return false;
-    const edit = versionedEdit(uri, r.version, toTextEdits(fix.edits, r.lines), client.documentChanges);
+    const edit = versionedEdit(uri, r.version, toTextEdits(fix.edits, r.lines, fix.snippet), client.documentChanges);
     return (await connection.workspace.applyEdit({ label: fix.title, edit })).applied;
   }),
 );

@@ -88,13 +88,18 @@ function trimmedEnd(text: string, end = text.length): number {
 // ---------------------------------------------------------------------------------------
 // Fixes per finding
 
+export interface FixOptions {
+  /** Write clause placeholders as snippet tab stops (`${1:Customer}`) instead of `[[Customer]]`. */
+  snippets?: boolean;
+}
+
 /** Every fix for a finding: the specific repair first, then the suppressions. */
-export function fixesFor(analysis: Analysis, finding: Finding, rules: CompiledRules): Fix[] {
+export function fixesFor(analysis: Analysis, finding: Finding, rules: CompiledRules, options: FixOptions = {}): Fix[] {
   const fixes: Fix[] = [];
   const doc = analysis.document;
   if (finding.category === "missing-term" && finding.term) {
     clauseLibrary(analysis, finding.term, rules).forEach((_, variant) => {
-      const insert = insertClauseFix(analysis, finding.term!, rules, variant);
+      const insert = insertClauseFix(analysis, finding.term!, rules, variant, options);
       if (insert) fixes.push(insert);
     });
   } else if (finding.category === "loophole") {
@@ -224,7 +229,7 @@ function ownContentEnd(doc: PolicyDocument, index: number): number {
  * or at the end, numbered like the document's own sections and paragraphs. The values the
  * drafter must choose become `[[…]]` markers.
  */
-export function insertClauseFix(analysis: Analysis, term: TermId, rules: CompiledRules, variant = 0): Fix | undefined {
+export function insertClauseFix(analysis: Analysis, term: TermId, rules: CompiledRules, variant = 0, options: FixOptions = {}): Fix | undefined {
   const rule = rules.source.terms.find((t) => t.term === term);
   if (!rule) return undefined;
   const model = clauseLibrary(analysis, term, rules)[variant];
@@ -232,7 +237,10 @@ export function insertClauseFix(analysis: Analysis, term: TermId, rules: Compile
   const doc = analysis.document;
   const text = doc.text;
   const eol = eolOf(text);
-  const body = snippetToPlaceholders(model.body);
+  const snippet = !!options.snippets;
+  // In a snippet everything but the clause's own tab stops is literal text.
+  const literal = (s: string) => (snippet ? s.replace(/[$}\\]/g, "\\$&") : s);
+  const body = snippet ? model.body : snippetToPlaceholders(model.body);
   const scheme = numberingScheme(doc);
 
   const home = matchingSection(doc, term);
@@ -249,6 +257,7 @@ export function insertClauseFix(analysis: Analysis, term: TermId, rules: Compile
     return {
       title: `Insert the model ${rule.label} clause into “${doc.sections[home].title}”`,
       edits: [{ start: at, end: at, newText: `${eol}${eol}${numbered}` }],
+      snippet: snippet || undefined,
     };
   }
 
@@ -268,7 +277,7 @@ export function insertClauseFix(analysis: Analysis, term: TermId, rules: Compile
     number ??= Math.max(0, ...scheme.numbered.map(headingValue)) + 1;
   }
   const title = model.title;
-  const heading = template && number !== undefined ? `${template.prefix}${formatLike(template, number)}${template.separator}${title}` : `${"#".repeat(scheme.level)} ${title}`;
+  const heading = literal(template && number !== undefined ? `${template.prefix}${formatLike(template, number)}${template.separator}${title}` : `${"#".repeat(scheme.level)} ${title}`);
   const paragraph = template && number !== undefined && scheme.paragraphSuffix ? `${formatLike(template, number)}.1${scheme.paragraphSuffix}${body}` : body;
   const section = `${heading}${eol}${eol}${paragraph}`;
   if (closing) {
@@ -278,7 +287,7 @@ export function insertClauseFix(analysis: Analysis, term: TermId, rules: Compile
     const at = trimmedEnd(text);
     edits.push({ start: at, end: at, newText: `${at > 0 ? eol + eol : ""}${section}${at === text.length ? eol : ""}` });
   }
-  return { title: `Insert section “${title}” (${rule.label})`, edits: edits.sort((a, b) => a.start - b.start) };
+  return { title: `Insert section “${title}” (${rule.label})`, edits: edits.sort((a, b) => a.start - b.start), snippet: snippet || undefined };
 }
 
 /** The wordings on offer for a term: the document's clause library (config, profile), else the built-in one. */

@@ -41,7 +41,7 @@ export function codeActions(input: CodeActionInput): CodeAction[] {
           kind: CodeActionKind.QuickFix,
           diagnostics: [diagnostic],
           isPreferred: i === 0 && !fix.title.startsWith("Suppress") ? true : undefined,
-          edit: versionedEdit(input.uri, input.version, toTextEdits(fix.edits, input.lines), input.documentChanges),
+          edit: versionedEdit(input.uri, input.version, toTextEdits(fix.edits, input.lines, fix.snippet), input.documentChanges),
         });
       });
     }

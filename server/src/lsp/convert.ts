@@ -5,6 +5,7 @@ import {
   TextDocumentEdit,
   TextEdit,
   type Diagnostic,
+  type Range,
   type WorkspaceEdit,
 } from "vscode-languageserver";
 import { ruleDocsUrl, type Finding, type LineIndex, type OffsetEdit, type Severity } from "../engine";
@@ -46,8 +47,18 @@ export function isDiagnosticData(x: unknown): x is DiagnosticData {
   return !!d && typeof d.rule === "string" && typeof d.start === "number" && typeof d.end === "number";
 }
 
-export function toTextEdits(edits: readonly OffsetEdit[], lines: LineIndex): TextEdit[] {
-  return edits.map((e) => TextEdit.replace(lines.range(e.start, e.end), e.newText));
+/** LSP 3.18 snippet edit, sent only to clients with `workspace.workspaceEdit.snippetEditSupport`. */
+export interface SnippetTextEdit {
+  range: Range;
+  snippet: { kind: "snippet"; value: string };
+}
+
+export function toTextEdits(edits: readonly OffsetEdit[], lines: LineIndex, snippet = false): TextEdit[] {
+  return edits.map((e) => {
+    const range = lines.range(e.start, e.end);
+    // TextDocumentEdit.edits is typed for 3.17; a 3.18 client reads the snippet form.
+    return snippet ? ({ range, snippet: { kind: "snippet", value: e.newText } } satisfies SnippetTextEdit as unknown as TextEdit) : TextEdit.replace(range, e.newText);
+  });
 }
 
 /**
