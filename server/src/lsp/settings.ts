@@ -1,5 +1,5 @@
 // The `policyLens` settings the server reads through workspace/configuration.
-import { CATEGORIES, SEVERITIES, type Finding, type Severity } from "../engine";
+import { CATEGORIES, DEFAULT_LIMITS, DEFAULT_TIME_BUDGET_MS, SEVERITIES, parseByteSize, type Finding, type Severity } from "../engine";
 import { globToRegExp } from "../cli/files";
 
 export type SeveritySetting = Severity | "off";
@@ -13,6 +13,10 @@ export interface PolicyLensSettings {
   /** Globs of documents to lint, matched against workspace-relative paths. */
   include: string[];
   debounceMs: number;
+  /** Larger documents are not analysed (one warning instead), in bytes of UTF-8. */
+  maxFileSize: number;
+  /** Longest one analysis may run before it stops with a document/time-budget warning. */
+  timeBudgetMs: number;
   trace: { server: "off" | "messages" | "verbose" };
 }
 
@@ -24,6 +28,8 @@ export const DEFAULT_SETTINGS: PolicyLensSettings = {
   severity: {},
   include: ["**/*.md"],
   debounceMs: 150,
+  maxFileSize: DEFAULT_LIMITS.maxBytes,
+  timeBudgetMs: DEFAULT_TIME_BUDGET_MS,
   trace: { server: "off" },
 };
 
@@ -42,6 +48,10 @@ export function normalizeSettings(raw: unknown): PolicyLensSettings {
   if (Array.isArray(r.include)) s.include = r.include.filter((g): g is string => typeof g === "string" && g.length > 0);
   else if (typeof r.include === "string" && r.include) s.include = [r.include];
   if (typeof r.debounceMs === "number" && Number.isFinite(r.debounceMs)) s.debounceMs = Math.max(0, Math.min(5000, r.debounceMs));
+  // "10MB" as in the CLI's --max-file-size; a bare number is bytes.
+  const maxFileSize = typeof r.maxFileSize === "string" ? parseByteSize(r.maxFileSize) : r.maxFileSize;
+  if (typeof maxFileSize === "number" && Number.isSafeInteger(maxFileSize) && maxFileSize > 0) s.maxFileSize = maxFileSize;
+  if (typeof r.timeBudgetMs === "number" && Number.isFinite(r.timeBudgetMs)) s.timeBudgetMs = Math.max(100, Math.min(600_000, Math.round(r.timeBudgetMs)));
   const trace = (r.trace as Record<string, unknown> | undefined)?.server ?? r["trace.server"];
   if (trace === "off" || trace === "messages" || trace === "verbose") s.trace.server = trace;
   return s;
