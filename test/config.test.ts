@@ -105,11 +105,12 @@ test("JSON configs are validated the same way, with positions in the JSON text",
 
 test("user patterns are bounded: too long, too many, or too costly to match", () => {
   const rule = (patterns: string[]) => `customRules:\n  - id: acme/x\n    category: claim\n    message: X\n    patterns: ${JSON.stringify(patterns)}\n`;
-  assert.match(problemsOf(rule(["a ~8 a ~8 a ~8 b"]))[0], /too costly to match \(729 tries per position, limit 200\)/);
+  assert.match(problemsOf(rule(["a ~8 a ~8 a ~8 a ~8 a ~8 b"]))[0], /too costly to match \(126 word tests per start word, limit 100\)/);
+  assert.deepEqual(problemsOf(rule(["a ~8 a ~8 a ~8 a ~8 a ~8 b", "ok ~8 fine"])).length, 1);
   assert.match(problemsOf(rule(["word ".repeat(50).trim()]))[0], /expected string to have <=200 characters/);
   assert.match(problemsOf(rule(Array.from({ length: 21 }, (_, i) => `w${i}`)))[0], /<=20 items/);
   const many = Array.from({ length: 30 }, (_, i) => `  - { id: acme/r${i}, category: claim, message: X, patterns: ${JSON.stringify(Array.from({ length: 20 }, (_, j) => `w${i}x${j} ~8 a ~8 b`))} }`).join("\n");
-  assert.match(problemsOf(`customRules:\n${many}\n`)[0], /^1:1 Custom rules are too costly to match together \(48600 tries per position, limit 4000\)/);
+  assert.match(problemsOf(`customRules:\n${many}\n`)[0], /^1:1 Custom rules are too costly to match together \(16200 word tests per start word, limit 1000\)/);
 });
 
 // ----- Profiles ------------------------------------------------------------------------

@@ -98,19 +98,27 @@ export function compilePattern(pattern: string): string {
 }
 
 /**
- * How many ways, at most, the compiled regex can try to match one pattern from one start
- * position. Matching stays linear in the text for a fixed pattern, but this factor
- * multiplies every position: each gap ~N can end after 0…N words, an optional group is
- * taken or skipped, and a prefix alternative (`surveil*`) can overlap a literal one. Three
- * gaps of ~8 already cost 729 tries per position, so user patterns get a budget.
+ * An upper bound on the word tests matching one pattern costs from one start word. The
+ * matcher walks a set of word positions; each gap ~N widens the set by N, an optional
+ * group by its length, so a step tests at most 1 + (all gaps and groups so far) words.
+ * The bound is quadratic in the pattern and independent of the text, so matching stays
+ * linear in the text; user patterns get a budget on it to keep the constant small.
  */
 export function patternCost(pattern: string): number {
-  const cost = (items: Item[]): number =>
-    items.reduce((product, item) => {
-      const ways = "alternatives" in item ? 1 + item.alternatives.filter((a) => a.endsWith("*")).length : 1 + cost(item.group);
-      return product * (item.gap + 1) * ways;
-    }, 1);
-  return cost(parsePattern(pattern));
+  let span = 1;
+  let cost = 0;
+  const walk = (items: Item[]): void => {
+    for (const item of items) {
+      span += item.gap;
+      if ("alternatives" in item) cost += span;
+      else {
+        walk(item.group);
+        span += item.group.length;
+      }
+    }
+  };
+  walk(parsePattern(pattern));
+  return cost;
 }
 
 export interface PatternMatch {

@@ -91,7 +91,7 @@ function checkNames(config: PolicyConfig, add: (path: Path, message: string, onK
     });
   }
   if (totalCost > CUSTOM_RULE_LIMITS.totalCost) {
-    add(["customRules"], `Custom rules are too costly to match together (${totalCost} tries per position, limit ${CUSTOM_RULE_LIMITS.totalCost}): use fewer patterns, or fewer gaps (~N) and optional groups.`, true);
+    add(["customRules"], `Custom rules are too costly to match together (${totalCost} word tests per start word, limit ${CUSTOM_RULE_LIMITS.totalCost}): use fewer patterns, or fewer gaps (~N) and optional groups.`, true);
   }
 
   for (const [name, profile] of Object.entries(config.profiles ?? {})) {
