@@ -27,6 +27,7 @@ const CHUNK = 5_000;
 let cases = 0;
 let findings = 0;
 let characters = 0;
+let slowest = { ms: 0, length: 0 };
 const rulesFired = new Set<string>();
 const started = performance.now();
 console.log(`fuzz: ${runs} cases, seed ${seed}`);
@@ -35,7 +36,10 @@ for (let chunk = 0; cases < runs; chunk++) {
   const chunkSeed = (seed + chunk * 7919) % 2 ** 31;
   const result = fc.check(
     fc.property(policyMarkdown, (text) => {
+      const caseStarted = performance.now();
       const analysis = checkEngineProperties(text);
+      const ms = performance.now() - caseStarted;
+      if (ms > slowest.ms) slowest = { ms, length: text.length };
       findings += analysis.findings.length;
       characters += text.length;
       for (const f of analysis.findings) rulesFired.add(f.rule);
@@ -55,5 +59,6 @@ for (let chunk = 0; cases < runs; chunk++) {
 const seconds = (performance.now() - started) / 1000;
 console.log(
   `fuzz: done: ${cases} cases, 0 failures, ${findings} findings from ${rulesFired.size} rules, ` +
-    `${(characters / 1e6).toFixed(1)} M characters, ${seconds.toFixed(0)} s (${((seconds * 1000) / Math.max(1, cases)).toFixed(2)} ms a case; each case analysed twice)`,
+    `${(characters / 1e6).toFixed(1)} M characters, ${seconds.toFixed(0)} s (${((seconds * 1000) / Math.max(1, cases)).toFixed(2)} ms a case, ` +
+    `slowest ${slowest.ms.toFixed(0)} ms for ${slowest.length} characters; each case is analysed five times: twice, once interrupted, and twice after a fix)`,
 );

@@ -1,7 +1,7 @@
 // The properties every analysis must have, whatever the input: shared by the bounded
 // fuzz suite in `npm test` and the long `npm run fuzz` run.
 import assert from "node:assert/strict";
-import { analyze, applyEdits, builtinRules, fixesFor, type Analysis, type Finding, type Fix, type LineIndex } from "../../server/src/engine";
+import { analyze, applyEdits, builtinRules, fixesFor, TIME_BUDGET_RULE, type Analysis, type Finding, type Fix, type LineIndex } from "../../server/src/engine";
 
 /** True when `offset` falls between the two halves of a surrogate pair. */
 export function splitsSurrogatePair(text: string, offset: number): boolean {
@@ -109,5 +109,31 @@ function checkAnalysis(text: string): { analysis: Analysis; fixes: Fix[] } {
 export function checkEngineProperties(text: string): Analysis {
   const { analysis, fixes } = checkAnalysis(text);
   if (fixes.length) checkAnalysis(applyEdits(text, fixes[text.length % fixes.length].edits));
+  checkInterruptedAnalysis(analysis);
   return analysis;
+}
+
+/**
+ * An analysis that may run out of time (a clock that advances 1 ms per reading and a budget
+ * of a few readings, so it stops at a different sentence for different texts) either
+ * completes with the full findings, or reports one time-budget finding at a valid range
+ * with a subset of the full findings and no missing term.
+ */
+function checkInterruptedAnalysis(full: Analysis): void {
+  const text = full.document.text;
+  let now = 0;
+  const budget = text.length % 20;
+  const { findings, document } = analyze(text, { clock: () => now++, timeBudgetMs: budget });
+  const stops = findings.filter((f) => f.rule === TIME_BUDGET_RULE);
+  const rest = findings.filter((f) => f.rule !== TIME_BUDGET_RULE);
+  const key = (f: Finding) => JSON.stringify(f);
+  if (!stops.length) {
+    assert.deepEqual(findings.map(key), full.findings.map(key), "an analysis within its budget differs from the full one");
+    return;
+  }
+  assert.equal(stops.length, 1, `an interrupted analysis reports ${stops.length} time-budget findings`);
+  assertRange(text, document.lines, stops[0].start, stops[0].end, "the time-budget finding");
+  assert.ok(!rest.some((f) => f.category === "missing-term"), "an interrupted analysis reports a missing term");
+  const complete = new Set(full.findings.map(key));
+  for (const f of rest) assert.ok(complete.has(key(f)), `an interrupted analysis reports ${f.rule} at ${f.start}-${f.end}, which the full one does not`);
 }
