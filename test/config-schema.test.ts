@@ -32,3 +32,14 @@ test("the JSON Schema accepts the sample config and rejects what the engine reje
     assert.notDeepEqual(validateConfigText(bad).problems, [], bad);
   }
 });
+
+test("the README's complete config example is valid, for the engine and for the JSON Schema", () => {
+  const readme = readFileSync(join(root, "README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("## Configuration"));
+  const example = /```yaml\n([\s\S]*?)```/.exec(section)?.[1];
+  assert.ok(example, "a yaml example in the Configuration section");
+  const { config, problems } = validateConfigText(example);
+  assert.deepEqual(problems, []);
+  assert.equal(config?.profiles?.["acme-procurement"]?.extends?.length, 2);
+  assert.equal(new Ajv({ strict: false }).compile(JSON.parse(schemaText()))(parse(example)), true);
+});
