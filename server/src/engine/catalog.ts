@@ -1,3 +1,5 @@
+import { BUILTIN_PROFILES } from "./config/profiles";
+import { SUPPRESSION_EXPLANATIONS, UNUSED_SUPPRESSION_RULE } from "./config/suppressions";
 import type { CompiledRules } from "./detect";
 import type { Category, RuleReference, Severity } from "./types";
 
@@ -41,5 +43,10 @@ export function ruleCatalog(rules: CompiledRules): RuleInfo[] {
   add({ id: "document/placeholder", category: "document", severity: "warning", summary: "A placeholder left by an inserted clause is not filled in.", explanation: "Replace each [[…]] marker with the agreed value." });
   add({ id: "document/skipped", category: "document", severity: "warning", summary: "A file was not analysed: too large, binary or not UTF-8.", explanation: "A file that is over the size limit, looks binary or is not valid UTF-8 is skipped with this one finding, so that the rest of the run goes on. Save it as UTF-8 Markdown, or raise the size limit (CLI --max-file-size)." });
   add({ id: "document/time-budget", category: "document", severity: "warning", summary: "Analysis stopped after its time budget; findings may be missing.", explanation: "Each document gets a time budget so that no analysis can hang the editor or a CI run. Split a very large document, or raise the time budget (CLI --time-budget, editor setting policyLens.timeBudgetMs)." });
+  // Rules that configuration adds: suppression comments, the defence profile's required red lines, built-in profiles' own rules.
+  for (const [id, explanation] of Object.entries(SUPPRESSION_EXPLANATIONS)) add({ id, category: "document", severity: "warning", summary: id === UNUSED_SUPPRESSION_RULE ? "A suppression comment hides no finding." : "A suppression names an unknown rule.", explanation });
+  for (const t of s.topics) add({ id: `missing-red-line/${t.id}`, category: "missing-term", severity: "warning", summary: `No red line on ${t.label}, which the document's profile requires.`, explanation: t.explanation, reference: t.reference });
+  for (const profile of Object.values(BUILTIN_PROFILES))
+    for (const r of profile.customRules ?? []) add({ id: r.id, category: r.category, severity: r.severity ?? "warning", summary: r.message.replace(/\s*"?\{phrase\}"?/g, ""), explanation: r.explanation ?? r.message, reference: r.reference });
   return out;
 }

@@ -4,26 +4,21 @@ import type { CompiledRules, SentenceFacts } from "../detect";
 import type { PolicyDocument } from "../model";
 import { CATEGORIES, type DocumentKind, type Finding } from "../types";
 import { unknownNameMessage } from "./nearest";
-import { BUILTIN_PROFILES } from "./profiles";
 import { profileNames, ProfileError, settingsFor, type EffectiveSettings } from "./resolve";
-import { TOPIC_IDS, type PolicyConfig } from "./schema";
-import { applySuppressions, UNKNOWN_RULE_RULE, UNUSED_SUPPRESSION_RULE } from "./suppressions";
-
-/** Rules that exist because of configuration, beside the built-in catalog. */
-export const CONFIG_RULE_IDS = [UNUSED_SUPPRESSION_RULE, UNKNOWN_RULE_RULE, ...TOPIC_IDS.map((t) => `missing-red-line/${t}`)];
+import type { PolicyConfig } from "./schema";
+import { applySuppressions, UNKNOWN_RULE_RULE } from "./suppressions";
 
 const known = new WeakMap<object, Set<string>>();
 /**
- * Every name a config or a suppression comment may use: built-in rule ids (the catalog),
- * the rules configuration adds, categories, and the custom rules of the config and of
- * the built-in profiles.
+ * Every name a config or a suppression comment may use: the rule catalog (built-in rules,
+ * built-in profiles' rules, suppression rules), categories, and the config's custom rules.
  */
 export function knownRuleNames(rules: CompiledRules, config?: PolicyConfig): Set<string> {
   const key = config ?? rules;
   let names = known.get(key);
   if (!names) {
-    names = new Set([...ruleCatalog(rules).map((r) => r.id), ...CONFIG_RULE_IDS, ...CATEGORIES]);
-    const layers = [...Object.values(BUILTIN_PROFILES), ...Object.values(config?.profiles ?? {}), ...(config ? [config] : [])];
+    names = new Set([...ruleCatalog(rules).map((r) => r.id), ...CATEGORIES]);
+    const layers = [...Object.values(config?.profiles ?? {}), ...(config ? [config] : [])];
     for (const layer of layers) for (const r of layer.customRules ?? []) names.add(r.id);
     known.set(key, names);
   }

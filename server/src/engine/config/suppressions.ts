@@ -4,6 +4,10 @@ import { unknownNameMessage } from "./nearest";
 
 export const UNUSED_SUPPRESSION_RULE = "document/unused-suppression";
 export const UNKNOWN_RULE_RULE = "document/unknown-rule";
+export const SUPPRESSION_EXPLANATIONS = {
+  [UNUSED_SUPPRESSION_RULE]: "A suppression that hides nothing is left over from an earlier version of the text; it would silently hide a future finding.",
+  [UNKNOWN_RULE_RULE]: "A suppression comment or a front matter `policy-lens: disable` names a rule id (claim/absolute) or a category (claim); a comment without one covers every rule.",
+};
 
 /**
  * A suppression comment: `<!-- policy-lens-disable [ids] -->`, `<!-- policy-lens-enable
@@ -111,7 +115,7 @@ function nextLine(doc: PolicyDocument, offset: number): [number, number] {
   return [doc.text.length, doc.text.length];
 }
 
-function problem(rule: string, s: Suppression, message: string): Finding {
+function problem(rule: keyof typeof SUPPRESSION_EXPLANATIONS, s: Suppression, message: string): Finding {
   return {
     rule,
     category: "document",
@@ -119,9 +123,6 @@ function problem(rule: string, s: Suppression, message: string): Finding {
     message,
     start: s.start,
     end: s.end,
-    explanation:
-      rule === UNUSED_SUPPRESSION_RULE
-        ? "A suppression that hides nothing is left over from an earlier version of the text; it would silently hide a future finding."
-        : "A suppression comment names a rule id (claim/absolute) or a category (claim); without one it covers every rule.",
+    explanation: SUPPRESSION_EXPLANATIONS[rule as keyof typeof SUPPRESSION_EXPLANATIONS],
   };
 }
