@@ -5,12 +5,14 @@ import type { PolicyConfig } from "./config/schema";
 import { compileRules, detect, type CompiledRules, type SentenceFacts } from "./detect";
 import { dropVerifiedClaims, placeholderFindings } from "./fixes";
 import { decideKind, type KindDecision } from "./kind";
-import { parseDocument, type PolicyDocument } from "./model";
+import { parseDocument, type ParseHooks, type PolicyDocument } from "./model";
 import { BUILTIN_RULES } from "./rules/builtin";
 import type { DocumentKind, Finding, Severity, TermId } from "./types";
 
 export interface AnalyzeOptions {
   rules?: CompiledRules;
+  /** Cached parsing steps, for re-analysing an edited document (incremental.ts). */
+  parse?: ParseHooks;
   /** Terms a contract must contain; defaults to exit-strategy and data-residency plus the profile's. */
   requiredTerms?: TermId[];
   /**
@@ -63,7 +65,7 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   const budget = options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS;
   const started = clock();
   const outOfTime = () => clock() - started > budget;
-  const document = parseDocument(text);
+  const document = parseDocument(text, options.parse);
   const kindDecision = decideKind(document);
   const kind = kindDecision.kind;
   const { settings, findings: profileProblems } = documentSettings(options.config, document);

@@ -76,12 +76,30 @@ export interface PolicyDocument {
 
 const md = new MarkdownIt("default", { html: true, linkify: false });
 
+/** markdown-it's tokens for a Markdown source, with the options the model is built on. */
+export function parseMarkdown(source: string): Token[] {
+  return md.parse(source, {});
+}
+export type MarkdownToken = Token;
+
+/**
+ * For a caller that parses versions of the same document again and again (incremental.ts):
+ * cached versions of the model's expensive pure steps. Each must return exactly what the
+ * default returns.
+ */
+export interface ParseHooks {
+  /** Replaces parseMarkdown on the source (front matter already blanked). */
+  tokenize?: (source: string) => Token[];
+  /** Replaces maskInline. */
+  maskInline?: (content: string) => string;
+}
+
 // "4.2 The Supplier shall…" is a clause; "3.5 million people…" is a number in a sentence.
 const CLAUSE_PARAGRAPH = /^(\d{1,3}(?:\.\d{1,3})+)\.?[ \t]+(?=[^\s\p{Ll}])/u;
 const CLAUSE_HEADING = /^(?:(?:clause|section|article|art\.|§)\s*)?(\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,6})\b\.?\s*(?:[—–:.-]\s*)?/i;
 const ANNOTATION = /<!--\s*(policy-lens[\s\S]*?)-->/g;
 
-export function parseDocument(text: string): PolicyDocument {
+export function parseDocument(text: string, hooks: ParseHooks = {}): PolicyDocument {
   const lines = new LineIndex(text);
   const problems: FrontMatterProblem[] = [];
   const fm = readFrontMatter(text);
@@ -102,7 +120,7 @@ export function parseDocument(text: string): PolicyDocument {
     if (c === 10 || c === 13) mask[i] = c;
   }
 
-  const tokens = md.parse(mdSource, {});
+  const tokens = (hooks.tokenize ?? parseMarkdown)(mdSource);
   const blocks: Block[] = [];
   const sections: Section[] = [];
   const clauses: Clause[] = [];
@@ -276,7 +294,7 @@ export function parseDocument(text: string): PolicyDocument {
     const [from, to] = inline.map!;
     const contentLines = inline.content.split("\n");
     // Masked as a whole: code spans, HTML comments and tags may span lines.
-    const maskedLines = maskInline(inline.content).split("\n");
+    const maskedLines = (hooks.maskInline ?? maskInline)(inline.content).split("\n");
     let start = -1;
     let end = -1;
     for (let l = from, j = 0; l < to && j < contentLines.length; l++, j++) {
