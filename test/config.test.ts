@@ -400,3 +400,10 @@ test("front matter `policy-lens: disable` turns rules off for one document", () 
   const text = `---\nkind: news-note\npolicy-lens:\n  disable: [claim/retracted]\n---\n\n# Note\n\n${RETRACTED}\n\n${HEDGED}\n`;
   assert.deepEqual(rulesOf(text), ["claim/hedged-reporting"]);
 });
+
+test("a front-matter profile named like an Object property is unknown, not inherited", () => {
+  for (const name of ["constructor", "__proto__", "toString"]) {
+    const error = analyze(contract(COMPLETE, `profile: ${name}\n`)).findings.find((f) => f.rule === "document/front-matter");
+    assert.match(error?.message ?? "", new RegExp(`Unknown profile \`${name}\``), name);
+  }
+});

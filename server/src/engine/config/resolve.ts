@@ -52,7 +52,9 @@ export function profileNames(config?: PolicyConfig): string[] {
 }
 
 export function findProfile(name: string, config?: PolicyConfig): Profile | undefined {
-  return config?.profiles?.[name] ?? builtinProfiles()[name];
+  // Own keys only: a front matter `profile: constructor` must not find Object.prototype's.
+  const own = <T>(table: Record<string, T> | undefined) => (table && Object.hasOwn(table, name) ? table[name] : undefined);
+  return own(config?.profiles) ?? own(builtinProfiles());
 }
 
 export type ChainResult = { ok: true; chain: string[] } | { ok: false; unknown: string; from?: string } | { ok: false; cycle: string[] };
