@@ -9,9 +9,15 @@ if (!fs.existsSync(cli)) {
   process.exit(2);
 }
 const { runCli } = require(cli);
-process.exitCode = runCli(process.argv.slice(2), {
-  stdout: (s) => process.stdout.write(s),
-  stderr: (s) => process.stderr.write(s),
-  cwd: process.cwd(),
-  isTTY: Boolean(process.stdout.isTTY),
-});
+try {
+  process.exitCode = runCli(process.argv.slice(2), {
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+    cwd: process.cwd(),
+    isTTY: Boolean(process.stdout.isTTY),
+  });
+} catch (e) {
+  // A bug must not look like exit status 1 ("error findings"): 2 is "could not check".
+  process.stderr.write(`policy-lens: internal error (please report it): ${(e && e.stack) || e}\n`);
+  process.exitCode = 2;
+}

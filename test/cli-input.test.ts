@@ -162,3 +162,12 @@ test("a folder that cannot be listed is reported, not silently skipped", (t) => 
   assert.equal(r.stderr, `policy-lens: cannot read folder ${join(dir, "docs", "locked")}: permission denied\n`);
   assert.match(r.stdout, /^docs\/a\.md:/m);
 });
+
+test("a malformed glob is a usage error, not a crash", (t) => {
+  const dir = workspace(t);
+  for (const glob of ["docs/{a,b", "**/[z-a].md"]) {
+    const r = run([glob], dir);
+    assert.equal(r.status, 2, glob);
+    assert.equal(r.stderr, `policy-lens: "${glob}" is not a valid glob (check its braces and brackets)\n`);
+  }
+});

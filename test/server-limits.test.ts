@@ -32,3 +32,7 @@ test("the size and time settings accept the CLI's forms and keep safe defaults f
   assert.equal(normalizeSettings({ timeBudgetMs: "fast" }).timeBudgetMs, DEFAULT_SETTINGS.timeBudgetMs);
   assert.deepEqual([DEFAULT_SETTINGS.maxFileSize, DEFAULT_SETTINGS.timeBudgetMs], [5 * 1024 * 1024, 10_000]);
 });
+
+test("an include glob that cannot be compiled is dropped instead of failing every check", () => {
+  assert.deepEqual(normalizeSettings({ include: ["docs/{a", "contracts/**/*.md"] }).include, ["contracts/**/*.md"]);
+});

@@ -119,7 +119,12 @@ export function globToRegExp(glob: string): RegExp {
       }
     } else re += c.replace(/[.+^$()|\\\]]/g, "\\$&");
   }
-  return new RegExp(`^${re}$`);
+  try {
+    return new RegExp(`^${re}$`);
+  } catch {
+    // An unclosed `{` or a reversed range such as `[z-a]`.
+    throw new UsageError(`"${glob}" is not a valid glob (check its braces and brackets)`);
+  }
 }
 
 const isGlob = (p: string) => /[*?{[]/.test(p);

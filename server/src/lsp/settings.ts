@@ -47,6 +47,7 @@ export function normalizeSettings(raw: unknown): PolicyLensSettings {
   }
   if (Array.isArray(r.include)) s.include = r.include.filter((g): g is string => typeof g === "string" && g.length > 0);
   else if (typeof r.include === "string" && r.include) s.include = [r.include];
+  s.include = s.include.filter(isValidGlob);
   if (typeof r.debounceMs === "number" && Number.isFinite(r.debounceMs)) s.debounceMs = Math.max(0, Math.min(5000, r.debounceMs));
   // "10MB" as in the CLI's --max-file-size; a bare number is bytes.
   const maxFileSize = typeof r.maxFileSize === "string" ? parseByteSize(r.maxFileSize) : r.maxFileSize;
@@ -86,4 +87,14 @@ export function isIncluded(uri: string, languageId: string, include: string[], w
     const re = globToRegExp(glob.replace(/^\.\//, ""));
     return candidates.some((c) => re.test(c) || (glob.startsWith("**/") && re.test("/" + c)));
   });
+}
+
+/** A glob that cannot be compiled (an unclosed `{`) is dropped, not allowed to fail every check. */
+function isValidGlob(glob: string): boolean {
+  try {
+    globToRegExp(glob);
+    return true;
+  } catch {
+    return false;
+  }
 }
