@@ -9,3 +9,4 @@ export { decideKind } from "./kind";
 export { compilePattern, PatternSet, PatternError } from "./patterns";
 export { decodeDocument, sizeProblem, parseByteSize, DEFAULT_LIMITS, formatBytes, type InputLimits, type Decoded } from "./input";
 export { fixesFor, fixAll, applyEdits, minimalEdit, insertClauseFix, clauseLibrary, removeQualifierFix, addSourceFootnoteFix, markVerifiedFix, suppressLineFix, suppressFileFix, numberingScheme, matchingSection, snippetToPlaceholders, placeholderFindings, PLACEHOLDER, PLACEHOLDER_RULE } from "./fixes";
+export { validateConfigText, settingsFor, modelClauseFor, modelClausesFor, BUILTIN_PROFILES, type PolicyConfig, type EffectiveSettings, type ConfigProblem } from "./config";
