@@ -407,3 +407,12 @@ test("a front-matter profile named like an Object property is unknown, not inher
     assert.match(error?.message ?? "", new RegExp(`Unknown profile \`${name}\``), name);
   }
 });
+
+test("schema problems read as a reviewer would say them: wrong type, missing key, closest alternative", () => {
+  assert.deepEqual(problemsOf("disable: claim\n"), ['1:10 `disable`: expected a list, not "claim".']);
+  assert.deepEqual(problemsOf("customRules:\n  - { id: acme/x, patterns: [x], message: X }\n"), ["2:5 `customRules.0.category`: required."]);
+  assert.deepEqual(problemsOf("clauses:\n  exit-strategy: { title: Exit }\n"), ["2:3 `clauses.exit-strategy.body`: required."]);
+  assert.deepEqual(problemsOf("requiredTerms:\n  contracts: [audit-rights]\n"), ["2:3 Unknown key `contracts` — did you mean `contract`?"]);
+  assert.deepEqual(problemsOf("- profile: defence\n"), ["1:1 A config is a mapping of keys to values, such as `profile: eu-public-sector`."]);
+  assert.deepEqual(validateConfigText("# nothing yet\n"), { config: {}, problems: [] });
+});

@@ -3,6 +3,7 @@ import type { z } from "zod";
 import { builtinRules } from "../analyze";
 import { patternCost } from "../patterns";
 import { LineIndex } from "../text";
+import { KINDS, TERMS } from "../types";
 import { knownRuleNames } from "./apply";
 import { nearestName, unknownNameMessage } from "./nearest";
 import { BUILTIN_PROFILE_NAMES, extendsOf, profileChain, profileNames } from "./resolve";
@@ -44,13 +45,23 @@ export function validateConfigText(text: string): ConfigValidation {
   };
 
   const raw: unknown = doc.toJS({ maxAliasCount: 50 }) ?? {};
-  const parsed = configSchema.safeParse(raw);
+  if (typeof raw !== "object" || Array.isArray(raw)) {
+    add([], "A config is a mapping of keys to values, such as `profile: eu-public-sector`.");
+    return { problems };
+  }
+  const parsed = configSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
+    const report = (issue: z.core.$ZodIssue, base: Path) => {
+      const path = [...base, ...issue.path];
       if (issue.code === "unrecognized_keys") {
-        for (const key of issue.keys) add([...issue.path, key], unknownKeyMessage(key, issue.path), true);
-      } else add(issue.path, issueMessage(issue), issue.code === "invalid_key");
-    }
+        for (const key of issue.keys) add([...path, key], unknownKeyMessage(key, path), true);
+      } else if (issue.code === "invalid_union" && issue.errors.length) {
+        // Explain the alternative that came closest: the one with the fewest problems.
+        const closest = [...issue.errors].sort((a, b) => a.length - b.length || rootTypeErrors(a) - rootTypeErrors(b))[0];
+        for (const sub of closest) report(sub, path);
+      } else add(path, issueMessage(issue, path), issue.code === "invalid_key");
+    };
+    for (const issue of parsed.error.issues) report(issue, []);
     return { problems: byPosition(problems) };
   }
   const config = parsed.data;
@@ -141,6 +152,13 @@ function locate(doc: YamlDocument, text: string, path: Path, onKey: boolean): [n
   return [0, Math.min(1, text.length)];
 }
 
+function describeValue(v: unknown): string {
+  if (Array.isArray(v)) return "a list";
+  if (v === null) return "an empty value";
+  if (typeof v === "object") return "a mapping";
+  return JSON.stringify(v);
+}
+
 function unknownKeyMessage(key: string, parentPath: Path): string {
   // Suggest among the keys the schema allows at this place.
   const allowed = allowedKeys(parentPath);
@@ -152,6 +170,8 @@ const TOP_KEYS = Object.keys(configSchema.shape);
 function allowedKeys(parentPath: Path): string[] | undefined {
   if (parentPath.length === 0) return TOP_KEYS;
   const last = parentPath[parentPath.length - 1];
+  if (last === "requiredTerms" || last === "requiredRedLines") return [...KINDS];
+  if (last === "clauses") return [...TERMS];
   const shapeOf = (s: unknown) => Object.keys((s as { shape?: object }).shape ?? {});
   if (parentPath.length === 2 && parentPath[0] === "profiles") return shapeOf(configSchema.shape.profiles.unwrap().valueType);
   if (typeof last === "number" && parentPath[parentPath.length - 2] === "customRules") return shapeOf(configSchema.shape.customRules.unwrap().element);
@@ -159,10 +179,18 @@ function allowedKeys(parentPath: Path): string[] | undefined {
   return undefined;
 }
 
-function issueMessage(issue: z.core.$ZodIssue): string {
-  const where = issue.path.length ? `\`${issue.path.join(".")}\`: ` : "";
+/** A union branch that failed at its root (wrong type altogether) explains least. */
+function rootTypeErrors(issues: z.core.$ZodIssue[]): number {
+  return issues.filter((i) => i.code === "invalid_type" && !i.path.length).length;
+}
+
+const TYPE_NAMES: Record<string, string> = { array: "a list", object: "a mapping", string: "text", number: "a number", boolean: "true or false" };
+
+function issueMessage(issue: z.core.$ZodIssue, path: Path): string {
+  const where = path.length ? `\`${path.join(".")}\`: ` : "";
+  if ((issue.code === "invalid_type" || issue.code === "invalid_value") && issue.input === undefined) return `${where}required.`;
   if (issue.code === "invalid_value" && "values" in issue) return `${where}expected one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}.`;
-  if (issue.code === "invalid_type" && issue.input === undefined) return `${where}required.`;
+  if (issue.code === "invalid_type") return `${where}expected ${TYPE_NAMES[issue.expected] ?? issue.expected}, not ${describeValue(issue.input)}.`;
   if (issue.code === "invalid_key") return `${where}${issue.issues.map((i) => i.message).join("; ")}.`;
   return `${where}${issue.message}.`.replace(/\.\.$/, ".");
 }
