@@ -515,6 +515,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
           "not authori* to speak",
           "critics|observers|analysts|experts|insiders|officials|diplomats|sources|aides|executives|people|groups|campaigners|lawmakers say|said|says|believe|believes|argue|argues|argued|claim|claims|claimed|warn|warned|insist|insists|insisted|told|confirmed|indicated|suggested",
           "a|an|one|another [senior|junior|former|top|high-ranking|government|company|european|eu|us|defence|defense] official|diplomat|source|insider|executive|aide|person|employee|staffer said|says|claimed|claims|told|insisted|suggested|confirmed",
+          "officials|diplomats|sources|insiders|aides|staffers ~4 said|say|says|told|confirmed|claimed|insisted",
           "seen|obtained|reviewed by this|the publication|newspaper|outlet|magazine|paper",
         ],
         message: "Claim: unnamed source.",
@@ -553,7 +554,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         id: "claim/speculation",
         patterns: [
           "may|might|could soon|eventually|ultimately",
-          "could [potentially|well|of]",
+          "could potentially|well|even|eventually|ultimately",
+          "could of course",
           "is|are|was|were expected|likely|poised|set|tipped|slated to",
           "is|remains [still] unclear|uncertain",
           "remains to be seen",
