@@ -416,3 +416,8 @@ test("schema problems read as a reviewer would say them: wrong type, missing key
   assert.deepEqual(problemsOf("- profile: defence\n"), ["1:1 A config is a mapping of keys to values, such as `profile: eu-public-sector`."]);
   assert.deepEqual(validateConfigText("# nothing yet\n"), { config: {}, problems: [] });
 });
+
+test("suppression syntax shown as code is not a suppression", () => {
+  const text = NEWS(["Use `<!-- policy-lens-disable claim -->` to silence claims.", "", "```markdown", "<!-- policy-lens-disable-next-line claim/retracted -->", "```", "", "    <!-- policy-lens-disable -->", "", RETRACTED].join("\n"));
+  assert.deepEqual(rulesOf(text), ["claim/retracted"]);
+});

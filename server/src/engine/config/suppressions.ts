@@ -27,12 +27,26 @@ export function readSuppressions(doc: PolicyDocument): Suppression[] {
   const out: Suppression[] = [];
   for (const a of doc.annotations) {
     const m = DIRECTIVE.exec(a.body);
-    if (!m) continue;
+    if (!m || !isLiveComment(doc, a.start)) continue;
     // Anything after " -- " is a reason for the reader, as in ESLint.
     const ids = (m[2] ?? "").split(/\s--\s/)[0];
     out.push({ directive: m[1] as Suppression["directive"], targets: ids.split(/[\s,]+/).filter(Boolean), start: a.start, end: a.end });
   }
   return out;
+}
+
+/**
+ * False for a comment shown as code — in a fenced or indented code block, or in a code
+ * span — as when a document (this README, say) explains the suppression syntax.
+ */
+function isLiveComment(doc: PolicyDocument, offset: number): boolean {
+  const block = doc.codeRanges.find(([start, end]) => offset >= start && offset < end);
+  // codeRanges holds HTML blocks too: those start with a tag or a comment, indented by at
+  // most three spaces (four make an indented code block).
+  if (block && !/^ {0,3}</.test(doc.text.slice(block[0], block[1]))) return false;
+  const lineStart = doc.lines.starts[doc.lines.position(offset).line];
+  const backticksBefore = (doc.text.slice(lineStart, offset).match(/`+/g) ?? []).length;
+  return backticksBefore % 2 === 0;
 }
 
 // Never hidden by a comment: they are about the comments themselves.
