@@ -389,13 +389,18 @@ function maskToString(mask: Uint16Array): string {
   return out;
 }
 
-const INLINE_NOT_PROSE: RegExp[] = [
-  /(`+)(?:(?!\1)[\s\S])*?\1(?!`)/g, // code spans
-  /<!--[\s\S]*?-->/g, // HTML comments (annotations)
+type Span = [start: number, end: number];
+
+// Some spans are found by scanning, not by a regular expression: a regex retried at each
+// unclosed `<!--`, `![` or backtick run rescans the rest of the text, which is quadratic
+// (a 100 KB paragraph of `![x ` took seconds).
+const INLINE_NOT_PROSE: (RegExp | ((s: string) => Span[]))[] = [
+  codeSpans,
+  htmlComments, // annotations among them
   /<(?:https?|mailto|ftp):[^\s<>]*>/gi, // autolinks
   /<[^\s<>@]+@[^\s<>@]+>/g, // email autolinks
   /<\/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?\/?>/g, // inline HTML tags
-  /!\[[^\]\n]*\]\([^)\n]*\)/g, // images
+  images,
   /(?<!\\)\[(?=[^[\]]*\][([])/g, // opening bracket of a link (before its destination is blanked)
   /\]\((?:<[^>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+(?:"[^"\n]*"|'[^'\n]*'))?\s*\)/g, // link destinations
   /\]\[[^\]\n]*\]/g, // reference link labels
@@ -407,11 +412,84 @@ const INLINE_NOT_PROSE: RegExp[] = [
 
 /** Blanks what is not prose in inline Markdown, keeping its length and its line breaks. */
 export function maskInline(s: string): string {
+  const blank = (m: string) => m.replace(/[^\n]/g, " ");
   let out = s;
-  for (const re of INLINE_NOT_PROSE) {
-    out = out.replace(re, (m) => m.replace(/[^\n]/g, " "));
+  for (const finder of INLINE_NOT_PROSE) {
+    if (finder instanceof RegExp) {
+      out = out.replace(finder, blank);
+      continue;
+    }
+    let rebuilt = "";
+    let done = 0;
+    for (const [a, b] of finder(out)) {
+      rebuilt += out.slice(done, a) + blank(out.slice(a, b));
+      done = b;
+    }
+    out = rebuilt + out.slice(done);
   }
   return out;
+}
+
+/** Code spans as CommonMark pairs them: a backtick run is closed by the next run of exactly its length. */
+function codeSpans(s: string): Span[] {
+  const runs = [...s.matchAll(/`+/g)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
+  // For each run length, the runs of that length in order, and how far the search for a closer got.
+  const byLength = new Map<number, number[]>();
+  runs.forEach((r, i) => {
+    const same = byLength.get(r.end - r.start);
+    if (same) same.push(i);
+    else byLength.set(r.end - r.start, [i]);
+  });
+  const searched = new Map<number, number>();
+  const spans: Span[] = [];
+  for (let i = 0; i < runs.length; ) {
+    const length = runs[i].end - runs[i].start;
+    const same = byLength.get(length)!;
+    let k = searched.get(length) ?? 0;
+    while (k < same.length && same[k] <= i) k++;
+    searched.set(length, k);
+    if (k === same.length) {
+      i++; // no closer: the backticks are literal
+      continue;
+    }
+    spans.push([runs[i].start, runs[same[k]].end]);
+    i = same[k] + 1;
+  }
+  return spans;
+}
+
+function htmlComments(s: string): Span[] {
+  const spans: Span[] = [];
+  for (let a = s.indexOf("<!--"); a >= 0; a = s.indexOf("<!--", a)) {
+    const b = s.indexOf("-->", a + 4);
+    if (b < 0) break; // no later comment can close either
+    spans.push([a, b + 3]);
+    a = b + 3;
+  }
+  return spans;
+}
+
+/** Images, `![alt](src)` on one line: the alt text and its source are not prose. */
+function images(s: string): Span[] {
+  const spans: Span[] = [];
+  // The first `]` or line break after the latest `![`, and the first `)` or line break after
+  // the latest `](`: every later start before them finds the same ones, so each is found once.
+  let altEnd = -1;
+  let srcEnd = -1;
+  for (let p = s.indexOf("!["); p >= 0; p = s.indexOf("![", p + 1)) {
+    if (altEnd < p + 2) altEnd = firstOf(s, /[\]\n]/g, p + 2);
+    if (s[altEnd] !== "]" || s[altEnd + 1] !== "(") continue;
+    if (srcEnd < altEnd + 2) srcEnd = firstOf(s, /[)\n]/g, altEnd + 2);
+    if (s[srcEnd] !== ")") continue;
+    spans.push([p, srcEnd + 1]);
+    p = srcEnd;
+  }
+  return spans;
+}
+
+function firstOf(s: string, re: RegExp, from: number): number {
+  re.lastIndex = from;
+  return re.exec(s)?.index ?? s.length;
 }
 
 function headingText(inline: Token): string {
