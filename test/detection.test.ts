@@ -140,6 +140,7 @@ describe("claims", () => {
     "It is the largest AI contract ever signed by a European government.",
     "The ministry has already paid the first instalment, according to media reports.",
     "Whether other agencies will follow remains to be seen.",
+    "The ruling could force other ministries to renegotiate their contracts.",
   ];
   for (const s of claims) test(`claim: ${s.slice(0, 60)}`, () => assert.ok(has("news-note", s, "claim"), s));
 
@@ -148,6 +149,7 @@ describe("claims", () => {
     "A spokesperson for the agency said the contract runs for four years.",
     "Downloads rose 40% in a week, according to figures published by [the regulator](https://example.org/stats).",
     "The minister told parliament that the budget for hospitals grows by 4% next year.",
+    "The provider could not be reached for comment.",
   ];
   for (const s of notClaims) test(`not a claim: ${s.slice(0, 60)}`, () => assert.ok(!has("news-note", s, "claim"), s));
 

@@ -283,6 +283,12 @@ function listLeadInProhibits(doc: PolicyDocument, blockIndex: number, rules: Com
   return false;
 }
 
+/** The word after an offset, or "" at the end. */
+function nextWord(words: Words, offset: number): string {
+  const i = words.starts.findIndex((s) => s >= offset);
+  return i < 0 ? "" : words.words[i];
+}
+
 /**
  * The claim mark of each sentence. A retraction that does not repeat what was retracted
  * ("He later said he had misspoken.") makes the statement before it a claim too: the
@@ -310,7 +316,7 @@ function claimsByFact(doc: PolicyDocument, facts: SentenceFacts[], rules: Compil
 }
 
 function claimFor(doc: PolicyDocument, f: SentenceFacts, rules: CompiledRules): PhraseRule | undefined {
-  const marks = rules.claims.find(f.words);
+  const marks = rules.claims.find(f.words).filter((m) => !m.rule.notFollowedBy.length || !m.rule.notFollowedBy.includes(nextWord(f.words, m.end)));
   if (!marks.length) return undefined;
   const source = doc.text.slice(f.sentence.start, f.sentence.end);
   const backed = /\]\(|\[\^|https?:\/\//.test(source) || hasFootnoteAfter(doc.text, f.sentence.end);

@@ -89,7 +89,13 @@ export const ruleSetSchema = z.object({
   loopholes: z.array(loopholeRuleSchema),
   terms: z.array(termRuleSchema),
   claims: z.object({
-    marks: z.array(phraseRuleSchema.extend({ unlessAttributed: z.boolean().default(false) })),
+    marks: z.array(
+      phraseRuleSchema.extend({
+        unlessAttributed: z.boolean().default(false),
+        /** A match followed by one of these words does not count ("could not be reached"). */
+        notFollowedBy: z.array(z.string()).default([]),
+      }),
+    ),
     attribution: z.array(patternSchema),
   }),
 });
