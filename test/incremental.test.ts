@@ -1,0 +1,122 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { analyze, type Analysis } from "../server/src/engine";
+import { ChunkedTokenizer, IncrementalAnalyzer } from "../server/src/engine/incremental";
+import { parseMarkdown } from "../server/src/engine/model";
+import { SAMPLE_DOCUMENTS } from "./support/markdownArbitrary";
+
+// The incremental analyzer must give exactly what a full analysis of the same text gives,
+// after any sequence of edits; these tests replay random edits and compare after each one.
+
+/** A seeded PRNG (mulberry32), so a failure replays exactly. */
+function random(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return { int: (n: number) => Math.floor(next() * n), pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)] };
+}
+
+// Markdown whose block structure depends on what is around it: fences and HTML comments
+// spanning blank lines, loose lists, lazy continuations, indented code, tables, setext
+// headings, numbered clauses, annotations, CRLF.
+const TRICKY = [
+  "---\nkind: contract\ntitle: Tricky agreement\n---\n",
+  "# Tricky Agreement\n\nThis Agreement is made between the Authority and the Supplier.\n",
+  "## 1. Data\n\n1.1 All Customer Data shall be stored in the EU.\n\n1.2 Data may be transferred outside the EU for support.\n",
+  "```\ncode with shall not surveil\n\nstill code\n```\n",
+  "<!--\npolicy-lens: verified\n\n-->\n",
+  "- The Supplier shall not track residents.\n\n- Loose item with an exit plan.\n\n  Continued paragraph of the item.\n",
+  "1. First clause: governed by the laws of Austria.\n2. Second: the courts of Vienna.\n",
+  "> Quoted: the ministry reportedly agreed.\n> Lazy line\ncontinues here.\n",
+  "    indented code, not prose\n",
+  "| Item | Location |\n|---|---|\n| Backups | Germany |\n",
+  "Setext heading\n===\n",
+  "Term \"Customer Data\"\n\nmeans all data.\n",
+  "## Clause 2 — Exit\r\n\r\n2.1 The Provider shall maintain an exit plan.\r\n",
+  "<div>\n```\n\nnot a fence after the blank line\n```\n",
+];
+const TRICKY_DOCUMENT = TRICKY.join("\n");
+
+// What an edit inserts: structure that joins or splits blocks, and policy vocabulary.
+const INSERTS = [
+  "\n", "\n\n", "\r\n", " ", "x", "e", "```", "\n```\n", "~~~", "<!--", "-->", "- ", "1. ", "> ", "#", "## ", "|", "    ",
+  "===", "---\n", "shall not ", "surveillance of citizens ", "exit plan", "stored in Germany", "reportedly ", "[^1]", "](http://x)",
+  "<pre>\n", "</pre>", "3.4 ", "\n\n## 7. Audit\n\n", "The Authority may audit the records.", "“", "\u00a0",
+];
+
+function apply(text: string, r: ReturnType<typeof random>): string {
+  const at = r.int(text.length + 1);
+  switch (r.int(4)) {
+    case 0: {
+      const end = Math.min(text.length, at + 1 + r.int(12));
+      return text.slice(0, at) + text.slice(end);
+    }
+    case 1: {
+      const end = Math.min(text.length, at + r.int(4));
+      return text.slice(0, at) + r.pick(INSERTS) + text.slice(end);
+    }
+    default:
+      return text.slice(0, at) + r.pick(INSERTS) + text.slice(at);
+  }
+}
+
+function comparable(a: Analysis) {
+  return { kind: a.kind, findings: a.findings, sentences: a.document.sentences, clauses: a.document.clauses, sections: a.document.sections };
+}
+
+function replay(start: string, seed: number, edits: number) {
+  const r = random(seed);
+  const incremental = new IncrementalAnalyzer();
+  let text = start;
+  for (let e = 0; e <= edits; e++) {
+    if (e > 0) text = apply(text, r);
+    const expected = comparable(analyze(text));
+    const actual = comparable(incremental.analyze(text));
+    assert.deepEqual(actual, expected, `seed ${seed}, edit ${e}: incremental analysis differs for ${JSON.stringify(text)}`);
+  }
+}
+
+test("random edits of the samples: incremental findings equal a full analysis", () => {
+  SAMPLE_DOCUMENTS.forEach((doc, k) => replay(doc, 100 + k, 150));
+});
+
+test("random edits of Markdown whose blocks depend on their neighbours", () => {
+  for (let seed = 1; seed <= 6; seed++) replay(TRICKY_DOCUMENT, seed, 150);
+});
+
+test("a long contract: edits far apart, each re-analysed from the cache", () => {
+  const long = Array.from({ length: 40 }, (_, i) => TRICKY.slice(1).join("\n").replace(/\b1\.1\b/g, `${i + 1}.1`)).join("\n");
+  replay(TRICKY[0] + long, 42, 60);
+});
+
+test("chunked tokens equal markdown-it's on the whole document", () => {
+  const pick = (tokens: ReturnType<typeof parseMarkdown>) => tokens.map((t) => [t.type, t.tag, t.info, t.content, t.map?.join(",")].join("|"));
+  const r = random(9);
+  const tokenizer = new ChunkedTokenizer();
+  let text = TRICKY_DOCUMENT + "\n" + SAMPLE_DOCUMENTS.join("\n");
+  for (let e = 0; e < 400; e++) {
+    text = apply(text, r);
+    assert.deepEqual(pick(tokenizer.tokenize(text)), pick(parseMarkdown(text)), `edit ${e}: ${JSON.stringify(text)}`);
+  }
+});
+
+test("edits that join a block to the one before or after them", () => {
+  const cases: [string, string][] = [
+    ["- a\n\nfoo\n", "- a\n\n- foo\n"], // the list continues into the edited chunk
+    ["1. a\n\nfoo\n\nbar\n", "1. a\n\n2. foo\n\nbar\n"],
+    ["intro\n\n```\n\ncode\n", "intro\n\n```\n\ncode\n```\n\nafter\n"],
+    ["a\n\nb\n\n```\nc\n\nd\n```\n", "a\n\n```\nb\n\n```\nc\n\nd\n```\n"], // a new fence swallows what follows
+    ["<!-- x\n\ny -->\n\nz\n", "<!-- x\n\ny\n\nz\n"], // the comment no longer ends
+  ];
+  for (const [before, after] of cases) {
+    const tokenizer = new ChunkedTokenizer();
+    tokenizer.tokenize(before);
+    const pick = (tokens: ReturnType<typeof parseMarkdown>) => tokens.map((t) => [t.type, t.content, t.map?.join(",")].join("|"));
+    assert.deepEqual(pick(tokenizer.tokenize(after)), pick(parseMarkdown(after)), JSON.stringify(after));
+  }
+});
