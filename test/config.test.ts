@@ -421,3 +421,12 @@ test("suppression syntax shown as code is not a suppression", () => {
   const text = NEWS(["Use `<!-- policy-lens-disable claim -->` to silence claims.", "", "```markdown", "<!-- policy-lens-disable-next-line claim/retracted -->", "```", "", "    <!-- policy-lens-disable -->", "", RETRACTED].join("\n"));
   assert.deepEqual(rulesOf(text), ["claim/retracted"]);
 });
+
+test("the dora-financial profile flags restricted audit rights inside audit terms", () => {
+  const text = contract(
+    "4.1 The Financial Entity may audit the Provider's premises and records once per calendar year, subject to the Provider's prior consent.\n\n4.2 The Provider shall provide a SOC 2 report in lieu of any audit of its systems.\n\n4.3 The parties meet once a year.",
+    "profile: dora-financial\n",
+  );
+  const found = analyze(text).findings.filter((f) => f.rule === "dora-financial/restricted-audit").map((f) => text.slice(f.start, f.end));
+  assert.deepEqual(found, ["once per calendar year", "subject to the Provider's prior consent", "in lieu of any audit"]);
+});
