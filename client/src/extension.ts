@@ -82,7 +82,7 @@ export function activate(context: vscode.ExtensionContext): PolicyLensApi {
     errorHandler: new PatientRestartHandler(),
     synchronize: {
       // Project rules and profiles live in .policylens.yaml; the server re-reads it on change.
-      fileEvents: vscode.workspace.createFileSystemWatcher("**/.policylens.{yaml,yml}"),
+      fileEvents: vscode.workspace.createFileSystemWatcher("**/.policylens.{yaml,yml,json}"),
     },
     middleware: {
       // The server advertises policyLens.insertClause, so the client library registers the
