@@ -4,18 +4,18 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { analyze } from "../server/src/engine";
-import { checkEngineProperties } from "./support/engineProperties";
-import { policyMarkdown, SAMPLE_DOCUMENTS } from "./support/markdownArbitrary";
+import { checkConfigProperties, checkEngineProperties, checkFuzzCase } from "./support/engineProperties";
+import { fuzzCase, policyMarkdown, SAMPLE_DOCUMENTS } from "./support/markdownArbitrary";
 
 // Enough cases to cover every generator branch many times while keeping `npm test` short
 // on a small machine; the seed varies per run so CI keeps exploring new inputs, and a
 // failure prints the seed that replays it.
 const CASES = 600;
 
-test("on hostile Markdown, analysis never throws, ranges stay on character boundaries, results are deterministic, quick fixes keep the text and an interrupted analysis says so", () => {
+test("on hostile Markdown and configs, analysis never throws, ranges stay on character boundaries, results are deterministic, quick fixes keep the text and an interrupted analysis says so", () => {
   fc.assert(
-    fc.property(policyMarkdown, (text) => {
-      checkEngineProperties(text);
+    fc.property(fuzzCase, (c) => {
+      checkFuzzCase(c);
     }),
     { numRuns: CASES },
   );
@@ -58,4 +58,9 @@ test("hand-picked hostile inputs (each once a bug or a likely one) keep every pr
     ...SAMPLE_DOCUMENTS.map((d) => d.replace(/\n/g, "\r")),
   ];
   for (const text of cases) checkEngineProperties(text);
+});
+
+test("hand-picked hostile config files never make validation throw", () => {
+  const document = SAMPLE_DOCUMENTS[0];
+  for (const config of ["**", "a: *b\n", "severity:\r\n  x: [\r\n", "profile: 😀\n", "profile: [\n😀", ""]) checkConfigProperties(config, document);
 });

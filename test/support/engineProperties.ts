@@ -1,7 +1,9 @@
 // The properties every analysis must have, whatever the input: shared by the bounded
 // fuzz suite in `npm test` and the long `npm run fuzz` run.
 import assert from "node:assert/strict";
-import { analyze, applyEdits, builtinRules, fixesFor, TIME_BUDGET_RULE, type Analysis, type Finding, type Fix, type LineIndex } from "../../server/src/engine";
+import { analyze, applyEdits, builtinRules, fixesFor, LineIndex, TIME_BUDGET_RULE, type Analysis, type AnalyzeOptions, type CompiledRules, type Finding, type Fix } from "../../server/src/engine";
+import { validateConfigText } from "../../server/src/engine/config";
+import type { FuzzCase } from "./markdownArbitrary";
 
 /** True when `offset` falls between the two halves of a surrogate pair. */
 export function splitsSurrogatePair(text: string, offset: number): boolean {
@@ -36,9 +38,9 @@ const SEPARATORS = /^[\s\p{P}]*$/u;
  * outside the edited spans; and an edit that replaces text replaces only the span the
  * finding names (plus an adjacent separator), or renumbers a section.
  */
-function assertFixesKeepText(analysis: Analysis, finding: Finding): Fix[] {
+function assertFixesKeepText(analysis: Analysis, finding: Finding, rules: CompiledRules): Fix[] {
   const { text, lines } = analysis.document;
-  const fixes = [...(finding.fixes ?? []), ...fixesFor(analysis, finding, builtinRules())];
+  const fixes = [...(finding.fixes ?? []), ...fixesFor(analysis, finding, rules)];
   for (const fix of fixes) {
     const what = `fix "${fix.title}" of ${finding.rule} at ${finding.start}-${finding.end}`;
     assert.ok(fix.edits.length > 0, `${what} has no edits`);
@@ -73,8 +75,8 @@ function snapshot(analysis: Analysis): string {
 }
 
 /** Checks one analysis of `text` and a second for determinism; returns it with every fix it offers. */
-function checkAnalysis(text: string): { analysis: Analysis; fixes: Fix[] } {
-  const analysis = analyze(text);
+function checkAnalysis(text: string, options: AnalyzeOptions = {}): { analysis: Analysis; fixes: Fix[] } {
+  const analysis = analyze(text, options);
   const fixes: Fix[] = [];
   const { document, findings } = analysis;
   const { lines } = document;
@@ -87,7 +89,7 @@ function checkAnalysis(text: string): { analysis: Analysis; fixes: Fix[] } {
     const range = lines.range(f.start, f.end);
     assert.equal(lines.offset(range.start), f.start, `finding ${f.rule} start does not round-trip`);
     assert.equal(lines.offset(range.end), f.end, `finding ${f.rule} end does not round-trip`);
-    fixes.push(...assertFixesKeepText(analysis, f));
+    fixes.push(...assertFixesKeepText(analysis, f, options.rules ?? builtinRules()));
   }
   document.blocks.forEach((b, i) => assertRange(text, lines, b.start, b.end, `block ${i}`));
   for (const s of document.sentences) {
@@ -97,7 +99,7 @@ function checkAnalysis(text: string): { analysis: Analysis; fixes: Fix[] } {
     assert.ok(s.start >= block.start && s.end <= block.end && s.start < s.end, `sentence ${s.start}-${s.end} is not inside its block ${block.start}-${block.end}`);
   }
 
-  assert.equal(snapshot(analyze(text)), snapshot(analysis), "a second analysis of the same text gives different results");
+  assert.equal(snapshot(analyze(text, options)), snapshot(analysis), "a second analysis of the same text gives different results");
   return { analysis, fixes };
 }
 
@@ -136,4 +138,23 @@ function checkInterruptedAnalysis(full: Analysis): void {
   assert.ok(!rest.some((f) => f.category === "missing-term"), "an interrupted analysis reports a missing term");
   const complete = new Set(full.findings.map(key));
   for (const f of rest) assert.ok(complete.has(key(f)), `an interrupted analysis reports ${f.rule} at ${f.start}-${f.end}, which the full one does not`);
+}
+
+/**
+ * A config file never makes validation throw; its problems lie inside it on character
+ * boundaries (they are diagnostics on the file); and a config that validates gives an
+ * analysis of `documentText` with every property.
+ */
+export function checkConfigProperties(configText: string, documentText: string): void {
+  const validation = validateConfigText(configText);
+  const lines = new LineIndex(configText);
+  for (const p of validation.problems) assertRange(configText, lines, p.start, p.end, `config problem "${p.message}"`);
+  if (validation.config) checkAnalysis(documentText, { config: validation.config });
+}
+
+/** Every property of a fuzz case: its document, and its config when it has one. */
+export function checkFuzzCase(c: FuzzCase): Analysis {
+  const analysis = checkEngineProperties(c.document);
+  if (c.config !== null) checkConfigProperties(c.config, c.document);
+  return analysis;
 }

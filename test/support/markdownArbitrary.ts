@@ -150,10 +150,34 @@ function insertAt(text: string, at: number, s: string): string {
   return text.slice(0, a) + s + text.slice(a);
 }
 
-/** A sample or generated document with a few random mutations applied. */
-const mutatedDocument = fc
-  .tuple(fc.oneof(fc.constantFrom(...SAMPLE_DOCUMENTS), generatedDocument), fc.array(mutation, { minLength: 1, maxLength: 6 }))
-  .map(([doc, mutations]) => mutations.reduce((t, m) => m(t), doc));
+/** A text from `seeds` with a few random mutations applied. */
+function mutated(seeds: fc.Arbitrary<string>): fc.Arbitrary<string> {
+  return fc.tuple(seeds, fc.array(mutation, { minLength: 1, maxLength: 6 })).map(([text, mutations]) => mutations.reduce((t, m) => m(t), text));
+}
 
 /** Hostile policy Markdown: generated from scratch, or a mutated sample or generated document. */
-export const policyMarkdown: fc.Arbitrary<string> = fc.oneof(generatedDocument, mutatedDocument);
+export const policyMarkdown: fc.Arbitrary<string> = fc.oneof(generatedDocument, mutated(fc.oneof(fc.constantFrom(...SAMPLE_DOCUMENTS), generatedDocument)));
+
+// Config files: the samples' own, and small ones that reach each part of the schema.
+const CONFIG_SEEDS = [
+  readFileSync(join(samplesDir, ".policylens.yaml"), "utf8"),
+  "profile: defence\n",
+  "profile: dora-financial\nseverity:\n  claim: error\n  loophole/intent-test: hint\ndisable: [claim/absolute]\n",
+  "requiredTerms:\n  contract: [audit-rights, personnel, subcontracting]\nrequiredRedLines:\n  contract: [surveillance, weapons]\n",
+  "customRules:\n  - id: acme/uncapped\n    category: loophole\n    patterns: ['uncapped|unlimited liability', 'sole ~2 discretion']\n    unless: ['capped']\n    scope:\n      within: [red-line, sovereignty]\n    span: sentence\n    message: 'Uncapped: {phrase}'\n",
+  "profiles:\n  mine:\n    extends: [eu-public-sector, defence]\n    disable: [claim]\nprofile: mine\n",
+  "clauses:\n  data-residency:\n    title: Data location\n    body: Data stays in ${1:the EU}.\n",
+];
+
+/** Hostile `.policylens.yaml` text: the samples' config and small valid configs, mutated or not. */
+export const policyConfigText: fc.Arbitrary<string> = fc.oneof(fc.constantFrom(...CONFIG_SEEDS), mutated(fc.constantFrom(...CONFIG_SEEDS)));
+
+/** One fuzz case: a document, and one time in four a config file to check and analyse it with. */
+export interface FuzzCase {
+  document: string;
+  config: string | null;
+}
+export const fuzzCase: fc.Arbitrary<FuzzCase> = fc.record({
+  document: policyMarkdown,
+  config: fc.oneof({ weight: 3, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: policyConfigText }),
+});

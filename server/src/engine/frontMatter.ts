@@ -69,7 +69,7 @@ export function readFrontMatter(text: string): FrontMatter | { unterminated: tru
     const b = Math.min(err.pos[1], characterEnd(body, lastContent));
     problems.push({ message: `Front matter is not valid YAML: ${firstLine(err.message)}`, start: bodyStart + a, end: bodyStart + Math.max(b, characterEnd(body, a)) });
   }
-  const raw = doc.errors.length ? undefined : valuesOf(doc, (message) => problems.push({ message, start: bodyStart, end: bodyStart + trimmed.length }));
+  const raw = doc.errors.length ? undefined : yamlValues(doc, (message) => problems.push({ message: `Front matter is not valid YAML: ${message}`, start: bodyStart, end: bodyStart + trimmed.length }));
   if (raw !== undefined) {
     if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
       problems.push({ message: "Front matter must be a YAML mapping of keys to values.", start: bodyStart, end: Math.max(bodyStart + 1, bodyEnd) });
@@ -98,14 +98,14 @@ export function readFrontMatter(text: string): FrontMatter | { unterminated: tru
 }
 
 /**
- * The front matter's values, or undefined after reporting the fault: yaml finds some
+ * A parsed YAML document's values, or undefined after reporting the fault: yaml finds some
  * faults only while building values (`*` with no anchor, alias bombs) and throws then.
  */
-function valuesOf(doc: YamlDocument, report: (message: string) => void): unknown {
+export function yamlValues(doc: YamlDocument, report: (message: string) => void): unknown {
   try {
     return doc.toJS({ maxAliasCount: 50 }) ?? {};
   } catch (e) {
-    report(`Front matter is not valid YAML: ${firstLine((e as Error).message)}`);
+    report(firstLine((e as Error).message));
     return undefined;
   }
 }

@@ -1,8 +1,9 @@
 import { isMap, isScalar, isSeq, parseDocument, type Document as YamlDocument } from "yaml";
 import type { z } from "zod";
 import { builtinRules } from "../analyze";
+import { yamlValues } from "../frontMatter";
 import { patternCost } from "../patterns";
-import { LineIndex } from "../text";
+import { characterEnd, LineIndex } from "../text";
 import { KINDS, TERMS } from "../types";
 import { knownRuleNames } from "./apply";
 import { nearestName, unknownNameMessage } from "./nearest";
@@ -34,8 +35,10 @@ export function validateConfigText(text: string): ConfigValidation {
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, logLevel: "error" });
   const problems: ConfigProblem[] = [];
   for (const err of doc.errors) {
-    const [a, b] = err.pos;
-    problems.push({ message: `Not valid YAML: ${err.message.split("\n")[0]}`, start: a, end: Math.max(b, a + 1) });
+    // yaml may place an error at the very end, or one past it.
+    const a = Math.min(err.pos[0], text.length);
+    const b = Math.min(err.pos[1], text.length);
+    problems.push({ message: `Not valid YAML: ${err.message.split("\n")[0]}`, start: a, end: Math.max(b, characterEnd(text, a)) });
   }
   if (problems.length) return { problems };
   const at = (path: Path, onKey = false): [number, number] => locate(doc, text, path, onKey);
@@ -44,8 +47,9 @@ export function validateConfigText(text: string): ConfigValidation {
     problems.push({ message, start, end });
   };
 
-  const raw: unknown = doc.toJS({ maxAliasCount: 50 }) ?? {};
-  if (typeof raw !== "object" || Array.isArray(raw)) {
+  const raw = yamlValues(doc, (message) => problems.push({ message: `Not valid YAML: ${message}`, start: 0, end: text.trimEnd().length }));
+  if (raw === undefined) return { problems };
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
     add([], "A config is a mapping of keys to values, such as `profile: eu-public-sector`.");
     return { problems };
   }
@@ -144,10 +148,10 @@ function locate(doc: YamlDocument, text: string, path: Path, onKey: boolean): [n
   const range = (node as { range?: [number, number, number] } | null)?.range;
   const collection = isMap(node) || isSeq(node);
   if (keyRange && (onKey || collection || !range)) return keyRange;
-  if (range && !collection) return [range[0], Math.max(range[1], range[0] + 1)];
+  if (range && !collection) return [range[0], Math.max(range[1], characterEnd(text, range[0]))];
   if (range) {
     const lineEnd = text.slice(range[0], range[1]).search(/\r?\n/);
-    return [range[0], lineEnd > 0 ? range[0] + lineEnd : Math.max(range[1], range[0] + 1)];
+    return [range[0], lineEnd > 0 ? range[0] + lineEnd : Math.max(range[1], characterEnd(text, range[0]))];
   }
   return [0, Math.min(1, text.length)];
 }
