@@ -56,7 +56,7 @@ export class PatientRestartHandler implements ErrorHandler {
 
 export interface PolicyLensApi {
   client: LanguageClient;
-  /** Time from the start of evaluating dist/client.js to the end of activate(), in milliseconds. */
+  /** Time spent evaluating dist/client.js plus running activate(), in milliseconds. */
   activationMs: number;
   /** The latest counts the server reported for a document, keyed by URI string. */
   statusFor(uri: vscode.Uri): DocumentStatus | undefined;
@@ -65,6 +65,7 @@ export interface PolicyLensApi {
 let client: LanguageClient | undefined;
 
 export function activate(context: vscode.ExtensionContext): PolicyLensApi {
+  const activateStartedAt = performance.now();
   const serverModule = context.asAbsolutePath("dist/server.js");
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
@@ -123,8 +124,12 @@ export function activate(context: vscode.ExtensionContext): PolicyLensApi {
     status.setServerState(State.Stopped);
   });
 
-  const activationMs = performance.now() - bundleEvaluationStartedAt;
-  outputChannel.appendLine(`Policy Lens activated in ${activationMs.toFixed(1)} ms`);
+  // The extension host may run other extensions between loading this bundle and calling
+  // activate(), so the two parts are timed separately and added.
+  const bundleMs = bundleEvaluatedAt - bundleEvaluationStartedAt;
+  const activateMs = performance.now() - activateStartedAt;
+  const activationMs = bundleMs + activateMs;
+  outputChannel.appendLine(`Policy Lens activated in ${activationMs.toFixed(1)} ms (bundle ${bundleMs.toFixed(1)} ms, activate() ${activateMs.toFixed(1)} ms)`);
   return { client: languageClient, activationMs, statusFor: (uri) => status.statusFor(uri) };
 }
 
@@ -132,3 +137,6 @@ export async function deactivate(): Promise<void> {
   if (client) await client.stop();
   client = undefined;
 }
+
+// Last statement of the bundle's entry module: everything above, libraries included, is loaded.
+const bundleEvaluatedAt = performance.now();
