@@ -37,6 +37,7 @@ import { documentSymbols, foldingRanges, summaryLens, symbolInformation } from "
 import { SEMANTIC_TOKEN_LEGEND, semanticTokens } from "./lsp/semanticTokens";
 import { ProjectConfigs } from "./lsp/projectConfig";
 import { notifyStatus } from "./lsp/status";
+import { EditingAnalyzers } from "./lsp/editing";
 import { DEFAULT_SETTINGS, SETTINGS_SECTION, applySeverityOverrides, isIncluded, normalizeSettings, type PolicyLensSettings } from "./lsp/settings";
 
 /**
@@ -158,6 +159,8 @@ interface DocumentAnalysis {
 }
 
 const analyses = new Map<string, DocumentAnalysis>();
+// Incremental analysis for the documents being typed in (see lsp/editing.ts).
+const editing = new EditingAnalyzers();
 
 /** The one place a document is analysed; everything else asks currentAnalysis. */
 function analyseDocument(document: TextDocument, config: DocumentConfig): DocumentAnalysis {
@@ -182,7 +185,7 @@ function analyseDocument(document: TextDocument, config: DocumentConfig): Docume
     return { ...base, findings: [tooLarge], diagnostics: [toDiagnostic(tooLarge, base.lines, document.version)] };
   }
   const started = Date.now();
-  const analysis = analyze(text, config.analyzeOptions);
+  const analysis = editing.analyze(document.uri, text, config.analyzeOptions);
   const findings = applySeverityOverrides(analysis.findings, settings.severity);
   if (settings.trace.server === "verbose") log.log(`policy-lens: analysed ${document.uri} v${document.version} in ${Date.now() - started} ms, ${findings.length} findings`);
   return { ...base, lines: analysis.document.lines, analysis, findings, diagnostics: findings.map((f) => toDiagnostic(f, analysis.document.lines, document.version)) };
@@ -251,6 +254,7 @@ documents.onDidClose((e) => {
   timers.delete(uri);
   justOpened.delete(uri);
   analyses.delete(uri);
+  editing.forget(uri);
   settingsCache.delete(uri);
   if (!client.pullDiagnostics) connection.sendDiagnostics({ uri, diagnostics: [] }).catch((e) => log.error(`policy-lens: clearing ${uri} failed: ${describe(e)}`));
 });

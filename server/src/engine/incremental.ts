@@ -4,6 +4,8 @@ import { maskInline, parseMarkdown, type MarkdownToken, type ParseHooks } from "
 import { PatternSet } from "./patterns";
 import { LineIndex } from "./text";
 
+export type { Analysis, AnalyzeOptions };
+
 /**
  * Incremental analysis for an editor: the document is analysed again after every edit,
  * and the result is exactly what `analyze()` returns for the new text, but the expensive
@@ -23,7 +25,7 @@ import { LineIndex } from "./text";
 export class IncrementalAnalyzer {
   private readonly tokenizer = new ChunkedTokenizer();
   private readonly masks = new GenerationCache<string, string>();
-  private readonly memos: GenerationCache<string, unknown>[] = [];
+  private readonly matches = new MatchMemo();
   private memoRules?: { original: CompiledRules; memoized: CompiledRules };
   private readonly hooks: ParseHooks = {
     tokenize: (source) => this.tokenizer.tokenize(source),
@@ -36,23 +38,53 @@ export class IncrementalAnalyzer {
       return analyze(text, { ...options, rules, parse: this.hooks });
     } finally {
       this.masks.nextGeneration();
-      for (const m of this.memos) m.nextGeneration();
+      this.matches.nextGeneration();
     }
   }
 
-  /** The rules with every PatternSet answering from a per-text cache; rebuilt if the rules change. */
+  /** The rules with every PatternSet answering from the match memo; rebuilt if the rules change. */
   private rulesFor(rules: CompiledRules): CompiledRules {
     if (this.memoRules?.original !== rules) {
-      this.memos.length = 0;
-      this.memoRules = { original: rules, memoized: withMemoizedPatternSets(rules, () => this.newMemo()) };
+      this.matches.clear();
+      this.memoRules = { original: rules, memoized: withMemoizedPatternSets(rules, this.matches) };
     }
     return this.memoRules.memoized;
   }
+}
 
-  private newMemo(): GenerationCache<string, unknown> {
-    const memo = new GenerationCache<string, unknown>();
-    this.memos.push(memo);
-    return memo;
+/**
+ * Every pattern set's answers for each sentence text: one entry per text (a sentence is
+ * asked by many sets), each set's answer in its own slot. Entries not used by the last
+ * two analyses are dropped.
+ */
+class MatchMemo {
+  private readonly entries = new Map<string, { generation: number; answers: unknown[] }>();
+  private generation = 0;
+  private sets = 0;
+
+  /** A slot number for one more question (a set's find, or its test). */
+  newSlot(): number {
+    return this.sets++;
+  }
+
+  answer<T>(text: string, slot: number, compute: () => T): T {
+    let entry = this.entries.get(text);
+    if (!entry) this.entries.set(text, (entry = { generation: this.generation, answers: [] }));
+    entry.generation = this.generation;
+    if (slot in entry.answers) return entry.answers[slot] as T;
+    const value = compute();
+    entry.answers[slot] = value;
+    return value;
+  }
+
+  nextGeneration(): void {
+    for (const [text, entry] of this.entries) if (entry.generation < this.generation) this.entries.delete(text);
+    this.generation++;
+  }
+
+  clear(): void {
+    this.entries.clear();
+    this.sets = 0;
   }
 }
 
@@ -82,18 +114,18 @@ export class GenerationCache<K, V> {
  * A copy of compiled rules in which every PatternSet is replaced by one that remembers its
  * answers per text. Walks the whole structure, so rules added later are covered too.
  */
-function withMemoizedPatternSets<T>(value: T, newMemo: () => GenerationCache<string, unknown>): T {
+function withMemoizedPatternSets<T>(value: T, memo: MatchMemo): T {
   const seen = new Map<object, unknown>();
   const visit = (v: unknown): unknown => {
     if (v === null || typeof v !== "object" || v instanceof RegExp) return v;
     if (seen.has(v)) return seen.get(v);
     if (v instanceof PatternSet) {
-      const [finds, tests] = [newMemo(), newMemo()];
+      const [finds, tests] = [memo.newSlot(), memo.newSlot()];
       const set = v;
       const memoized: PatternSet = Object.create(set);
       // Results are shared between callers; detection only reads them.
-      memoized.find = (input) => finds.get(typeof input === "string" ? input : input.text, () => set.find(input)) as ReturnType<PatternSet["find"]>;
-      memoized.test = (input) => tests.get(typeof input === "string" ? input : input.text, () => set.test(input)) as boolean;
+      memoized.find = (input) => memo.answer(typeof input === "string" ? input : input.text, finds, () => set.find(input));
+      memoized.test = (input) => memo.answer(typeof input === "string" ? input : input.text, tests, () => set.test(input));
       seen.set(v, memoized);
       return memoized;
     }
