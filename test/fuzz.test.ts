@@ -4,6 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { analyze } from "../server/src/engine";
+import { validateConfigText } from "../server/src/engine/config";
 import { checkConfigProperties, checkEngineProperties, checkFuzzCase } from "./support/engineProperties";
 import { fuzzCase, policyMarkdown, SAMPLE_DOCUMENTS } from "./support/markdownArbitrary";
 
@@ -11,6 +12,8 @@ import { fuzzCase, policyMarkdown, SAMPLE_DOCUMENTS } from "./support/markdownAr
 // on a small machine; the seed varies per run so CI keeps exploring new inputs, and a
 // failure prints the seed that replays it.
 const CASES = 600;
+// Nine to the fourth values from a few lines: yaml refuses to expand it.
+const ALIAS_BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n";
 
 test("on hostile Markdown and configs, analysis never throws, ranges stay on character boundaries, results are deterministic, quick fixes keep the text and an interrupted analysis says so", () => {
   fc.assert(
@@ -44,7 +47,7 @@ test("hand-picked hostile inputs (each once a bug or a likely one) keep every pr
     "---\r\n: : :\r\n\t- bad\r\n---\r\n",
     "---\n😀: [\n---\n# T",
     "---\n**\n---\n", // an alias with no anchor: yaml throws while building values
-    "---\na: &a [*a, *a, *a]\nb: &b [*a, *a, *a, *a]\nc: [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n---\n", // an alias bomb
+    `---\n${ALIAS_BOMB}---\n`,
     "---\n* \0𐀀\n---\n", // a YAML error at a surrogate pair ending the body
     "According to people familiar with the matter, the deal was reportedly signed.", // a claim's footnote fix at the very end
 
@@ -62,5 +65,19 @@ test("hand-picked hostile inputs (each once a bug or a likely one) keep every pr
 
 test("hand-picked hostile config files never make validation throw", () => {
   const document = SAMPLE_DOCUMENTS[0];
-  for (const config of ["**", "a: *b\n", "severity:\r\n  x: [\r\n", "profile: 😀\n", "profile: [\n😀", ""]) checkConfigProperties(config, document);
+  for (const config of ["**", "a: *b\n", "severity:\r\n  x: [\r\n", "profile: 😀\n", "profile: [\n😀", "", ALIAS_BOMB]) checkConfigProperties(config, document);
+});
+
+test("YAML that fails only when its values are built is reported, in front matter and in config files", () => {
+  for (const yaml of ["a: *nowhere\n", ALIAS_BOMB]) {
+    const { findings } = analyze(`---\n${yaml}---\n\n# Notes\n`);
+    assert.deepEqual(
+      findings.map((f) => f.rule),
+      ["document/front-matter"],
+    );
+    assert.match(findings[0].message, /^Front matter is not valid YAML: (?:Unresolved alias|Excessive alias count)/);
+    const { problems, config } = validateConfigText(yaml);
+    assert.equal(config, undefined);
+    assert.match(problems[0]?.message ?? "", /^Not valid YAML: (?:Unresolved alias|Excessive alias count)/);
+  }
 });
