@@ -49,6 +49,7 @@ test("hand-picked hostile inputs (each once a bug or a likely one) keep every pr
     "---\n**\n---\n", // an alias with no anchor: yaml throws while building values
     `---\n${ALIAS_BOMB}---\n`,
     "---\n* \0𐀀\n---\n", // a YAML error at a surrogate pair ending the body
+    `---\ntitle: kind: contract\n${"😀".repeat(600)}\n---\n`, // yaml cuts a long key mid-character
     "According to people familiar with the matter, the deal was reportedly signed.", // a claim's footnote fix at the very end
 
     "```\nThe Supplier shall not surveil citizens.",
@@ -65,7 +66,7 @@ test("hand-picked hostile inputs (each once a bug or a likely one) keep every pr
 
 test("hand-picked hostile config files never make validation throw", () => {
   const document = SAMPLE_DOCUMENTS[0];
-  for (const config of ["**", "a: *b\n", "severity:\r\n  x: [\r\n", "profile: 😀\n", "profile: [\n😀", "", ALIAS_BOMB]) checkConfigProperties(config, document);
+  for (const config of ["**", "a: *b\n", "severity:\r\n  x: [\r\n", "profile: 😀\n", "profile: [\n😀", "", ALIAS_BOMB, `title: kind: x\n${"😀".repeat(600)}\n`]) checkConfigProperties(config, document);
 });
 
 test("YAML that fails only when its values are built is reported, in front matter and in config files", () => {

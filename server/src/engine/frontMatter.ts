@@ -1,6 +1,6 @@
 import { isMap, isScalar, parseDocument, type Document as YamlDocument } from "yaml";
 import { z } from "zod";
-import { characterEnd } from "./text";
+import { characterBoundary, characterEnd } from "./text";
 import { KINDS } from "./types";
 
 /** What a document may declare in its YAML front matter. Unknown keys are allowed. */
@@ -65,8 +65,9 @@ export function readFrontMatter(text: string): FrontMatter | { unterminated: tru
   const trimmed = body.trimEnd();
   const lastContent = Math.max(0, trimmed.length - (/[\ud800-\udbff][\udc00-\udfff]$/.test(trimmed) ? 2 : 1));
   for (const err of doc.errors) {
-    const a = Math.min(err.pos[0], lastContent);
-    const b = Math.min(err.pos[1], characterEnd(body, lastContent));
+    // yaml's spans can end inside a character (it cuts long keys at a fixed length).
+    const a = characterBoundary(body, Math.min(err.pos[0], lastContent));
+    const b = characterBoundary(body, Math.min(err.pos[1], characterEnd(body, lastContent)));
     problems.push({ message: `Front matter is not valid YAML: ${firstLine(err.message)}`, start: bodyStart + a, end: bodyStart + Math.max(b, characterEnd(body, a)) });
   }
   const raw = doc.errors.length ? undefined : yamlValues(doc, (message) => problems.push({ message: `Front matter is not valid YAML: ${message}`, start: bodyStart, end: bodyStart + trimmed.length }));

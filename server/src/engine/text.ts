@@ -74,3 +74,17 @@ export function characterEnd(text: string, offset: number): number {
   const pair = (c >= 0xd800 && c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) || (c === 13 && next === 10);
   return offset + (pair ? 2 : 1);
 }
+
+/**
+ * `offset`, moved one code unit forward when it falls between the halves of a surrogate
+ * pair or of a CRLF: for positions computed by others (a parser's error span) that must
+ * not split a character.
+ */
+export function characterBoundary(text: string, offset: number): number {
+  const o = Math.max(0, Math.min(offset, text.length));
+  if (o === 0 || o === text.length) return o;
+  const before = text.charCodeAt(o - 1);
+  const after = text.charCodeAt(o);
+  const inside = (before >= 0xd800 && before <= 0xdbff && after >= 0xdc00 && after <= 0xdfff) || (before === 13 && after === 10);
+  return inside ? o + 1 : o;
+}

@@ -3,7 +3,7 @@ import type { z } from "zod";
 import { builtinRules } from "../analyze";
 import { yamlValues } from "../frontMatter";
 import { patternCost } from "../patterns";
-import { characterEnd, LineIndex } from "../text";
+import { characterBoundary, characterEnd, LineIndex } from "../text";
 import { KINDS, TERMS } from "../types";
 import { knownRuleNames } from "./apply";
 import { nearestName, unknownNameMessage } from "./nearest";
@@ -35,9 +35,9 @@ export function validateConfigText(text: string): ConfigValidation {
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, logLevel: "error" });
   const problems: ConfigProblem[] = [];
   for (const err of doc.errors) {
-    // yaml may place an error at the very end, or one past it.
-    const a = Math.min(err.pos[0], text.length);
-    const b = Math.min(err.pos[1], text.length);
+    // yaml may place an error past the end, or end it inside a character (it cuts long keys).
+    const a = characterBoundary(text, err.pos[0]);
+    const b = characterBoundary(text, err.pos[1]);
     problems.push({ message: `Not valid YAML: ${err.message.split("\n")[0]}`, start: a, end: Math.max(b, characterEnd(text, a)) });
   }
   if (problems.length) return { problems };
