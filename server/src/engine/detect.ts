@@ -30,7 +30,14 @@ export interface CompiledRules {
   permissions: PatternSet;
   noBeforeTopic: RegExp;
   loopholes: Family<LoopholeRule>;
-  terms: { rule: TermRule; set: PatternSet; requires?: PatternSet; unless?: PatternSet; contextual?: { set: PatternSet; anchors: PatternSet } }[];
+  terms: {
+    rule: TermRule;
+    set: PatternSet;
+    requires?: PatternSet;
+    unless?: PatternSet;
+    permissive?: PatternSet;
+    contextual?: { set: PatternSet; anchors: PatternSet };
+  }[];
   claims: Family<RuleSet["claims"]["marks"][number]>;
   attribution: PatternSet;
 }
@@ -52,6 +59,7 @@ export function compileRules(input: unknown): CompiledRules {
       set: new PatternSet(rule.patterns),
       requires: rule.requires ? new PatternSet(rule.requires) : undefined,
       unless: rule.unless ? new PatternSet(rule.unless) : undefined,
+      permissive: rule.permissive ? new PatternSet(rule.permissive) : undefined,
       contextual: rule.contextual ? { set: new PatternSet(rule.contextual.patterns), anchors: new PatternSet(rule.contextual.anchors) } : undefined,
     })),
     claims: new Family(source.claims.marks, (m) => m.patterns),
@@ -70,6 +78,10 @@ export interface SentenceFacts {
   redLine: boolean;
   permission: boolean;
   terms: TermId[];
+  /** Terms this sentence mentions without committing to them ("in any country"). */
+  permissive: TermId[];
+  /** The lead-in of a red-line list ("will not buy AI tools intended for:"). */
+  leadsRedLine: boolean;
 }
 
 export interface DetectOptions {
@@ -117,9 +129,9 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
     if (outOfTime(sentence)) break;
     const block = doc.blocks[sentence.block];
     const lower = lowerSameLength(doc.prose.slice(sentence.start, sentence.end));
-    const isHeading = block.type === "heading";
+    const isHeading = !isReviewed(block);
     const words = splitWords(lower);
-    const f: SentenceFacts = { sentence, lower, words, cueAt: -1, topics: [], redLine: false, permission: false, terms: [] };
+    const f: SentenceFacts = { sentence, lower, words, cueAt: -1, topics: [], redLine: false, permission: false, terms: [], permissive: [], leadsRedLine: false };
     facts.push(f);
     if (isHeading) continue;
 
@@ -138,6 +150,7 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
       if (t.requires && !t.requires.test(words)) continue;
       if (t.unless && t.unless.test(words)) continue;
       f.terms.push(t.rule.term);
+      if (t.permissive?.test(words)) f.permissive.push(t.rule.term);
     }
     // Inside a red line, human control is part of the limit, not a separate commitment.
     if (f.redLine) f.terms = f.terms.filter((t) => t !== "human-oversight");
@@ -147,7 +160,7 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
   for (const t of rules.terms) {
     if (!t.contextual) continue;
     const ctx = t.contextual;
-    const body = facts.filter((f) => doc.blocks[f.sentence.block].type !== "heading");
+    const body = facts.filter((f) => isReviewed(doc.blocks[f.sentence.block]));
     if (!body.some((f) => ctx.anchors.test(f.words))) continue;
     for (const f of body) {
       if (f.terms.includes(t.rule.term) || !ctx.set.test(f.words)) continue;
@@ -156,11 +169,20 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
     }
   }
 
+  // The lead-in of a red-line list carries the list's qualifiers ("tools intended for:").
+  for (const f of facts) {
+    if (!f.redLine) continue;
+    const lead = enumerationLeadIn(doc, f.sentence.block);
+    if (lead < 0) continue;
+    const leadFact = facts.filter((g) => g.sentence.block === lead).pop();
+    if (leadFact) leadFact.leadsRedLine = true;
+  }
+
   // Pass 2: a prohibition that points back at a red line in the same clause is one too
   // ("The Supplier will not knowingly support any use that breaches this clause").
   facts.forEach((f, i) => {
     if (outOfTime(f.sentence)) return;
-    if (f.redLine || doc.blocks[f.sentence.block].type === "heading") return;
+    if (f.redLine || !isReviewed(doc.blocks[f.sentence.block])) return;
     if (!rules.prohibitions.test(f.words) || rules.negated.test(f.words) || !rules.backReferences.test(f.words)) return;
     const here = doc.blocks[f.sentence.block];
     const near = facts.find(
@@ -209,10 +231,13 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
     const permissionScope = f.permission && (docHasRedLine || f.topics.length > 0);
     if (f.redLine || f.terms.length || permissionScope || docHasRedLine) {
       const seen: [number, number][] = [];
-      for (const m of rules.loopholes.find(words)) {
+      const matches = rules.loopholes.find(words);
+      // A carve-out sentence ("The restrictions in clause 3.1 do not apply to …") carries red-line qualifiers too.
+      const carveOut = docHasRedLine && !f.redLine && matches.some((m) => m.rule.marksCarveOut);
+      for (const m of matches) {
         const s = m.rule.scope;
         const inScope =
-          (f.redLine && s.redLine) ||
+          ((f.redLine || f.leadsRedLine || carveOut) && s.redLine) ||
           f.terms.some((t) => s.terms.includes(t)) ||
           (permissionScope && s.permission) ||
           (docHasRedLine && s.redLineDocument && !isHeading(doc, f));
@@ -245,7 +270,7 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
         });
       }
     }
-    if (claimsApply && doc.blocks[sentence.block].type !== "heading") {
+    if (claimsApply && isReviewed(doc.blocks[sentence.block])) {
       const claim = claims.get(f);
       if (claim) {
         findings.push({
@@ -265,27 +290,49 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
 }
 
 /**
- * A list item inherits the prohibition of the sentence that introduces its list:
- * "The Services must not be used for:" followed by "- mass surveillance of residents".
+ * An enumerated item inherits the prohibition of the sentence that introduces its list:
+ * "The Services must not be used for:" then "- mass surveillance of residents" or
+ * "(a) to conduct bulk interception …". Returns the lead-in block, or -1.
  */
-function listLeadInProhibits(doc: PolicyDocument, blockIndex: number, rules: CompiledRules): boolean {
+function enumerationLeadIn(doc: PolicyDocument, blockIndex: number): number {
+  if (!isEnumeratedItem(doc, blockIndex)) return -1;
   const block = doc.blocks[blockIndex];
-  if (block.type !== "list-item") return false;
   for (let i = blockIndex - 1; i >= 0; i--) {
     const lead = doc.blocks[i];
-    if (lead.type === "list-item") continue;
-    if (lead.section !== block.section) return false;
-    const text = doc.prose.slice(lead.start, lead.end);
-    if (!/:\s*$/.test(text)) return false;
-    const words = splitWords(lowerSameLength(text));
-    return rules.prohibitions.test(words) && !rules.negated.test(words);
+    if (isEnumeratedItem(doc, i)) continue;
+    if (lead.section !== block.section) return -1;
+    return /:\s*$/.test(doc.prose.slice(lead.start, lead.end)) ? i : -1;
   }
-  return false;
+  return -1;
+}
+
+const ENUMERATOR = /^\s*(?:\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})\)|[a-z]\.)\s/i;
+
+function isEnumeratedItem(doc: PolicyDocument, blockIndex: number): boolean {
+  const block = doc.blocks[blockIndex];
+  if (block.type === "list-item") return true;
+  if (block.type !== "paragraph") return false;
+  const lineStart = doc.lines.starts[block.startLine];
+  return ENUMERATOR.test(doc.text.slice(lineStart, Math.min(lineStart + 12, doc.text.length)));
+}
+
+function listLeadInProhibits(doc: PolicyDocument, blockIndex: number, rules: CompiledRules): boolean {
+  const lead = enumerationLeadIn(doc, blockIndex);
+  if (lead < 0) return false;
+  const words = splitWords(lowerSameLength(doc.prose.slice(doc.blocks[lead].start, doc.blocks[lead].end)));
+  return rules.prohibitions.test(words) && !rules.negated.test(words);
 }
 
 /** The word after an offset, or "" at the end. */
 function nextWord(words: Words, offset: number): string {
   const i = words.starts.findIndex((s) => s >= offset);
+  return i < 0 ? "" : words.words[i];
+}
+
+/** The word before an offset, or "" at the start. */
+function previousWord(words: Words, offset: number): string {
+  let i = -1;
+  for (let k = 0; k < words.ends.length && words.ends[k] <= offset; k++) i = k;
   return i < 0 ? "" : words.words[i];
 }
 
@@ -297,8 +344,8 @@ function nextWord(words: Words, offset: number): string {
 function claimsByFact(doc: PolicyDocument, facts: SentenceFacts[], rules: CompiledRules): Map<SentenceFacts, PhraseRule> {
   const out = new Map<SentenceFacts, PhraseRule>();
   facts.forEach((f) => {
-    if (doc.blocks[f.sentence.block].type === "heading") return;
-    const claim = claimFor(doc, f, rules);
+    if (!isReviewed(doc.blocks[f.sentence.block])) return;
+    const claim = claimFor(doc, f, f.redLine ? RED_LINE_CLAIM_MARKS : undefined, rules);
     if (claim) out.set(f, claim);
   });
   facts.forEach((f, i) => {
@@ -308,15 +355,18 @@ function claimsByFact(doc: PolicyDocument, facts: SentenceFacts[], rules: Compil
     const sameSection = doc.blocks[before.sentence.block].section === doc.blocks[f.sentence.block].section;
     const repeatsContent = /[“"]/.test(f.lower) || rules.claims.find(f.words).some((m) => m.rule.id === "claim/absolute");
     const reportsStatement = /[“"”]/.test(before.lower) || rules.attribution.test(before.words);
-    if (sameSection && !repeatsContent && reportsStatement && !out.has(before) && doc.blocks[before.sentence.block].type !== "heading") {
+    if (sameSection && !repeatsContent && reportsStatement && !out.has(before) && isReviewed(doc.blocks[before.sentence.block])) {
       out.set(before, { ...claim, message: "Claim: this statement was later retracted or corrected (next sentence)." });
     }
   });
   return out;
 }
 
-function claimFor(doc: PolicyDocument, f: SentenceFacts, rules: CompiledRules): PhraseRule | undefined {
-  const marks = rules.claims.find(f.words).filter((m) => !m.rule.notFollowedBy.length || !m.rule.notFollowedBy.includes(nextWord(f.words, m.end)));
+function claimFor(doc: PolicyDocument, f: SentenceFacts, only: Set<string> | undefined, rules: CompiledRules): PhraseRule | undefined {
+  const marks = rules.claims
+    .find(f.words)
+    .filter((m) => !only || only.has(m.rule.id))
+    .filter((m) => !m.rule.notFollowedBy.includes(nextWord(f.words, m.end)) && !m.rule.notPrecededBy.includes(previousWord(f.words, m.start)));
   if (!marks.length) return undefined;
   const source = doc.text.slice(f.sentence.start, f.sentence.end);
   const backed = /\]\(|\[\^|https?:\/\//.test(source) || hasFootnoteAfter(doc.text, f.sentence.end);
@@ -344,8 +394,16 @@ function sameScope(a: { clause: number; section: number }, b: { clause: number; 
 }
 
 function isHeading(doc: PolicyDocument, f: SentenceFacts): boolean {
-  return doc.blocks[f.sentence.block].type === "heading";
+  return !isReviewed(doc.blocks[f.sentence.block]);
 }
+
+/** Headings and footnote definitions (citations) are not reviewed as sentences. */
+function isReviewed(block: { type: string }): boolean {
+  return block.type !== "heading" && block.type !== "footnote";
+}
+
+/** A red line is not itself speculation or a statistic; only sourcing marks count in it. */
+const RED_LINE_CLAIM_MARKS = new Set(["claim/anonymous-source", "claim/hedged-reporting", "claim/retracted"]);
 
 function unique<T>(xs: T[]): T[] {
   return [...new Set(xs)];

@@ -14,7 +14,8 @@ import { LineIndex } from "./text";
  * can never fire inside code or a URL, and every match offset is a source offset.
  */
 
-export type BlockType = "heading" | "paragraph" | "list-item" | "table-row" | "quote";
+/** `footnote`: a footnote definition (`[^1]: Source …`), a citation rather than prose to review. */
+export type BlockType = "heading" | "paragraph" | "list-item" | "table-row" | "quote" | "footnote";
 
 export interface Block {
   type: BlockType;
@@ -97,6 +98,7 @@ export interface ParseHooks {
 // "4.2 The Supplier shall…" is a clause; "3.5 million people…" is a number in a sentence.
 const CLAUSE_PARAGRAPH = /^(\d{1,3}(?:\.\d{1,3})+)\.?[ \t]+(?=[^\s\p{Ll}])/u;
 const CLAUSE_HEADING = /^(?:(?:clause|section|article|art\.|§)\s*)?(\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,6})\b\.?\s*(?:[—–:.-]\s*)?/i;
+const FOOTNOTE_DEFINITION = /^\[\^[^\]\s]+\]:/;
 const ANNOTATION = /<!--\s*(policy-lens[\s\S]*?)-->/g;
 
 export function parseDocument(text: string, hooks: ParseHooks = {}): PolicyDocument {
@@ -329,7 +331,7 @@ export function parseDocument(text: string, hooks: ParseHooks = {}): PolicyDocum
     while (end > start && isBlank(mask[end - 1])) end--;
     if (start >= end) return undefined;
     const block: Block = {
-      type,
+      type: type === "paragraph" && FOOTNOTE_DEFINITION.test(inline.content) ? "footnote" : type,
       start,
       end,
       startLine: from,

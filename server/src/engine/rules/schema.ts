@@ -41,6 +41,8 @@ export const loopholeRuleSchema = phraseRuleSchema.extend({
   }),
   /** Extend the finding from the phrase to the end of its clause (", ; ." or the sentence end). */
   toClauseEnd: z.boolean().default(false),
+  /** A match of this family makes its sentence a carve-out from the document's red lines. */
+  marksCarveOut: z.boolean().default(false),
   /** Only after the prohibition cue in the sentence (degree words qualify what is prohibited). */
   afterProhibition: z.boolean().default(false),
   leavesOpen: z.string(),
@@ -64,6 +66,8 @@ export const termRuleSchema = z.object({
   requires: z.array(patternSchema).optional(),
   /** A sentence matching one of these is not about the term (false friends). */
   unless: z.array(patternSchema).optional(),
+  /** A sentence matching one of these mentions the term without committing to it. */
+  permissive: z.array(patternSchema).optional(),
   /** Weak marks that count only in a document that also matches one of the anchors. */
   contextual: z.object({ patterns: z.array(patternSchema).min(1), anchors: z.array(patternSchema).min(1) }).optional(),
   missingMessage: z.string(),
@@ -94,6 +98,8 @@ export const ruleSetSchema = z.object({
         unlessAttributed: z.boolean().default(false),
         /** A match followed by one of these words does not count ("could not be reached"). */
         notFollowedBy: z.array(z.string()).default([]),
+        /** A match after one of these words does not count ("laws that could compel access"). */
+        notPrecededBy: z.array(z.string()).default([]),
       }),
     ),
     attribution: z.array(patternSchema),
