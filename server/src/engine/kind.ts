@@ -29,9 +29,9 @@ export function decideKind(doc: PolicyDocument): KindDecision {
     reporting: per1k(count(/\b(?:said|says|told|according to|reported|reportedly|spokesperson|spokesman|spokeswoman|announced|confirmed|stated)\b/gi, prose)),
     quotes: per1k(count(/[“”]|"(?=\w)/g, prose)),
     dateline: count(/\b(?:on|last) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\byesterday\b/gi, prose),
-    policy: per1k(count(/\b(?:this policy|policy statement|principles?|guidance|we will|staff must|must ensure|owners?|applies to)\b/gi, prose)),
+    policy: per1k(count(/\b(?:this (?:policy|briefing|paper|guidance|guideline|note)|policy statement|principles?|guidance|we will|staff must|must ensure|owners?|applies to|recommend(?:s|ed|ation|ations)?|committee)\b/gi, prose)),
     contractTitle: /\b(?:agreement|contract|terms|licen[cs]e|addendum|amendment|call-off|framework)\b/.test(title) ? 1 : 0,
-    policyTitle: /\b(?:policy|strategy|guidelines?|principles|standard|framework for)\b/.test(title) ? 1 : 0,
+    policyTitle: /\b(?:policy|strategy|guidelines?|guidance|principles|standard|framework for|briefing|white paper|recommendations|code of practice|handbook|playbook)\b/.test(title) ? 1 : 0,
   };
   if (declared) return { kind: declared, source: "front-matter", signals };
   const contract =
