@@ -197,22 +197,35 @@ function firstAlternatives(items: Item[]): string[] {
  * a match. Sets stay small: at most (gap + 1) new positions per step.
  */
 function run(steps: Step[], from: number[], words: string[], first: boolean): number[] {
+  // Position lists stay sorted and distinct, so each step is one linear merge.
   let positions = from;
-  steps.forEach((step, k) => {
-    if (!positions.length) return;
+  for (let k = 0; k < steps.length && positions.length; k++) {
+    const step = steps[k];
     const gap = first && k === 0 ? 0 : step.gap;
     const reach: number[] = [];
-    for (const p of positions) for (let q = p; q <= p + gap && q < words.length; q++) if (!reach.includes(q)) reach.push(q);
-    if ("test" in step) {
-      const next: number[] = [];
-      for (const q of reach) if (step.test(words[q]) && !next.includes(q + 1)) next.push(q + 1);
-      positions = next;
-    } else {
-      const taken = run(step.group, reach, words, false);
-      positions = [...new Set([...positions, ...taken])];
+    let next = 0; // smallest position not yet in reach
+    for (const p of positions) {
+      for (let q = Math.max(p, next); q <= p + gap && q < words.length; q++) reach.push(q);
+      next = Math.max(next, p + gap + 1);
     }
-  });
+    if ("test" in step) {
+      const after: number[] = [];
+      for (const q of reach) if (step.test(words[q])) after.push(q + 1);
+      positions = after;
+    } else positions = mergeSorted(positions, run(step.group, reach, words, false));
+  }
   return positions;
+}
+
+function mergeSorted(a: number[], b: number[]): number[] {
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const v = j >= b.length || (i < a.length && a[i] <= b[j]) ? a[i++] : b[j++];
+    if (out[out.length - 1] !== v) out.push(v);
+  }
+  return out;
 }
 
 /**
