@@ -4,7 +4,7 @@ import { maskInline, parseMarkdown, type MarkdownToken, type ParseHooks } from "
 import { PatternSet } from "./patterns";
 import { LineIndex } from "./text";
 
-export type { Analysis, AnalyzeOptions };
+export { analyze, type Analysis, type AnalyzeOptions };
 
 /**
  * Incremental analysis for an editor: the document is analysed again after every edit,

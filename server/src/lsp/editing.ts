@@ -1,15 +1,21 @@
-import { IncrementalAnalyzer, type Analysis, type AnalyzeOptions } from "../engine/incremental";
+import { analyze, IncrementalAnalyzer, type Analysis, type AnalyzeOptions } from "../engine/incremental";
 
-// The documents a user has edited last keep an incremental analyzer: a keystroke then
-// re-parses and re-matches only what it changed. Its caches cost memory in proportion to
-// the document, so only the most recently analysed few keep one; any other document is
-// analysed in full, with the same result.
+// A document being typed in keeps an incremental analyzer: a keystroke then re-parses and
+// re-matches only what it changed. Its caches cost memory in proportion to the document,
+// so a document gets one only once it is analysed a second time (it was edited), and only
+// the few most recently edited keep theirs; any other analysis is a full one, with the
+// same result.
 const KEEP = 4;
 
 export class EditingAnalyzers {
   private readonly analyzers = new Map<string, IncrementalAnalyzer>();
+  private readonly analysedOnce = new Set<string>();
 
   analyze(uri: string, text: string, options: AnalyzeOptions): Analysis {
+    if (!this.analysedOnce.has(uri)) {
+      this.analysedOnce.add(uri);
+      return analyze(text, options);
+    }
     let analyzer = this.analyzers.get(uri);
     if (analyzer) this.analyzers.delete(uri);
     else analyzer = new IncrementalAnalyzer();
@@ -21,5 +27,6 @@ export class EditingAnalyzers {
 
   forget(uri: string): void {
     this.analyzers.delete(uri);
+    this.analysedOnce.delete(uri);
   }
 }
