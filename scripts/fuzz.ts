@@ -61,5 +61,5 @@ const seconds = (performance.now() - started) / 1000;
 console.log(
   `fuzz: done: ${cases} cases, 0 failures, ${findings} findings from ${rulesFired.size} rules, ` +
     `${(characters / 1e6).toFixed(1)} M characters, ${seconds.toFixed(0)} s (${((seconds * 1000) / Math.max(1, cases)).toFixed(2)} ms a case, ` +
-    `slowest ${slowest.ms.toFixed(0)} ms for ${slowest.length} characters; each case is analysed five times: twice, once interrupted, and twice after a fix; one in four also with a config)`,
+    `slowest ${slowest.ms.toFixed(0)} ms for ${slowest.length} characters; each case is analysed five times: twice, once interrupted, and twice after a fix; one in four also with a config, one in four also edited step by step through the incremental analyzer)`,
 );

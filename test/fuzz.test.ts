@@ -15,7 +15,7 @@ const CASES = 600;
 // Nine to the fourth values from a few lines: yaml refuses to expand it.
 const ALIAS_BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n";
 
-test("on hostile Markdown and configs, analysis never throws, ranges stay on character boundaries, results are deterministic, quick fixes keep the text and an interrupted analysis says so", () => {
+test("fuzzed Markdown, configs and edits keep every engine property (test/support/engineProperties.ts)", () => {
   fc.assert(
     fc.property(fuzzCase, (c) => {
       checkFuzzCase(c);

@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { analyze, applyEdits, builtinRules, fixesFor, LineIndex, TIME_BUDGET_RULE, type Analysis, type AnalyzeOptions, type CompiledRules, type Finding, type Fix } from "../../server/src/engine";
 import { validateConfigText } from "../../server/src/engine/config";
+import { IncrementalAnalyzer } from "../../server/src/engine/incremental";
 import type { FuzzCase } from "./markdownArbitrary";
 
 /** True when `offset` falls between the two halves of a surrogate pair. */
@@ -152,9 +153,21 @@ export function checkConfigProperties(configText: string, documentText: string):
   if (validation.config) checkAnalysis(documentText, { config: validation.config });
 }
 
-/** Every property of a fuzz case: its document, and its config when it has one. */
+/**
+ * The editor's incremental analysis of a document edited step by step gives, at every
+ * step, exactly what a fresh analysis of that text gives.
+ */
+export function checkIncrementalAnalysis(versions: string[]): void {
+  const analyzer = new IncrementalAnalyzer();
+  versions.forEach((text, step) => {
+    assert.equal(snapshot(analyzer.analyze(text)), snapshot(analyze(text)), `after edit ${step}, incremental analysis differs from a fresh one`);
+  });
+}
+
+/** Every property of a fuzz case: its document, its config and its edits when it has them. */
 export function checkFuzzCase(c: FuzzCase): Analysis {
   const analysis = checkEngineProperties(c.document);
   if (c.config !== null) checkConfigProperties(c.config, c.document);
+  if (c.edits.length) checkIncrementalAnalysis([c.document, ...c.edits]);
   return analysis;
 }

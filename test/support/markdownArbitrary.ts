@@ -172,12 +172,28 @@ const CONFIG_SEEDS = [
 /** Hostile `.policylens.yaml` text: the samples' config and small valid configs, mutated or not. */
 export const policyConfigText: fc.Arbitrary<string> = fc.oneof(fc.constantFrom(...CONFIG_SEEDS), mutated(fc.constantFrom(...CONFIG_SEEDS)));
 
-/** One fuzz case: a document, and one time in four a config file to check and analyse it with. */
+/**
+ * One fuzz case: a document; one time in four a config file to check and analyse it with;
+ * and one time in four a few successive edits of it, as an editor would send them.
+ */
 export interface FuzzCase {
   document: string;
   config: string | null;
+  /** Each version of the document after one more edit. */
+  edits: string[];
 }
-export const fuzzCase: fc.Arbitrary<FuzzCase> = fc.record({
-  document: policyMarkdown,
-  config: fc.oneof({ weight: 3, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: policyConfigText }),
-});
+export const fuzzCase: fc.Arbitrary<FuzzCase> = fc
+  .record({
+    document: policyMarkdown,
+    config: fc.oneof({ weight: 3, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: policyConfigText }),
+    mutations: fc.oneof({ weight: 3, arbitrary: fc.constant<Mutation[]>([]) }, { weight: 1, arbitrary: fc.array(mutation, { minLength: 1, maxLength: 5 }) }),
+  })
+  .map(({ document, config, mutations }) => {
+    const edits: string[] = [];
+    mutations.reduce((text, m) => {
+      const next = m(text);
+      edits.push(next);
+      return next;
+    }, document);
+    return { document, config, edits };
+  });
