@@ -71,7 +71,16 @@ export interface Workbench {
  * Installs the .vsix into a fresh extensions folder, starts code-server on loopback in its
  * own process group, and opens the workbench in headless Chromium.
  */
-export async function startWorkbench(): Promise<Workbench> {
+export interface WorkbenchOptions {
+  /**
+   * Workbench launch payload (`?payload=`), given the remote authority's URI prefix; used to
+   * run an extension-test suite in the remote extension host (extensionDevelopmentPath,
+   * extensionTestsPath).
+   */
+  payload?: (remote: (path: string) => string, installed: { extensionDir: string }) => [string, string][];
+}
+
+export async function startWorkbench(options: WorkbenchOptions = {}): Promise<Workbench> {
   const root = mkdtempSync(join(tmpdir(), "policy-lens-e2e-"));
   const workspace = join(root, "workspace");
   const extensionsDir = join(root, "extensions");
@@ -176,7 +185,14 @@ export async function startWorkbench(): Promise<Workbench> {
   const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: `http://127.0.0.1:${port}` });
   const page = await context.newPage();
-  await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
+  let url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`;
+  if (options.payload) {
+    const remote = (path: string) => `vscode-remote://127.0.0.1:${port}${path}`;
+    const extensionDir = readdirSync(extensionsDir).find((name) => name.startsWith("policy-lens.policy-lens-"));
+    if (!extensionDir) throw new Error(`the .vsix was not installed into ${extensionsDir}`);
+    url += `&payload=${encodeURIComponent(JSON.stringify(options.payload(remote, { extensionDir: join(extensionsDir, extensionDir) })))}`;
+  }
+  await page.goto(url);
   await page.waitForSelector(".monaco-workbench .part.editor", { timeout: 60_000 });
 
   return {
