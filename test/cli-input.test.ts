@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync, type SpawnSyncOptions } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli } from "../server/src/cli/main";
@@ -18,8 +18,8 @@ interface Run {
   stderr: string;
 }
 
-function run(args: string[], cwd: string, extra: SpawnSyncOptions = {}): Run {
-  const r = spawnSync(process.execPath, [cli, "check", "--no-color", ...args], { cwd, encoding: "utf8", timeout: 60_000, ...extra });
+function run(args: string[], cwd: string, extra: SpawnSyncOptions = {}, command = cli): Run {
+  const r = spawnSync(process.execPath, [command, "check", "--no-color", ...args], { cwd, encoding: "utf8", timeout: 60_000, ...extra });
   return { status: r.status, stdout: String(r.stdout), stderr: String(r.stderr) };
 }
 
@@ -138,14 +138,29 @@ test("a FIFO is refused rather than read (reading one would block forever)", (t)
 });
 
 // Root reads any file, so as root the CLI runs as `nobody` to meet a real permission error.
-const unprivileged: SpawnSyncOptions = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+const asRoot = process.getuid?.() === 0;
+const unprivileged: SpawnSyncOptions = asRoot ? { uid: 65534, gid: 65534 } : {};
+
+/**
+ * The command as `nobody` can run it: the checkout may sit in a folder only root can
+ * enter, so the launcher and the (self-contained) bundle are copied into the workspace.
+ */
+function unprivilegedCli(dir: string): string {
+  if (!asRoot) return cli;
+  mkdirSync(join(dir, "tool", "bin"), { recursive: true });
+  mkdirSync(join(dir, "tool", "dist"));
+  copyFileSync(cli, join(dir, "tool", "bin", "policy-lens.js"));
+  copyFileSync(join(root, "dist", "cli.js"), join(dir, "tool", "dist", "cli.js"));
+  for (const sub of ["tool", "tool/bin", "tool/dist"]) chmodSync(join(dir, sub), 0o755);
+  return join(dir, "tool", "bin", "policy-lens.js");
+}
 
 test("a file without read permission gives 'permission denied', exit 2, and the other files are still checked", (t) => {
   const dir = workspace(t);
   writeFileSync(join(dir, "secret.md"), CONTRACT);
   writeFileSync(join(dir, "open.md"), CONTRACT);
   chmodSync(join(dir, "secret.md"), 0o000);
-  const r = run(["secret.md", "open.md"], dir, unprivileged);
+  const r = run(["secret.md", "open.md"], dir, unprivileged, unprivilegedCli(dir));
   assert.equal(r.status, 2);
   assert.equal(r.stderr, "policy-lens: cannot read secret.md: permission denied\n");
   assert.match(r.stdout, /^open\.md:\d+:\d+ {2}info {2}Red line/m);
@@ -157,7 +172,7 @@ test("a folder that cannot be listed is reported, not silently skipped", (t) => 
   writeFileSync(join(dir, "docs", "a.md"), CONTRACT);
   writeFileSync(join(dir, "docs", "locked", "b.md"), CONTRACT);
   chmodSync(join(dir, "docs", "locked"), 0o000);
-  const r = run(["docs"], dir, unprivileged);
+  const r = run(["docs"], dir, unprivileged, unprivilegedCli(dir));
   assert.equal(r.status, 2);
   assert.equal(r.stderr, `policy-lens: cannot read folder ${join(dir, "docs", "locked")}: permission denied\n`);
   assert.match(r.stdout, /^docs\/a\.md:/m);
