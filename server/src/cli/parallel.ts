@@ -15,7 +15,7 @@ const WORKER_KEY = "policyLensParallelWork";
 
 // Below these, starting a worker (a V8 isolate, the bundle, the compiled rules: ~150 ms)
 // costs more than it saves.
-const MIN_ITEMS = 4;
+const MIN_ITEMS = 2;
 const MIN_BYTES = 1024 * 1024;
 const MAX_WORKERS = 7;
 
