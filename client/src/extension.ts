@@ -18,6 +18,7 @@ import {
 } from "vscode-languageclient/node";
 import { StatusView, STATUS_NOTIFICATION, type DocumentStatus } from "./status";
 import { INSERT_CLAUSE_COMMAND, pickClauseTerm } from "./clauses";
+import { RestartBudget } from "./restartBudget";
 
 export const CLIENT_ID = "policyLens";
 export const RESTART_COMMAND = "policyLens.restartServer";
@@ -29,11 +30,7 @@ export const RESTART_COMMAND = "policyLens.restartServer";
  * crashing every fresh server) stops it, and then the user is told.
  */
 export class PatientRestartHandler implements ErrorHandler {
-  private restarts: number[] = [];
-  constructor(
-    private readonly maxRestarts = 20,
-    private readonly windowMs = 3 * 60 * 1000,
-  ) {}
+  private readonly budget = new RestartBudget(20, 3 * 60 * 1000);
 
   error(): ErrorHandlerResult {
     // A malformed message is not a dead server; keep the connection.
@@ -41,16 +38,11 @@ export class PatientRestartHandler implements ErrorHandler {
   }
 
   closed(): CloseHandlerResult {
-    const now = Date.now();
-    this.restarts = this.restarts.filter((t) => now - t < this.windowMs);
-    if (this.restarts.length >= this.maxRestarts) {
-      return {
-        action: CloseAction.DoNotRestart,
-        message: `The Policy Lens server crashed ${this.restarts.length + 1} times in ${this.windowMs / 60000} minutes and will not be restarted. Run "Policy Lens: Restart server" after fixing the cause (see the Policy Lens output).`,
-      };
-    }
-    this.restarts.push(now);
-    return { action: CloseAction.Restart, handled: true };
+    if (this.budget.allowRestart()) return { action: CloseAction.Restart, handled: true };
+    return {
+      action: CloseAction.DoNotRestart,
+      message: `The Policy Lens server crashed ${this.budget.recentRestarts + 1} times in ${this.budget.windowMs / 60000} minutes and will not be restarted. Run "Policy Lens: Restart server" after fixing the cause (see the Policy Lens output).`,
+    };
   }
 }
 

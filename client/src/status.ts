@@ -2,29 +2,12 @@
 // server reports them. Clicking it opens the Problems view.
 import * as vscode from "vscode";
 import { State } from "vscode-languageclient/node";
-import type { DocumentStatusParams as DocumentStatus, FindingCounts } from "../../server/src/lsp/status";
+import type { DocumentStatusParams as DocumentStatus } from "../../server/src/lsp/status";
+import { COUNT_NAMES, summarizeCounts } from "./summary";
 
 // The notification and its payload are defined once, next to the server code that sends them.
 export { STATUS_NOTIFICATION } from "../../server/src/lsp/status";
 export type { FindingCounts, DocumentStatusParams as DocumentStatus } from "../../server/src/lsp/status";
-
-const COUNT_NAMES: [keyof FindingCounts, string, string][] = [
-  ["redLine", "red line", "red lines"],
-  ["loophole", "loophole", "loopholes"],
-  ["sovereignty", "sovereignty term", "sovereignty terms"],
-  ["claim", "claim", "claims"],
-  ["missingTerm", "missing term", "missing terms"],
-];
-
-function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
-/** "2 red lines · 1 loophole", or "no findings"; only non-zero counts, to stay short. */
-export function summarizeCounts(counts: FindingCounts): string {
-  const parts = COUNT_NAMES.filter(([k]) => counts[k] > 0).map(([k, one, many]) => plural(counts[k], one, many));
-  return parts.length ? parts.join(" · ") : "no findings";
-}
 
 export class StatusView implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem("policyLens.status", vscode.StatusBarAlignment.Left, 0);
