@@ -19,11 +19,15 @@ export function splitSentences(prose: string, blocks: Block[]): Sentence[] {
   const out: Sentence[] = [];
   blocks.forEach((block, index) => {
     let start = block.start;
+    // End of the current run of stops and closers ("?!", "...", ".”)"): every stop in a run
+    // shares it, so a long run is scanned once, not once per stop.
+    let runEnd = -1;
     for (let i = block.start; i < block.end; i++) {
       const c = prose[i];
       if (c !== "." && c !== "!" && c !== "?" && c !== "…") continue;
-      let j = i + 1;
+      let j = i < runEnd ? runEnd : i + 1;
       while (j < block.end && (CLOSERS.has(prose[j]) || prose[j] === "." || prose[j] === "!" || prose[j] === "?")) j++;
+      runEnd = j;
       if (j >= block.end) break;
       if (!isSpace(prose[j])) continue;
       let k = j;
