@@ -5,6 +5,7 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { runCli } from "../server/src/cli/main";
 import type { Range } from "../server/src/engine";
 import { positionOf, repoRoot, runPolicyLens, withKind, workspace } from "./helpers";
 
@@ -58,6 +59,22 @@ describe("text format", () => {
   test("no colour codes when the output is not a terminal", (t) => {
     const dir = workspace(t, { "a.md": NEWS });
     assert.doesNotMatch(check(dir, "a.md").stdout, /\x1b\[/);
+  });
+
+  test("colour on a terminal, unless --no-color or NO_COLOR", (t) => {
+    const dir = workspace(t, { "a.md": NEWS });
+    const onTerminal = (...args: string[]) => {
+      let stdout = "";
+      runCli(["check", ...args, "a.md"], { stdout: (s) => (stdout += s), stderr: () => {}, cwd: dir, isTTY: true });
+      return stdout;
+    };
+    const saved = process.env.NO_COLOR;
+    t.after(() => (saved === undefined ? delete process.env.NO_COLOR : (process.env.NO_COLOR = saved)));
+    delete process.env.NO_COLOR;
+    assert.match(onTerminal(), /\x1b\[33mwarning\x1b\[0m/);
+    assert.doesNotMatch(onTerminal("--no-color"), /\x1b\[/);
+    process.env.NO_COLOR = "1";
+    assert.doesNotMatch(onTerminal(), /\x1b\[/);
   });
 });
 
