@@ -3,11 +3,13 @@
 // and sources carry no telemetry.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { fork, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startServer } from "./lsp/client";
+import { IPCMessageReader, IPCMessageWriter, createMessageConnection } from "vscode-jsonrpc/node";
+import type { PublishDiagnosticsParams } from "vscode-languageserver-protocol";
+import { SERVER, startServer } from "./lsp/client";
 
 const root = join(__dirname, "..");
 const guard = join(__dirname, "support", "no-network.cjs");
@@ -100,6 +102,29 @@ test("the language server runs a session over stdio without a network call or te
   assert.equal(await client.close(), 0);
   assert.deepEqual(log.attempts(), []);
   assert.deepEqual(telemetry, []);
+});
+
+test("the language server over Node IPC, the extension's transport, makes no network call", async (t) => {
+  const log = networkLog(t);
+  const child = fork(SERVER, ["--node-ipc"], { execArgv: ["--require", guard], env: { ...process.env, POLICY_LENS_NETWORK_LOG: log.path }, stdio: ["ignore", "ignore", "pipe", "ipc"] });
+  t.after(() => child.kill());
+  const connection = createMessageConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
+  const diagnostics = new Promise<PublishDiagnosticsParams>((resolve) => connection.onNotification("textDocument/publishDiagnostics", resolve));
+  connection.onRequest("workspace/configuration", (p: { items: unknown[] }) => p.items.map(() => null));
+  connection.onRequest("client/registerCapability", () => null);
+  connection.onNotification("window/logMessage", () => undefined);
+  connection.listen();
+  await connection.sendRequest("initialize", { processId: process.pid, rootUri: null, capabilities: {} });
+  await connection.sendNotification("initialized", {});
+  const text = readFileSync(join(root, "samples", "contract-chatbot-missing-terms.md"), "utf8");
+  await connection.sendNotification("textDocument/didOpen", { textDocument: { uri: "untitled:contract", languageId: "markdown", version: 1, text } });
+  assert.ok((await diagnostics).diagnostics.length > 0, "diagnostics arrived over IPC");
+  await connection.sendRequest("shutdown");
+  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+  await connection.sendNotification("exit");
+  assert.equal(await exited, 0);
+  connection.dispose();
+  assert.deepEqual(log.attempts(), []);
 });
 
 /** Our own source files (not dependencies): what could send data if anything did. */
