@@ -21,10 +21,11 @@ interface Expect {
   present?: string[];
 }
 
-const dir = join(__dirname, "corpus");
+// test/corpus was labelled first; test/corpus-heldout later, by another reviewer, before the rules saw it.
+const CORPORA = ["corpus", "corpus-heldout"].map((d) => join(__dirname, d));
 const SPAN_CATEGORIES = ["red-line", "loophole", "sovereignty", "claim"];
 
-function score() {
+function score(dir: string) {
   const tally = { tp: 0, fp: 0, fn: 0 };
   const misses: string[] = [];
   for (const name of readdirSync(dir).filter((f) => f.endsWith(".md")).sort()) {
@@ -67,8 +68,10 @@ function score() {
   return { precision, recall, f1: (2 * precision * recall) / Math.max(1e-9, precision + recall), misses };
 }
 
-test("detection on our independently labelled corpus stays at micro-F1 ≥ 0.9 with precision ≥ 0.9", () => {
-  const { precision, recall, f1, misses } = score();
-  const summary = `micro-F1 ${f1.toFixed(3)} (precision ${precision.toFixed(3)}, recall ${recall.toFixed(3)})\n${misses.join("\n")}`;
-  assert.ok(f1 >= 0.9 && precision >= 0.9, summary);
-});
+for (const dir of CORPORA) {
+  test(`detection on ${dir.split("/").pop()} stays at micro-F1 ≥ 0.9 with precision ≥ 0.9`, () => {
+    const { precision, recall, f1, misses } = score(dir);
+    const summary = `micro-F1 ${f1.toFixed(3)} (precision ${precision.toFixed(3)}, recall ${recall.toFixed(3)})\n${misses.join("\n")}`;
+    assert.ok(f1 >= 0.9 && precision >= 0.9, summary);
+  });
+}

@@ -30,6 +30,8 @@ export interface CompiledRules {
   permissions: PatternSet;
   noBeforeTopic: RegExp;
   loopholes: Family<LoopholeRule>;
+  /** Each loophole family's `unlessPhrase`, compiled once. */
+  loopholeUnless: Map<LoopholeRule, PatternSet>;
   terms: {
     rule: TermRule;
     set: PatternSet;
@@ -54,6 +56,7 @@ export function compileRules(input: unknown): CompiledRules {
     permissions: new PatternSet(r.permissions),
     noBeforeTopic: new RegExp(`(?:^|[^\\p{L}])(?:${r.noBeforeTopic.join("|")})(?:[^\\p{L}]+[\\p{L}-]+){0,3}[^\\p{L}]*$`, "u"),
     loopholes: new Family(source.loopholes, (l) => l.patterns),
+    loopholeUnless: new Map(source.loopholes.filter((l) => l.unlessPhrase).map((l) => [l, new PatternSet(l.unlessPhrase!)])),
     terms: source.terms.map((rule) => ({
       rule,
       set: new PatternSet(rule.patterns),
@@ -140,10 +143,15 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
     f.cueAt = prohibitions.length ? prohibitions[0].start : -1;
     const negated = rules.negated.test(words);
     const noCue = topicHits.some((t) => rules.noBeforeTopic.test(lower.slice(Math.max(0, t.start - 40), t.start)));
+    // An active "may not sell" after the topic limits something else ("contracts for surveillance
+    // technology must provide that the vendor may not sell the data"); a passive cue or one before
+    // the topic governs it.
+    const governs = prohibitions.some((p) => topicHits.some((t) => p.start < t.start) || isPassiveCue(words, p));
     f.topics = unique(topicHits.map((t) => t.rule));
-    f.permission = !prohibitions.length && rules.permissions.test(words);
+
     const leadIn = prohibitions.length || noCue ? false : listLeadInProhibits(doc, sentence.block, rules);
-    f.redLine = f.topics.length > 0 && (prohibitions.length > 0 || noCue || leadIn) && !negated;
+    f.redLine = f.topics.length > 0 && (governs || noCue || leadIn) && !negated;
+    f.permission = !f.redLine && rules.permissions.test(words);
 
     for (const t of rules.terms) {
       if (!t.set.test(words)) continue;
@@ -168,6 +176,15 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
       f.terms.push(t.rule.term);
     }
   }
+
+  // A carve-out told in the next sentence of a residency promise ("Telemetry is an exception.
+  // It may be transferred …") belongs to that promise.
+  const carveOuts = rules.loopholes;
+  facts.forEach((f, i) => {
+    const before = facts[i - 1];
+    if (!before || f.terms.length || before.sentence.block !== f.sentence.block || !before.terms.includes("data-residency")) return;
+    if (carveOuts.find(f.words).some((m) => m.rule.scope.terms.includes("data-residency"))) f.terms.push("data-residency");
+  });
 
   // The lead-in of a red-line list carries the list's qualifiers ("tools intended for:").
   for (const f of facts) {
@@ -255,6 +272,7 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
             end = Math.max(m.end, cut);
           }
         }
+        if (rules.loopholeUnless.get(m.rule)?.test(lower.slice(m.start, end))) continue;
         if (seen.some(([a, b]) => m.start < b && a < end)) continue;
         seen.push([m.start, end]);
         const phrase = doc.prose.slice(sentence.start + m.start, sentence.start + end).replace(/\s+/g, " ");
@@ -323,6 +341,16 @@ function listLeadInProhibits(doc: PolicyDocument, blockIndex: number, rules: Com
   return rules.prohibitions.test(words) && !rules.negated.test(words);
 }
 
+const PASSIVE_NEXT = new Set(["be", "been", "being"]);
+const ACTIVE_MODAL = /^(?:shall|must|will|may|can|should|would|could)\b.*\b(?:not|never)$/;
+
+/** "shall not be used", "is prohibited": a cue that can follow the topic it limits. */
+function isPassiveCue(words: Words, cue: PatternMatch): boolean {
+  const text = words.text.slice(cue.start, cue.end);
+  if (!ACTIVE_MODAL.test(text)) return true;
+  return PASSIVE_NEXT.has(nextWord(words, cue.end));
+}
+
 /** The word after an offset, or "" at the end. */
 function nextWord(words: Words, offset: number): string {
   const i = words.starts.findIndex((s) => s >= offset);
@@ -366,7 +394,8 @@ function claimFor(doc: PolicyDocument, f: SentenceFacts, only: Set<string> | und
   const marks = rules.claims
     .find(f.words)
     .filter((m) => !only || only.has(m.rule.id))
-    .filter((m) => !m.rule.notFollowedBy.includes(nextWord(f.words, m.end)) && !m.rule.notPrecededBy.includes(previousWord(f.words, m.start)));
+    .filter((m) => !m.rule.notFollowedBy.includes(nextWord(f.words, m.end)) && !m.rule.notPrecededBy.includes(previousWord(f.words, m.start)))
+    .filter((m) => !m.rule.notAfterPossessive || !/'s$/.test(previousWord(f.words, m.start)));
   if (!marks.length) return undefined;
   const source = doc.text.slice(f.sentence.start, f.sentence.end);
   const backed = /\]\(|\[\^|https?:\/\//.test(source) || hasFootnoteAfter(doc.text, f.sentence.end);
@@ -385,7 +414,8 @@ function onRecord(words: Words, rules: CompiledRules, anonymous: boolean): boole
 }
 
 function hasFootnoteAfter(text: string, end: number): boolean {
-  return /^[\s.”"’)]{0,3}\[\^/.test(text.slice(end, end + 8));
+  // Same line only: a footnote definition on a later line backs nothing.
+  return /^[ \t.”"’)]{0,3}\[\^/.test(text.slice(end, end + 8));
 }
 
 /** Same clause, or the same section: numbered paragraphs 3.1 and 3.2 under one heading. */

@@ -41,6 +41,8 @@ export const loopholeRuleSchema = phraseRuleSchema.extend({
   }),
   /** Extend the finding from the phrase to the end of its clause (", ; ." or the sentence end). */
   toClauseEnd: z.boolean().default(false),
+  /** A qualifier whose phrase matches one of these is not a loophole ("unless a caseworker reviews it" adds a safeguard). */
+  unlessPhrase: z.array(patternSchema).optional(),
   /** A match of this family makes its sentence a carve-out from the document's red lines. */
   marksCarveOut: z.boolean().default(false),
   /** Only after the prohibition cue in the sentence (degree words qualify what is prohibited). */
@@ -100,6 +102,8 @@ export const ruleSetSchema = z.object({
         notFollowedBy: z.array(z.string()).default([]),
         /** A match after one of these words does not count ("laws that could compel access"). */
         notPrecededBy: z.array(z.string()).default([]),
+        /** Not after a possessive: "Halcyon's lawyers argued" names whose lawyers they are. */
+        notAfterPossessive: z.boolean().default(false),
       }),
     ),
     attribution: z.array(patternSchema),
