@@ -37,6 +37,11 @@ else
   log "Debian packages present"
 fi
 
+# Two runs at once (CI and a developer) must not install over each other.
+mkdir -p "$CACHE"
+exec 9>"$CACHE/.lock"
+flock 9
+
 if [ -f "$STAMP" ]; then
   log "code-server $CODE_SERVER_VERSION already installed in $DIR"
   echo "$DIR"
