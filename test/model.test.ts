@@ -211,8 +211,10 @@ describe("sections", () => {
     assert.equal(text.slice(setext.headingStart, setext.headingEnd), "Second title\n===");
   });
 
-  test("closing hashes are not part of the title", () => {
-    assert.equal(parseDocument("## Exit plan ##\n").sections[0].title, "Exit plan");
+  test("titles read as the heading does: no closing hashes, emphasis or link targets", () => {
+    const titles = parseDocument("## Exit plan ##\n\n## The **Services** *Agreement*\n\n## See [the annex](https://example.org/annex)\n").sections.map((s) => s.title);
+    assert.deepEqual(titles, ["Exit plan", "The Services Agreement", "See the annex"]);
+    assert.equal(parseDocument("## 4. **Data**\n").clauses[0].title, "Data");
   });
 });
 

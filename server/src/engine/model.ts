@@ -193,7 +193,8 @@ export function parseDocument(text: string, hooks: ParseHooks = {}): PolicyDocum
         const level = Number(tok.tag.slice(1));
         if (!inline?.map) break;
         const block = addProse(inline, "heading", level);
-        const title = block ? text.slice(block.start, block.end).replace(/\s+/g, " ") : "";
+        // The title as the heading reads, without markup: `## Exit *plan*` is "Exit plan".
+        const title = block ? maskToString(mask.subarray(block.start, block.end)).replace(/\s+/g, " ") : "";
         while (sectionStack.length && sections[sectionStack[sectionStack.length - 1]].level >= level) {
           closeSection(sectionStack.pop()!, lineStart(tok.map![0]));
         }
@@ -217,7 +218,7 @@ export function parseDocument(text: string, hooks: ParseHooks = {}): PolicyDocum
         if (m && level > 1) {
           clauses.push({
             number: m[1],
-            title: rawTitle.slice(m[0].length).trim() || rawTitle,
+            title: title.replace(CLAUSE_HEADING, "").trim() || title,
             source: "heading",
             start: sections[sectionIndex].headingStart,
             end: text.length,
