@@ -215,6 +215,10 @@ describe("sections", () => {
     const titles = parseDocument("## Exit plan ##\n\n## The **Services** *Agreement*\n\n## See [the annex](https://example.org/annex)\n").sections.map((s) => s.title);
     assert.deepEqual(titles, ["Exit plan", "The Services Agreement", "See the annex"]);
     assert.equal(parseDocument("## 4. **Data**\n").clauses[0].title, "Data");
+    assert.deepEqual(
+      parseDocument("4.2 The **Supplier** shall [keep](https://example.org) data.\n\n1. *Exit* plan\n").clauses.map((c) => c.title),
+      ["The Supplier shall keep data.", "Exit plan"],
+    );
   });
 });
 

@@ -250,7 +250,7 @@ export function parseDocument(text: string, hooks: ParseHooks = {}): PolicyDocum
           }
           clauses.push({
             number: m[1],
-            title: firstWords(inline.content.slice(m[0].length)),
+            title: "",
             source: "paragraph",
             start: lineStart(inline.map[0]),
             end: lines.lineEnd(inline.map[1] - 1),
@@ -259,9 +259,10 @@ export function parseDocument(text: string, hooks: ParseHooks = {}): PolicyDocum
           });
           clauseStack.push({ index: clauses.length - 1, depth: 100 });
         }
-        const itemClause = itemClauses[itemClauses.length - 1] ?? -1;
-        if (inList && itemClause >= 0) clauses[itemClause].title = firstWords(inline.content);
         const block = addProse(inline, inList ? "list-item" : quoteDepth ? "quote" : "paragraph", 0, m ? m[0].length : 0);
+        // A clause's title is the start of its text as it reads, without markup.
+        const titled = m ? clauses.length - 1 : inList ? (itemClauses[itemClauses.length - 1] ?? -1) : -1;
+        if (titled >= 0) clauses[titled].title = firstWords(block ? maskToString(mask.subarray(block.start, block.end)) : inline.content.slice(m ? m[0].length : 0));
         if (block && m) clauses[clauses.length - 1].end = block.end;
         listItemLine = -1;
         break;
