@@ -543,10 +543,10 @@ describe("tables", () => {
   });
 
   test("a finding in a cell is positioned in that cell", () => {
-    const text = withKind("news-note", `| Who | What |\n|---|---|\n| Minister | ${HEDGED} |`);
-    const claim = findingsIn(text).find((f) => f.rule === "claim/hedged-reporting");
-    assert.equal(claim?.quote, HEDGED);
-    assert.deepEqual(claim?.range.start, positionOf(text, HEDGED));
+    const text = withKind("contract", `| Topic | Term |\n|---|---|\n| Use | ${RED_LINE} |`);
+    const redLine = findingsIn(text).find((f) => f.rule === "red-line/prohibited-use");
+    assert.equal(redLine?.quote, RED_LINE);
+    assert.deepEqual(redLine?.range.start, positionOf(text, RED_LINE));
   });
 });
 
