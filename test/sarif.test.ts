@@ -136,6 +136,19 @@ describe("SARIF output", () => {
     assert.equal(log.runs[0].tool.driver.version, version);
   });
 
+  test("a custom rule from .policylens.yaml gets its own entry in the rule table", (t) => {
+    const config = 'customRules:\n  - id: acme/uncapped\n    category: claim\n    patterns: ["uncapped"]\n    message: "Uncapped: {phrase}"\n    reference: { title: "Acme style guide", url: "https://example.org/style" }\n';
+    const dir = workspace(t, { ".policylens.yaml": config, "a.md": withKind("news-note", "The budget is uncapped for now.") });
+    const r = runPolicyLens(["check", "--format", "sarif", "a.md"], dir);
+    const custom = JSON.parse(r.stdout) as SarifLog;
+    assert.ok(validate(custom), ajv.errorsText(validate.errors));
+    const result = custom.runs[0].results.find((x) => x.ruleId === "acme/uncapped");
+    assert.ok(result, r.stdout);
+    const rule = custom.runs[0].tool.driver.rules[result.ruleIndex];
+    assert.equal(rule.id, "acme/uncapped");
+    assert.equal(rule.helpUri, "https://example.org/style");
+  });
+
   test("an absolute path inside the working folder becomes relative; one outside it a file: URI", (t) => {
     const inside = workspace(t, { "notes/a.md": withKind("news-note", HEDGED) });
     const outside = workspace(t, { "b.md": withKind("news-note", HEDGED) });

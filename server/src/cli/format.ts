@@ -1,6 +1,6 @@
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
-import { LineIndex, ruleCatalog, ruleDocsUrl, type CompiledRules, type DocumentKind, type Finding, type Range, type RuleInfo, type Severity } from "../engine";
+import { LineIndex, ruleCatalog, RULE_DOCS_URL, type CompiledRules, type DocumentKind, type Finding, type Range, type RuleInfo, type Severity } from "../engine";
 
 /** One checked file as the CLI reports it. */
 export interface FileReport {
@@ -131,8 +131,9 @@ export function toSarif(reports: FileReport[], rules: CompiledRules, version: st
   return JSON.stringify(log, null, 2) + "\n";
 }
 
+/** A config's rule, described by one of its findings; docs/rules.md has no section for it. */
 function ruleFromFinding(f: Finding): RuleInfo {
-  return { id: f.rule, category: f.category, severity: f.severity, summary: f.message, explanation: f.explanation ?? f.message, reference: f.reference, docsUrl: ruleDocsUrl(f.rule) };
+  return { id: f.rule, category: f.category, severity: f.severity, summary: f.message, explanation: f.explanation ?? f.message, reference: f.reference, docsUrl: f.reference?.url ?? RULE_DOCS_URL };
 }
 
 /** A URI relative to `cwd` with `/` separators; a file outside `cwd` gets an absolute file: URI. */
