@@ -200,7 +200,11 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
   facts.forEach((f, i) => {
     if (outOfTime(f.sentence)) return;
     if (f.redLine || !isReviewed(doc.blocks[f.sentence.block])) return;
-    if (!rules.prohibitions.test(f.words) || rules.negated.test(f.words) || !rules.backReferences.test(f.words)) return;
+    if (rules.negated.test(f.words)) return;
+    // The cue must be more than the reference itself: "a schedule of prohibited uses" only mentions limits.
+    const refs = rules.backReferences.find(f.words);
+    const cues = rules.prohibitions.find(f.words).filter((c) => !refs.some((r) => c.start < r.end && r.start < c.end));
+    if (!refs.length || !cues.length) return;
     const here = doc.blocks[f.sentence.block];
     const near = facts.find(
       (g, j) => j !== i && g.redLine && sameScope(doc.blocks[g.sentence.block], here),
@@ -250,7 +254,8 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
       const seen: [number, number][] = [];
       const matches = rules.loopholes.find(words);
       // A carve-out sentence ("The restrictions in clause 3.1 do not apply to …") carries red-line qualifiers too.
-      const carveOut = docHasRedLine && !f.redLine && matches.some((m) => m.rule.marksCarveOut);
+      const linked = f.topics.length > 0 || rules.backReferences.test(words);
+      const carveOut = docHasRedLine && !f.redLine && matches.some((m) => m.rule.marksCarveOut && (linked || !m.rule.needsTopicOrReference));
       for (const m of matches) {
         const s = m.rule.scope;
         const inScope =
@@ -259,6 +264,7 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
           (permissionScope && s.permission) ||
           (docHasRedLine && s.redLineDocument && !isHeading(doc, f));
         if (!inScope) continue;
+        if (m.rule.needsTopicOrReference && !linked) continue;
         if (m.rule.afterProhibition && (f.cueAt < 0 || m.start < f.cueAt)) continue;
         let end = m.end;
         if (m.rule.toClauseEnd) {
@@ -372,7 +378,8 @@ function previousWord(words: Words, offset: number): string {
 function claimsByFact(doc: PolicyDocument, facts: SentenceFacts[], rules: CompiledRules): Map<SentenceFacts, PhraseRule> {
   const out = new Map<SentenceFacts, PhraseRule>();
   facts.forEach((f) => {
-    if (!isReviewed(doc.blocks[f.sentence.block])) return;
+    // A table cell is data; its source is another column of the row.
+    if (!isReviewed(doc.blocks[f.sentence.block]) || doc.blocks[f.sentence.block].type === "table-row") return;
     const claim = claimFor(doc, f, f.redLine ? RED_LINE_CLAIM_MARKS : undefined, rules);
     if (claim) out.set(f, claim);
   });

@@ -30,6 +30,9 @@ export function decideKind(doc: PolicyDocument): KindDecision {
     quotes: per1k(count(/[“”]|"(?=\w)/g, prose)),
     dateline: count(/\b(?:on|last) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\byesterday\b/gi, prose),
     policy: per1k(count(/\b(?:this (?:policy|standard|briefing|paper|guidance|guideline|note|ordinance|framework)|contracting authorit(?:y|ies)|policy statement|principles?|guidance|we will|staff must|must ensure|owners?|applies to|recommend(?:s|ed|ation|ations)?|committee)\b/gi, prose)),
+    // How a document names itself ("this Agreement", "this policy") is the strongest signal.
+    contractSelf: count(/\bthis (?:agreement|contract|call-off contract|licen[cs]e|order form|deed|addendum|amendment)\b/gi, prose),
+    policySelf: count(/\bthis (?:policy|standard|strategy|guidance|guideline|briefing|ordinance|framework|procedure)\b/gi, prose),
     // RFC 2119 key words in capitals are how standards and policies state requirements.
     requirementKeywords: per1k(count(/\b(?:MUST|MUST NOT|SHOULD|SHOULD NOT|SHALL NOT)\b/g, prose)),
     contractTitle: /\b(?:agreement|contract|terms|licen[cs]e|addendum|amendment|call-off|framework)\b/.test(title) ? 1 : 0,
@@ -37,9 +40,9 @@ export function decideKind(doc: PolicyDocument): KindDecision {
   };
   if (declared) return { kind: declared, source: "front-matter", signals };
   const contract =
-    Math.min(signals.clauses, 8) * 0.4 + signals.shall * 0.6 + Math.min(signals.parties, 12) * 0.15 + signals.definitions * 1.5 + signals.contractTitle * 3;
+    Math.min(signals.clauses, 8) * 0.4 + signals.shall * 0.6 + Math.min(signals.parties, 12) * 0.15 + signals.definitions * 1.5 + signals.contractTitle * 3 + Math.min(signals.contractSelf, 5) * 1.5;
   const news = signals.reporting * 0.8 + signals.quotes * 0.3 + signals.dateline * 1.5;
-  const policy = signals.policy * 0.6 + signals.policyTitle * 3 + signals.requirementKeywords * 0.3;
+  const policy = signals.policy * 0.6 + signals.policyTitle * 3 + signals.requirementKeywords * 0.3 + Math.min(signals.policySelf, 5) * 1.5;
   let kind: DocumentKind = "news-note";
   if (contract >= news && contract >= policy && contract > 1) kind = "contract";
   else if (policy > news && policy > contract) kind = "policy";

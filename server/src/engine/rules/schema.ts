@@ -43,6 +43,8 @@ export const loopholeRuleSchema = phraseRuleSchema.extend({
   toClauseEnd: z.boolean().default(false),
   /** A qualifier whose phrase matches one of these is not a loophole ("unless a caseworker reviews it" adds a safeguard). */
   unlessPhrase: z.array(patternSchema).optional(),
+  /** Counts only in a sentence that names a red-line topic or points back at the limits. */
+  needsTopicOrReference: z.boolean().default(false),
   /** A match of this family makes its sentence a carve-out from the document's red lines. */
   marksCarveOut: z.boolean().default(false),
   /** Only after the prohibition cue in the sentence (degree words qualify what is prohibited). */
