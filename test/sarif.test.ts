@@ -43,7 +43,7 @@ const HEDGED = "The minister reportedly said so.";
 const EMOJI_NEWS = withKind("news-note", `😀 Intro. ${HEDGED}`);
 
 /** A folder with every kind of result: the samples, invalid front matter, a skipped binary file, an emoji. */
-function sarifRun(t: { after: (fn: () => void) => void }) {
+function sarifRun(t: { after: (fn: () => void) => void }): SarifLog {
   const files: Record<string, string> = {
     "bad front matter.md": `---\nkind: memo\n---\n\n# Note\n\n${HEDGED}\n`,
     "docs/emoji.md": EMOJI_NEWS,
@@ -53,7 +53,7 @@ function sarifRun(t: { after: (fn: () => void) => void }) {
   writeFileSync(join(dir, "docs", "binary.md"), Buffer.alloc(64, 0));
   const r = runPolicyLens(["check", "--format", "sarif", "."], dir);
   assert.equal(r.status, 1, r.stderr); // the front matter error
-  return { dir, log: JSON.parse(r.stdout) as SarifLog };
+  return JSON.parse(r.stdout) as SarifLog;
 }
 
 describe("SARIF output", () => {
@@ -61,7 +61,7 @@ describe("SARIF output", () => {
   const cleanups: (() => void)[] = [];
   let log: SarifLog;
   before(() => {
-    log = sarifRun({ after: (fn) => cleanups.push(fn) }).log;
+    log = sarifRun({ after: (fn) => cleanups.push(fn) });
   });
   after(() => cleanups.forEach((fn) => fn()));
 
