@@ -245,6 +245,10 @@ describe("front matter", () => {
     const a = analyze(text);
     assert.equal(a.kindDecision.source, "inferred");
     assert.equal(a.kind, "news-note");
+    for (const eol of ["\r\n", "\r"]) {
+      const other = findingsIn(text.replace(/\n/g, eol)).find((f) => f.rule === "document/front-matter");
+      assert.deepEqual([other?.quote, other?.range], [errors[0].quote, errors[0].range], JSON.stringify(eol));
+    }
   });
 
   test("invalid YAML is an error inside the front matter, and the rest of the document is still checked", () => {
