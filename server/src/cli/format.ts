@@ -21,16 +21,33 @@ export interface JsonFinding {
 
 /** The scored JSON format of LABELS.md: one entry per file. */
 export function toJson(reports: FileReport[]): string {
-  const out = reports.map((r) => ({
-    file: r.file,
-    kind: r.kind,
-    findings: r.findings.map((f): JsonFinding => {
-      const j: JsonFinding = { rule: f.rule, category: f.category, severity: f.severity, message: f.message, range: r.lines.range(f.start, f.end) };
-      if (f.term) j.term = f.term;
-      return j;
-    }),
-  }));
-  return JSON.stringify(out, null, 2) + "\n";
+  return [...jsonChunks(reports)].join("");
+}
+
+/**
+ * toJson's text in pieces, one per file, so a big run can be written out without building
+ * one huge string: exactly `JSON.stringify(entries, null, 2) + "\n"` once joined (JSON
+ * strings hold no raw line breaks, so indenting each entry one level deeper is safe).
+ */
+export function* jsonChunks(reports: FileReport[]): Generator<string> {
+  if (!reports.length) {
+    yield "[]\n";
+    return;
+  }
+  for (let k = 0; k < reports.length; k++) {
+    const r = reports[k];
+    const entry = {
+      file: r.file,
+      kind: r.kind,
+      findings: r.findings.map((f): JsonFinding => {
+        const j: JsonFinding = { rule: f.rule, category: f.category, severity: f.severity, message: f.message, range: r.lines.range(f.start, f.end) };
+        if (f.term) j.term = f.term;
+        return j;
+      }),
+    };
+    yield (k === 0 ? "[\n  " : ",\n  ") + JSON.stringify(entry, null, 2).replace(/\n/g, "\n  ");
+  }
+  yield "\n]\n";
 }
 
 const SEVERITY_LABEL: Record<Severity, string> = { error: "error", warning: "warning", information: "info", hint: "hint" };

@@ -4,7 +4,7 @@ import { analyze, builtinRules, DEFAULT_LIMITS, DEFAULT_TIME_BUDGET_MS, LineInde
 import type { PolicyConfig } from "../engine/config";
 import { cliConfigs, type DocumentConfigFile } from "../configFiles";
 import { readInputFile, resolveInputs, UsageError } from "./files";
-import { toJson, toSarif, toText, type FileReport } from "./format";
+import { jsonChunks, toSarif, toText, type FileReport } from "./format";
 import { runInParallel, serveParallelWork, workerCount } from "./parallel";
 
 declare const POLICY_LENS_VERSION: string;
@@ -140,8 +140,9 @@ export function runCli(argv: string[], io: CliIO): number {
     if (outcome.unreadable) unreadable = true;
     if (outcome.report) reports.push(outcome.report);
   }
-  const out = opts.format === "json" ? toJson(reports) : opts.format === "sarif" ? toSarif(reports, rules, VERSION, io.cwd) : toText(reports, opts.color);
-  io.stdout(out);
+  // JSON goes out file by file: a big run's report is never one huge string.
+  if (opts.format === "json") for (const chunk of jsonChunks(reports)) io.stdout(chunk);
+  else io.stdout(opts.format === "sarif" ? toSarif(reports, rules, VERSION, io.cwd) : toText(reports, opts.color));
   if (unreadable) return 2;
   return reports.some((r) => r.findings.some((f) => f.severity === "error")) ? 1 : 0;
 }

@@ -18,6 +18,10 @@ const WORKER_KEY = "policyLensParallelWork";
 const MIN_ITEMS = 2;
 const MIN_BYTES = 1024 * 1024;
 const MAX_WORKERS = 7;
+// A worker's young generation, smaller than V8's default: each document's analysis is
+// short-lived garbage, and a smaller nursery keeps the run's peak memory down at no
+// measurable cost in time.
+const WORKER_YOUNG_GENERATION_MB = 8;
 
 /** How many worker threads a run over `items` inputs of `bytes` in total should start. */
 export function workerCount(items: number, bytes: number, env: Record<string, string | undefined> = process.env): number {
@@ -59,7 +63,7 @@ export function runInParallel<C, R, P>(count: number, workers: number, context: 
   for (let w = 0; w < workers; w++) {
     const { port1, port2 } = new MessageChannel();
     const input: WorkerInput<C> = { [WORKER_KEY]: true, count, context, counters, port: port2 };
-    new Worker(__filename, { workerData: input, transferList: [port2] }).unref();
+    new Worker(__filename, { workerData: input, transferList: [port2], resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } }).unref();
     ports.push(port1);
   }
   for (let i = Atomics.add(counters, NEXT, 1); i < count; i = Atomics.add(counters, NEXT, 1)) results[i] = work(context, i);
