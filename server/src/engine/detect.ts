@@ -187,12 +187,22 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
   });
 
   // The lead-in of a red-line list carries the list's qualifiers ("tools intended for:").
+  const lastFactOfBlock = new Map<number, SentenceFacts>();
+  for (const f of facts) lastFactOfBlock.set(f.sentence.block, f);
   for (const f of facts) {
     if (!f.redLine) continue;
-    const lead = enumerationLeadIn(doc, f.sentence.block);
-    if (lead < 0) continue;
-    const leadFact = facts.filter((g) => g.sentence.block === lead).pop();
+    const leadFact = lastFactOfBlock.get(enumerationLeadIn(doc, f.sentence.block));
     if (leadFact) leadFact.leadsRedLine = true;
+  }
+
+  // The first red line of each clause and section, for back-references.
+  const redLineInClause = new Map<number, SentenceFacts>();
+  const redLineInSection = new Map<number, SentenceFacts>();
+  for (const g of facts) {
+    if (!g.redLine) continue;
+    const block = doc.blocks[g.sentence.block];
+    if (!redLineInClause.has(block.clause)) redLineInClause.set(block.clause, g);
+    if (!redLineInSection.has(block.section)) redLineInSection.set(block.section, g);
   }
 
   // Pass 2: a prohibition that points back at a red line in the same clause is one too
@@ -206,10 +216,8 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
     const cues = rules.prohibitions.find(f.words).filter((c) => !refs.some((r) => c.start < r.end && r.start < c.end));
     if (!refs.length || !cues.length) return;
     const here = doc.blocks[f.sentence.block];
-    const near = facts.find(
-      (g, j) => j !== i && g.redLine && sameScope(doc.blocks[g.sentence.block], here),
-    );
-    if (near) {
+    const near = (here.clause >= 0 ? redLineInClause.get(here.clause) : undefined) ?? (here.section >= 0 ? redLineInSection.get(here.section) : undefined);
+    if (near && near !== f) {
       f.redLine = true;
       f.topics = near.topics;
     }
@@ -425,10 +433,6 @@ function hasFootnoteAfter(text: string, end: number): boolean {
   return /^[ \t.”"’)]{0,3}\[\^/.test(text.slice(end, end + 8));
 }
 
-/** Same clause, or the same section: numbered paragraphs 3.1 and 3.2 under one heading. */
-function sameScope(a: { clause: number; section: number }, b: { clause: number; section: number }): boolean {
-  return a.clause === b.clause || (a.section >= 0 && a.section === b.section);
-}
 
 function isHeading(doc: PolicyDocument, f: SentenceFacts): boolean {
   return !isReviewed(doc.blocks[f.sentence.block]);
