@@ -414,6 +414,7 @@ const INLINE_NOT_PROSE: (RegExp | ((s: string) => Span[]))[] = [
   /\[\^[^\]\s]+\]:?/g, // footnote references and labels
   /\b(?:https?:\/\/|www\.)[^\s<>()]*[^\s<>().,;:!?'"”’]/gi, // bare URLs
   /\\(?=[!-/:-@[-`{-~])/g, // backslash escapes
+  /&(?:#\d{1,7}|#x[\da-f]{1,6}|[a-z][a-z\d]{1,31});/gi, // character references (&amp; is not the word "amp")
   /(?<![\w*])\*{1,3}(?=\S)|(?<=\S)\*{1,3}(?![\w*])|(?<![\w_])_{1,3}(?=\S)|(?<=\S)_{1,3}(?![\w_])|~~/g, // emphasis delimiters
 ];
 
