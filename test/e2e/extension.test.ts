@@ -18,6 +18,7 @@ import {
   quickInputRows,
   runCommand,
   statusBarText,
+  tokenClass,
   waitForProblems,
   type Problem,
 } from "./workbench";
@@ -74,6 +75,30 @@ if (prerequisites) {
       });
     });
 
+    test("red lines, loopholes and clause numbers are coloured in the editor", async (t) => {
+      await step(t, async () => {
+        await openFile(wb.page, CONTRACT);
+        await goToLine(wb.page, 19, 1);
+        // Semantic tokens arrive after the diagnostics; wait until the loophole has its own colour.
+        let loophole: string | undefined;
+        let plain: string | undefined;
+        await waitFor(
+          async () => {
+            loophole = await tokenClass(wb.page, "intentionally");
+            plain = await tokenClass(wb.page, "The City shall pay");
+            return !!loophole && !!plain && loophole !== plain;
+          },
+          20_000,
+          () => `"intentionally" is ${loophole}, plain prose is ${plain}`,
+        );
+        const redLine = await tokenClass(wb.page, "The Services will not be used to");
+        assert.ok(redLine && redLine !== plain && redLine !== loophole, `the red line (${redLine}) differs from prose (${plain}) and the loophole (${loophole})`);
+        // The injection grammar gives the clause number its own token and colour.
+        const number = await tokenClass(wb.page, "3.1");
+        assert.ok(number && number !== plain, `clause number 3.1 (${number}) is coloured apart from prose (${plain})`);
+      });
+    });
+
     test("the status bar shows the document's counts and opens the Problems view", async (t) => {
       await step(t, async () => {
         let text = "";
@@ -124,8 +149,11 @@ if (prerequisites) {
         const text = await editorText(wb.page);
         assert.match(text, new RegExp(`\n## ${number}\\. ${escapeRegExp(exitSectionTitle)}\n\n${number}\\.1 \\S`), `a numbered section “${number}. ${exitSectionTitle}” with clause ${number}.1`);
         assert.match(text, /## 4\. Liability\n\n4\.1 Each party's aggregate liability/, "existing text kept");
-        const list = await waitForProblems(wb.page, "the exit-strategy diagnostic gone", (l) => !has(problemsIn(l, CONTRACT), /No exit strategy/));
-        assert.ok(has(problemsIn(list, CONTRACT), /No data-residency term/), "the other missing terms are still reported");
+        // Positive as well as negative: the panel briefly drops a file's rows while it updates.
+        await waitForProblems(wb.page, "the exit-strategy diagnostic gone, the other missing terms still there", (l) => {
+          const contract = problemsIn(l, CONTRACT);
+          return has(contract, /No data-residency term/) && !has(contract, /No exit strategy/);
+        });
       });
     });
 
@@ -157,14 +185,20 @@ if (prerequisites) {
         await pickQuickInputRow(wb.page, title);
         const section = new RegExp(`\n## ${number}\\. ${escapeRegExp(title)}\n\n${number}\\.1 \\S`);
         await waitFor(async () => section.test(await editorText(wb.page)), 15_000, () => `no section “${number}. ${title}” appeared`);
-        await waitForProblems(wb.page, "the data-residency diagnostic gone", (l) => !has(problemsIn(l, CONTRACT), /No data-residency term/));
+        await waitForProblems(wb.page, "the data-residency diagnostic gone, the loopholes still there", (l) => {
+          const contract = problemsIn(l, CONTRACT);
+          return has(contract, /Loophole: intent test/) && !has(contract, /No data-residency term/);
+        });
       });
     });
 
     test("a crashed server restarts, re-checks every open document, and loses no edit", async (t) => {
       await step(t, async () => {
         await openFile(wb.page, NEWS);
-        await waitForProblems(wb.page, "the news note's anonymous source on line 9", (l) => has(problemsIn(l, NEWS), /Claim: unnamed source\. at line 9 /));
+        const newsBefore = problemsIn(
+          await waitForProblems(wb.page, "the news note's anonymous source on line 9", (l) => has(problemsIn(l, NEWS), /Claim: unnamed source\. at line 9 /)),
+          NEWS,
+        );
         const [oldPid, ...others] = languageServerPids(wb.extensionsDir);
         assert.ok(oldPid && others.length === 0, `one language server running, found ${[oldPid, ...others]}`);
 
@@ -184,14 +218,18 @@ if (prerequisites) {
         }
 
         await waitFor(() => languageServerPids(wb.extensionsDir).some((p) => p !== oldPid), 30_000, () => "no new language server process started");
+        // Only line 9 of the news note changed: every finding elsewhere in it must come back.
+        // (Checked as one condition: the panel briefly drops a file's rows while it updates.)
+        const elsewhere = (l: Problem[]) => JSON.stringify(l.filter((p) => !/ at line 9 /.test(p.label)).map((p) => p.label));
         const list = await waitForProblems(
           wb.page,
-          "findings for the edits made while the server was down",
-          (l) => has(problemsIn(l, CONTRACT), /Loophole: .*"except where required by law"/) && !has(problemsIn(l, NEWS), /Claim: unnamed source\. at line 9 /),
+          "findings for the edits made while the server was down, and the news note's other findings",
+          (l) =>
+            has(problemsIn(l, CONTRACT), /Loophole: .*"except where required by law"/) &&
+            !has(problemsIn(l, NEWS), /Claim: unnamed source\. at line 9 /) &&
+            elsewhere(problemsIn(l, NEWS)) === elsewhere(newsBefore),
           45_000,
         );
-        assert.ok(has(problemsIn(list, NEWS), /Claim: unnamed source\. at line 21 /), "the news note's other findings are back");
-        assert.ok(has(problemsIn(list, NEWS), /Claim: statement later retracted/), "the news note's other findings are back");
         assert.ok(has(problemsIn(list, CONTRACT), /Loophole: intent test "intentionally"/), "the contract's earlier findings are back");
         // The buffers still hold the edits.
         assert.match(await editorText(wb.page), /9\.9 The Supplier shall not use the Services for facial recognition of residents, except where required by law\./);

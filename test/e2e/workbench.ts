@@ -166,6 +166,21 @@ export async function outlineRows(page: Page): Promise<string[]> {
   return page.$$eval(".outline-pane .monaco-list-row", (rows) => rows.map((r) => (r as unknown as Rendered).innerText.replace(/\s+/g, " ").trim()));
 }
 
+/**
+ * The colour class (Monaco's `mtkN`) of the rendered token that begins with `text` (after
+ * any leading spaces) in the
+ * active editor; tokens with different colours have different classes.
+ */
+export async function tokenClass(page: Page, text: string): Promise<string | undefined> {
+  return page.evaluate<string | undefined>(`(() => {
+    const spans = document.querySelectorAll(".editor-group-container.active .monaco-editor .view-line span span");
+    for (const span of spans) {
+      if (span.textContent.replace(/\\u00a0/g, " ").trim().startsWith(${JSON.stringify(text)})) return span.className;
+    }
+    return undefined;
+  })()`);
+}
+
 export async function statusBarText(page: Page): Promise<string> {
   const item = page.locator('.statusbar-item[id="policy-lens.policy-lens.policyLens.status"]');
   await item.waitFor();
