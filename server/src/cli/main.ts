@@ -157,6 +157,8 @@ interface CheckContext {
   configs: PolicyConfig[];
   configOf: number[];
   ignored: boolean[];
+  /** SARIF describes a finding's rule from its explanation and reference; the others print neither. */
+  details: boolean;
 }
 
 /** What checking one file gives: its report (none if ignored or unreadable) and its stderr lines. */
@@ -175,7 +177,7 @@ function checkContext(files: string[], byFile: Map<string, DocumentConfigFile>, 
     return known >= 0 ? known : configs.push(config) - 1;
   });
   const ignored = files.map((file) => Boolean(byFile.get(file)?.ignored));
-  return { files, cwd, maxFileSize: opts.maxFileSize, timeBudgetMs: opts.timeBudgetMs, configs, configOf, ignored };
+  return { files, cwd, maxFileSize: opts.maxFileSize, timeBudgetMs: opts.timeBudgetMs, configs, configOf, ignored, details: opts.format === "sarif" };
 }
 
 function checkFile(ctx: CheckContext, index: number, rules: CompiledRules, clock?: () => number): FileOutcome {
@@ -212,9 +214,12 @@ function totalBytes(files: string[], cwd: string): number {
 // A worker thread runs this bundle too: it checks files and sends each outcome back with
 // the text instead of its LineIndex (a class instance does not survive the copy).
 type PortableOutcome = Omit<FileOutcome, "report"> & { report?: Omit<FileReport, "lines"> & { text: string } };
+// Explanations and references are left out unless printed: each copy would be a string of its own.
 const isWorker = serveParallelWork<CheckContext, PortableOutcome>((ctx, i) => {
   const { report, ...rest } = checkFile(ctx, i, builtinRules());
-  return report ? { ...rest, report: { file: report.file, kind: report.kind, findings: report.findings, text: report.lines.text } } : rest;
+  if (!report) return rest;
+  const findings = ctx.details ? report.findings : report.findings.map(({ explanation: _e, reference: _r, fixes: _f, ...printed }) => printed);
+  return { ...rest, report: { file: report.file, kind: report.kind, findings, text: report.lines.text } };
 });
 
 function fromPortable({ report, ...rest }: PortableOutcome): FileOutcome {
