@@ -132,8 +132,13 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
     if (outOfTime(sentence)) break;
     const block = doc.blocks[sentence.block];
     const lower = lowerSameLength(doc.prose.slice(sentence.start, sentence.end));
-    const isHeading = !isReviewed(block);
     const words = splitWords(lower);
+    // A short table cell is a label ("Data Subjects"), not a commitment; a short line without
+    // final punctuation standing alone is a plain-text subheading ("The CLOUD Act question").
+    const isHeading =
+      !isReviewed(block) ||
+      (block.type === "table-row" && words.words.length < 4) ||
+      (block.type === "paragraph" && block.start === sentence.start && block.end === sentence.end && words.words.length < 10 && !/[.!?:;"”’)]$/.test(lower));
     const f: SentenceFacts = { sentence, lower, words, cueAt: -1, topics: [], redLine: false, permission: false, terms: [], permissive: [], leadsRedLine: false };
     facts.push(f);
     if (isHeading) continue;
