@@ -19,6 +19,10 @@ class Family<R> {
   find(text: string | Words): { rule: R; start: number; end: number }[] {
     return this.set.find(text).map((m: PatternMatch) => ({ rule: this.owner[m.id], start: m.start, end: m.end }));
   }
+  /** Every rule that matches anywhere, overlapping: the caller keeps those in scope. */
+  findAll(text: string | Words): { rule: R; start: number; end: number }[] {
+    return this.set.findAll(text).map((m: PatternMatch) => ({ rule: this.owner[m.id], start: m.start, end: m.end }));
+  }
 }
 
 export interface CompiledRules {
@@ -156,6 +160,8 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
 
     const leadIn = prohibitions.length || noCue ? false : listLeadInProhibits(doc, sentence.block, rules);
     f.redLine = f.topics.length > 0 && (governs || noCue || leadIn) && !negated;
+    // An item under a prohibiting lead-in is qualified from its first word.
+    if (f.redLine && leadIn && f.cueAt < 0) f.cueAt = 0;
     f.permission = !f.redLine && rules.permissions.test(words);
 
     for (const t of rules.terms) {
@@ -265,7 +271,7 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
     const permissionScope = f.permission && (docHasRedLine || f.topics.length > 0);
     if (f.redLine || f.terms.length || permissionScope || docHasRedLine) {
       const seen: [number, number][] = [];
-      const matches = rules.loopholes.find(words);
+      const matches = rules.loopholes.findAll(words);
       // A carve-out sentence ("The restrictions in clause 3.1 do not apply to …") carries red-line qualifiers too.
       const linked = f.topics.length > 0 || rules.backReferences.test(words);
       const carveOut = docHasRedLine && !f.redLine && matches.some((m) => m.rule.marksCarveOut && (linked || !m.rule.needsTopicOrReference));
@@ -401,7 +407,9 @@ function claimsByFact(doc: PolicyDocument, facts: SentenceFacts[], rules: Compil
     if (claim?.id !== "claim/retracted" || i === 0) return;
     const before = facts[i - 1];
     const sameSection = doc.blocks[before.sentence.block].section === doc.blocks[f.sentence.block].section;
-    const repeatsContent = /[“"]/.test(f.lower) || rules.claims.find(f.words).some((m) => m.rule.id === "claim/absolute");
+    // An editor's correction ("an earlier version of this article said …") names what it corrects.
+    const repeatsContent =
+      /[“"]/.test(f.lower) || /\b(?:version|article|story|piece)\b/.test(f.lower) || rules.claims.find(f.words).some((m) => m.rule.id === "claim/absolute");
     const reportsStatement = /[“"”]/.test(before.lower) || rules.attribution.test(before.words);
     if (sameSection && !repeatsContent && reportsStatement && !out.has(before) && isReviewed(doc.blocks[before.sentence.block])) {
       out.set(before, { ...claim, message: "Claim: this statement was later retracted or corrected (next sentence)." });

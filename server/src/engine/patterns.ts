@@ -295,6 +295,21 @@ export class PatternSet {
     return out;
   }
 
+  /** Every pattern that matches at every word (overlapping), for callers that choose among them. */
+  findAll(input: string | Words): PatternMatch[] {
+    const out: PatternMatch[] = [];
+    if (!this.size) return out;
+    const { words, starts, ends } = typeof input === "string" ? splitWords(input) : input;
+    for (let i = 0; i < words.length; i++) {
+      for (const id of this.candidates(words[i])) {
+        const stops = run(this.steps[id], [i], words, true);
+        const last = stops.length ? Math.max(...stops) : i;
+        if (last > i) out.push({ id, start: starts[i], end: ends[last - 1] });
+      }
+    }
+    return out;
+  }
+
   test(input: string | Words): boolean {
     if (!this.size) return false;
     const { words } = typeof input === "string" ? splitWords(input) : input;
