@@ -78,6 +78,11 @@ export interface WorkbenchOptions {
    * extensionTestsPath).
    */
   payload?: (remote: (path: string) => string, installed: { extensionDir: string }) => [string, string][];
+  /**
+   * Open the workspace untrusted, in Restricted Mode (no trust prompt), instead of with
+   * workspace trust switched off.
+   */
+  restrictedMode?: boolean;
 }
 
 export async function startWorkbench(options: WorkbenchOptions = {}): Promise<Workbench> {
@@ -100,7 +105,9 @@ export async function startWorkbench(options: WorkbenchOptions = {}): Promise<Wo
         "telemetry.telemetryLevel": "off",
         "extensions.autoCheckUpdates": false,
         "extensions.autoUpdate": false,
-        "security.workspace.trust.enabled": false,
+        "security.workspace.trust.enabled": options.restrictedMode === true,
+        // With trust on, never ask: the workspace simply stays untrusted (Restricted Mode).
+        "security.workspace.trust.startupPrompt": "never",
         "editor.hover.delay": 100,
         "editor.minimap.enabled": false,
         "breadcrumbs.enabled": true,
@@ -138,7 +145,7 @@ export async function startWorkbench(options: WorkbenchOptions = {}): Promise<Wo
       "--bind-addr", `127.0.0.1:${port}`,
       "--disable-telemetry",
       "--disable-update-check",
-      "--disable-workspace-trust",
+      ...(options.restrictedMode ? [] : ["--disable-workspace-trust"]),
       "--disable-getting-started-override",
       "--user-data-dir", userDataDir,
       "--extensions-dir", extensionsDir,
