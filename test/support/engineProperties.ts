@@ -55,7 +55,10 @@ function assertFixesKeepText(analysis: Analysis, finding: Finding, rules: Compil
       const replaced = text.slice(edit.start, edit.end);
       const outside = text.slice(edit.start, Math.max(edit.start, Math.min(edit.end, finding.start))) + text.slice(Math.min(edit.end, Math.max(edit.start, finding.end)), edit.end);
       const renumbers = SECTION_NUMBER.test(replaced) && SECTION_NUMBER.test(edit.newText);
-      assert.ok(renumbers || SEPARATORS.test(outside), `${what} replaces "${replaced}" (${edit.start}-${edit.end}), beyond the span it names`);
+      // Beside the span, a fix may re-case a letter it keeps (a new sentence start: "Except as agreed, the" → "The").
+      const outsideWords = outside.replace(/[\s\p{P}]/gu, "").toLowerCase();
+      const recases = outsideWords !== "" && edit.newText.toLowerCase().includes(outsideWords);
+      assert.ok(renumbers || recases || SEPARATORS.test(outside), `${what} replaces "${replaced}" (${edit.start}-${edit.end}), beyond the span it names`);
     });
     // Rebuild the expected text from the untouched pieces: none may be lost or altered.
     let cursor = 0;
