@@ -118,6 +118,7 @@ export function lowerSameLength(s: string): string {
 }
 
 const MAX_QUALIFIER = 80;
+const RESTRICTIVE_NEXT = new Set(["only", "exclusively", "solely"]);
 const CLAUSE_END = /[,;:.!?)\]”"]|\s[—–]\s/;
 
 export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOptions): Detection {
@@ -193,7 +194,8 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
   const carveOuts = rules.loopholes;
   facts.forEach((f, i) => {
     const before = facts[i - 1];
-    if (!before || f.terms.length || before.sentence.block !== f.sentence.block || !before.terms.includes("data-residency")) return;
+    if (!before || f.terms.length || !before.terms.includes("data-residency")) return;
+    if (doc.blocks[before.sentence.block].section !== doc.blocks[f.sentence.block].section) return;
     if (carveOuts.find(f.words).some((m) => m.rule.scope.terms.includes("data-residency"))) f.terms.push("data-residency");
   });
 
@@ -285,6 +287,8 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
         if (!inScope) continue;
         if (m.rule.needsTopicOrReference && !linked) continue;
         if (m.rule.afterProhibition && (f.cueAt < 0 || m.start < f.cueAt)) continue;
+        // "may be processed only by resident staff" restricts; it does not carve out.
+        if (RESTRICTIVE_NEXT.has(nextWord(words, m.end))) continue;
         let end = m.end;
         if (m.rule.toClauseEnd) {
           const rest = lower.slice(m.end);
@@ -423,7 +427,9 @@ function claimFor(doc: PolicyDocument, f: SentenceFacts, only: Set<string> | und
     .find(f.words)
     .filter((m) => !only || only.has(m.rule.id))
     .filter((m) => !m.rule.notFollowedBy.includes(nextWord(f.words, m.end)) && !m.rule.notPrecededBy.includes(previousWord(f.words, m.start)))
-    .filter((m) => !m.rule.notAfterPossessive || !/'s$/.test(previousWord(f.words, m.start)));
+    .filter((m) => !m.rule.notAfterPossessive || !/'s$/.test(previousWord(f.words, m.start)))
+    // "Sanne Visser, a member of parliament, said": an appositive after a name is on the record.
+    .filter((m) => m.rule.id !== "claim/anonymous-source" || !/\p{Lu}[\p{L}'’-]+,\s*$/u.test(doc.prose.slice(Math.max(f.sentence.start, f.sentence.start + m.start - 40), f.sentence.start + m.start)));
   if (!marks.length) return undefined;
   const source = doc.text.slice(f.sentence.start, f.sentence.end);
   const backed = /\]\(|\[\^|https?:\/\//.test(source) || hasFootnoteAfter(doc.text, f.sentence.end);
