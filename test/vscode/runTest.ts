@@ -23,6 +23,8 @@ function deadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> 
 }
 
 async function main(): Promise<number> {
+  // Built first, so a suite that does not even bundle is reported on every machine.
+  const suite = await buildSuite(join(root, ".vscode-test", "suite"));
   let vscodeExecutablePath: string;
   try {
     vscodeExecutablePath = await deadline(
@@ -41,7 +43,6 @@ async function main(): Promise<number> {
     return CANNOT_DOWNLOAD_EXIT;
   }
 
-  const suite = await buildSuite(join(root, ".vscode-test", "suite"));
   const workspace = mkdtempSync(join(tmpdir(), "policy-lens-vscode-test-"));
   cpSync(join(root, "samples"), workspace, { recursive: true });
   try {
