@@ -209,13 +209,24 @@ export async function startWorkbench(options: WorkbenchOptions = {}): Promise<Wo
     userDataDir,
     log: () => output,
     close: async () => {
-      await browser.close().catch(() => undefined);
-      stopServer();
-      await waitFor(async () => server.exitCode !== null || server.signalCode !== null, 10_000, () => "code-server did not stop").catch(() => {
-        if (server.pid) process.kill(-server.pid, "SIGKILL");
-      });
-      process.removeListener("exit", stopServer);
-      rmSync(root, { recursive: true, force: true });
+      try {
+        await browser.close().catch(() => undefined);
+        stopServer();
+        const stopped = await waitFor(() => server.exitCode !== null || server.signalCode !== null, 10_000, () => "code-server did not stop").then(
+          () => true,
+          () => false,
+        );
+        if (!stopped && server.pid) {
+          try {
+            process.kill(-server.pid, "SIGKILL");
+          } catch {
+            /* the group is already gone */
+          }
+        }
+      } finally {
+        process.removeListener("exit", stopServer);
+        rmSync(root, { recursive: true, force: true });
+      }
     },
   };
 }
