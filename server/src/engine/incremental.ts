@@ -1,7 +1,7 @@
 import { analyze, builtinRules, type Analysis, type AnalyzeOptions } from "./analyze";
 import type { CompiledRules } from "./detect";
 import { maskInline, parseMarkdown, type MarkdownToken, type ParseHooks } from "./model";
-import { PatternSet } from "./patterns";
+import { PatternSet, type Words } from "./patterns";
 import { LineIndex } from "./text";
 
 export { analyze, type Analysis, type AnalyzeOptions };
@@ -67,9 +67,18 @@ class MatchMemo {
     return this.sets++;
   }
 
-  answer<T>(text: string, slot: number, compute: () => T): T {
-    let entry = this.entries.get(text);
-    if (!entry) this.entries.set(text, (entry = { generation: this.generation, answers: [] }));
+  // Detection asks several sets about one sentence in a row, with the same object.
+  private lastInput: unknown;
+  private lastEntry?: { generation: number; answers: unknown[] };
+
+  answer<T>(input: string | Words, slot: number, compute: () => T): T {
+    let entry = input === this.lastInput ? this.lastEntry : undefined;
+    if (!entry) {
+      const text = typeof input === "string" ? input : input.text;
+      entry = this.entries.get(text);
+      if (!entry) this.entries.set(text, (entry = { generation: this.generation, answers: [] }));
+      [this.lastInput, this.lastEntry] = [input, entry];
+    }
     entry.generation = this.generation;
     if (slot in entry.answers) return entry.answers[slot] as T;
     const value = compute();
@@ -80,11 +89,13 @@ class MatchMemo {
   nextGeneration(): void {
     for (const [text, entry] of this.entries) if (entry.generation < this.generation) this.entries.delete(text);
     this.generation++;
+    [this.lastInput, this.lastEntry] = [undefined, undefined];
   }
 
   clear(): void {
     this.entries.clear();
     this.sets = 0;
+    [this.lastInput, this.lastEntry] = [undefined, undefined];
   }
 }
 
@@ -124,8 +135,8 @@ function withMemoizedPatternSets<T>(value: T, memo: MatchMemo): T {
       const set = v;
       const memoized: PatternSet = Object.create(set);
       // Results are shared between callers; detection only reads them.
-      memoized.find = (input) => memo.answer(typeof input === "string" ? input : input.text, finds, () => set.find(input));
-      memoized.test = (input) => memo.answer(typeof input === "string" ? input : input.text, tests, () => set.test(input));
+      memoized.find = (input) => memo.answer(input, finds, () => set.find(input));
+      memoized.test = (input) => memo.answer(input, tests, () => set.test(input));
       seen.set(v, memoized);
       return memoized;
     }
@@ -151,6 +162,8 @@ interface Chunk {
   tokens: MarkdownToken[];
   /** The tokens' line maps relative to the chunk's first line. */
   maps: ([number, number] | null)[];
+  /** The first line the tokens' maps were last set for (-1: never). */
+  placedAt: number;
 }
 
 /**
@@ -171,14 +184,18 @@ export class ChunkedTokenizer {
     const out: MarkdownToken[] = [];
     let line = 0;
     for (const chunk of this.chunks) {
-      chunk.tokens.forEach((t, k) => {
-        const map = chunk.maps[k];
-        if (map && t.map) {
-          t.map[0] = map[0] + line;
-          t.map[1] = map[1] + line;
-        }
-        out.push(t);
-      });
+      // Chunks before an edit, and after it when it added no line, are already in place.
+      if (chunk.placedAt !== line) {
+        chunk.tokens.forEach((t, k) => {
+          const map = chunk.maps[k];
+          if (map && t.map) {
+            t.map[0] = map[0] + line;
+            t.map[1] = map[1] + line;
+          }
+        });
+        chunk.placedAt = line;
+      }
+      for (const t of chunk.tokens) out.push(t);
       line += chunk.lines;
     }
     return out;
@@ -225,7 +242,7 @@ function parseChunks(source: string): Chunk[] {
     const maps = current.map((t) => (t.map ? ([t.map[0] - startLine, t.map[1] - startLine] as [number, number]) : null));
     for (const t of current) t.children = null;
     const text = source.slice(start, end);
-    chunks.push({ source: text, lines: lineBreaks(text), tokens: current, maps });
+    chunks.push({ source: text, lines: lineBreaks(text), tokens: current, maps, placedAt: -1 });
   };
   for (const t of tokens) {
     const opensTopLevel = t.level === 0 && t.nesting !== -1 && t.map !== null;
