@@ -386,6 +386,13 @@ function nextWord(words: Words, offset: number): string {
   return i < 0 ? "" : words.words[i];
 }
 
+/** Up to n words before an offset. */
+function wordsBefore(words: Words, offset: number, n: number): string[] {
+  const out: string[] = [];
+  for (let k = 0; k < words.ends.length && words.ends[k] <= offset; k++) out.push(words.words[k]);
+  return out.slice(-n);
+}
+
 /** The word before an offset, or "" at the start. */
 function previousWord(words: Words, offset: number): string {
   let i = -1;
@@ -428,6 +435,8 @@ function claimFor(doc: PolicyDocument, f: SentenceFacts, only: Set<string> | und
     .filter((m) => !only || only.has(m.rule.id))
     .filter((m) => !m.rule.notFollowedBy.includes(nextWord(f.words, m.end)) && !m.rule.notPrecededBy.includes(previousWord(f.words, m.start)))
     .filter((m) => !m.rule.notAfterPossessive || !/'s$/.test(previousWord(f.words, m.start)))
+    // Only a bare modal ("could") reads differently inside a reported question.
+    .filter((m) => !m.rule.notWithinAfter.length || /\s/.test(f.lower.slice(m.start, m.end)) || !wordsBefore(f.words, m.start, 6).some((w) => m.rule.notWithinAfter.includes(w)))
     // "Sanne Visser, a member of parliament, said": an appositive after a name is on the record.
     .filter((m) => m.rule.id !== "claim/anonymous-source" || !/\p{Lu}[\p{L}'’-]+,\s*$/u.test(doc.prose.slice(Math.max(f.sentence.start, f.sentence.start + m.start - 40), f.sentence.start + m.start)));
   if (!marks.length) return undefined;

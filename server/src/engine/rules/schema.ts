@@ -106,6 +106,8 @@ export const ruleSetSchema = z.object({
         notPrecededBy: z.array(z.string()).default([]),
         /** Not after a possessive: "Halcyon's lawyers argued" names whose lawyers they are. */
         notAfterPossessive: z.boolean().default(false),
+        /** Not within six words after one of these ("asked whether … could"). */
+        notWithinAfter: z.array(z.string()).default([]),
       }),
     ),
     attribution: z.array(patternSchema),
