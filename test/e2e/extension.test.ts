@@ -146,8 +146,10 @@ if (prerequisites) {
         exitSectionTitle = offered[1];
         await applyQuickFix(wb.page, offered[0]);
 
-        const text = await editorText(wb.page);
-        assert.match(text, new RegExp(`\n## ${number}\\. ${escapeRegExp(exitSectionTitle)}\n\n${number}\\.1 \\S`), `a numbered section “${number}. ${exitSectionTitle}” with clause ${number}.1`);
+        // The edit lands asynchronously after the menu closes.
+        const section = new RegExp(`\n## ${number}\\. ${escapeRegExp(exitSectionTitle)}\n\n${number}\\.1 \\S`);
+        let text = "";
+        await waitFor(async () => section.test((text = await editorText(wb.page))), 15_000, () => `no numbered section “${number}. ${exitSectionTitle}” with clause ${number}.1 appeared:\n${text}`);
         assert.match(text, /## 4\. Liability\n\n4\.1 Each party's aggregate liability/, "existing text kept");
         // Positive as well as negative: the panel briefly drops a file's rows while it updates.
         await waitForProblems(wb.page, "the exit-strategy diagnostic gone, the other missing terms still there", (l) => {
