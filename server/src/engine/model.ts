@@ -88,11 +88,11 @@ export type MarkdownToken = Token;
 
 /**
  * For a caller that parses versions of the same document again and again (incremental.ts):
- * cached versions of the model's expensive pure steps. Each must return exactly what the
- * default returns.
+ * cached versions of the model's expensive pure steps. Each must give exactly what the
+ * default gives, in everything the model reads.
  */
 export interface ParseHooks {
-  /** Replaces parseMarkdown on the source (front matter already blanked). */
+  /** Replaces parseMarkdown on the source (front matter already blanked): the same block tokens (type, tag, info, content, map). */
   tokenize?: (source: string) => Token[];
   /** Replaces maskInline. */
   maskInline?: (content: string) => string;
