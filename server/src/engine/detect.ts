@@ -6,7 +6,7 @@ import type { DocumentKind, Finding, Severity, TermId } from "./types";
 /** A pattern family compiled once: one PatternSet, and which rule each pattern belongs to. */
 class Family<R> {
   readonly set: PatternSet;
-  private readonly owner: R[] = [];
+  private owner: R[] = [];
   constructor(rules: readonly R[], patterns: (r: R) => readonly string[]) {
     const all: string[] = [];
     for (const r of rules)
@@ -15,6 +15,13 @@ class Family<R> {
         this.owner.push(r);
       }
     this.set = new PatternSet(all);
+  }
+  /** The same compiled patterns, owned by a derived value. */
+  map<S>(f: (r: R) => S): Family<S> {
+    const out = Object.create(Family.prototype) as Family<S>;
+    (out as unknown as { set: PatternSet }).set = this.set;
+    (out as unknown as { owner: S[] }).owner = this.owner.map(f);
+    return out;
   }
   find(text: string | Words): { rule: R; start: number; end: number }[] {
     return this.set.find(text).map((m: PatternMatch) => ({ rule: this.owner[m.id], start: m.start, end: m.end }));
@@ -25,7 +32,16 @@ class Family<R> {
   }
 }
 
+/** What a pattern in the combined probe family tells about a sentence. */
+export interface Probe {
+  key: string;
+  rule?: unknown;
+}
+type Hit = { rule: Probe; start: number; end: number };
+
 export interface CompiledRules {
+  /** Every sentence-level pattern of the rule set in one family, so a sentence is scanned once. */
+  probes: Family<Probe>;
   source: RuleSet;
   topics: Family<Topic>;
   prohibitions: PatternSet;
@@ -51,8 +67,27 @@ export interface CompiledRules {
 export function compileRules(input: unknown): CompiledRules {
   const source = ruleSetSchema.parse(input);
   const r = source.redLine;
+  const probes: { probe: Probe; patterns: readonly string[] }[] = [
+    ...source.topics.map((t) => ({ probe: { key: "topic", rule: t }, patterns: t.patterns })),
+    { probe: { key: "prohibition" }, patterns: r.prohibitions },
+    { probe: { key: "negated" }, patterns: r.negatedProhibitions },
+    { probe: { key: "backref" }, patterns: r.backReferences },
+    { probe: { key: "permission" }, patterns: r.permissions },
+    ...source.loopholes.map((l) => ({ probe: { key: "loophole", rule: l }, patterns: l.patterns })),
+    ...source.claims.marks.map((m) => ({ probe: { key: "claim", rule: m }, patterns: m.patterns })),
+    { probe: { key: "attribution" }, patterns: source.claims.attribution },
+    ...source.terms.flatMap((t) => [
+      { probe: { key: `term:${t.term}` }, patterns: t.patterns },
+      { probe: { key: `requires:${t.term}` }, patterns: t.requires ?? [] },
+      { probe: { key: `unless:${t.term}` }, patterns: t.unless ?? [] },
+      { probe: { key: `permissive:${t.term}` }, patterns: t.permissive ?? [] },
+      { probe: { key: `context:${t.term}` }, patterns: t.contextual?.patterns ?? [] },
+      { probe: { key: `anchor:${t.term}` }, patterns: t.contextual?.anchors ?? [] },
+    ]),
+  ];
   return {
     source,
+    probes: new Family(probes, (p) => p.patterns).map((p) => p.probe),
     topics: new Family(source.topics, (t) => t.patterns),
     prohibitions: new PatternSet(r.prohibitions),
     negated: new PatternSet(r.negatedProhibitions),
@@ -81,6 +116,8 @@ export interface SentenceFacts {
   cueAt: number;
   /** The sentence's words, split once for every pattern family. */
   words: Words;
+  /** Every probe match in the sentence, by probe key (one scan for the whole rule set). */
+  hits: Map<string, Hit[]>;
   topics: Topic[];
   redLine: boolean;
   permission: boolean;
@@ -138,20 +175,26 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
     const block = doc.blocks[sentence.block];
     const lower = lowerSameLength(doc.prose.slice(sentence.start, sentence.end));
     const words = splitWords(lower);
+    const hits = new Map<string, Hit[]>();
+    for (const m of rules.probes.findAll(words)) {
+      const list = hits.get(m.rule.key);
+      if (list) list.push(m);
+      else hits.set(m.rule.key, [m]);
+    }
     // A short table cell is a label ("Data Subjects"), not a commitment; a short line without
     // final punctuation standing alone is a plain-text subheading ("The CLOUD Act question").
     const isHeading =
       !isReviewed(block) ||
       (block.type === "table-row" && words.words.length < 4) ||
       (block.type === "paragraph" && block.start === sentence.start && block.end === sentence.end && words.words.length < 10 && !/[.!?:;"”’)]$/.test(lower));
-    const f: SentenceFacts = { sentence, lower, words, cueAt: -1, topics: [], redLine: false, permission: false, terms: [], permissive: [], leadsRedLine: false };
+    const f: SentenceFacts = { sentence, lower, words, hits, cueAt: -1, topics: [], redLine: false, permission: false, terms: [], permissive: [], leadsRedLine: false };
     facts.push(f);
     if (isHeading) continue;
 
-    const topicHits = rules.topics.find(words);
-    const prohibitions = rules.prohibitions.find(words);
+    const topicHits = (hits.get("topic") ?? []).map((h) => ({ ...h, rule: h.rule.rule as Topic }));
+    const prohibitions = hits.get("prohibition") ?? [];
     f.cueAt = prohibitions.length ? prohibitions[0].start : -1;
-    const negated = rules.negated.test(words);
+    const negated = hits.has("negated");
     const noCue = topicHits.some((t) => rules.noBeforeTopic.test(lower.slice(Math.max(0, t.start - 40), t.start)));
     // An active "may not sell" after the topic limits something else ("contracts for surveillance
     // technology must provide that the vendor may not sell the data"); a passive cue or one before
@@ -163,14 +206,15 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
     f.redLine = f.topics.length > 0 && (governs || noCue || leadIn) && !negated;
     // An item under a prohibiting lead-in is qualified from its first word.
     if (f.redLine && leadIn && f.cueAt < 0) f.cueAt = 0;
-    f.permission = !f.redLine && rules.permissions.test(words);
+    f.permission = !f.redLine && hits.has("permission");
 
     for (const t of rules.terms) {
-      if (!t.set.test(words)) continue;
-      if (t.requires && !t.requires.test(words)) continue;
-      if (t.unless && t.unless.test(words)) continue;
+      const term = t.rule.term;
+      if (!hits.has(`term:${term}`)) continue;
+      if (t.requires && !hits.has(`requires:${term}`)) continue;
+      if (hits.has(`unless:${term}`)) continue;
       f.terms.push(t.rule.term);
-      if (t.permissive?.test(words)) f.permissive.push(t.rule.term);
+      if (hits.has(`permissive:${term}`)) f.permissive.push(term);
     }
     // Inside a red line, human control is part of the limit, not a separate commitment.
     if (f.redLine) f.terms = f.terms.filter((t) => t !== "human-oversight");
@@ -179,24 +223,23 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
   // Weak marks ("source code") count in a document that has the anchor ("escrow").
   for (const t of rules.terms) {
     if (!t.contextual) continue;
-    const ctx = t.contextual;
     const body = facts.filter((f) => isReviewed(doc.blocks[f.sentence.block]));
-    if (!body.some((f) => ctx.anchors.test(f.words))) continue;
+    const term = t.rule.term;
+    if (!body.some((f) => f.hits.has(`anchor:${term}`))) continue;
     for (const f of body) {
-      if (f.terms.includes(t.rule.term) || !ctx.set.test(f.words)) continue;
-      if (t.unless && t.unless.test(f.words)) continue;
+      if (f.terms.includes(term) || !f.hits.has(`context:${term}`)) continue;
+      if (f.hits.has(`unless:${term}`)) continue;
       f.terms.push(t.rule.term);
     }
   }
 
   // A carve-out told in the next sentence of a residency promise ("Telemetry is an exception.
   // It may be transferred …") belongs to that promise.
-  const carveOuts = rules.loopholes;
   facts.forEach((f, i) => {
     const before = facts[i - 1];
     if (!before || f.terms.length || !before.terms.includes("data-residency")) return;
     if (doc.blocks[before.sentence.block].section !== doc.blocks[f.sentence.block].section) return;
-    if (carveOuts.find(f.words).some((m) => m.rule.scope.terms.includes("data-residency"))) f.terms.push("data-residency");
+    if (loopholeHits(f).some((m) => m.rule.scope.terms.includes("data-residency"))) f.terms.push("data-residency");
   });
 
   // The lead-in of a red-line list carries the list's qualifiers ("tools intended for:").
@@ -223,10 +266,10 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
   facts.forEach((f, i) => {
     if (outOfTime(f.sentence)) return;
     if (f.redLine || !isReviewed(doc.blocks[f.sentence.block])) return;
-    if (rules.negated.test(f.words)) return;
+    if (f.hits.has("negated")) return;
     // The cue must be more than the reference itself: "a schedule of prohibited uses" only mentions limits.
-    const refs = rules.backReferences.find(f.words);
-    const cues = rules.prohibitions.find(f.words).filter((c) => !refs.some((r) => c.start < r.end && r.start < c.end));
+    const refs = f.hits.get("backref") ?? [];
+    const cues = (f.hits.get("prohibition") ?? []).filter((c) => !refs.some((r) => c.start < r.end && r.start < c.end));
     if (!refs.length || !cues.length) return;
     const here = doc.blocks[f.sentence.block];
     const near = (here.clause >= 0 ? redLineInClause.get(here.clause) : undefined) ?? (here.section >= 0 ? redLineInSection.get(here.section) : undefined);
@@ -273,9 +316,9 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
     const permissionScope = f.permission && (docHasRedLine || f.topics.length > 0);
     if (f.redLine || f.terms.length || permissionScope || docHasRedLine) {
       const seen: [number, number][] = [];
-      const matches = rules.loopholes.findAll(words);
+      const matches = loopholeHits(f);
       // A carve-out sentence ("The restrictions in clause 3.1 do not apply to …") carries red-line qualifiers too.
-      const linked = f.topics.length > 0 || rules.backReferences.test(words);
+      const linked = f.topics.length > 0 || f.hits.has("backref");
       const carveOut = docHasRedLine && !f.redLine && matches.some((m) => m.rule.marksCarveOut && (linked || !m.rule.needsTopicOrReference));
       for (const m of matches) {
         const s = m.rule.scope;
@@ -374,10 +417,19 @@ const PASSIVE_NEXT = new Set(["be", "been", "being"]);
 const ACTIVE_MODAL = /^(?:shall|must|will|may|can|should|would|could)\b.*\b(?:not|never)$/;
 
 /** "shall not be used", "is prohibited": a cue that can follow the topic it limits. */
-function isPassiveCue(words: Words, cue: PatternMatch): boolean {
+function isPassiveCue(words: Words, cue: { start: number; end: number }): boolean {
   const text = words.text.slice(cue.start, cue.end);
   if (!ACTIVE_MODAL.test(text)) return true;
   return PASSIVE_NEXT.has(nextWord(words, cue.end));
+}
+
+function loopholeHits(f: SentenceFacts): { rule: LoopholeRule; start: number; end: number }[] {
+  return (f.hits.get("loophole") ?? []).map((h) => ({ rule: h.rule.rule as LoopholeRule, start: h.start, end: h.end }));
+}
+
+type ClaimMark = RuleSet["claims"]["marks"][number];
+function claimHits(f: SentenceFacts): { rule: ClaimMark; start: number; end: number }[] {
+  return (f.hits.get("claim") ?? []).map((h) => ({ rule: h.rule.rule as ClaimMark, start: h.start, end: h.end }));
 }
 
 /** The word after an offset, or "" at the end. */
@@ -420,8 +472,8 @@ function claimsByFact(doc: PolicyDocument, facts: SentenceFacts[], rules: Compil
     const sameSection = doc.blocks[before.sentence.block].section === doc.blocks[f.sentence.block].section;
     // An editor's correction ("an earlier version of this article said …") names what it corrects.
     const repeatsContent =
-      /[“"]/.test(f.lower) || /\b(?:version|article|story|piece)\b/.test(f.lower) || rules.claims.find(f.words).some((m) => m.rule.id === "claim/absolute");
-    const reportsStatement = /[“"”]/.test(before.lower) || rules.attribution.test(before.words);
+      /[“"]/.test(f.lower) || /\b(?:version|article|story|piece)\b/.test(f.lower) || claimHits(f).some((m) => m.rule.id === "claim/absolute");
+    const reportsStatement = /[“"”]/.test(before.lower) || before.hits.has("attribution");
     if (sameSection && !repeatsContent && reportsStatement && !out.has(before) && isReviewed(doc.blocks[before.sentence.block])) {
       out.set(before, { ...claim, message: "Claim: this statement was later retracted or corrected (next sentence)." });
     }
@@ -430,8 +482,7 @@ function claimsByFact(doc: PolicyDocument, facts: SentenceFacts[], rules: Compil
 }
 
 function claimFor(doc: PolicyDocument, f: SentenceFacts, only: Set<string> | undefined, rules: CompiledRules): PhraseRule | undefined {
-  const marks = rules.claims
-    .find(f.words)
+  const marks = claimHits(f)
     .filter((m) => !only || only.has(m.rule.id))
     .filter((m) => !m.rule.notFollowedBy.includes(nextWord(f.words, m.end)) && !m.rule.notPrecededBy.includes(previousWord(f.words, m.start)))
     .filter((m) => !m.rule.notAfterPossessive || !/'s$/.test(previousWord(f.words, m.start)))
@@ -443,7 +494,7 @@ function claimFor(doc: PolicyDocument, f: SentenceFacts, only: Set<string> | und
   const source = doc.text.slice(f.sentence.start, f.sentence.end);
   const backed = /\]\(|\[\^|https?:\/\//.test(source) || hasFootnoteAfter(doc.text, f.sentence.end);
   const anonymous = marks.some((m) => m.rule.id === "claim/anonymous-source");
-  const attributed = backed || onRecord(f.words, rules, anonymous);
+  const attributed = backed || onRecord(f.hits, anonymous);
   const real = marks.filter((m) => !(m.rule.unlessAttributed && attributed));
   return real[0]?.rule;
 }
@@ -452,8 +503,8 @@ function claimFor(doc: PolicyDocument, f: SentenceFacts, only: Set<string> | und
  * Attributed on the record: a reporting verb ("said", "according to") with no anonymous
  * source (anonymous sourcing is a claim mark of its own and already counted).
  */
-function onRecord(words: Words, rules: CompiledRules, anonymous: boolean): boolean {
-  return !anonymous && rules.attribution.test(words);
+function onRecord(hits: Map<string, Hit[]>, anonymous: boolean): boolean {
+  return !anonymous && hits.has("attribution");
 }
 
 function hasFootnoteAfter(text: string, end: number): boolean {
