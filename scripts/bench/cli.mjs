@@ -37,11 +37,11 @@ const tools = [
   { name: "markdownlint-cli2", argv: (c) => [MARKDOWNLINT, "--config", ".markdownlint-cli2.jsonc", `${c.name}/**/*.md`] },
 ];
 
-/** Runs `node argv` to completion; resolves wall time (s) and peak RSS (bytes). */
+/** Runs `node argv` to completion; resolves wall time (s), peak RSS (bytes) and, with GNU time, CPU time (s). */
 function measure(argv, { capture = false } = {}) {
   return new Promise((resolve, reject) => {
     const timeOut = join(root, ".bench", `time-${process.pid}.txt`);
-    const [cmd, cmdArgs] = GNU_TIME ? [GNU_TIME, ["-f", "%M", "-o", timeOut, process.execPath, ...argv]] : [process.execPath, argv];
+    const [cmd, cmdArgs] = GNU_TIME ? [GNU_TIME, ["-f", "%M %U %S", "-o", timeOut, process.execPath, ...argv]] : [process.execPath, argv];
     const started = process.hrtime.bigint();
     const child = spawn(cmd, cmdArgs, { cwd: corpusRoot, stdio: ["ignore", capture ? "pipe" : "ignore", capture ? "pipe" : "ignore"] });
     let stdout = "";
@@ -54,9 +54,9 @@ function measure(argv, { capture = false } = {}) {
     child.on("close", (code) => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       if (poll) clearInterval(poll);
-      const peak = GNU_TIME ? Number(readFileSync(timeOut, "utf8").trim().split("\n").pop()) * 1024 : polledPeak;
+      const [maxRssKb, user, system] = GNU_TIME ? readFileSync(timeOut, "utf8").trim().split("\n").pop().split(" ").map(Number) : [polledPeak / 1024, NaN, NaN];
       if (GNU_TIME) rmSync(timeOut, { force: true });
-      resolve({ seconds, peak, code, stdout, stderr });
+      resolve({ seconds, peak: maxRssKb * 1024, cpu: user + system, code, stdout, stderr });
     });
   });
 }
@@ -68,6 +68,10 @@ function readHighWaterMark(pid) {
   } catch {
     return 0;
   }
+}
+
+function summary({ seconds, peak, cpu }) {
+  return { seconds: median(seconds), cpu: median(cpu), peak: Math.max(...peak), runs: seconds };
 }
 
 /** markdown-it with the options the engine uses, timed in this process on the same bytes. */
@@ -97,7 +101,7 @@ for (const c of corpus.corpora.filter((c) => ONLY.includes(c.name))) {
   if (reports.length !== c.count) throw new Error(`policy-lens reported ${reports.length} files of ${c.count}: ${check.stderr}`);
   const lint = await measure(tools[1].argv(c), { capture: true });
   if (!/error MD\d+/.test(lint.stderr)) throw new Error(`markdownlint-cli2 reported nothing: ${lint.stderr.slice(0, 500)}`);
-  const samples = Object.fromEntries(tools.map((t) => [t.name, { seconds: [], peak: [] }]));
+  const samples = Object.fromEntries(tools.map((t) => [t.name, { seconds: [], peak: [], cpu: [] }]));
   for (let run = 0; run < RUNS; run++) {
     // Alternating, and starting with a different tool each run, so drift in machine load hits both.
     const order = run % 2 ? [...tools].reverse() : tools;
@@ -105,6 +109,7 @@ for (const c of corpus.corpora.filter((c) => ONLY.includes(c.name))) {
       const r = await measure(t.argv(c));
       samples[t.name].seconds.push(r.seconds);
       samples[t.name].peak.push(r.peak);
+      samples[t.name].cpu.push(r.cpu);
     }
   }
   const floor = parseFloor(c.dir);
@@ -112,8 +117,8 @@ for (const c of corpus.corpora.filter((c) => ONLY.includes(c.name))) {
     corpus: c.label,
     bytes: c.totalBytes,
     findings: reports.reduce((n, r) => n + r.findings.length, 0),
-    policyLens: { seconds: median(samples["policy-lens"].seconds), peak: Math.max(...samples["policy-lens"].peak), runs: samples["policy-lens"].seconds },
-    markdownlint: { seconds: median(samples["markdownlint-cli2"].seconds), peak: Math.max(...samples["markdownlint-cli2"].peak), runs: samples["markdownlint-cli2"].seconds },
+    policyLens: summary(samples["policy-lens"]),
+    markdownlint: summary(samples["markdownlint-cli2"]),
     parseFloor: floor,
   };
   rows.push(row);
@@ -123,13 +128,13 @@ for (const c of corpus.corpora.filter((c) => ONLY.includes(c.name))) {
 }
 
 const endLoad = describeMachine().load;
-console.log("\n| corpus | policy-lens | markdownlint-cli2 | speed-up | peak memory policy-lens | peak memory markdownlint-cli2 | markdown-it parse alone |");
-console.log("|---|---|---|---|---|---|---|");
+console.log("\n| corpus | policy-lens | markdownlint-cli2 | speed-up | CPU time policy-lens / markdownlint-cli2 | peak memory policy-lens | peak memory markdownlint-cli2 | markdown-it parse alone |");
+console.log("|---|---|---|---|---|---|---|---|");
 for (const r of rows) {
   console.log(
-    `| ${r.corpus} (${formatBytes(r.bytes)}) | ${formatSeconds(r.policyLens.seconds)} | ${formatSeconds(r.markdownlint.seconds)} | ${(r.markdownlint.seconds / r.policyLens.seconds).toFixed(2)}× | ${formatBytes(r.policyLens.peak)} | ${formatBytes(r.markdownlint.peak)} | ${formatSeconds(r.parseFloor)} (${((r.bytes / 1e6) / r.parseFloor).toFixed(1)} MB/s) |`,
+    `| ${r.corpus} (${formatBytes(r.bytes)}) | ${formatSeconds(r.policyLens.seconds)} | ${formatSeconds(r.markdownlint.seconds)} | ${(r.markdownlint.seconds / r.policyLens.seconds).toFixed(2)}× | ${formatSeconds(r.policyLens.cpu)} / ${formatSeconds(r.markdownlint.cpu)} | ${formatBytes(r.policyLens.peak)} | ${formatBytes(r.markdownlint.peak)} | ${formatSeconds(r.parseFloor)} (${((r.bytes / 1e6) / r.parseFloor).toFixed(1)} MB/s) |`,
   );
 }
-console.log(`\nMedians of ${RUNS} runs (whole process, wall time); peak memory is the largest of the runs. Load average ${machine.load} at start, ${endLoad} at end.`);
+console.log(`\nMedians of ${RUNS} runs (whole process: wall time, and user + system CPU time, which machine load disturbs less); peak memory is the largest of the runs. Load average ${machine.load} at start, ${endLoad} at end.`);
 mkdirSync(join(root, ".bench"), { recursive: true });
 writeFileSync(join(root, ".bench", "cli-results.json"), JSON.stringify({ machine, endLoad, runs: RUNS, corpus: corpus.sha256, rows }, null, 2) + "\n");

@@ -14,6 +14,7 @@ export function percentile(xs, p) {
 }
 
 export function formatSeconds(s) {
+  if (!Number.isFinite(s)) return "–";
   return s < 1 ? `${(s * 1000).toFixed(0)} ms` : `${s.toFixed(2)} s`;
 }
 
