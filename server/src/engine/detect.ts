@@ -216,8 +216,6 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
       f.terms.push(t.rule.term);
       if (hits.has(`permissive:${term}`)) f.permissive.push(term);
     }
-    // Inside a red line, human control is part of the limit, not a separate commitment.
-    if (f.redLine) f.terms = f.terms.filter((t) => t !== "human-oversight");
   }
 
   // Weak marks ("source code") count in a document that has the anchor ("escrow").
@@ -298,9 +296,12 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
         reference: f.topics[0]?.reference ?? rl.reference,
       });
     }
-    if (f.terms.length) {
-      const primary = rules.terms.find((t) => t.rule.term === f.terms[0])!.rule;
-      const labels = f.terms.map((t) => rules.terms.find((x) => x.rule.term === t)!.rule.label);
+    // Inside a red line, human control is part of the limit, not a separate commitment to
+    // report (it still counts as present for missing-term checks).
+    const reported = f.redLine ? f.terms.filter((t) => t !== "human-oversight") : f.terms;
+    if (reported.length) {
+      const primary = rules.terms.find((t) => t.rule.term === reported[0])!.rule;
+      const labels = reported.map((t) => rules.terms.find((x) => x.rule.term === t)!.rule.label);
       findings.push({
         rule: `sovereignty/${primary.term}`,
         category: "sovereignty",
