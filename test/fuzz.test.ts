@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { analyze } from "../server/src/engine";
 import { validateConfigText } from "../server/src/engine/config";
-import { checkConfigProperties, checkEngineProperties, checkFuzzCase } from "./support/engineProperties";
+import { checkConfigProperties, checkEngineProperties, checkFuzzCase, checkIncrementalAnalysis } from "./support/engineProperties";
 import { fuzzCase, policyMarkdown, SAMPLE_DOCUMENTS } from "./support/markdownArbitrary";
 
 // Enough cases to cover every generator branch many times while keeping `npm test` short
@@ -81,4 +81,15 @@ test("YAML that fails only when its values are built is reported, in front matte
     assert.equal(config, undefined);
     assert.match(problems[0]?.message ?? "", /^Not valid YAML: (?:Unresolved alias|Excessive alias count)/);
   }
+});
+
+test("incremental analysis honours a loophole's exceptions, as a fresh analysis does", () => {
+  // "without human review" lifts the conditional-scope loophole; the incremental analyzer's
+  // copied rules once lost that exception and reported it.
+  const text = "# Policy\n\nThe Services will not be used to intentionally monitor residents' communications, except detention or credit without human review.\n";
+  assert.deepEqual(
+    analyze(text).findings.map((f) => f.rule),
+    ["red-line/prohibited-use", "loophole/intent-test"],
+  );
+  checkIncrementalAnalysis([text, text.replace("review", "review and audit")]);
 });

@@ -146,7 +146,20 @@ function withMemoizedPatternSets<T>(value: T, memo: MatchMemo): T {
       for (const x of v) copy.push(visit(x));
       return copy;
     }
-    if (v instanceof Map || v instanceof Set) return v;
+    // Maps and sets are copied too: their keys may be rule objects, which are copied here,
+    // and a lookup by the copy must find them (rules.loopholeUnless is keyed by rule).
+    if (v instanceof Map) {
+      const copy = new Map();
+      seen.set(v, copy);
+      for (const [key, value] of v) copy.set(visit(key), visit(value));
+      return copy;
+    }
+    if (v instanceof Set) {
+      const copy = new Set();
+      seen.set(v, copy);
+      for (const x of v) copy.add(visit(x));
+      return copy;
+    }
     const copy = Object.create(Object.getPrototypeOf(v));
     seen.set(v, copy);
     for (const key of Object.keys(v)) copy[key] = visit((v as Record<string, unknown>)[key]);
