@@ -70,6 +70,7 @@ export function compileRules(input: unknown): CompiledRules {
   const probes: { probe: Probe; patterns: readonly string[] }[] = [
     ...source.topics.map((t) => ({ probe: { key: "topic", rule: t }, patterns: t.patterns })),
     { probe: { key: "prohibition" }, patterns: r.prohibitions },
+    { probe: { key: "stance" }, patterns: r.stances },
     { probe: { key: "negated" }, patterns: r.negatedProhibitions },
     { probe: { key: "backref" }, patterns: r.backReferences },
     { probe: { key: "permission" }, patterns: r.permissions },
@@ -156,6 +157,14 @@ export function lowerSameLength(s: string): string {
 
 const MAX_QUALIFIER = 80;
 const RESTRICTIVE_NEXT = new Set(["only", "exclusively", "solely"]);
+/** How many words a reported stance may stand before its topic ("broke down over the use of AI for mass surveillance"). */
+const STANCE_REACH = 8;
+
+function wordsBetween(words: Words, from: number, to: number): number {
+  let n = 0;
+  for (let k = 0; k < words.starts.length; k++) if (words.starts[k] >= from && words.ends[k] <= to) n++;
+  return n;
+}
 const CLAUSE_END = /[,;:.!?)\]”"]|\s[—–]\s/;
 
 export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOptions): Detection {
@@ -193,13 +202,15 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
 
     const topicHits = (hits.get("topic") ?? []).map((h) => ({ ...h, rule: h.rule.rule as Topic }));
     const prohibitions = hits.get("prohibition") ?? [];
-    f.cueAt = prohibitions.length ? prohibitions[0].start : -1;
+    const firstStance = hits.get("stance")?.[0];
+    f.cueAt = prohibitions.length ? prohibitions[0].start : firstStance ? firstStance.start : -1;
     const negated = hits.has("negated");
     const noCue = topicHits.some((t) => rules.noBeforeTopic.test(lower.slice(Math.max(0, t.start - 40), t.start)));
     // An active "may not sell" after the topic limits something else ("contracts for surveillance
     // technology must provide that the vendor may not sell the data"); a passive cue or one before
     // the topic governs it.
-    const governs = prohibitions.some((p) => topicHits.some((t) => p.start < t.start) || isPassiveCue(words, p));
+    const stances = (hits.get("stance") ?? []).filter((p) => topicHits.some((t) => p.start < t.start && wordsBetween(words, p.end, t.start) <= STANCE_REACH));
+    const governs = stances.length > 0 || prohibitions.some((p) => topicHits.some((t) => p.start < t.start) || isPassiveCue(words, p));
     f.topics = unique(topicHits.map((t) => t.rule));
 
     const leadIn = prohibitions.length || noCue ? false : listLeadInProhibits(doc, sentence.block, rules);
