@@ -156,6 +156,8 @@ export function lowerSameLength(s: string): string {
 }
 
 const MAX_QUALIFIER = 80;
+const NO_WORDS: Words = { text: "", words: [], starts: [], ends: [] };
+const NO_HITS = new Map<string, Hit[]>();
 const RESTRICTIVE_NEXT = new Set(["only", "exclusively", "solely"]);
 /** How many words a reported stance may stand before its topic ("broke down over the use of AI for mass surveillance"). */
 const STANCE_REACH = 8;
@@ -387,6 +389,12 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
         });
       }
     }
+  }
+  // Word lists and probe hits are only needed while detecting; an open document keeps its
+  // facts, and these were half of the language server's memory.
+  for (const f of facts) {
+    f.words = NO_WORDS;
+    f.hits = NO_HITS;
   }
   return { findings, facts, stoppedAt };
 }
