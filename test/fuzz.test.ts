@@ -50,6 +50,7 @@ test("hand-picked hostile inputs (each once a bug or a likely one) keep every pr
     `---\n${ALIAS_BOMB}---\n`,
     "---\n* \0𐀀\n---\n", // a YAML error at a surrogate pair ending the body
     `---\ntitle: kind: contract\n${"😀".repeat(600)}\n---\n`, // yaml cuts a long key mid-character
+    "- except \u0000 <!-- unterminated comment\n            1. [ref][1]Art.\u0000𐀀𐀀𐀀𐀀𐀀𐀀🏳️‍🌈shall\n      - --> 😀\n      - Sub-processors may be engaged with prior written consent, subject to the CLOUD Act. 😀", // a long qualifier cut among masked emoji
     "According to people familiar with the matter, the deal was reportedly signed.", // a claim's footnote fix at the very end
 
     "```\nThe Supplier shall not surveil citizens.",

@@ -1,6 +1,7 @@
 import type { PolicyDocument, Sentence } from "./model";
 import { PatternSet, splitWords, type PatternMatch, type Words } from "./patterns";
 import { ruleSetSchema, type LoopholeRule, type PhraseRule, type RuleSet, type TermRule, type Topic } from "./rules/schema";
+import { characterBoundary } from "./text";
 import type { DocumentKind, Finding, Severity, TermId } from "./types";
 
 /** A pattern family compiled once: one PatternSet, and which rule each pattern belongs to. */
@@ -355,7 +356,8 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
           // Keep the qualifier short enough to read as one phrase (and to redline).
           if (end - m.start > MAX_QUALIFIER) {
             const cut = lower.lastIndexOf(" ", m.start + MAX_QUALIFIER);
-            end = Math.max(m.end, cut);
+            // The mask blanks a masked emoji to two spaces: the cut must not fall between them.
+            end = characterBoundary(doc.text, sentence.start + Math.max(m.end, cut)) - sentence.start;
           }
         }
         if (rules.loopholeUnless.get(m.rule)?.test(lower.slice(m.start, end))) continue;
