@@ -4,22 +4,12 @@ import { analyze, type Analysis } from "../server/src/engine";
 import { ChunkedTokenizer, IncrementalAnalyzer } from "../server/src/engine/incremental";
 import { parseMarkdown } from "../server/src/engine/model";
 import { SAMPLE_DOCUMENTS } from "./support/markdownArbitrary";
+// The benchmark corpus's seeded PRNG (mulberry32), so a failure replays exactly.
+import { makeRandom, type SeededRandom } from "../scripts/bench/corpus.mjs";
 
 // The incremental analyzer must give exactly what a full analysis of the same text gives,
 // after any sequence of edits; these tests replay random edits and compare after each one.
 
-/** A seeded PRNG (mulberry32), so a failure replays exactly. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { int: (n: number) => Math.floor(next() * n), pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)] };
-}
 
 // Markdown whose block structure depends on what is around it: fences and HTML comments
 // spanning blank lines, loose lists, lazy continuations, indented code, tables, setext
@@ -49,7 +39,7 @@ const INSERTS = [
   "<pre>\n", "</pre>", "3.4 ", "\n\n## 7. Audit\n\n", "The Authority may audit the records.", "“", "\u00a0",
 ];
 
-function apply(text: string, r: ReturnType<typeof random>): string {
+function apply(text: string, r: SeededRandom): string {
   const at = r.int(text.length + 1);
   switch (r.int(4)) {
     case 0: {
@@ -70,7 +60,7 @@ function comparable(a: Analysis) {
 }
 
 function replay(start: string, seed: number, edits: number) {
-  const r = random(seed);
+  const r = makeRandom(seed);
   const incremental = new IncrementalAnalyzer();
   let text = start;
   for (let e = 0; e <= edits; e++) {
@@ -96,7 +86,7 @@ test("a long contract: edits far apart, each re-analysed from the cache", () => 
 
 test("chunked tokens equal markdown-it's on the whole document", () => {
   const pick = (tokens: ReturnType<typeof parseMarkdown>) => tokens.map((t) => [t.type, t.tag, t.info, t.content, t.map?.join(",")].join("|"));
-  const r = random(9);
+  const r = makeRandom(9);
   const tokenizer = new ChunkedTokenizer();
   let text = TRICKY_DOCUMENT + "\n" + SAMPLE_DOCUMENTS.join("\n");
   for (let e = 0; e < 400; e++) {
