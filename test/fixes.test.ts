@@ -2,6 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { analyze, applyEdits, builtinRules, fixAll, fixesFor, minimalEdit, type Finding } from "../server/src/engine";
+import { removeQualifierFix } from "../server/src/engine/fixes";
 
 const rules = builtinRules();
 
@@ -165,6 +166,13 @@ test("a parenthetical qualifier loses one of its two commas", () => {
   assert.ok(f, "the deference-to-law loophole is detected");
   const fixed = applyFix(LOOPHOLES, f.rule, "Remove the qualifier “unless required by law”");
   assert.match(fixed, /1\.2 The Supplier shall not use the data for mass surveillance\./);
+});
+
+test("after an abbreviation such as U.S. the next word keeps its case when a qualifier goes", () => {
+  const text = "The Provider shall not track U.S. Intentionally flagged persons.";
+  const removal = removeQualifierFix(text, { rule: "loophole/intent-test", category: "loophole", severity: "warning", message: "", start: text.indexOf("Intentionally"), end: text.indexOf("Intentionally") + "Intentionally".length });
+  assert.ok(removal);
+  assert.equal(applyEdits(text, removal.edits), "The Provider shall not track U.S. flagged persons.");
 });
 
 test("fix-all applies the safe removals and leaves the rest", () => {

@@ -333,7 +333,10 @@ export function removeQualifierFix(text: string, finding: Finding): Fix | undefi
   let newText = "";
   const before = text.slice(Math.max(0, start - 2), start);
   const after = text[end] ?? "";
-  const atSentenceStart = /(?:^|[.!?:]\s|\n[ \t>*-]*|^\s*)$/.test(text.slice(Math.max(0, start - 3), start)) && /^\p{Lu}/u.test(phrase);
+  // "U.S. EU persons": the period of an abbreviation does not start a sentence.
+  const afterAbbreviation = /(?:\b\p{L}\.)+\s$|\b(?:e\.g|i\.e|etc|No|Art|Mr|Ms|Dr|St|Inc|Ltd)\.\s$/u.test(text.slice(Math.max(0, start - 10), start));
+  const atSentenceStart =
+    !afterAbbreviation && /(?:^|[.!?:]\s|\n[ \t>*-]*|^\s*)$/.test(text.slice(Math.max(0, start - 3), start)) && /^\p{Lu}/u.test(phrase);
   if (before === ", " && after === ",") {
     start -= 2;
     end += 1;
