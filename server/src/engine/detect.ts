@@ -1,4 +1,4 @@
-import type { PolicyDocument, Sentence } from "./model";
+import { type DocumentChunk, type PolicyDocument, type Sentence } from "./model";
 import { PatternSet, splitWords, type PatternMatch, type Words } from "./patterns";
 import { ruleSetSchema, type LoopholeRule, type PhraseRule, type RuleSet, type TermRule, type Topic } from "./rules/schema";
 import { characterBoundary } from "./text";
@@ -181,55 +181,35 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
     return stoppedAt !== undefined;
   };
 
-  // Pass 1: facts per sentence.
-  for (const sentence of doc.sentences) {
-    if (outOfTime(sentence)) break;
-    const block = doc.blocks[sentence.block];
-    const lower = lowerSameLength(doc.prose.slice(sentence.start, sentence.end));
-    const words = splitWords(lower);
-    const hits = new Map<string, Hit[]>();
-    for (const m of rules.probes.findAll(words)) {
-      const list = hits.get(m.rule.key);
-      if (list) list.push(m);
-      else hits.set(m.rule.key, [m]);
+  // Pass 1: facts per sentence. What a sentence says on its own (its phrase matches, topics,
+  // cues, terms) is computed once per chunk of the document and reused while the chunk is
+  // unchanged; what depends on its neighbours (a list's lead-in) is decided here.
+  for (const chunk of doc.chunks) {
+    let local = chunk.cache?.get(rules) as LocalFacts[] | undefined;
+    if (!local) {
+      local = localFactsOf(doc, chunk, rules, outOfTime);
+      // Facts cut short by the time budget are not kept.
+      if (stoppedAt === undefined) chunk.cache?.set(rules, local);
     }
-    // A short table cell is a label ("Data Subjects"), not a commitment; a short line without
-    // final punctuation standing alone is a plain-text subheading ("The CLOUD Act question").
-    const isHeading =
-      !isReviewed(block) ||
-      (block.type === "table-row" && words.words.length < 4) ||
-      (block.type === "paragraph" && block.start === sentence.start && block.end === sentence.end && words.words.length < 10 && !/[.!?:;"”’)]$/.test(lower));
-    const f: SentenceFacts = { sentence, lower, words, hits, cueAt: -1, topics: [], redLine: false, permission: false, terms: [], permissive: [], leadsRedLine: false };
-    facts.push(f);
-    if (isHeading) continue;
-
-    const topicHits = (hits.get("topic") ?? []).map((h) => ({ ...h, rule: h.rule.rule as Topic }));
-    const prohibitions = hits.get("prohibition") ?? [];
-    const firstStance = hits.get("stance")?.[0];
-    f.cueAt = prohibitions.length ? prohibitions[0].start : firstStance ? firstStance.start : -1;
-    const negated = hits.has("negated");
-    const noCue = topicHits.some((t) => rules.noBeforeTopic.test(lower.slice(Math.max(0, t.start - 40), t.start)));
-    // An active "may not sell" after the topic limits something else ("contracts for surveillance
-    // technology must provide that the vendor may not sell the data"); a passive cue or one before
-    // the topic governs it.
-    const stances = (hits.get("stance") ?? []).filter((p) => topicHits.some((t) => p.start < t.start && wordsBetween(words, p.end, t.start) <= STANCE_REACH));
-    const governs = stances.length > 0 || prohibitions.some((p) => topicHits.some((t) => p.start < t.start) || isPassiveCue(words, p));
-    f.topics = unique(topicHits.map((t) => t.rule));
-
-    const leadIn = prohibitions.length || noCue ? false : listLeadInProhibits(doc, sentence.block, rules);
-    f.redLine = f.topics.length > 0 && (governs || noCue || leadIn) && !negated;
-    // An item under a prohibiting lead-in is qualified from its first word.
-    if (f.redLine && leadIn && f.cueAt < 0) f.cueAt = 0;
-    f.permission = !f.redLine && hits.has("permission");
-
-    for (const t of rules.terms) {
-      const term = t.rule.term;
-      if (!hits.has(`term:${term}`)) continue;
-      if (t.requires && !hits.has(`requires:${term}`)) continue;
-      if (hits.has(`unless:${term}`)) continue;
-      f.terms.push(t.rule.term);
-      if (hits.has(`permissive:${term}`)) f.permissive.push(term);
+    for (let k = 0; k < local.length; k++) {
+      const sentence = doc.sentences[chunk.sentences[0] + k];
+      if (outOfTime(sentence)) break;
+      const l = local[k];
+      const f: SentenceFacts = { sentence, lower: l.lower, words: l.words, hits: l.hits, cueAt: -1, topics: [], redLine: false, permission: false, terms: [], permissive: [], leadsRedLine: false };
+      facts.push(f);
+      if (!l.reviewed) continue;
+      f.cueAt = l.cueAt;
+      f.topics = l.topics;
+      // Items under a prohibiting lead-in ("must not be used for:") are red lines.
+      const leadIn = l.topics.length > 0 && !l.negated && !l.governs && !l.noCue && !l.hasProhibition && listLeadInProhibits(doc, sentence.block, rules);
+      f.redLine = l.topics.length > 0 && (l.governs || l.noCue || leadIn) && !l.negated;
+      // An item under a prohibiting lead-in is qualified from its first word.
+      if (f.redLine && leadIn && f.cueAt < 0) f.cueAt = 0;
+      f.permission = !f.redLine && l.permissionHit;
+      if (l.terms.length) f.terms = l.terms.slice();
+      if (l.permissive.length) f.permissive = l.permissive.slice();
     }
+    if (stoppedAt !== undefined) break;
   }
 
   // Weak marks ("source code") count in a document that has the anchor ("escrow").
@@ -399,6 +379,77 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
     f.hits = NO_HITS;
   }
   return { findings, facts, stoppedAt };
+}
+
+/** What a sentence says on its own, with offsets relative to the sentence. */
+interface LocalFacts {
+  lower: string;
+  words: Words;
+  hits: Map<string, Hit[]>;
+  /** False for headings, citations, table labels and plain-text subheadings. */
+  reviewed: boolean;
+  topics: Topic[];
+  cueAt: number;
+  hasProhibition: boolean;
+  negated: boolean;
+  /** A cue that governs a topic: a stance before it, or a prohibition before it or passive. */
+  governs: boolean;
+  /** A "no" just before a topic ("no facial recognition"). */
+  noCue: boolean;
+  permissionHit: boolean;
+  terms: TermId[];
+  permissive: TermId[];
+}
+
+function localFactsOf(doc: PolicyDocument, chunk: DocumentChunk, rules: CompiledRules, outOfTime: (at: Sentence) => boolean): LocalFacts[] {
+  const out: LocalFacts[] = [];
+  for (let i = chunk.sentences[0]; i < chunk.sentences[1]; i++) {
+    const sentence = doc.sentences[i];
+    if (outOfTime(sentence)) break;
+    const block = doc.blocks[sentence.block];
+    const lower = lowerSameLength(doc.prose.slice(sentence.start, sentence.end));
+    const words = splitWords(lower);
+    const hits = new Map<string, Hit[]>();
+    for (const m of rules.probes.findAll(words)) {
+      const list = hits.get(m.rule.key);
+      if (list) list.push(m);
+      else hits.set(m.rule.key, [m]);
+    }
+    // A short table cell is a label ("Data Subjects"), not a commitment; a short line without
+    // final punctuation standing alone is a plain-text subheading ("The CLOUD Act question").
+    const isHeading =
+      !isReviewed(block) ||
+      (block.type === "table-row" && words.words.length < 4) ||
+      (block.type === "paragraph" && block.start === sentence.start && block.end === sentence.end && words.words.length < 10 && !/[.!?:;"”’)]$/.test(lower));
+    const l: LocalFacts = { lower, words, hits, reviewed: !isHeading, topics: [], cueAt: -1, hasProhibition: false, negated: false, governs: false, noCue: false, permissionHit: false, terms: [], permissive: [] };
+    out.push(l);
+    if (isHeading) continue;
+
+    const topicHits = (hits.get("topic") ?? []).map((h) => ({ ...h, rule: h.rule.rule as Topic }));
+    const prohibitions = hits.get("prohibition") ?? [];
+    const firstStance = hits.get("stance")?.[0];
+    l.cueAt = prohibitions.length ? prohibitions[0].start : firstStance ? firstStance.start : -1;
+    l.hasProhibition = prohibitions.length > 0;
+    l.negated = hits.has("negated");
+    l.noCue = topicHits.some((t) => rules.noBeforeTopic.test(lower.slice(Math.max(0, t.start - 40), t.start)));
+    // An active "may not sell" after the topic limits something else ("contracts for surveillance
+    // technology must provide that the vendor may not sell the data"); a passive cue or one before
+    // the topic governs it.
+    const stances = (hits.get("stance") ?? []).filter((p) => topicHits.some((t) => p.start < t.start && wordsBetween(words, p.end, t.start) <= STANCE_REACH));
+    l.governs = stances.length > 0 || prohibitions.some((p) => topicHits.some((t) => p.start < t.start) || isPassiveCue(words, p));
+    l.topics = unique(topicHits.map((t) => t.rule));
+    l.permissionHit = hits.has("permission");
+
+    for (const t of rules.terms) {
+      const term = t.rule.term;
+      if (!hits.has(`term:${term}`)) continue;
+      if (t.requires && !hits.has(`requires:${term}`)) continue;
+      if (hits.has(`unless:${term}`)) continue;
+      l.terms.push(t.rule.term);
+      if (hits.has(`permissive:${term}`)) l.permissive.push(term);
+    }
+  }
+  return out;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { PolicyDocument } from "./model";
+import { perChunk, type PolicyDocument } from "./model";
 import type { DocumentKind } from "./types";
 
 export interface KindDecision {
@@ -8,7 +8,41 @@ export interface KindDecision {
   signals: Record<string, number>;
 }
 
-const count = (re: RegExp, s: string) => s.match(re)?.length ?? 0;
+// What is counted in the prose, chunk by chunk (model.ts), so an edited document recounts
+// only the edited chunk. Matches do not span two top-level blocks (a quoted term and its
+// "means" in separate paragraphs are not a definition).
+const PROSE_SIGNALS = {
+  words: /\S+/g,
+  shall: /\b(?:shall|hereby|hereunder|herein|thereof|whereas)\b/gi,
+  parties: /\b(?:part(?:y|ies)|supplier|licensee|licensor|customer|buyer|contractor|provider)\b/gi,
+  definitions: /["“][^"”]{2,40}["”]\s+(?:means|shall mean|has the meaning)/gi,
+  reporting: /\b(?:said|says|told|according to|reported|reportedly|spokesperson|spokesman|spokeswoman|announced|confirmed|stated)\b/gi,
+  quotes: /[“”]|"(?=\w)/g,
+  dateline: /\b(?:on|last) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\byesterday\b/gi,
+  policy: /\b(?:this (?:policy|standard|briefing|paper|guidance|guideline|note|ordinance|framework)|contracting authorit(?:y|ies)|policy statement|principles?|guidance|we will|staff must|must ensure|owners?|applies to|recommend(?:s|ed|ation|ations)?|committee)\b/gi,
+  // How a document names itself ("this Agreement", "this policy") is the strongest signal.
+  contractSelf: /\bthis (?:agreement|contract|call-off contract|licen[cs]e|order form|deed|addendum|amendment)\b/gi,
+  policySelf: /\bthis (?:policy|standard|strategy|guidance|guideline|briefing|ordinance|framework|procedure)\b/gi,
+  // RFC 2119 key words in capitals are how standards and policies state requirements.
+  requirementKeywords: /\b(?:MUST|MUST NOT|SHOULD|SHOULD NOT|SHALL NOT)\b/g,
+};
+type ProseCounts = Record<keyof typeof PROSE_SIGNALS, number>;
+const SIGNAL_NAMES = Object.keys(PROSE_SIGNALS) as (keyof typeof PROSE_SIGNALS)[];
+
+function countSignals(prose: string): ProseCounts {
+  const counts = {} as ProseCounts;
+  for (const name of SIGNAL_NAMES) counts[name] = prose.match(PROSE_SIGNALS[name])?.length ?? 0;
+  return counts;
+}
+
+function proseCounts(doc: PolicyDocument): ProseCounts {
+  const total = countSignals("");
+  for (const chunk of doc.chunks) {
+    const counts = perChunk(chunk, PROSE_SIGNALS, () => countSignals(doc.prose.slice(chunk.start, chunk.end)));
+    for (const name of SIGNAL_NAMES) total[name] += counts[name];
+  }
+  return total;
+}
 
 /**
  * The declared kind, or one inferred from the prose: contracts number their clauses and
@@ -17,24 +51,22 @@ const count = (re: RegExp, s: string) => s.match(re)?.length ?? 0;
  */
 export function decideKind(doc: PolicyDocument): KindDecision {
   const declared = doc.frontMatter?.data.kind;
-  const prose = doc.prose;
-  const words = Math.max(1, count(/\S+/g, prose));
+  const counts = proseCounts(doc);
+  const words = Math.max(1, counts.words);
   const per1k = (n: number) => (n * 1000) / words;
   const title = (doc.frontMatter?.data.title ?? doc.sections[0]?.title ?? "").toLowerCase();
   const signals = {
     clauses: doc.clauses.length,
-    shall: per1k(count(/\b(?:shall|hereby|hereunder|herein|thereof|whereas)\b/gi, prose)),
-    parties: per1k(count(/\b(?:part(?:y|ies)|supplier|licensee|licensor|customer|buyer|contractor|provider)\b/gi, prose)),
-    definitions: count(/["“][^"”]{2,40}["”]\s+(?:means|shall mean|has the meaning)/gi, prose) + (doc.frontMatter?.data.parties ? 3 : 0),
-    reporting: per1k(count(/\b(?:said|says|told|according to|reported|reportedly|spokesperson|spokesman|spokeswoman|announced|confirmed|stated)\b/gi, prose)),
-    quotes: per1k(count(/[“”]|"(?=\w)/g, prose)),
-    dateline: count(/\b(?:on|last) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\byesterday\b/gi, prose),
-    policy: per1k(count(/\b(?:this (?:policy|standard|briefing|paper|guidance|guideline|note|ordinance|framework)|contracting authorit(?:y|ies)|policy statement|principles?|guidance|we will|staff must|must ensure|owners?|applies to|recommend(?:s|ed|ation|ations)?|committee)\b/gi, prose)),
-    // How a document names itself ("this Agreement", "this policy") is the strongest signal.
-    contractSelf: count(/\bthis (?:agreement|contract|call-off contract|licen[cs]e|order form|deed|addendum|amendment)\b/gi, prose),
-    policySelf: count(/\bthis (?:policy|standard|strategy|guidance|guideline|briefing|ordinance|framework|procedure)\b/gi, prose),
-    // RFC 2119 key words in capitals are how standards and policies state requirements.
-    requirementKeywords: per1k(count(/\b(?:MUST|MUST NOT|SHOULD|SHOULD NOT|SHALL NOT)\b/g, prose)),
+    shall: per1k(counts.shall),
+    parties: per1k(counts.parties),
+    definitions: counts.definitions + (doc.frontMatter?.data.parties ? 3 : 0),
+    reporting: per1k(counts.reporting),
+    quotes: per1k(counts.quotes),
+    dateline: counts.dateline,
+    policy: per1k(counts.policy),
+    contractSelf: counts.contractSelf,
+    policySelf: counts.policySelf,
+    requirementKeywords: per1k(counts.requirementKeywords),
     contractTitle: /\b(?:agreement|contract|terms|licen[cs]e|addendum|amendment|call-off|framework)\b/.test(title) ? 1 : 0,
     policyTitle: /\b(?:policy|strategy|guidelines?|guidance|principles|standard|framework for|briefing|white paper|recommendations|code of practice|handbook|playbook|ordinance)\b/.test(title) ? 1 : 0,
   };

@@ -73,6 +73,8 @@ export interface PolicyDocument {
   codeRanges: [number, number][];
   /** Ranges of `<!-- policy-lens… -->` annotation comments, with their body. */
   annotations: { start: number; end: number; body: string; line: number }[];
+  /** The top-level chunks the model was built from (see SourceChunk), in document order. */
+  chunks: DocumentChunk[];
 }
 
 const md = new MarkdownIt("default", { html: true, linkify: false });
@@ -87,15 +89,98 @@ export function parseMarkdown(source: string): Token[] {
 export type MarkdownToken = Token;
 
 /**
+ * A top-level stretch of the Markdown source: it starts where a top-level block starts
+ * after a blank line, where markdown-it's block state is fresh, so it parses the same alone
+ * as inside the document. The model is built chunk by chunk and the chunks joined, so an
+ * editor that keeps the chunks of the last version (incremental.ts) rebuilds only those an
+ * edit touched.
+ */
+export interface SourceChunk {
+  source: string;
+  /** Line breaks in the source: how far the next chunk's lines are shifted. */
+  lines: number;
+  /** markdown-it's block tokens, line maps relative to the chunk's first line; dropped once modelled. */
+  tokens: Token[];
+  /** What the chunk holds, in chunk offsets: built once per chunk object. */
+  model?: ChunkModel;
+  /** Chunk-local results of later stages (see `perChunk`), kept while the chunk object is. */
+  cache?: Map<object, unknown>;
+}
+
+/** Parses a stretch of Markdown that starts at a top-level block and splits it into chunks. */
+export function parseChunks(source: string): SourceChunk[] {
+  const lines = new LineIndex(source);
+  const tokens = parseMarkdown(source);
+  const chunks: SourceChunk[] = [];
+  let startLine = 0;
+  let current: Token[] = [];
+  const isBlankLine = (line: number) => /^[ \t]*$/.test(lines.lineText(line));
+  const close = (endLine: number) => {
+    const start = lines.starts[startLine] ?? source.length;
+    const end = endLine < lines.lineCount ? lines.starts[endLine] : source.length;
+    for (const t of current) {
+      t.children = null;
+      if (t.map) t.map = [t.map[0] - startLine, t.map[1] - startLine];
+    }
+    const text = source.slice(start, end);
+    chunks.push({ source: text, lines: lineBreaks(text), tokens: current });
+  };
+  for (const t of tokens) {
+    const opensTopLevel = t.level === 0 && t.nesting !== -1 && t.map !== null;
+    if (opensTopLevel && t.map![0] > startLine && isBlankLine(t.map![0] - 1)) {
+      close(t.map![0]);
+      startLine = t.map![0];
+      current = [];
+    }
+    current.push(t);
+  }
+  close(lines.lineCount);
+  return chunks;
+}
+
+/** Line breaks in a text (\r\n, \r or \n). */
+function lineBreaks(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) n++;
+    else if (c === 13) {
+      n++;
+      if (text.charCodeAt(i + 1) === 10) i++;
+    }
+  }
+  return n;
+}
+
+/**
  * For a caller that parses versions of the same document again and again (incremental.ts):
- * cached versions of the model's expensive pure steps. Each must give exactly what the
- * default gives, in everything the model reads.
+ * the source's chunks, reusing the chunk objects of the last version where the source is
+ * unchanged. Must give the chunks parseChunks gives, in everything the model reads.
  */
 export interface ParseHooks {
-  /** Replaces parseMarkdown on the source (front matter already blanked): the same block tokens (type, tag, info, content, map). */
-  tokenize?: (source: string) => Token[];
-  /** Replaces maskInline. */
-  maskInline?: (content: string) => string;
+  chunks?: (source: string) => SourceChunk[];
+}
+
+/** Where a chunk landed in the document; `cache` only when its chunk object outlives the analysis. */
+export interface DocumentChunk {
+  start: number;
+  end: number;
+  /** Its blocks and sentences: index ranges into the document's. */
+  blocks: [number, number];
+  sentences: [number, number];
+  cache?: Map<object, unknown>;
+}
+
+/**
+ * A chunk-local result of an analysis stage (per-sentence facts, counts): computed once per
+ * chunk while the chunk's source is unchanged in an edited document, every time otherwise.
+ * `key` identifies the stage and what it depends on besides the chunk (the compiled rules).
+ */
+export function perChunk<T>(chunk: DocumentChunk, key: object, compute: () => T): T {
+  if (!chunk.cache) return compute();
+  let value = chunk.cache.get(key) as T | undefined;
+  if (value === undefined) chunk.cache.set(key, (value = compute()));
+  return value;
 }
 
 // "4.2 The Supplier shall…" is a clause; "3.5 million people…" is a number in a sentence.
@@ -119,33 +204,158 @@ export function parseDocument(text: string, hooks: ParseHooks = {}): PolicyDocum
     mdSource = text.slice(0, fm.end).replace(/[^\r\n]/g, " ") + text.slice(fm.end);
   }
 
-  const mask = new Uint16Array(text.length).fill(32);
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || c === 13) mask[i] = c;
-  }
-
-  const tokens = (hooks.tokenize ?? parseMarkdown)(mdSource);
   const blocks: Block[] = [];
   const sections: Section[] = [];
   const clauses: Clause[] = [];
   const codeRanges: [number, number][] = [];
+  const sentences: Sentence[] = [];
+  const chunks: DocumentChunk[] = [];
+  const masks: string[] = [];
   const sectionStack: number[] = [];
   const clauseStack: { index: number; depth: number }[] = [];
-  let quoteDepth = 0;
-  let listItemLine = -1;
-  let listDepth = 0;
-  let orderedDepth: boolean[] = [];
   // The clause of each open list item (-1 for bullets): an ordered item is a clause that
   // holds everything inside it, nested bullets and later paragraphs included.
   const itemClauses: number[] = [];
-
-  const lineStart = (l: number) => lines.starts[Math.min(l, lines.lineCount - 1)] ?? text.length;
   const currentSection = () => (sectionStack.length ? sectionStack[sectionStack.length - 1] : -1);
   const currentClause = () => {
     for (let k = itemClauses.length - 1; k >= 0; k--) if (itemClauses[k] >= 0) return itemClauses[k];
     return clauseStack.length ? clauseStack[clauseStack.length - 1].index : -1;
   };
+
+  // Each chunk's model is in chunk offsets; joining them shifts offsets and lines and
+  // replays the structure (headings, numbered clauses, list items) that spans chunks.
+  let offset = 0;
+  let line = 0;
+  for (const chunk of (hooks.chunks ?? parseChunks)(mdSource)) {
+    const model = (chunk.model ??= modelChunk(chunk));
+    chunk.tokens = [];
+    const firstBlock = blocks.length;
+    const firstSentence = sentences.length;
+    const addBlock = (b: Block, section: number, clause: number) => {
+      blocks.push({
+        type: b.type,
+        start: b.start + offset,
+        end: b.end + offset,
+        startLine: b.startLine + line,
+        endLine: b.endLine + line,
+        section,
+        clause,
+        inQuote: b.inQuote,
+        headingLevel: b.headingLevel,
+      });
+    };
+    for (const event of model.events) {
+      switch (event.type) {
+        case "block":
+          addBlock(model.blocks[event.block], currentSection(), currentClause());
+          break;
+        case "item":
+          if (event.clause) {
+            const c = event.clause;
+            clauses.push({ number: c.number, title: c.title, source: "list-item", start: c.start + offset, end: c.end + offset, section: currentSection(), parent: currentClause() });
+          }
+          itemClauses.push(event.clause ? clauses.length - 1 : -1);
+          break;
+        case "item-end":
+          itemClauses.pop();
+          break;
+        case "numbered-paragraph": {
+          // A numbered paragraph ("4.2 The Supplier shall…") is a clause until the next one.
+          while (clauseStack.length && clauseStack[clauseStack.length - 1].depth >= 100) closeClause(clauseStack.pop()!.index, event.start + offset);
+          clauses.push({ number: event.number, title: event.title, source: "paragraph", start: event.start + offset, end: event.end + offset, section: currentSection(), parent: currentClause() });
+          clauseStack.push({ index: clauses.length - 1, depth: 100 });
+          break;
+        }
+        case "heading": {
+          const start = event.start + offset;
+          while (sectionStack.length && sections[sectionStack[sectionStack.length - 1]].level >= event.level) closeSection(sectionStack.pop()!, start);
+          // A heading closes every clause opened at its level or deeper, and paragraph clauses.
+          while (clauseStack.length && clauseStack[clauseStack.length - 1].depth >= event.level) closeClause(clauseStack.pop()!.index, start);
+          const sectionIndex = sections.length;
+          sections.push({ title: event.title, level: event.level, headingStart: start, headingEnd: event.end + offset, end: text.length, parent: currentSection(), clause: -1 });
+          sectionStack.push(sectionIndex);
+          if (event.clause) {
+            clauses.push({ number: event.clause.number, title: event.clause.title, source: "heading", start, end: text.length, section: sectionIndex, parent: currentClause() });
+            sections[sectionIndex].clause = clauses.length - 1;
+            clauseStack.push({ index: clauses.length - 1, depth: event.level });
+          }
+          if (event.block >= 0) addBlock(model.blocks[event.block], sectionIndex, currentClause());
+          break;
+        }
+      }
+    }
+    for (const s of model.sentences) sentences.push({ start: s.start + offset, end: s.end + offset, block: s.block + firstBlock });
+    for (const [a, b] of model.codeRanges) codeRanges.push([a + offset, b + offset]);
+    const end = offset + chunk.source.length;
+    chunks.push({ start: offset, end, blocks: [firstBlock, blocks.length], sentences: [firstSentence, sentences.length], cache: hooks.chunks ? (chunk.cache ??= new Map()) : undefined });
+    masks.push(model.mask);
+    offset = end;
+    line += chunk.lines;
+  }
+  while (sectionStack.length) closeSection(sectionStack.pop()!, text.length);
+  while (clauseStack.length) closeClause(clauseStack.pop()!.index, text.length);
+
+  const annotations: PolicyDocument["annotations"] = [];
+  for (const m of text.matchAll(ANNOTATION)) {
+    annotations.push({ start: m.index, end: m.index + m[0].length, body: m[1].trim(), line: lines.position(m.index).line });
+  }
+
+  const prose = masks.join("");
+  return { text, lines, prose, frontMatter, problems, blocks, sections, clauses, sentences, codeRanges, annotations, chunks };
+
+  function closeSection(index: number, end: number) {
+    sections[index].end = Math.max(sections[index].headingEnd, trimEnd(text, end));
+  }
+  function closeClause(index: number, end: number) {
+    if (clauses[index].source !== "list-item") clauses[index].end = Math.max(clauses[index].start, trimEnd(text, Math.min(end, clauses[index].end)));
+  }
+}
+
+function trimEnd(text: string, end: number): number {
+  let e = end;
+  while (e > 0 && /\s/.test(text[e - 1])) e--;
+  return e;
+}
+
+/** A chunk's blocks, sentences and structure, in chunk offsets and lines. */
+interface ChunkModel {
+  /** The chunk's prose mask. */
+  mask: string;
+  /** `section` and `clause` are set when the chunks are joined. */
+  blocks: Block[];
+  /** `block` indexes the chunk's blocks. */
+  sentences: Sentence[];
+  /** The structure, in source order, replayed when the chunks are joined. */
+  events: StructureEvent[];
+  codeRanges: [number, number][];
+}
+
+type StructureEvent =
+  | { type: "block"; block: number }
+  | { type: "heading"; level: number; start: number; end: number; title: string; clause?: { number: string; title: string }; block: number }
+  | { type: "numbered-paragraph"; number: string; title: string; start: number; end: number }
+  | { type: "item"; clause?: { number: string; title: string; start: number; end: number } }
+  | { type: "item-end" };
+
+function modelChunk(chunk: SourceChunk): ChunkModel {
+  const text = chunk.source;
+  const lines = new LineIndex(text);
+  const tokens = chunk.tokens;
+  const mask = new Uint16Array(text.length).fill(32);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) mask[i] = c;
+  }
+  const blocks: Block[] = [];
+  const events: StructureEvent[] = [];
+  const codeRanges: [number, number][] = [];
+  let quoteDepth = 0;
+  let listItemLine = -1;
+  const orderedDepth: boolean[] = [];
+  const openItems: Extract<StructureEvent, { type: "item" }>[] = [];
+
+  const lineStart = (l: number) => lines.starts[Math.min(l, lines.lineCount - 1)] ?? text.length;
+  const maskedText = (block: Block) => maskToString(mask.subarray(block.start, block.end));
 
   for (let i = 0; i < tokens.length; i++) {
     const tok = tokens[i];
@@ -158,33 +368,28 @@ export function parseDocument(text: string, hooks: ParseHooks = {}): PolicyDocum
         break;
       case "bullet_list_open":
       case "ordered_list_open":
-        listDepth++;
         orderedDepth.push(tok.type === "ordered_list_open");
         break;
       case "bullet_list_close":
       case "ordered_list_close":
-        listDepth--;
         orderedDepth.pop();
         break;
       case "list_item_open": {
         listItemLine = tok.map ? tok.map[0] : -1;
         const ordered = orderedDepth[orderedDepth.length - 1] && tok.map;
-        if (ordered) {
-          clauses.push({
-            number: tok.info,
-            title: "",
-            source: "list-item",
-            start: lineStart(tok.map![0]),
-            end: Math.max(lineStart(tok.map![0]), trimEnd(lines.lineEnd(tok.map![1] - 1))),
-            section: currentSection(),
-            parent: currentClause(),
-          });
-        }
-        itemClauses.push(ordered ? clauses.length - 1 : -1);
+        const event: Extract<StructureEvent, { type: "item" }> = {
+          type: "item",
+          clause: ordered
+            ? { number: tok.info, title: "", start: lineStart(tok.map![0]), end: Math.max(lineStart(tok.map![0]), trimEnd(text, lines.lineEnd(tok.map![1] - 1))) }
+            : undefined,
+        };
+        events.push(event);
+        openItems.push(event);
         break;
       }
       case "list_item_close":
-        itemClauses.pop();
+        openItems.pop();
+        events.push({ type: "item-end" });
         break;
       case "fence":
       case "code_block":
@@ -197,45 +402,12 @@ export function parseDocument(text: string, hooks: ParseHooks = {}): PolicyDocum
         if (!inline?.map) break;
         const block = addProse(inline, "heading", level);
         // The title as the heading reads, without markup: `## Exit *plan*` is "Exit plan".
-        const title = block ? maskToString(mask.subarray(block.start, block.end)).replace(/\s+/g, " ") : "";
-        while (sectionStack.length && sections[sectionStack[sectionStack.length - 1]].level >= level) {
-          closeSection(sectionStack.pop()!, lineStart(tok.map![0]));
-        }
-        // A heading closes every clause opened at its level or deeper, and paragraph clauses.
-        while (clauseStack.length && clauseStack[clauseStack.length - 1].depth >= level) {
-          closeClause(clauseStack.pop()!.index, lineStart(tok.map![0]));
-        }
-        const sectionIndex = sections.length;
-        sections.push({
-          title,
-          level,
-          headingStart: lineStart(tok.map![0]),
-          headingEnd: lines.lineEnd(tok.map![1] - 1),
-          end: text.length,
-          parent: currentSection(),
-          clause: -1,
-        });
-        sectionStack.push(sectionIndex);
+        const title = block ? maskedText(block).replace(/\s+/g, " ") : "";
         const rawTitle = headingText(inline);
         const m = CLAUSE_HEADING.exec(rawTitle);
-        if (m && level > 1) {
-          clauses.push({
-            number: m[1],
-            title: title.replace(CLAUSE_HEADING, "").trim() || title,
-            source: "heading",
-            start: sections[sectionIndex].headingStart,
-            end: text.length,
-            section: sectionIndex,
-            parent: currentClause(),
-          });
-          sections[sectionIndex].clause = clauses.length - 1;
-          clauseStack.push({ index: clauses.length - 1, depth: level });
-          if (block) hideClauseNumber(block, rawTitle.slice(0, m[0].length));
-        }
-        if (block) {
-          block.section = sectionIndex;
-          block.clause = currentClause();
-        }
+        const clause = m && level > 1 ? { number: m[1], title: title.replace(CLAUSE_HEADING, "").trim() || title } : undefined;
+        if (clause && block) hideClauseNumber(block, rawTitle.slice(0, m![0].length));
+        events.push({ type: "heading", level, start: lineStart(tok.map![0]), end: lines.lineEnd(tok.map![1] - 1), title, clause, block: block ? blocks.length - 1 : -1 });
         break;
       }
       case "paragraph_open": {
@@ -243,27 +415,15 @@ export function parseDocument(text: string, hooks: ParseHooks = {}): PolicyDocum
         if (!inline?.map) break;
         const inList = listItemLine >= 0 && inline.map[0] === listItemLine;
         const m = !inList ? CLAUSE_PARAGRAPH.exec(inline.content) : null;
-        if (m) {
-          // A numbered paragraph ("4.2 The Supplier shall…") is a clause until the next one.
-          while (clauseStack.length && clauseStack[clauseStack.length - 1].depth >= 100) {
-            closeClause(clauseStack.pop()!.index, lineStart(inline.map[0]));
-          }
-          clauses.push({
-            number: m[1],
-            title: "",
-            source: "paragraph",
-            start: lineStart(inline.map[0]),
-            end: lines.lineEnd(inline.map[1] - 1),
-            section: currentSection(),
-            parent: currentClause(),
-          });
-          clauseStack.push({ index: clauses.length - 1, depth: 100 });
-        }
+        const numbered: Extract<StructureEvent, { type: "numbered-paragraph" }> | undefined = m
+          ? { type: "numbered-paragraph", number: m[1], title: "", start: lineStart(inline.map[0]), end: lines.lineEnd(inline.map[1] - 1) }
+          : undefined;
+        if (numbered) events.push(numbered);
         const block = addProse(inline, inList ? "list-item" : quoteDepth ? "quote" : "paragraph", 0, m ? m[0].length : 0);
         // A clause's title is the start of its text as it reads, without markup.
-        const titled = m ? clauses.length - 1 : inList ? (itemClauses[itemClauses.length - 1] ?? -1) : -1;
-        if (titled >= 0) clauses[titled].title = firstWords(block ? maskToString(mask.subarray(block.start, block.end)) : inline.content.slice(m ? m[0].length : 0));
-        if (block && m) clauses[clauses.length - 1].end = block.end;
+        const titled = numbered ?? (inList ? openItems[openItems.length - 1]?.clause : undefined);
+        if (titled) titled.title = firstWords(block ? maskedText(block) : inline.content.slice(m ? m[0].length : 0));
+        if (block && numbered) numbered.end = block.end;
         listItemLine = -1;
         break;
       }
@@ -272,36 +432,16 @@ export function parseDocument(text: string, hooks: ParseHooks = {}): PolicyDocum
         break;
     }
   }
-  while (sectionStack.length) closeSection(sectionStack.pop()!, text.length);
-  while (clauseStack.length) closeClause(clauseStack.pop()!.index, text.length);
-
-  const annotations: PolicyDocument["annotations"] = [];
-  for (const m of text.matchAll(ANNOTATION)) {
-    annotations.push({ start: m.index, end: m.index + m[0].length, body: m[1].trim(), line: lines.position(m.index).line });
-  }
 
   const prose = maskToString(mask);
-  const sentences = splitSentences(prose, blocks);
-  return { text, lines, prose, frontMatter, problems, blocks, sections, clauses, sentences, codeRanges, annotations };
-
-  function closeSection(index: number, end: number) {
-    sections[index].end = Math.max(sections[index].headingEnd, trimEnd(end));
-  }
-  function closeClause(index: number, end: number) {
-    if (clauses[index].source !== "list-item") clauses[index].end = Math.max(clauses[index].start, trimEnd(Math.min(end, clauses[index].end)));
-  }
-  function trimEnd(end: number): number {
-    let e = end;
-    while (e > 0 && /\s/.test(text[e - 1])) e--;
-    return e;
-  }
+  return { mask: prose, blocks, sentences: splitSentences(prose, blocks), events, codeRanges };
 
   /** Copies an inline token's prose into the mask, line by line, at its exact source columns. */
   function addProse(inline: Token, type: BlockType, headingLevel = 0, skipFirst = 0): Block | undefined {
     const [from, to] = inline.map!;
     const contentLines = inline.content.split("\n");
     // Masked as a whole: code spans, HTML comments and tags may span lines.
-    const maskedLines = (hooks.maskInline ?? maskInline)(inline.content).split("\n");
+    const maskedLines = maskInline(inline.content).split("\n");
     let start = -1;
     let end = -1;
     for (let l = from, j = 0; l < to && j < contentLines.length; l++, j++) {
@@ -341,11 +481,13 @@ export function parseDocument(text: string, hooks: ParseHooks = {}): PolicyDocum
       end,
       startLine: from,
       endLine: to,
-      section: currentSection(),
-      clause: currentClause(),
+      section: -1,
+      clause: -1,
       inQuote: quoteDepth > 0,
       headingLevel: headingLevel || undefined,
     };
+    // A heading's block is placed by its heading event.
+    if (type !== "heading") events.push({ type: "block", block: blocks.length });
     blocks.push(block);
     return block;
   }
@@ -366,8 +508,10 @@ export function parseDocument(text: string, hooks: ParseHooks = {}): PolicyDocum
       let b = s + cell.length;
       while (a < b && isBlank(mask[a])) a++;
       while (b > a && isBlank(mask[b - 1])) b--;
-      if (a < b)
-        blocks.push({ type: "table-row", start: a, end: b, startLine: line, endLine: line + 1, section: currentSection(), clause: currentClause(), inQuote: quoteDepth > 0 });
+      if (a < b) {
+        events.push({ type: "block", block: blocks.length });
+        blocks.push({ type: "table-row", start: a, end: b, startLine: line, endLine: line + 1, section: -1, clause: -1, inQuote: quoteDepth > 0 });
+      }
     }
   }
 
@@ -385,6 +529,7 @@ export function parseDocument(text: string, hooks: ParseHooks = {}): PolicyDocum
     block.start = from;
   }
 }
+
 
 function isBlank(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 13;
