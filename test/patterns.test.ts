@@ -1,5 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import fc from "fast-check";
 import { PatternSet, compilePattern, PatternError } from "../server/src/engine/patterns";
 
 const quotes = (patterns: string[], text: string) => new PatternSet(patterns).find(text).map((m) => text.slice(m.start, m.end));
@@ -47,4 +48,38 @@ test("a pattern that would make a backtracking regex explode stays cheap", () =>
   const text = "a ".repeat(5000) + "c";
   assert.deepEqual(set.find(text), []);
   assert.equal(set.test(text + " b"), true);
+});
+
+test("the fast matchers (plain word sequences, bit-set positions) answer as the general one does", () => {
+  const vocab = ["data", "shall", "not", "be", "stored", "outside", "the", "eu", "12", "40%", "surveillance", "use"];
+  const alternative = fc.oneof(fc.constantFrom(...vocab), fc.constantFrom("surveil*", "stor*", "<num>", "<pct>", "not|never", "the|a"));
+  const token = fc.oneof({ weight: 4, arbitrary: alternative }, fc.constantFrom("~", "~1", "~8"));
+  const group = fc.array(alternative, { minLength: 1, maxLength: 3 }).map((g) => `[${g.join(" ")}]`);
+  const pattern = fc
+    .array(fc.oneof({ weight: 5, arbitrary: token }, group), { minLength: 1, maxLength: 10 })
+    .map((parts) => [...parts, "data"].join(" "))
+    .filter((p) => {
+      try {
+        compilePattern(p);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+  const text = fc.array(fc.constantFrom(...vocab, "other", "words", "7", "3.5"), { maxLength: 60 }).map((w) => w.join(" "));
+  fc.assert(
+    fc.property(fc.array(pattern, { minLength: 1, maxLength: 6 }), text, (patterns, t) => {
+      const fast = new PatternSet(patterns);
+      const general = new PatternSet(patterns, { general: true });
+      assert.deepEqual(fast.find(t), general.find(t));
+      assert.deepEqual(fast.findAll(t), general.findAll(t));
+      assert.equal(fast.test(t), general.test(t));
+    }),
+    { numRuns: 3000, seed: 7 },
+  );
+  // A pattern that can reach past 30 words takes the general matcher.
+  const long = new PatternSet(["a ~8 b ~8 c ~8 d ~8 e"]);
+  const filler = "x ".repeat(8);
+  assert.deepEqual(quotes(["a ~8 b ~8 c ~8 d ~8 e"], `a ${filler}b ${filler}c ${filler}d ${filler}e`), [`a ${filler}b ${filler}c ${filler}d ${filler}e`]);
+  assert.equal(long.test(`a ${filler}b ${filler}c ${filler}d ${filler}x e`), false);
 });

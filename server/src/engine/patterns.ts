@@ -158,7 +158,15 @@ export function splitWords(text: string): Words {
   return lastWords;
 }
 
-type WordTest = (w: string) => boolean;
+/** One pattern word's alternatives, as data: literal words, prefixes, number and percentage tokens. */
+interface WordTest {
+  /** The only literal, when there is exactly one and nothing else (the common case). */
+  single: string | undefined;
+  literals: Set<string>;
+  stems: string[];
+  number: boolean;
+  percent: boolean;
+}
 type Step = { test: WordTest; gap: number } | { group: Step[]; gap: number };
 
 function wordTest(alternatives: string[]): WordTest {
@@ -172,7 +180,15 @@ function wordTest(alternatives: string[]): WordTest {
     else if (a.endsWith("*")) stems.push(a.slice(0, -1));
     else literals.add(a);
   }
-  return (w) => literals.has(w) || stems.some((s) => w.startsWith(s)) || (number && NUMBER_RE.test(w)) || (percent && PERCENT_RE.test(w));
+  const single = literals.size === 1 && !stems.length && !number && !percent ? [...literals][0] : undefined;
+  return { single, literals, stems, number, percent };
+}
+
+function matches(t: WordTest, w: string): boolean {
+  if (t.single !== undefined) return w === t.single;
+  if (t.literals.has(w)) return true;
+  for (const s of t.stems) if (w.startsWith(s)) return true;
+  return (t.number && NUMBER_RE.test(w)) || (t.percent && PERCENT_RE.test(w));
 }
 
 function toSteps(items: Item[]): Step[] {
@@ -190,6 +206,79 @@ function firstAlternatives(items: Item[]): string[] {
     out.push(...firstAlternatives(item.group));
   }
   return out;
+}
+
+/** How far past its start word a match can end, at most: every word, gap and group taken. */
+function maxSpan(steps: Step[]): number {
+  let span = 0;
+  for (const s of steps) span += s.gap + ("test" in s ? 1 : maxSpan(s.group));
+  return span;
+}
+
+/**
+ * A pattern ready to match. `run` below is the general matcher; two faster ones give the
+ * same answers for the shapes most patterns have: a plain word sequence is compared word
+ * by word, and a pattern that cannot reach more than 30 words past its start keeps its
+ * position set as the bits of one integer instead of an array.
+ */
+interface Compiled {
+  steps: Step[];
+  /** The word tests of a pattern with neither gaps nor optional groups. */
+  sequence: WordTest[] | undefined;
+  /** Position sets fit in a 31-bit mask (bit r: r words past the start). */
+  bits: boolean;
+}
+
+const MAX_BITS_SPAN = 30;
+
+function compileSteps(items: Item[], general = false): Compiled {
+  const steps = toSteps(items);
+  const plain = !general && steps.every((s, k) => "test" in s && (k === 0 || s.gap === 0));
+  return { steps, sequence: plain ? steps.map((s) => (s as { test: WordTest }).test) : undefined, bits: !general && maxSpan(steps) <= MAX_BITS_SPAN };
+}
+
+/** The furthest position just past a match of `c` starting at word `i`, or `i` when it does not match there. */
+function matchEnd(c: Compiled, i: number, words: string[]): number {
+  const seq = c.sequence;
+  if (seq) {
+    if (i + seq.length > words.length) return i;
+    for (let k = 0; k < seq.length; k++) if (!matches(seq[k], words[i + k])) return i;
+    return i + seq.length;
+  }
+  if (c.bits) {
+    const mask = runBits(c.steps, 1, words, i, true);
+    return mask ? i + 31 - Math.clz32(mask) : i;
+  }
+  const stops = run(c.steps, [i], words, true);
+  return stops.length ? Math.max(...stops) : i;
+}
+
+/**
+ * `run` on position sets held as bits relative to word `base` (bit r: position base + r).
+ * The caller guarantees no position can pass bit 30, so the masks stay positive integers.
+ */
+function runBits(steps: Step[], from: number, words: string[], base: number, first: boolean): number {
+  const room = words.length - base;
+  const inText = room >= 31 ? 0x7fffffff : (1 << room) - 1;
+  let positions = from;
+  for (let k = 0; k < steps.length && positions; k++) {
+    const step = steps[k];
+    const gap = first && k === 0 ? 0 : step.gap;
+    let reach = positions;
+    for (let d = 1; d <= gap; d++) reach |= positions << d;
+    reach &= inText;
+    if ("test" in step) {
+      let after = 0;
+      for (let rest = reach; rest; ) {
+        const low = rest & -rest;
+        rest ^= low;
+        const r = 31 - Math.clz32(low);
+        if (matches(step.test, words[base + r])) after |= low << 1;
+      }
+      positions = after;
+    } else positions |= runBits(step.group, reach, words, base, false);
+  }
+  return positions;
 }
 
 /**
@@ -210,7 +299,7 @@ function run(steps: Step[], from: number[], words: string[], first: boolean): nu
     }
     if ("test" in step) {
       const after: number[] = [];
-      for (const q of reach) if (step.test(words[q])) after.push(q + 1);
+      for (const q of reach) if (matches(step.test, words[q])) after.push(q + 1);
       positions = after;
     } else positions = mergeSorted(positions, run(step.group, reach, words, false));
   }
@@ -235,15 +324,16 @@ function mergeSorted(a: number[], b: number[]): number[] {
  */
 export class PatternSet {
   readonly size: number;
-  private readonly steps: Step[][];
+  private readonly compiled: Compiled[];
   private readonly byWord = new Map<string, number[]>();
   /** Prefix alternatives (`surveil*`) that can start a match, bucketed by first character. */
   private readonly byStem = new Map<string, { stem: string; id: number }[]>();
   private readonly numeric: number[] = [];
 
-  constructor(patterns: readonly string[]) {
+  /** `general`: always the general matcher (tests compare it with the fast ones). */
+  constructor(patterns: readonly string[], options: { general?: boolean } = {}) {
     this.size = patterns.length;
-    this.steps = patterns.map((p, id) => {
+    this.compiled = patterns.map((p, id) => {
       const items = parsePattern(p);
       for (const a of new Set(firstAlternatives(items))) {
         if (a.startsWith("<")) this.numeric.push(id);
@@ -252,7 +342,7 @@ export class PatternSet {
           this.byStem.set(stem[0], [...(this.byStem.get(stem[0]) ?? []), { stem, id }]);
         } else this.byWord.set(a, [...(this.byWord.get(a) ?? []), id]);
       }
-      return toSteps(items);
+      return compileSteps(items, options.general);
     });
   }
 
@@ -281,9 +371,7 @@ export class PatternSet {
     for (let i = 0; i < words.length; ) {
       let matched = false;
       for (const id of this.candidates(words[i])) {
-        const stops = run(this.steps[id], [i], words, true);
-        if (!stops.length) continue;
-        const last = Math.max(...stops);
+        const last = matchEnd(this.compiled[id], i, words);
         if (last <= i) continue;
         out.push({ id, start: starts[i], end: ends[last - 1] });
         i = last;
@@ -302,8 +390,7 @@ export class PatternSet {
     const { words, starts, ends } = typeof input === "string" ? splitWords(input) : input;
     for (let i = 0; i < words.length; i++) {
       for (const id of this.candidates(words[i])) {
-        const stops = run(this.steps[id], [i], words, true);
-        const last = stops.length ? Math.max(...stops) : i;
+        const last = matchEnd(this.compiled[id], i, words);
         if (last > i) out.push({ id, start: starts[i], end: ends[last - 1] });
       }
     }
@@ -314,7 +401,7 @@ export class PatternSet {
     if (!this.size) return false;
     const { words } = typeof input === "string" ? splitWords(input) : input;
     for (let i = 0; i < words.length; i++) {
-      for (const id of this.candidates(words[i])) if (run(this.steps[id], [i], words, true).some((e) => e > i)) return true;
+      for (const id of this.candidates(words[i])) if (matchEnd(this.compiled[id], i, words) > i) return true;
     }
     return false;
   }
