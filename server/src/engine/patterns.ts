@@ -34,7 +34,23 @@ export function normalizeWord(w: string): string {
 // arbitrary words allowed before it.
 type Item = { alternatives: string[]; gap: number } | { group: Item[]; gap: number };
 
+// Parsed and compiled patterns by text: the rule schema checks each pattern and several sets
+// compile the same ones, once per process (and per worker thread). Neither is ever modified.
+const parsed = new Map<string, Item[]>();
+const compiledByText = new Map<string, Compiled>();
+
 function parsePattern(pattern: string): Item[] {
+  let items = parsed.get(pattern);
+  if (!items) {
+    items = parseItems(pattern);
+    // Bounded, as user patterns come and go while a server runs.
+    if (parsed.size >= 10_000) parsed.clear();
+    parsed.set(pattern, items);
+  }
+  return items;
+}
+
+function parseItems(pattern: string): Item[] {
   const tokens = pattern.trim().split(/\s+/).filter(Boolean);
   if (!tokens.length) throw new PatternError("empty pattern");
   if (tokens.length > 24) throw new PatternError("a pattern may have at most 24 tokens");
@@ -231,7 +247,18 @@ interface Compiled {
 
 const MAX_BITS_SPAN = 30;
 
-function compileSteps(items: Item[], general = false): Compiled {
+function compiledPattern(pattern: string, items: Item[], general = false): Compiled {
+  if (general) return compileSteps(items, true);
+  let c = compiledByText.get(pattern);
+  if (!c) {
+    c = compileSteps(items, false);
+    if (compiledByText.size >= 10_000) compiledByText.clear();
+    compiledByText.set(pattern, c);
+  }
+  return c;
+}
+
+function compileSteps(items: Item[], general: boolean): Compiled {
   const steps = toSteps(items);
   const plain = !general && steps.every((s, k) => "test" in s && (k === 0 || s.gap === 0));
   return { steps, sequence: plain ? steps.map((s) => (s as { test: WordTest }).test) : undefined, bits: !general && maxSpan(steps) <= MAX_BITS_SPAN };
@@ -339,10 +366,16 @@ export class PatternSet {
         if (a.startsWith("<")) this.numeric.push(id);
         else if (a.endsWith("*")) {
           const stem = a.slice(0, -1);
-          this.byStem.set(stem[0], [...(this.byStem.get(stem[0]) ?? []), { stem, id }]);
-        } else this.byWord.set(a, [...(this.byWord.get(a) ?? []), id]);
+          const bucket = this.byStem.get(stem[0]);
+          if (bucket) bucket.push({ stem, id });
+          else this.byStem.set(stem[0], [{ stem, id }]);
+        } else {
+          const ids = this.byWord.get(a);
+          if (ids) ids.push(id);
+          else this.byWord.set(a, [id]);
+        }
       }
-      return compileSteps(items, options.general);
+      return compiledPattern(p, items, options.general);
     });
   }
 
