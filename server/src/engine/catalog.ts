@@ -16,8 +16,12 @@ export interface RuleInfo {
   docsUrl: string;
 }
 
+// Asked once per diagnostic, for a few dozen rule ids.
+const docsUrls = new Map<string, string>();
 export function ruleDocsUrl(id: string): string {
-  return `${RULE_DOCS_URL}#${headingAnchor(id)}`;
+  let url = docsUrls.get(id);
+  if (url === undefined) docsUrls.set(id, (url = `${RULE_DOCS_URL}#${headingAnchor(id)}`));
+  return url;
 }
 
 /**

@@ -60,10 +60,29 @@ export interface CompiledRules {
     unless?: PatternSet;
     permissive?: PatternSet;
     contextual?: { set: PatternSet; anchors: PatternSet };
+    /** The probe keys of the term's patterns. */
+    keys: TermKeys;
   }[];
   claims: Family<RuleSet["claims"]["marks"][number]>;
   attribution: PatternSet;
 }
+
+interface TermKeys {
+  term: string;
+  requires: string;
+  unless: string;
+  permissive: string;
+  context: string;
+  anchor: string;
+}
+const termKeys = (term: string): TermKeys => ({
+  term: `term:${term}`,
+  requires: `requires:${term}`,
+  unless: `unless:${term}`,
+  permissive: `permissive:${term}`,
+  context: `context:${term}`,
+  anchor: `anchor:${term}`,
+});
 
 export function compileRules(input: unknown): CompiledRules {
   const source = ruleSetSchema.parse(input);
@@ -78,14 +97,17 @@ export function compileRules(input: unknown): CompiledRules {
     ...source.loopholes.map((l) => ({ probe: { key: "loophole", rule: l }, patterns: l.patterns })),
     ...source.claims.marks.map((m) => ({ probe: { key: "claim", rule: m }, patterns: m.patterns })),
     { probe: { key: "attribution" }, patterns: source.claims.attribution },
-    ...source.terms.flatMap((t) => [
-      { probe: { key: `term:${t.term}` }, patterns: t.patterns },
-      { probe: { key: `requires:${t.term}` }, patterns: t.requires ?? [] },
-      { probe: { key: `unless:${t.term}` }, patterns: t.unless ?? [] },
-      { probe: { key: `permissive:${t.term}` }, patterns: t.permissive ?? [] },
-      { probe: { key: `context:${t.term}` }, patterns: t.contextual?.patterns ?? [] },
-      { probe: { key: `anchor:${t.term}` }, patterns: t.contextual?.anchors ?? [] },
-    ]),
+    ...source.terms.flatMap((t) => {
+      const keys = termKeys(t.term);
+      return [
+        { probe: { key: keys.term }, patterns: t.patterns },
+        { probe: { key: keys.requires }, patterns: t.requires ?? [] },
+        { probe: { key: keys.unless }, patterns: t.unless ?? [] },
+        { probe: { key: keys.permissive }, patterns: t.permissive ?? [] },
+        { probe: { key: keys.context }, patterns: t.contextual?.patterns ?? [] },
+        { probe: { key: keys.anchor }, patterns: t.contextual?.anchors ?? [] },
+      ];
+    }),
   ];
   return {
     source,
@@ -105,6 +127,7 @@ export function compileRules(input: unknown): CompiledRules {
       unless: rule.unless ? new PatternSet(rule.unless) : undefined,
       permissive: rule.permissive ? new PatternSet(rule.permissive) : undefined,
       contextual: rule.contextual ? { set: new PatternSet(rule.contextual.patterns), anchors: new PatternSet(rule.contextual.anchors) } : undefined,
+      keys: termKeys(rule.term),
     })),
     claims: new Family(source.claims.marks, (m) => m.patterns),
     attribution: new PatternSet(source.claims.attribution),
@@ -120,12 +143,13 @@ export interface SentenceFacts {
   words: Words;
   /** Every probe match in the sentence, by probe key (one scan for the whole rule set). */
   hits: Map<string, Hit[]>;
-  topics: Topic[];
+  // Lists are shared with the cache of unchanged sentences: replaced, never changed in place.
+  topics: readonly Topic[];
   redLine: boolean;
   permission: boolean;
-  terms: TermId[];
+  terms: readonly TermId[];
   /** Terms this sentence mentions without committing to them ("in any country"). */
-  permissive: TermId[];
+  permissive: readonly TermId[];
   /** The lead-in of a red-line list ("will not buy AI tools intended for:"). */
   leadsRedLine: boolean;
 }
@@ -159,6 +183,8 @@ export function lowerSameLength(s: string): string {
 const MAX_QUALIFIER = 80;
 const NO_WORDS: Words = { text: "", words: [], starts: [], ends: [] };
 const NO_HITS = new Map<string, Hit[]>();
+// Frozen: facts share it, and a push into it would change every sentence's facts.
+const NONE: never[] = Object.freeze([]) as unknown as never[];
 const RESTRICTIVE_NEXT = new Set(["only", "exclusively", "solely"]);
 /** How many words a reported stance may stand before its topic ("broke down over the use of AI for mass surveillance"). */
 const STANCE_REACH = 8;
@@ -195,7 +221,8 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
       const sentence = doc.sentences[chunk.sentences[0] + k];
       if (outOfTime(sentence)) break;
       const l = local[k];
-      const f: SentenceFacts = { sentence, lower: l.lower, words: l.words, hits: l.hits, cueAt: -1, topics: [], redLine: false, permission: false, terms: [], permissive: [], leadsRedLine: false };
+      // Facts share the cached lists; a pass that adds a term replaces the list.
+      const f: SentenceFacts = { sentence, lower: l.lower, words: l.words, hits: l.hits, cueAt: -1, topics: NONE, redLine: false, permission: false, terms: NONE, permissive: NONE, leadsRedLine: false };
       facts.push(f);
       if (!l.reviewed) continue;
       f.cueAt = l.cueAt;
@@ -206,8 +233,8 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
       // An item under a prohibiting lead-in is qualified from its first word.
       if (f.redLine && leadIn && f.cueAt < 0) f.cueAt = 0;
       f.permission = !f.redLine && l.permissionHit;
-      if (l.terms.length) f.terms = l.terms.slice();
-      if (l.permissive.length) f.permissive = l.permissive.slice();
+      f.terms = l.terms;
+      f.permissive = l.permissive;
     }
     if (stoppedAt !== undefined) break;
   }
@@ -215,13 +242,12 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
   // Weak marks ("source code") count in a document that has the anchor ("escrow").
   for (const t of rules.terms) {
     if (!t.contextual) continue;
-    const body = facts.filter((f) => isReviewed(doc.blocks[f.sentence.block]));
-    const term = t.rule.term;
-    if (!body.some((f) => f.hits.has(`anchor:${term}`))) continue;
-    for (const f of body) {
-      if (f.terms.includes(term) || !f.hits.has(`context:${term}`)) continue;
-      if (f.hits.has(`unless:${term}`)) continue;
-      f.terms.push(t.rule.term);
+    const { anchor, context, unless } = t.keys;
+    const reviewed = (f: SentenceFacts) => isReviewed(doc.blocks[f.sentence.block]);
+    if (!facts.some((f) => f.hits.has(anchor) && reviewed(f))) continue;
+    for (const f of facts) {
+      if (!f.hits.has(context) || f.hits.has(unless) || f.terms.includes(t.rule.term) || !reviewed(f)) continue;
+      f.terms = [...f.terms, t.rule.term];
     }
   }
 
@@ -231,15 +257,17 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
     const before = facts[i - 1];
     if (!before || f.terms.length || !before.terms.includes("data-residency")) return;
     if (doc.blocks[before.sentence.block].section !== doc.blocks[f.sentence.block].section) return;
-    if (loopholeHits(f).some((m) => m.rule.scope.terms.includes("data-residency"))) f.terms.push("data-residency");
+    if (loopholeHits(f).some((m) => m.rule.scope.terms.includes("data-residency"))) f.terms = [...f.terms, "data-residency"];
   });
 
   // The lead-in of a red-line list carries the list's qualifiers ("tools intended for:").
   const lastFactOfBlock = new Map<number, SentenceFacts>();
-  for (const f of facts) lastFactOfBlock.set(f.sentence.block, f);
   for (const f of facts) {
     if (!f.redLine) continue;
-    const leadFact = lastFactOfBlock.get(enumerationLeadIn(doc, f.sentence.block));
+    const lead = enumerationLeadIn(doc, f.sentence.block);
+    if (lead < 0) continue;
+    if (!lastFactOfBlock.size) for (const g of facts) lastFactOfBlock.set(g.sentence.block, g);
+    const leadFact = lastFactOfBlock.get(lead);
     if (leadFact) leadFact.leadsRedLine = true;
   }
 
@@ -441,12 +469,11 @@ function localFactsOf(doc: PolicyDocument, chunk: DocumentChunk, rules: Compiled
     l.permissionHit = hits.has("permission");
 
     for (const t of rules.terms) {
-      const term = t.rule.term;
-      if (!hits.has(`term:${term}`)) continue;
-      if (t.requires && !hits.has(`requires:${term}`)) continue;
-      if (hits.has(`unless:${term}`)) continue;
+      if (!hits.has(t.keys.term)) continue;
+      if (t.requires && !hits.has(t.keys.requires)) continue;
+      if (hits.has(t.keys.unless)) continue;
       l.terms.push(t.rule.term);
-      if (hits.has(`permissive:${term}`)) l.permissive.push(term);
+      if (hits.has(t.keys.permissive)) l.permissive.push(t.rule.term);
     }
   }
   return out;
@@ -497,7 +524,9 @@ function isPassiveCue(words: Words, cue: { start: number; end: number }): boolea
 }
 
 function loopholeHits(f: SentenceFacts): { rule: LoopholeRule; start: number; end: number }[] {
-  return (f.hits.get("loophole") ?? []).map((h) => ({ rule: h.rule.rule as LoopholeRule, start: h.start, end: h.end }));
+  const hits = f.hits.get("loophole");
+  if (!hits) return [];
+  return hits.map((h) => ({ rule: h.rule.rule as LoopholeRule, start: h.start, end: h.end }));
 }
 
 type ClaimMark = RuleSet["claims"]["marks"][number];

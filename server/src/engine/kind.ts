@@ -28,20 +28,20 @@ const PROSE_SIGNALS = {
 };
 type ProseCounts = Record<keyof typeof PROSE_SIGNALS, number>;
 const SIGNAL_NAMES = Object.keys(PROSE_SIGNALS) as (keyof typeof PROSE_SIGNALS)[];
+const SIGNAL_PATTERNS = SIGNAL_NAMES.map((name) => PROSE_SIGNALS[name]);
 
-function countSignals(prose: string): ProseCounts {
-  const counts = {} as ProseCounts;
-  for (const name of SIGNAL_NAMES) counts[name] = prose.match(PROSE_SIGNALS[name])?.length ?? 0;
-  return counts;
+/** Each signal's count, in SIGNAL_NAMES order. */
+function countSignals(prose: string): number[] {
+  return SIGNAL_PATTERNS.map((re) => prose.match(re)?.length ?? 0);
 }
 
 function proseCounts(doc: PolicyDocument): ProseCounts {
-  const total = countSignals("");
+  const total = SIGNAL_NAMES.map(() => 0);
   for (const chunk of doc.chunks) {
     const counts = perChunk(chunk, PROSE_SIGNALS, () => countSignals(doc.prose.slice(chunk.start, chunk.end)));
-    for (const name of SIGNAL_NAMES) total[name] += counts[name];
+    for (let k = 0; k < total.length; k++) total[k] += counts[k];
   }
-  return total;
+  return Object.fromEntries(SIGNAL_NAMES.map((name, k) => [name, total[k]])) as ProseCounts;
 }
 
 /**

@@ -8,6 +8,12 @@ export class LineIndex {
   readonly starts: number[];
   constructor(readonly text: string) {
     const starts = [0];
+    // Without a \r, every line break is a \n, and indexOf finds them far faster than a loop.
+    if (!text.includes("\r")) {
+      for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+      this.starts = starts;
+      return;
+    }
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c === 10) starts.push(i + 1);
