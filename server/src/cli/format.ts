@@ -34,20 +34,30 @@ export function* jsonChunks(reports: FileReport[]): Generator<string> {
     yield "[]\n";
     return;
   }
-  for (let k = 0; k < reports.length; k++) {
-    const r = reports[k];
-    const entry = {
-      file: r.file,
-      kind: r.kind,
-      findings: r.findings.map((f): JsonFinding => {
-        const j: JsonFinding = { rule: f.rule, category: f.category, severity: f.severity, message: f.message, range: r.lines.range(f.start, f.end) };
-        if (f.term) j.term = f.term;
-        return j;
-      }),
-    };
-    yield (k === 0 ? "[\n  " : ",\n  ") + JSON.stringify(entry, null, 2).replace(/\n/g, "\n  ");
-  }
+  for (let k = 0; k < reports.length; k++) yield (k === 0 ? "[\n  " : ",\n  ") + jsonEntry(reports[k]);
   yield "\n]\n";
+}
+
+/**
+ * One file's entry as `JSON.stringify(entry, null, 2)` prints it, every line after the first
+ * indented two more spaces; written out directly, as stringify's generic walk over small
+ * objects was the largest cost of printing a run of many small files.
+ */
+function jsonEntry(r: FileReport): string {
+  let out = `{\n    "file": ${JSON.stringify(r.file)},\n    "kind": ${JSON.stringify(r.kind)},\n    "findings": `;
+  if (!r.findings.length) return out + "[]\n  }";
+  out += "[";
+  for (let i = 0; i < r.findings.length; i++) {
+    const f = r.findings[i];
+    const { start, end } = r.lines.range(f.start, f.end);
+    out +=
+      (i ? ",\n      {" : "\n      {") +
+      `\n        "rule": ${JSON.stringify(f.rule)},\n        "category": ${JSON.stringify(f.category)},\n        "severity": ${JSON.stringify(f.severity)},\n        "message": ${JSON.stringify(f.message)},` +
+      `\n        "range": {\n          "start": {\n            "line": ${start.line},\n            "character": ${start.character}\n          },\n          "end": {\n            "line": ${end.line},\n            "character": ${end.character}\n          }\n        }` +
+      (f.term ? `,\n        "term": ${JSON.stringify(f.term)}` : "") +
+      "\n      }";
+  }
+  return out + "\n    ]\n  }";
 }
 
 const SEVERITY_LABEL: Record<Severity, string> = { error: "error", warning: "warning", information: "info", hint: "hint" };
