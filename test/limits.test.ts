@@ -34,6 +34,23 @@ test("a binary file is refused", () => {
   assert.deepEqual(decoded, { ok: false, reason: "file looks binary (it contains NUL bytes); not analysed" });
 });
 
+test("a few stray NUL bytes in a long text do not make it binary; a ninth does", () => {
+  const withNuls = (n: number) => {
+    const bytes = new Uint8Array(4000).fill(0x61);
+    for (let k = 0; k < n; k++) bytes[100 + k * 400] = 0;
+    return bytes;
+  };
+  assert.equal(decodeDocument(withNuls(8)).ok, true);
+  assert.equal(decodeDocument(withNuls(9)).ok, false);
+  // Only the first 8 KB are looked at.
+  const late = new Uint8Array(20000).fill(0x61);
+  late.fill(0, 10000, 10100);
+  assert.equal(decodeDocument(late).ok, true);
+  // Decoding starts afresh for each file: an invalid one does not spoil the next.
+  assert.equal(decodeDocument(new Uint8Array([0x61, 0xe9])).ok, false);
+  assert.deepEqual(decodeDocument(utf8("é")), { ok: true, text: "é" });
+});
+
 test("invalid UTF-8 is refused, valid UTF-8 with a BOM is read without it", () => {
   const latin1 = new Uint8Array([0x23, 0x20, 0x43, 0x61, 0x66, 0xe9, 0x0a]); // "# Café" in Latin-1
   assert.deepEqual(decodeDocument(latin1), { ok: false, reason: "file is not valid UTF-8 text; not analysed (save it as UTF-8)" });

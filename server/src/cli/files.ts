@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
 import { decodeDocument, sizeProblem, type InputLimits } from "../engine";
 
@@ -46,6 +46,44 @@ export type InputFile = { ok: true; text: string } | { ok: false; reason: string
  * read, so a FIFO or device cannot block the run.
  */
 export function readInputFile(path: string, limits: InputLimits): InputFile {
+  return readRegularFile(path, limits) ?? readCarefully(path, limits);
+}
+
+// Opening without blocking (a FIFO would otherwise wait for a writer) lets a regular file
+// be checked and read through one descriptor: open, fstat, read, close. Not on Windows.
+const OPEN_NONBLOCKING = process.platform !== "win32" && typeof constants.O_NONBLOCK === "number" ? constants.O_RDONLY | constants.O_NONBLOCK : undefined;
+
+/** The common case in few system calls; undefined for anything else, which readCarefully then explains. */
+function readRegularFile(path: string, limits: InputLimits): InputFile | undefined {
+  if (OPEN_NONBLOCKING === undefined) return undefined;
+  let fd: number;
+  try {
+    fd = openSync(path, OPEN_NONBLOCKING);
+  } catch {
+    return undefined;
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) return undefined;
+    const tooBig = sizeProblem(st.size, limits);
+    if (tooBig) return { ok: false, reason: tooBig, unreadable: false };
+    const buffer = Buffer.allocUnsafe(st.size);
+    let filled = 0;
+    while (filled < buffer.length) {
+      const n = readSync(fd, buffer, filled, buffer.length - filled, null);
+      if (n === 0) break;
+      filled += n;
+    }
+    const decoded = decodeDocument(buffer.subarray(0, filled), limits);
+    return decoded.ok ? decoded : { ...decoded, unreadable: false };
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function readCarefully(path: string, limits: InputLimits): InputFile {
   let st;
   try {
     st = statSync(path);

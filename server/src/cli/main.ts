@@ -5,7 +5,7 @@ import type { PolicyConfig } from "../engine/config";
 import { cliConfigs, type DocumentConfigFile } from "../configFiles";
 import { readInputFile, resolveInputs, UsageError } from "./files";
 import { jsonChunks, toSarif, toText, type FileReport } from "./format";
-import { runInParallel, serveParallelWork, workerCount } from "./parallel";
+import { MIN_PARALLEL_BYTES, runInParallel, serveParallelWork, workerCount } from "./parallel";
 
 declare const POLICY_LENS_VERSION: string;
 const VERSION = typeof POLICY_LENS_VERSION === "string" ? POLICY_LENS_VERSION : "0.0.0-dev";
@@ -132,7 +132,7 @@ export function runCli(argv: string[], io: CliIO): number {
   }
   // Files are checked here and, for a big enough run, on worker threads too (see parallel.ts).
   const context = checkContext(files, configs.byFile, opts, io.cwd);
-  const workers = io.clock ? 0 : workerCount(files.length, totalBytes(files, io.cwd));
+  const workers = io.clock ? 0 : workerCount(files.length, totalBytes(files, io.cwd, MIN_PARALLEL_BYTES));
   const outcomes = runInParallel(files.length, workers, context, (ctx, i) => checkFile(ctx, i, rules, io.clock), fromPortable);
   const reports: FileReport[] = [];
   for (const outcome of outcomes) {
@@ -140,8 +140,19 @@ export function runCli(argv: string[], io: CliIO): number {
     if (outcome.unreadable) unreadable = true;
     if (outcome.report) reports.push(outcome.report);
   }
-  // JSON goes out file by file: a big run's report is never one huge string.
-  if (opts.format === "json") for (const chunk of jsonChunks(reports)) io.stdout(chunk);
+  // JSON goes out in pieces of about 64 KB: a big run's report is never one huge string,
+  // and a run of small files is not a write per file.
+  if (opts.format === "json") {
+    let pending = "";
+    for (const chunk of jsonChunks(reports)) {
+      pending += chunk;
+      if (pending.length >= 65536) {
+        io.stdout(pending);
+        pending = "";
+      }
+    }
+    if (pending) io.stdout(pending);
+  }
   else io.stdout(opts.format === "sarif" ? toSarif(reports, rules, VERSION, io.cwd) : toText(reports, opts.color));
   if (unreadable) return 2;
   return reports.some((r) => r.findings.some((f) => f.severity === "error")) ? 1 : 0;
@@ -199,9 +210,11 @@ function checkFile(ctx: CheckContext, index: number, rules: CompiledRules, clock
   }
 }
 
-function totalBytes(files: string[], cwd: string): number {
+/** The files' total size, counted only until it reaches `enough` (all workerCount needs to know). */
+function totalBytes(files: string[], cwd: string, enough = Infinity): number {
   let total = 0;
   for (const file of files) {
+    if (total >= enough) break;
     try {
       total += statSync(isAbsolute(file) ? file : join(cwd, file)).size;
     } catch {

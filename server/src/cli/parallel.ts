@@ -16,7 +16,7 @@ const WORKER_KEY = "policyLensParallelWork";
 // Below these, starting a worker (a V8 isolate, the bundle, the compiled rules: ~150 ms)
 // costs more than it saves.
 const MIN_ITEMS = 2;
-const MIN_BYTES = 1024 * 1024;
+export const MIN_PARALLEL_BYTES = 1024 * 1024;
 const MAX_WORKERS = 7;
 // A worker's young generation, smaller than V8's default: each document's analysis is
 // short-lived garbage, and a smaller nursery keeps the run's peak memory down at no
@@ -30,7 +30,7 @@ const WORKER_YOUNG_GENERATION_MB = 8;
  * and warm-up time (a second of CPU for the 1,000-file benchmark) and finishes no sooner.
  */
 export function workerCount(items: number, bytes: number, env: Record<string, string | undefined> = process.env, load = loadavg()[0]): number {
-  if (items < MIN_ITEMS || bytes < MIN_BYTES || !canStartWorkers()) return 0;
+  if (items < MIN_ITEMS || bytes < MIN_PARALLEL_BYTES || !canStartWorkers()) return 0;
   // POLICY_LENS_THREADS sets the threads in all (1: run on this thread only), whatever the load.
   const requested = Number(env.POLICY_LENS_THREADS);
   const cores = availableParallelism();
