@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { PatternSet, compilePattern, PatternError } from "../server/src/engine/patterns";
+import { PatternSet, compilePattern, PatternError, splitWords, wordsByRegex } from "../server/src/engine/patterns";
 
 const quotes = (patterns: string[], text: string) => new PatternSet(patterns).find(text).map((m) => text.slice(m.start, m.end));
 
@@ -82,4 +82,17 @@ test("the fast matchers (plain word sequences, bit-set positions) answer as the 
   const filler = "x ".repeat(8);
   assert.deepEqual(quotes(["a ~8 b ~8 c ~8 d ~8 e"], `a ${filler}b ${filler}c ${filler}d ${filler}e`), [`a ${filler}b ${filler}c ${filler}d ${filler}e`]);
   assert.equal(long.test(`a ${filler}b ${filler}c ${filler}d ${filler}x e`), false);
+});
+
+test("words are split exactly where the word pattern splits them", () => {
+  const unit = fc.constantFrom("a", "Z", "7", "_", "%", "'", "’", ".", "/", "-", ",", " ", "\n", "é", "ß", "İ", "٣", "½", "—", "“", "𝐀", "\ud800", "x1", "U.S.", "40,000", "co-op");
+  fc.assert(
+    fc.property(fc.array(unit, { maxLength: 40 }), (parts) => {
+      const text = parts.join("");
+      const w = splitWords(text);
+      assert.deepEqual(w.starts.map((s, k) => [s, w.ends[k]]), wordsByRegex(text), JSON.stringify(text));
+      assert.deepEqual(w.words, wordsByRegex(text).map(([a, b]) => text.slice(a, b).toLowerCase().replace(/’/g, "'")));
+    }),
+    { numRuns: 5000, seed: 5 },
+  );
 });

@@ -158,20 +158,80 @@ export function splitWords(text: string): Words {
   const words: string[] = [];
   const starts: number[] = [];
   const ends: number[] = [];
+  if (!scanWords(text, starts, ends)) {
+    starts.length = ends.length = 0;
+    WORD_RE.lastIndex = 0;
+    for (let m = WORD_RE.exec(text); m; m = WORD_RE.exec(text)) {
+      starts.push(m.index);
+      ends.push(m.index + m[0].length);
+    }
+  }
   // Lower-case once for the whole text; fall back per word where case mapping changes length.
   const lowered = text.toLowerCase();
   const source = lowered.length === text.length ? lowered : undefined;
-  WORD_RE.lastIndex = 0;
-  for (let m = WORD_RE.exec(text); m; m = WORD_RE.exec(text)) {
-    const end = m.index + m[0].length;
-    let w = source ? source.slice(m.index, end) : m[0].toLowerCase();
+  for (let k = 0; k < starts.length; k++) {
+    let w = source ? source.slice(starts[k], ends[k]) : text.slice(starts[k], ends[k]).toLowerCase();
     if (w.includes("’")) w = w.replace(/’/g, "'");
     words.push(w);
-    starts.push(m.index);
-    ends.push(end);
   }
   lastWords = { text, words, starts, ends };
   return lastWords;
+}
+
+/** The words as WORD_RE finds them (the definition scanWords follows); for tests. */
+export function wordsByRegex(text: string): [number, number][] {
+  return [...text.matchAll(WORD_RE)].map((m) => [m.index, m.index + m[0].length]);
+}
+
+// WORD_RE by hand, a code unit at a time: the regex's match objects cost more than the rest
+// of splitting. Word characters are [\p{L}\p{N}_%]; a text with any surrogate (astral
+// characters, which the regex reads as one code point) is left to the regex.
+const ASCII_WORD = new Uint8Array(128);
+for (let c = 0; c < 128; c++) ASCII_WORD[c] = /[A-Za-z0-9_%]/.test(String.fromCharCode(c)) ? 1 : 0;
+const LETTER_OR_NUMBER = /^[\p{L}\p{N}]$/u;
+const NUMBER_CHAR = /^\p{N}$/u;
+const SURROGATE = -1;
+
+/** 1 for a word character, 0 for another, SURROGATE for half of a pair (or a lone half). */
+function wordUnit(c: number): number {
+  if (c < 128) return ASCII_WORD[c];
+  if (c >= 0xd800 && c <= 0xdfff) return SURROGATE;
+  return LETTER_OR_NUMBER.test(String.fromCharCode(c)) ? 1 : 0;
+}
+
+const isNumberUnit = (c: number) => (c < 128 ? c >= 48 && c <= 57 : c < 0xd800 || c > 0xdfff ? NUMBER_CHAR.test(String.fromCharCode(c)) : false);
+// ' . / - and ’ join two runs of word characters into one word.
+const isJoiner = (c: number) => c === 39 || c === 46 || c === 47 || c === 45 || c === 0x2019;
+
+/** Fills starts and ends with WORD_RE's matches; false (and partial output) when the text has a surrogate. */
+function scanWords(text: string, starts: number[], ends: number[]): boolean {
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const u = wordUnit(text.charCodeAt(i));
+    if (u === SURROGATE) return false;
+    if (!u) {
+      i++;
+      continue;
+    }
+    const start = i++;
+    for (;;) {
+      let v = 0;
+      while (i < n && (v = wordUnit(text.charCodeAt(i))) === 1) i++;
+      if (v === SURROGATE) return false;
+      if (i + 1 >= n) break;
+      const c = text.charCodeAt(i);
+      const next = wordUnit(text.charCodeAt(i + 1));
+      if (next === SURROGATE) return false;
+      if (next !== 1) break;
+      // A joiner before a word character, or a comma between two numbers ("40,000").
+      if (isJoiner(c) || (c === 44 && isNumberUnit(text.charCodeAt(i - 1)) && isNumberUnit(text.charCodeAt(i + 1)))) i += 2;
+      else break;
+    }
+    starts.push(start);
+    ends.push(i);
+  }
+  return true;
 }
 
 /** One pattern word's alternatives, as data: literal words, prefixes, number and percentage tokens. */
@@ -243,6 +303,12 @@ interface Compiled {
   sequence: WordTest[] | undefined;
   /** Position sets fit in a 31-bit mask (bit r: r words past the start). */
   bits: boolean;
+  /**
+   * The first step is a word test that the start-word index already answers: a set offers a
+   * pattern only at a word one of its first literals or prefixes accepts, so the fast
+   * matchers skip it. (Not so for <num> and <pct>, offered at any word starting with a digit.)
+   */
+  indexed: boolean;
 }
 
 const MAX_BITS_SPAN = 30;
@@ -261,19 +327,24 @@ function compiledPattern(pattern: string, items: Item[], general = false): Compi
 function compileSteps(items: Item[], general: boolean): Compiled {
   const steps = toSteps(items);
   const plain = !general && steps.every((s, k) => "test" in s && (k === 0 || s.gap === 0));
-  return { steps, sequence: plain ? steps.map((s) => (s as { test: WordTest }).test) : undefined, bits: !general && maxSpan(steps) <= MAX_BITS_SPAN };
+  const first = steps[0];
+  const indexed = !general && "test" in first && !first.test.number && !first.test.percent;
+  return { steps, sequence: plain ? steps.map((s) => (s as { test: WordTest }).test) : undefined, bits: !general && maxSpan(steps) <= MAX_BITS_SPAN, indexed };
 }
 
-/** The furthest position just past a match of `c` starting at word `i`, or `i` when it does not match there. */
+/**
+ * The furthest position just past a match of `c` starting at word `i`, or `i` when it does not
+ * match there; `i` is a word the set's index offered the pattern at.
+ */
 function matchEnd(c: Compiled, i: number, words: string[]): number {
   const seq = c.sequence;
   if (seq) {
     if (i + seq.length > words.length) return i;
-    for (let k = 0; k < seq.length; k++) if (!matches(seq[k], words[i + k])) return i;
+    for (let k = c.indexed ? 1 : 0; k < seq.length; k++) if (!matches(seq[k], words[i + k])) return i;
     return i + seq.length;
   }
   if (c.bits) {
-    const mask = runBits(c.steps, 1, words, i, true);
+    const mask = c.indexed ? runBits(c.steps, 2, words, i, false, 1) : runBits(c.steps, 1, words, i, true);
     return mask ? i + 31 - Math.clz32(mask) : i;
   }
   const stops = run(c.steps, [i], words, true);
@@ -284,11 +355,11 @@ function matchEnd(c: Compiled, i: number, words: string[]): number {
  * `run` on position sets held as bits relative to word `base` (bit r: position base + r).
  * The caller guarantees no position can pass bit 30, so the masks stay positive integers.
  */
-function runBits(steps: Step[], from: number, words: string[], base: number, first: boolean): number {
+function runBits(steps: Step[], from: number, words: string[], base: number, first: boolean, firstStep = 0): number {
   const room = words.length - base;
   const inText = room >= 31 ? 0x7fffffff : (1 << room) - 1;
   let positions = from;
-  for (let k = 0; k < steps.length && positions; k++) {
+  for (let k = firstStep; k < steps.length && positions; k++) {
     const step = steps[k];
     const gap = first && k === 0 ? 0 : step.gap;
     let reach = positions;
