@@ -43,10 +43,9 @@ const CLOSE = /(^|\r\n|\r|\n)(---|\.\.\.)[ \t]*(?=\r\n|\r|\n|$)/g;
 /**
  * Finds and parses a leading `---` YAML block. Returns undefined when there is none; an
  * unterminated block is reported as a problem on the opening line and not treated as
- * front matter, so the text stays visible to the Markdown parser. `fast: false` always
- * takes the full YAML parser (tests compare it with the shortcut, `simpleFrontMatter`).
+ * front matter, so the text stays visible to the Markdown parser.
  */
-export function readFrontMatter(text: string, fast = true): FrontMatter | { unterminated: true } | undefined {
+export function readFrontMatter(text: string): FrontMatter | { unterminated: true } | undefined {
   const open = OPEN.exec(text);
   if (!open) return undefined;
   const bodyStart = open[0].length;
@@ -56,19 +55,6 @@ export function readFrontMatter(text: string, fast = true): FrontMatter | { unte
   const bodyEnd = close.index + close[1].length;
   const end = close.index + close[0].length;
   const body = text.slice(bodyStart, bodyEnd);
-  const simple = fast ? simpleFrontMatter(body) : undefined;
-  const { data, problems } = simple ? { data: simple, problems: [] } : parseFrontMatterBody(body, bodyStart);
-  let lineCount = 1;
-  for (let i = 0; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) lineCount++;
-  }
-  return { start: 0, end, bodyStart, bodyEnd, data, problems, lineCount };
-}
-
-/** The YAML body parsed with `yaml` and validated with zod, with each problem at its offset. */
-function parseFrontMatterBody(body: string, bodyStart: number): { data: FrontMatterData; problems: FrontMatterProblem[] } {
-  const bodyEnd = bodyStart + body.length;
   const problems: FrontMatterProblem[] = [];
   let data: FrontMatterData = {};
 
@@ -104,7 +90,12 @@ function parseFrontMatterBody(body: string, bodyStart: number): { data: FrontMat
       }
     }
   }
-  return { data, problems };
+  let lineCount = 1;
+  for (let i = 0; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) lineCount++;
+  }
+  return { start: 0, end, bodyStart, bodyEnd, data, problems, lineCount };
 }
 
 /**
@@ -138,57 +129,4 @@ function issueText(issue: z.core.$ZodIssue): string {
 
 function firstLine(s: string): string {
   return s.split("\n")[0];
-}
-
-// The shortcut for the front matter most documents have: `key: plain words` lines and
-// `key: [plain, words]` lists. Starting a YAML parser and a zod schema costs more than
-// the rest of a small document's analysis; on text this simple both can only produce
-// strings and lists of strings, so the data is built here in the shape zod returns it
-// (schema keys first, in schema order, then other keys in document order). Anything
-// else (quotes, comments, numbers, booleans, nesting, a duplicate key, an invalid value)
-// returns undefined and takes the full path, which also places problems.
-const SIMPLE_LINE = /^([A-Za-z][A-Za-z0-9_-]*): (?:\[([^\]]*)\]|([^\[].*))$/;
-// A plain scalar that YAML's core schema keeps a string: starts with a letter, then letters,
-// digits, single spaces and . , ( ) ' / _ - (no `:`, `#` or quotes); ends on a non-space.
-const SIMPLE_WORDS = /^\p{L}(?:[\p{L}\p{N}.,()'/_-]| (?! |$))*$/u;
-// Resolved as null or a boolean by YAML 1.2 (and 1.1, to be safe) when plain.
-const NOT_A_STRING = /^(?:true|false|null|yes|no|on|off|y|n)$/i;
-const SCHEMA_KEYS = ["kind", "title", "profile", "date", "parties", "policy-lens"] as const;
-
-const isWords = (s: string) => SIMPLE_WORDS.test(s) && !NOT_A_STRING.test(s);
-
-export function simpleFrontMatter(body: string): FrontMatterData | undefined {
-  const values = new Map<string, string | string[]>();
-  let start = 0;
-  while (start < body.length) {
-    let nl = body.indexOf("\n", start);
-    if (nl < 0) nl = body.length;
-    const line = body.slice(start, nl);
-    start = nl + 1;
-    if (!line) continue;
-    const m = SIMPLE_LINE.exec(line);
-    if (!m || values.has(m[1]) || NOT_A_STRING.test(m[1])) return undefined;
-    if (m[2] !== undefined) {
-      const items = m[2].split(", ");
-      if (!items.every((item) => !item.includes(",") && isWords(item))) return undefined;
-      values.set(m[1], items);
-    } else {
-      if (!isWords(m[3])) return undefined;
-      values.set(m[1], m[3]);
-    }
-  }
-  if (!values.size) return undefined;
-  // What zod would accept: `kind` one of KINDS, single values for title/profile/date, a list of parties.
-  const kind = values.get("kind");
-  if (kind !== undefined && !(typeof kind === "string" && (KINDS as readonly string[]).includes(kind))) return undefined;
-  for (const key of ["title", "profile", "date"]) if (Array.isArray(values.get(key))) return undefined;
-  if (values.has("parties") && !Array.isArray(values.get("parties"))) return undefined;
-  if (values.has("policy-lens")) return undefined;
-  const data: Record<string, string | string[]> = {};
-  for (const key of SCHEMA_KEYS) {
-    const v = values.get(key);
-    if (v !== undefined) data[key] = v;
-  }
-  for (const [key, v] of values) if (!(SCHEMA_KEYS as readonly string[]).includes(key)) data[key] = v;
-  return data as FrontMatterData;
 }
