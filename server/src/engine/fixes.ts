@@ -3,7 +3,7 @@
 
 import type { Analysis } from "./analyze";
 import type { CompiledRules } from "./detect";
-import type { PolicyDocument } from "./model";
+import { perChunk, proseSlice, type PolicyDocument } from "./model";
 import type { Finding, Fix, OffsetEdit, TermId } from "./types";
 
 /** A value the drafter must choose, e.g. `[[Customer]]`; it raises `document/placeholder` until filled. */
@@ -23,16 +23,20 @@ export function snippetToPlaceholders(snippet: string): string {
 /** One `document/placeholder` warning per unfilled `[[…]]` marker in the prose (never in code). */
 export function placeholderFindings(doc: PolicyDocument): Finding[] {
   const out: Finding[] = [];
-  for (const m of doc.prose.matchAll(PLACEHOLDER)) {
-    out.push({
-      rule: PLACEHOLDER_RULE,
-      category: "document",
-      severity: "warning",
-      message: `Placeholder ${m[0]} is not filled in.`,
-      start: m.index,
-      end: m.index + m[0].length,
-      explanation: "An inserted model clause marks the values the drafter must choose. Replace the marker with the agreed value.",
-    });
+  // A marker never spans a line, so never two chunks: each chunk's markers are found once.
+  for (const chunk of doc.chunks) {
+    const markers = perChunk(chunk, PLACEHOLDER, () => [...proseSlice(doc, chunk.start, chunk.end).matchAll(PLACEHOLDER)].map((m) => ({ at: m.index, text: m[0] })));
+    for (const { at, text } of markers) {
+      out.push({
+        rule: PLACEHOLDER_RULE,
+        category: "document",
+        severity: "warning",
+        message: `Placeholder ${text} is not filled in.`,
+        start: chunk.start + at,
+        end: chunk.start + at + text.length,
+        explanation: "An inserted model clause marks the values the drafter must choose. Replace the marker with the agreed value.",
+      });
+    }
   }
   return out;
 }

@@ -55,18 +55,28 @@ export class ChunkedTokenizer {
     // misses (an unclosed fence swallowing the rest), parse to the end in one go.
     for (let misses = 0; tail < old.length && misses < 2; misses++) {
       const next = old[tail];
-      const parsed = parseChunks(source.slice(from, to + next.source.length));
+      const parsed = parseChunks(detached(source, from, to + next.source.length));
       const last = parsed[parsed.length - 1];
       if (last.source === next.source && parsed.length > 1) return [...old.slice(0, head), ...parsed.slice(0, -1), ...old.slice(tail)];
       to += next.source.length;
       tail++;
     }
     if (tail < old.length) [to, tail] = [source.length, old.length];
-    return [...old.slice(0, head), ...parseChunks(source.slice(from, to)), ...old.slice(tail)];
+    return [...old.slice(0, head), ...parseChunks(detached(source, from, to)), ...old.slice(tail)];
   }
 }
 
 /** Whether `text` holds `part` at `offset`: slice equality is a memory compare, several times faster than startsWith here. */
 function sameAt(text: string, offset: number, part: string): boolean {
   return text.slice(offset, offset + part.length) === part;
+}
+
+/**
+ * A copy of `text.slice(from, to)` that does not keep `text` alive. A slice in V8 points into
+ * its parent, so chunks sliced from each version of a 1 MB document kept every version in
+ * memory as long as the chunk lived (300 MB after 150 keystrokes).
+ */
+function detached(text: string, from: number, to: number): string {
+  // Flattening a concatenation copies it; the slice then points into the copy.
+  return (" " + text.slice(from, to)).slice(1);
 }

@@ -1,4 +1,4 @@
-import { perChunk, type PolicyDocument } from "./model";
+import { perChunk, proseSlice, type PolicyDocument } from "./model";
 import type { DocumentKind } from "./types";
 
 export interface KindDecision {
@@ -38,7 +38,7 @@ function countSignals(prose: string): number[] {
 function proseCounts(doc: PolicyDocument): ProseCounts {
   const total = SIGNAL_NAMES.map(() => 0);
   for (const chunk of doc.chunks) {
-    const counts = perChunk(chunk, PROSE_SIGNALS, () => countSignals(doc.prose.slice(chunk.start, chunk.end)));
+    const counts = perChunk(chunk, PROSE_SIGNALS, () => countSignals(proseSlice(doc, chunk.start, chunk.end)));
     for (let k = 0; k < total.length; k++) total[k] += counts[k];
   }
   return Object.fromEntries(SIGNAL_NAMES.map((name, k) => [name, total[k]])) as ProseCounts;

@@ -168,6 +168,8 @@ export interface DocumentChunk {
   /** Its blocks and sentences: index ranges into the document's. */
   blocks: [number, number];
   sentences: [number, number];
+  /** The chunk's part of the prose mask, until the document's prose is joined (then `prose` holds it). */
+  prose?: string;
   cache?: Map<object, unknown>;
 }
 
@@ -181,6 +183,26 @@ export function perChunk<T>(chunk: DocumentChunk, key: object, compute: () => T)
   let value = chunk.cache.get(key) as T | undefined;
   if (value === undefined) chunk.cache.set(key, (value = compute()));
   return value;
+}
+
+/** `doc.prose.slice(start, end)`, from the chunk's mask while the document's prose is not joined. */
+export function proseSlice(doc: PolicyDocument, start: number, end: number): string {
+  const chunk = chunkAt(doc, start);
+  if (chunk?.prose !== undefined && end <= chunk.end) return chunk.prose.slice(start - chunk.start, end - chunk.start);
+  return doc.prose.slice(start, end);
+}
+
+/** The chunk holding an offset. */
+export function chunkAt(doc: PolicyDocument, offset: number): DocumentChunk | undefined {
+  const chunks = doc.chunks;
+  let lo = 0;
+  let hi = chunks.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (chunks[mid].start <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return chunks[lo];
 }
 
 // "4.2 The Supplier shall…" is a clause; "3.5 million people…" is a number in a sentence.
@@ -210,7 +232,6 @@ export function parseDocument(text: string, hooks: ParseHooks = {}): PolicyDocum
   const codeRanges: [number, number][] = [];
   const sentences: Sentence[] = [];
   const chunks: DocumentChunk[] = [];
-  const masks: string[] = [];
   const sectionStack: number[] = [];
   const clauseStack: { index: number; depth: number }[] = [];
   // The clause of each open list item (-1 for bullets): an ordered item is a clause that
@@ -287,8 +308,7 @@ export function parseDocument(text: string, hooks: ParseHooks = {}): PolicyDocum
     for (const s of model.sentences) sentences.push({ start: s.start + offset, end: s.end + offset, block: s.block + firstBlock });
     for (const [a, b] of model.codeRanges) codeRanges.push([a + offset, b + offset]);
     const end = offset + chunk.source.length;
-    chunks.push({ start: offset, end, blocks: [firstBlock, blocks.length], sentences: [firstSentence, sentences.length], cache: hooks.chunks ? (chunk.cache ??= new Map()) : undefined });
-    masks.push(model.mask);
+    chunks.push({ start: offset, end, blocks: [firstBlock, blocks.length], sentences: [firstSentence, sentences.length], prose: model.mask, cache: hooks.chunks ? (chunk.cache ??= new Map()) : undefined });
     offset = end;
     line += chunk.lines;
   }
@@ -300,8 +320,29 @@ export function parseDocument(text: string, hooks: ParseHooks = {}): PolicyDocum
     annotations.push({ start: m.index, end: m.index + m[0].length, body: m[1].trim(), line: lines.position(m.index).line });
   }
 
-  const prose = masks.join("");
-  return { text, lines, prose, frontMatter, problems, blocks, sections, clauses, sentences, codeRanges, annotations, chunks };
+  // The prose is joined from the chunks' masks when first read: an edited document's
+  // analysis reads its chunks' (proseSlice), so a keystroke does not copy the whole mask.
+  let prose: string | undefined;
+  return {
+    text,
+    lines,
+    get prose() {
+      if (prose === undefined) {
+        prose = chunks.map((c) => c.prose).join("");
+        for (const c of chunks) c.prose = undefined;
+      }
+      return prose;
+    },
+    frontMatter,
+    problems,
+    blocks,
+    sections,
+    clauses,
+    sentences,
+    codeRanges,
+    annotations,
+    chunks,
+  };
 
   function closeSection(index: number, end: number) {
     sections[index].end = Math.max(sections[index].headingEnd, trimEnd(text, end));
@@ -545,36 +586,39 @@ type Span = [start: number, end: number];
 
 // Some spans are found by scanning, not by a regular expression: a regex retried at each
 // unclosed `<!--`, `![` or backtick run rescans the rest of the text, which is quadratic
-// (a 100 KB paragraph of `![x ` took seconds).
-const INLINE_NOT_PROSE: (RegExp | ((s: string) => Span[]))[] = [
-  codeSpans,
-  htmlComments, // annotations among them
-  /<(?:https?|mailto|ftp):[^\s<>]*>/gi, // autolinks
-  /<[^\s<>@]+@[^\s<>@]+>/g, // email autolinks
-  /<\/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?\/?>/g, // inline HTML tags
-  images,
-  /(?<!\\)\[(?=[^[\]]*\][([])/g, // opening bracket of a link (before its destination is blanked)
-  /\]\((?:<[^>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+(?:"[^"\n]*"|'[^'\n]*'))?\s*\)/g, // link destinations
-  /\]\[[^\]\n]*\]/g, // reference link labels
-  /\[\^[^\]\s]+\]:?/g, // footnote references and labels
-  /\b(?:https?:\/\/|www\.)[^\s<>()]*[^\s<>().,;:!?'"”’]/gi, // bare URLs
-  /\\(?=[!-/:-@[-`{-~])/g, // backslash escapes
-  /&(?:#\d{1,7}|#x[\da-f]{1,6}|[a-z][a-z\d]{1,31});/gi, // character references (&amp; is not the word "amp")
-  /(?<![\w*])\*{1,3}(?=\S)|(?<=\S)\*{1,3}(?![\w*])|(?<![\w_])_{1,3}(?=\S)|(?<=\S)_{1,3}(?![\w_])|~~/g, // emphasis delimiters
+// (a 100 KB paragraph of `![x ` took seconds). Each finder runs only on text that has one of
+// its marker characters: most paragraphs are plain prose, and a search for a character is
+// far cheaper than a regex pass.
+const INLINE_NOT_PROSE: { markers: string[] | RegExp; find: RegExp | ((s: string) => Span[]) }[] = [
+  { markers: ["`"], find: codeSpans },
+  { markers: ["<!--"], find: htmlComments }, // annotations among them
+  { markers: ["<"], find: /<(?:https?|mailto|ftp):[^\s<>]*>/gi }, // autolinks
+  { markers: ["@"], find: /<[^\s<>@]+@[^\s<>@]+>/g }, // email autolinks
+  { markers: ["<"], find: /<\/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?\/?>/g }, // inline HTML tags
+  { markers: ["!["], find: images },
+  { markers: ["["], find: /(?<!\\)\[(?=[^[\]]*\][([])/g }, // opening bracket of a link (before its destination is blanked)
+  { markers: ["]("], find: /\]\((?:<[^>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+(?:"[^"\n]*"|'[^'\n]*'))?\s*\)/g }, // link destinations
+  { markers: ["]["], find: /\]\[[^\]\n]*\]/g }, // reference link labels
+  { markers: ["[^"], find: /\[\^[^\]\s]+\]:?/g }, // footnote references and labels
+  { markers: /https?:\/\/|www\./i, find: /\b(?:https?:\/\/|www\.)[^\s<>()]*[^\s<>().,;:!?'"”’]/gi }, // bare URLs
+  { markers: ["\\"], find: /\\(?=[!-/:-@[-`{-~])/g }, // backslash escapes
+  { markers: ["&"], find: /&(?:#\d{1,7}|#x[\da-f]{1,6}|[a-z][a-z\d]{1,31});/gi }, // character references (&amp; is not the word "amp")
+  { markers: ["*", "_", "~~"], find: /(?<![\w*])\*{1,3}(?=\S)|(?<=\S)\*{1,3}(?![\w*])|(?<![\w_])_{1,3}(?=\S)|(?<=\S)_{1,3}(?![\w_])|~~/g }, // emphasis delimiters
 ];
 
 /** Blanks what is not prose in inline Markdown, keeping its length and its line breaks. */
 export function maskInline(s: string): string {
   const blank = (m: string) => m.replace(/[^\n]/g, " ");
   let out = s;
-  for (const finder of INLINE_NOT_PROSE) {
-    if (finder instanceof RegExp) {
-      out = out.replace(finder, blank);
+  for (const { markers, find } of INLINE_NOT_PROSE) {
+    if (markers instanceof RegExp ? !markers.test(out) : !markers.some((m) => out.includes(m))) continue;
+    if (find instanceof RegExp) {
+      out = out.replace(find, blank);
       continue;
     }
     let rebuilt = "";
     let done = 0;
-    for (const [a, b] of finder(out)) {
+    for (const [a, b] of find(out)) {
       rebuilt += out.slice(done, a) + blank(out.slice(a, b));
       done = b;
     }
