@@ -212,6 +212,12 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
   // Pass 1: facts per sentence. What a sentence says on its own (its phrase matches, topics,
   // cues, terms) is computed once per chunk of the document and reused while the chunk is
   // unchanged; what depends on its neighbours (a list's lead-in) is decided here.
+  // Which facts later passes look at, gathered here so that they visit only those.
+  const locals: LocalFacts[] = [];
+  const redLines: SentenceFacts[] = [];
+  const backReferences: number[] = [];
+  const contextual: number[] = [];
+  const anchored = new Set<TermId>();
   for (const chunk of doc.chunks) {
     let local = chunk.cache?.get(rules) as LocalFacts[] | undefined;
     if (!local) {
@@ -226,6 +232,7 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
       // Facts share the cached lists; a pass that adds a term replaces the list.
       const f: SentenceFacts = { sentence, lower: l.lower, words: l.words, hits: l.hits, cueAt: -1, topics: NONE, redLine: false, permission: false, terms: NONE, permissive: NONE, leadsRedLine: false };
       facts.push(f);
+      locals.push(l);
       if (!l.reviewed) continue;
       f.cueAt = l.cueAt;
       f.topics = l.topics;
@@ -237,35 +244,31 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
       f.permission = !f.redLine && l.permissionHit;
       f.terms = l.terms;
       f.permissive = l.permissive;
+      if (f.redLine) redLines.push(f);
+      else if (l.backReferenceCue) backReferences.push(facts.length - 1);
+      for (const term of l.anchors) anchored.add(term);
+      if (l.contexts.length) contextual.push(facts.length - 1);
     }
     if (stoppedAt !== undefined) break;
   }
 
   // Weak marks ("source code") count in a document that has the anchor ("escrow").
-  for (const t of rules.terms) {
-    if (!t.contextual) continue;
-    const { anchor, context, unless } = t.keys;
-    const reviewed = (f: SentenceFacts) => isReviewed(doc.blocks[f.sentence.block]);
-    if (!facts.some((f) => f.hits.has(anchor) && reviewed(f))) continue;
-    for (const f of facts) {
-      if (!f.hits.has(context) || f.hits.has(unless) || f.terms.includes(t.rule.term) || !reviewed(f)) continue;
-      f.terms = [...f.terms, t.rule.term];
-    }
+  for (const i of contextual) {
+    for (const term of locals[i].contexts) if (anchored.has(term)) facts[i].terms = [...facts[i].terms, term];
   }
 
   // A carve-out told in the next sentence of a residency promise ("Telemetry is an exception.
   // It may be transferred …") belongs to that promise.
-  facts.forEach((f, i) => {
-    const before = facts[i - 1];
-    if (!before || f.terms.length || !before.terms.includes("data-residency")) return;
-    if (doc.blocks[before.sentence.block].section !== doc.blocks[f.sentence.block].section) return;
+  for (let i = 1; i < facts.length; i++) {
+    const [before, f] = [facts[i - 1], facts[i]];
+    if (!locals[i].hasLoophole || f.terms.length || !before.terms.includes("data-residency")) continue;
+    if (doc.blocks[before.sentence.block].section !== doc.blocks[f.sentence.block].section) continue;
     if (loopholeHits(f).some((m) => m.rule.scope.terms.includes("data-residency"))) f.terms = [...f.terms, "data-residency"];
-  });
+  }
 
   // The lead-in of a red-line list carries the list's qualifiers ("tools intended for:").
   const lastFactOfBlock = new Map<number, SentenceFacts>();
-  for (const f of facts) {
-    if (!f.redLine) continue;
+  for (const f of redLines) {
     const lead = enumerationLeadIn(doc, f.sentence.block);
     if (lead < 0) continue;
     if (!lastFactOfBlock.size) for (const g of facts) lastFactOfBlock.set(g.sentence.block, g);
@@ -276,8 +279,7 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
   // The first red line of each clause and section, for back-references.
   const redLineInClause = new Map<number, SentenceFacts>();
   const redLineInSection = new Map<number, SentenceFacts>();
-  for (const g of facts) {
-    if (!g.redLine) continue;
+  for (const g of redLines) {
     const block = doc.blocks[g.sentence.block];
     if (!redLineInClause.has(block.clause)) redLineInClause.set(block.clause, g);
     if (!redLineInSection.has(block.section)) redLineInSection.set(block.section, g);
@@ -285,28 +287,26 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
 
   // Pass 2: a prohibition that points back at a red line in the same clause is one too
   // ("The Supplier will not knowingly support any use that breaches this clause").
-  facts.forEach((f, i) => {
-    if (outOfTime(f.sentence)) return;
-    if (f.redLine || !isReviewed(doc.blocks[f.sentence.block])) return;
-    if (f.hits.has("negated")) return;
-    // The cue must be more than the reference itself: "a schedule of prohibited uses" only mentions limits.
-    const refs = f.hits.get("backref") ?? [];
-    const cues = (f.hits.get("prohibition") ?? []).filter((c) => !refs.some((r) => c.start < r.end && r.start < c.end));
-    if (!refs.length || !cues.length) return;
+  let docHasRedLine = redLines.length > 0;
+  for (const i of backReferences) {
+    const f = facts[i];
+    if (outOfTime(f.sentence)) break;
     const here = doc.blocks[f.sentence.block];
     const near = (here.clause >= 0 ? redLineInClause.get(here.clause) : undefined) ?? (here.section >= 0 ? redLineInSection.get(here.section) : undefined);
     if (near && near !== f) {
       f.redLine = true;
       f.topics = near.topics;
+      docHasRedLine = true;
     }
-  });
-
-  const docHasRedLine = facts.some((f) => f.redLine);
+  }
   const claimsApply = opts.kind !== "contract";
 
   const claims = claimsApply ? claimsByFact(doc, facts, rules) : new Map<SentenceFacts, PhraseRule>();
-  for (const f of facts) {
+  for (let i = 0; i < facts.length; i++) {
+    const f = facts[i];
     if (outOfTime(f.sentence)) break;
+    // Most sentences have nothing to report.
+    if (!f.redLine && !f.terms.length && !locals[i].hasLoophole && !claimsApply) continue;
     const { sentence, lower, words } = f;
     if (f.redLine) {
       findings.push({
@@ -339,7 +339,7 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
       });
     }
     const permissionScope = f.permission && (docHasRedLine || f.topics.length > 0);
-    if (f.redLine || f.terms.length || permissionScope || docHasRedLine) {
+    if (locals[i].hasLoophole && (f.redLine || f.terms.length || permissionScope || docHasRedLine)) {
       const seen: [number, number][] = [];
       const matches = loopholeHits(f);
       // A carve-out sentence ("The restrictions in clause 3.1 do not apply to …") carries red-line qualifiers too.
@@ -429,6 +429,12 @@ interface LocalFacts {
   permissionHit: boolean;
   terms: TermId[];
   permissive: TermId[];
+  /** A prohibition that points back at a red line ("breaches this clause"), not negated. */
+  backReferenceCue: boolean;
+  hasLoophole: boolean;
+  /** Contextual terms whose anchor ("escrow") the sentence has, and whose weak mark it has. */
+  anchors: TermId[];
+  contexts: TermId[];
 }
 
 function localFactsOf(doc: PolicyDocument, chunk: DocumentChunk, rules: CompiledRules, outOfTime: (at: Sentence) => boolean): LocalFacts[] {
@@ -451,7 +457,7 @@ function localFactsOf(doc: PolicyDocument, chunk: DocumentChunk, rules: Compiled
       !isReviewed(block) ||
       (block.type === "table-row" && words.words.length < 4) ||
       (block.type === "paragraph" && block.start === sentence.start && block.end === sentence.end && words.words.length < 10 && !/[.!?:;"”’)]$/.test(lower));
-    const l: LocalFacts = { lower, words, hits, reviewed: !isHeading, topics: [], cueAt: -1, hasProhibition: false, negated: false, governs: false, noCue: false, permissionHit: false, terms: [], permissive: [] };
+    const l: LocalFacts = { lower, words, hits, reviewed: !isHeading, topics: [], cueAt: -1, hasProhibition: false, negated: false, governs: false, noCue: false, permissionHit: false, terms: [], permissive: [], backReferenceCue: false, hasLoophole: hits.has("loophole"), anchors: NONE, contexts: NONE };
     out.push(l);
     if (isHeading) continue;
 
@@ -477,6 +483,14 @@ function localFactsOf(doc: PolicyDocument, chunk: DocumentChunk, rules: Compiled
       l.terms.push(t.rule.term);
       if (hits.has(t.keys.permissive)) l.permissive.push(t.rule.term);
     }
+    for (const t of rules.terms) {
+      if (!t.contextual) continue;
+      if (hits.has(t.keys.anchor)) l.anchors = [...l.anchors, t.rule.term];
+      if (hits.has(t.keys.context) && !hits.has(t.keys.unless) && !l.terms.includes(t.rule.term)) l.contexts = [...l.contexts, t.rule.term];
+    }
+    // The cue must be more than the reference itself: "a schedule of prohibited uses" only mentions limits.
+    const refs = hits.get("backref") ?? [];
+    l.backReferenceCue = !l.negated && refs.length > 0 && prohibitions.some((c) => !refs.some((r) => c.start < r.end && r.start < c.end));
   }
   return out;
 }

@@ -104,7 +104,29 @@ export interface SourceChunk {
   /** What the chunk holds, in chunk offsets: built once per chunk object. */
   model?: ChunkModel;
   /** Chunk-local results of later stages (see `perChunk`), kept while the chunk object is. */
-  cache?: Map<object, unknown>;
+  cache?: ChunkCache;
+}
+
+/**
+ * Results of analysis stages for one chunk, by key (the stage and what it depends on). A
+ * few keys at most, so two arrays searched in order beat a Map, asked once per chunk and
+ * stage on every keystroke.
+ */
+export class ChunkCache {
+  private readonly keys: object[] = [];
+  private readonly values: unknown[] = [];
+  get(key: object): unknown {
+    for (let i = 0; i < this.keys.length; i++) if (this.keys[i] === key) return this.values[i];
+    return undefined;
+  }
+  set(key: object, value: unknown): void {
+    const i = this.keys.indexOf(key);
+    if (i >= 0) this.values[i] = value;
+    else {
+      this.keys.push(key);
+      this.values.push(value);
+    }
+  }
 }
 
 /** Parses a stretch of Markdown that starts at a top-level block and splits it into chunks. */
@@ -170,7 +192,7 @@ export interface DocumentChunk {
   sentences: [number, number];
   /** The chunk's part of the prose mask, until the document's prose is joined (then `prose` holds it). */
   prose?: string;
-  cache?: Map<object, unknown>;
+  cache?: ChunkCache;
 }
 
 /**
@@ -308,7 +330,7 @@ export function parseDocument(text: string, hooks: ParseHooks = {}): PolicyDocum
     for (const s of model.sentences) sentences.push({ start: s.start + offset, end: s.end + offset, block: s.block + firstBlock });
     for (const [a, b] of model.codeRanges) codeRanges.push([a + offset, b + offset]);
     const end = offset + chunk.source.length;
-    chunks.push({ start: offset, end, blocks: [firstBlock, blocks.length], sentences: [firstSentence, sentences.length], prose: model.mask, cache: hooks.chunks ? (chunk.cache ??= new Map()) : undefined });
+    chunks.push({ start: offset, end, blocks: [firstBlock, blocks.length], sentences: [firstSentence, sentences.length], prose: model.mask, cache: hooks.chunks ? (chunk.cache ??= new ChunkCache()) : undefined });
     offset = end;
     line += chunk.lines;
   }
