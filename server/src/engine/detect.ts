@@ -226,7 +226,7 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
       if (stoppedAt === undefined) chunk.cache?.set(rules, local);
     }
     for (let k = 0; k < local.length; k++) {
-      const sentence = doc.sentences[chunk.sentences[0] + k];
+      const sentence = doc.sentences[chunk.firstSentence + k];
       if (outOfTime(sentence)) break;
       const l = local[k];
       // Facts share the cached lists; a pass that adds a term replaces the list.
@@ -309,14 +309,15 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
     if (!f.redLine && !f.terms.length && !locals[i].hasLoophole && !claimsApply) continue;
     const { sentence, lower, words } = f;
     if (f.redLine) {
+      const { message, explanation } = redLineText(rl, f.topics);
       findings.push({
         rule: rl.id,
         category: "red-line",
         severity: rl.severity ?? "information",
-        message: rl.message.replace("{topics}", f.topics.map((t) => t.label).join(", ")),
+        message,
         start: sentence.start,
         end: sentence.end,
-        explanation: `${rl.explanation} Topics: ${f.topics.map((t) => `${t.label} — ${t.explanation}`).join(" ")}`,
+        explanation,
         reference: f.topics[0]?.reference ?? rl.reference,
       });
     }
@@ -324,13 +325,12 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
     // report (it still counts as present for missing-term checks).
     const reported = f.redLine ? f.terms.filter((t) => t !== "human-oversight") : f.terms;
     if (reported.length) {
-      const primary = rules.terms.find((t) => t.rule.term === reported[0])!.rule;
-      const labels = reported.map((t) => rules.terms.find((x) => x.rule.term === t)!.rule.label);
+      const { primary, message } = sovereigntyText(rules, f.terms, reported);
       findings.push({
         rule: `sovereignty/${primary.term}`,
         category: "sovereignty",
         severity: primary.severity ?? "information",
-        message: primary.message.replace("{summary}", labels.join(", ") + "."),
+        message,
         start: sentence.start,
         end: sentence.end,
         term: primary.term,
@@ -411,6 +411,37 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
   return { findings, facts, stoppedAt };
 }
 
+// Finding texts for the topic and term lists of cached sentence facts: the same lists come
+// back on every keystroke, so their texts are built once.
+const redLineTexts = new WeakMap<readonly Topic[], { message: string; explanation: string }>();
+function redLineText(rl: RuleSet["redLine"], topics: readonly Topic[]): { message: string; explanation: string } {
+  let text = redLineTexts.get(topics);
+  if (!text) {
+    text = {
+      message: rl.message.replace("{topics}", topics.map((t) => t.label).join(", ")),
+      explanation: `${rl.explanation} Topics: ${topics.map((t) => `${t.label} — ${t.explanation}`).join(" ")}`,
+    };
+    redLineTexts.set(topics, text);
+  }
+  return text;
+}
+
+const sovereigntyTexts = new WeakMap<readonly TermId[], Map<string, { primary: TermRule; message: string }>>();
+/** The finding text for the terms a sentence reports (`reported`, a subset of its `terms`). */
+function sovereigntyText(rules: CompiledRules, terms: readonly TermId[], reported: readonly TermId[]): { primary: TermRule; message: string } {
+  let byReported = sovereigntyTexts.get(terms);
+  if (!byReported) sovereigntyTexts.set(terms, (byReported = new Map()));
+  const key = reported.join(",");
+  let text = byReported.get(key);
+  if (!text) {
+    const primary = rules.terms.find((t) => t.rule.term === reported[0])!.rule;
+    const labels = reported.map((t) => rules.terms.find((x) => x.rule.term === t)!.rule.label);
+    text = { primary, message: primary.message.replace("{summary}", labels.join(", ") + ".") };
+    byReported.set(key, text);
+  }
+  return text;
+}
+
 /** What a sentence says on its own, with offsets relative to the sentence. */
 interface LocalFacts {
   lower: string;
@@ -439,7 +470,7 @@ interface LocalFacts {
 
 function localFactsOf(doc: PolicyDocument, chunk: DocumentChunk, rules: CompiledRules, outOfTime: (at: Sentence) => boolean): LocalFacts[] {
   const out: LocalFacts[] = [];
-  for (let i = chunk.sentences[0]; i < chunk.sentences[1]; i++) {
+  for (let i = chunk.firstSentence; i < chunk.endSentence; i++) {
     const sentence = doc.sentences[i];
     if (outOfTime(sentence)) break;
     const block = doc.blocks[sentence.block];

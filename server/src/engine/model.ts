@@ -187,9 +187,11 @@ export interface ParseHooks {
 export interface DocumentChunk {
   start: number;
   end: number;
-  /** Its blocks and sentences: index ranges into the document's. */
-  blocks: [number, number];
-  sentences: [number, number];
+  /** Its blocks and sentences: index ranges [first, end) into the document's. */
+  firstBlock: number;
+  endBlock: number;
+  firstSentence: number;
+  endSentence: number;
   /** The chunk's part of the prose mask, until the document's prose is joined (then `prose` holds it). */
   prose?: string;
   cache?: ChunkCache;
@@ -330,7 +332,7 @@ export function parseDocument(text: string, hooks: ParseHooks = {}): PolicyDocum
     for (const s of model.sentences) sentences.push({ start: s.start + offset, end: s.end + offset, block: s.block + firstBlock });
     for (const [a, b] of model.codeRanges) codeRanges.push([a + offset, b + offset]);
     const end = offset + chunk.source.length;
-    chunks.push({ start: offset, end, blocks: [firstBlock, blocks.length], sentences: [firstSentence, sentences.length], prose: model.mask, cache: hooks.chunks ? (chunk.cache ??= new ChunkCache()) : undefined });
+    chunks.push({ start: offset, end, firstBlock, endBlock: blocks.length, firstSentence, endSentence: sentences.length, prose: model.mask, cache: hooks.chunks ? (chunk.cache ??= new ChunkCache()) : undefined });
     offset = end;
     line += chunk.lines;
   }
