@@ -2,7 +2,7 @@
 // time budget per document.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { analyze, decodeDocument, DEFAULT_LIMITS, TIME_BUDGET_RULE } from "../server/src/engine";
+import { analyze, decodeDocument, DEFAULT_LIMITS, previewEnd, TIME_BUDGET_RULE } from "../server/src/engine";
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 
@@ -99,4 +99,32 @@ test("a budget exhausted while parsing skips detection and still reports", () =>
     [TIME_BUDGET_RULE],
   );
   assert.match(cut.findings[0].message, /stopped at line 1 after its time budget of 50 ms/);
+});
+
+test("a preview of a long document's beginning has its findings there and no missing-term judgement", () => {
+  const full = analyze(longContract);
+  const end = previewEnd(longContract, 2000);
+  // The preview ends where a clause starts after a blank line.
+  assert.ok(end > 2000 && end < longContract.length);
+  assert.equal(longContract.slice(end - 2, end), "\n\n");
+  assert.match(longContract.slice(end), /^\d+\.1 The Supplier/);
+  const preview = analyze(longContract.slice(0, end), { preview: true });
+  const before = (a: typeof full) => a.findings.filter((f) => f.end <= end && f.category !== "missing-term").map((f) => [f.rule, f.start, f.end]);
+  assert.deepEqual(before(preview), before(full));
+  assert.ok(preview.findings.length > 10);
+  // Without `preview`, a contract cut short lacks its exit and residency terms.
+  assert.ok(analyze(longContract.slice(0, end)).findings.some((f) => f.category === "missing-term"));
+  assert.ok(!preview.findings.some((f) => f.category === "missing-term"));
+});
+
+test("a preview ends at a block boundary whatever the line endings, or takes the whole text", () => {
+  for (const nl of ["\n", "\r\n", "\r"]) {
+    const text = ["# Title", "", "First paragraph of text", "continues here.", "", "Second paragraph.", ""].join(nl);
+    const end = previewEnd(text, 15); // inside the first paragraph
+    assert.equal(text.slice(end), ["Second paragraph.", ""].join(nl), JSON.stringify(nl));
+  }
+  assert.equal(previewEnd("one paragraph\nonly", 3), "one paragraph\nonly".length);
+  // An indented line after a blank line continues a list item: not a boundary.
+  const list = "- item\n\n  more of the item\n\nAfter.\n";
+  assert.equal(list.slice(previewEnd(list, 0)), "After.\n");
 });

@@ -30,6 +30,12 @@ export interface AnalyzeOptions {
   timeBudgetMs?: number;
   /** Milliseconds since any fixed origin; injectable so tests can simulate a slow analysis. */
   clock?: () => number;
+  /**
+   * The text is the beginning of a longer document (`previewEnd`), analysed first so an
+   * editor can show the findings at the top of a large document at once: judgements that
+   * need the whole document (missing terms, missing red lines) are not made.
+   */
+  preview?: boolean;
 }
 
 export interface Analysis {
@@ -93,7 +99,7 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   for (const f of facts) for (const t of f.terms) if (!f.permissive.includes(t)) presentTerms.add(t);
   // An interrupted analysis has not seen every sentence, so it cannot tell a term is missing.
   const required = [...new Set([...(kind === "contract" ? options.requiredTerms ?? DEFAULT_REQUIRED_TERMS : []), ...(settings.requiredTerms[kind] ?? [])])];
-  if (required.length && detected.stoppedAt === undefined) {
+  if (required.length && detected.stoppedAt === undefined && !options.preview) {
     const [start, end] = titleRange(document);
     for (const term of required) {
       if (presentTerms.has(term)) continue;
@@ -114,13 +120,25 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   }
 
   if (detected.stoppedAt !== undefined) findings.push(timeBudgetFinding(document, detected.stoppedAt, budget));
-  else findings.push(...missingRedLineFindings(facts, rules, settings, kind, titleRange(document)));
+  else if (!options.preview) findings.push(...missingRedLineFindings(facts, rules, settings, kind, titleRange(document)));
   findings.push(...profileProblems, ...customRuleFindings(document, facts, rules, kind, settings.customRules));
   // Configuration last: disabled rules, suppression comments, severities.
   const configured = applySettings(document, findings, settings, knownRuleNames(rules, options.config));
 
   configured.sort((a, b) => a.start - b.start || a.end - b.end || a.rule.localeCompare(b.rule));
   return { document, kind, kindDecision, findings: configured, facts, presentTerms, settings };
+}
+
+/**
+ * Where a preview of a long text should end: at the first top-level block (an unindented
+ * line after a blank line) from `chars` on, so the blocks before it parse as in the whole
+ * document; the whole text when there is none.
+ */
+export function previewEnd(text: string, chars: number): number {
+  const boundary = /(?:\r\n|\r(?!\n)|\n)[ \t]*(?:\r\n|\r(?!\n)|\n)(?=\S)/g;
+  boundary.lastIndex = Math.min(chars, text.length);
+  const m = boundary.exec(text);
+  return m ? m.index + m[0].length : text.length;
 }
 
 /** Reported at the title, where a document-level finding goes, naming the line analysis reached. */
