@@ -718,6 +718,9 @@ function headingText(inline: Token): string {
 }
 
 function firstWords(s: string): string {
-  const t = s.replace(/\s+/g, " ").trim();
+  // A clause can be pages long; its first few hundred characters decide the title when
+  // they hold more than 60 once spaces are collapsed (only the end of the prefix differs).
+  const head = s.length > 400 ? s.slice(0, 400).replace(/\s+/g, " ").trimStart() : "";
+  const t = head.length > 61 ? head : s.replace(/\s+/g, " ").trim();
   return t.length > 60 ? t.slice(0, 57).replace(/\s+\S*$/, "") + "…" : t;
 }
