@@ -5,7 +5,7 @@ import type { PolicyConfig } from "../engine/config";
 import { cliConfigs, type DocumentConfigFile } from "../configFiles";
 import { readInputFile, resolveInputs, UsageError } from "./files";
 import { jsonChunks, toSarif, toText, type FileReport } from "./format";
-import { MIN_PARALLEL_BYTES, runInParallel, serveParallelWork, workerCount } from "./parallel";
+import { bytesThatMatter, runInParallel, serveParallelWork, workerCount } from "./parallel";
 
 declare const POLICY_LENS_VERSION: string;
 const VERSION = typeof POLICY_LENS_VERSION === "string" ? POLICY_LENS_VERSION : "0.0.0-dev";
@@ -132,7 +132,7 @@ export function runCli(argv: string[], io: CliIO): number {
   }
   // Files are checked here and, for a big enough run, on worker threads too (see parallel.ts).
   const context = checkContext(files, configs.byFile, opts, io.cwd);
-  const workers = io.clock ? 0 : workerCount(files.length, totalBytes(files, io.cwd, MIN_PARALLEL_BYTES));
+  const workers = io.clock ? 0 : workerCount(files.length, totalBytes(files, io.cwd, bytesThatMatter()));
   const outcomes = runInParallel(files.length, workers, context, (ctx, i) => checkFile(ctx, i, rules, io.clock), fromPortable);
   const reports: FileReport[] = [];
   for (const outcome of outcomes) {
@@ -210,7 +210,7 @@ function checkFile(ctx: CheckContext, index: number, rules: CompiledRules, clock
   }
 }
 
-/** The files' total size, counted only until it reaches `enough` (all workerCount needs to know). */
+/** The files' total size, counted only until it reaches `enough` (past which workerCount's answer is the same). */
 function totalBytes(files: string[], cwd: string, enough = Infinity): number {
   let total = 0;
   for (const file of files) {

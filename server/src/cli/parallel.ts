@@ -13,29 +13,52 @@ import { MessageChannel, receiveMessageOnPort, Worker, isMainThread, workerData,
 
 const WORKER_KEY = "policyLensParallelWork";
 
-// Below these, starting a worker (a V8 isolate, the bundle, the compiled rules: ~150 ms)
-// costs more than it saves.
+// Below these, no worker is started even when POLICY_LENS_THREADS asks for one.
 const MIN_ITEMS = 2;
 export const MIN_PARALLEL_BYTES = 1024 * 1024;
 const MAX_WORKERS = 7;
+// Unasked, a worker is started per this many bytes of input. A worker is a second V8
+// isolate that loads the bundle, compiles the rules and JIT-compiles the analysis again:
+// about 1.3 s of CPU, on its thread and V8's compiler and GC threads (measured per thread
+// from /proc on the 1,000 x 4 KB benchmark: 2.2 s of CPU on one thread, 3.5 s with a
+// worker). On 2 cores a worker made the 4, 5 and 6 MB benchmark corpora slower or no
+// faster (quiet-machine wall time 1.5 vs 1.8 s, 2.1 vs 2.4 s, 2.5 vs 2.4 s) and the 15 MB of
+// all three together faster (4.7 vs 4.0 s): it pays off from about 6 MB of work per worker.
+export const BYTES_PER_WORKER = 8 * 1024 * 1024;
 // A worker's young generation, smaller than V8's default: each document's analysis is
 // short-lived garbage, and a smaller nursery keeps the run's peak memory down at no
 // measurable cost in time.
 const WORKER_YOUNG_GENERATION_MB = 8;
 
+export interface ThreadOptions {
+  env?: Record<string, string | undefined>;
+  /** The 1-minute load average. */
+  load?: number;
+  cores?: number;
+}
+
 /**
- * How many worker threads a run over `items` inputs of `bytes` in total should start: one
- * per core, less this thread, unless the machine is already busy (a 1-minute load average
- * of at least one per core, as `make -l` judges it): then a worker only adds its start-up
- * and warm-up time (a second of CPU for the 1,000-file benchmark) and finishes no sooner.
+ * How many threads, this one included, a run over `items` inputs of `bytes` in total should
+ * use: POLICY_LENS_THREADS when set (for at least MIN_PARALLEL_BYTES); else one per
+ * BYTES_PER_WORKER beyond this thread's, up to one per core, and only this thread when the
+ * machine is already busy (a 1-minute load average of at least one per core, as `make -l`
+ * judges it): a worker then only adds its warm-up and finishes no sooner.
  */
-export function workerCount(items: number, bytes: number, env: Record<string, string | undefined> = process.env, load = loadavg()[0]): number {
-  if (items < MIN_ITEMS || bytes < MIN_PARALLEL_BYTES || !canStartWorkers()) return 0;
-  // POLICY_LENS_THREADS sets the threads in all (1: run on this thread only), whatever the load.
+export function threadsFor(items: number, bytes: number, { env = process.env, load = loadavg()[0], cores = availableParallelism() }: ThreadOptions = {}): number {
+  if (items < MIN_ITEMS || bytes < MIN_PARALLEL_BYTES) return 1;
   const requested = Number(env.POLICY_LENS_THREADS);
-  const cores = availableParallelism();
-  const threads = Number.isInteger(requested) && requested > 0 ? requested : load >= cores ? 1 : cores;
-  return Math.max(0, Math.min(threads - 1, items - 1, MAX_WORKERS));
+  const threads = Number.isInteger(requested) && requested > 0 ? requested : load >= cores ? 1 : Math.min(cores, 1 + Math.floor(bytes / BYTES_PER_WORKER));
+  return 1 + Math.max(0, Math.min(threads - 1, items - 1, MAX_WORKERS));
+}
+
+/** The size past which a run's total no longer changes threadsFor's answer (so sizes need not all be read). */
+export function bytesThatMatter(cores = availableParallelism()): number {
+  return Math.max(MIN_PARALLEL_BYTES, BYTES_PER_WORKER * Math.min(cores - 1, MAX_WORKERS));
+}
+
+/** How many worker threads to start: threadsFor, less this thread; none outside the bundle. */
+export function workerCount(items: number, bytes: number, options: ThreadOptions = {}): number {
+  return canStartWorkers() ? threadsFor(items, bytes, options) - 1 : 0;
 }
 
 /** Workers run this very file, so it must be the bundle (tests import the TypeScript source). */
