@@ -1,5 +1,5 @@
 import { isMap, isScalar, parseDocument, type Document as YamlDocument } from "yaml";
-import { z } from "zod";
+import * as z from "zod";
 import { characterBoundary, characterEnd } from "./text";
 import { KINDS } from "./types";
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { CATEGORIES } from "../types";
 import { BUILTIN_PROFILES } from "./profiles";
 import { configSchema, profileName, ruleOrCategory } from "./schema";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { compilePattern, PatternError, patternCost } from "../patterns";
 import { KINDS, SEVERITIES, TERMS } from "../types";
 
