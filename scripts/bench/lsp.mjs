@@ -3,7 +3,11 @@
 // contract, keystroke → fresh diagnostics over 200 single-character edits at different
 // places, and the server's memory with 100 open 100 KB documents.
 //
-//   node scripts/bench/lsp.mjs [--edits N] [--documents N]
+//   node scripts/bench/lsp.mjs [--edits N] [--documents N] [--only memory|latency] [--node-flags "…"]
+//
+// `--only memory` skips the 1 MB contract (first diagnostics and keystrokes) and measures
+// only the open-documents memory; `--only latency` skips the memory part. `--node-flags`
+// starts the server with V8/Node flags, to measure them.
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -19,6 +23,9 @@ const option = (name, fallback) => {
 };
 const EDITS = option("--edits", 200);
 const DOCUMENTS = option("--documents", 100);
+const NODE_FLAGS = args.includes("--node-flags") ? args[args.indexOf("--node-flags") + 1].split(/\s+/).filter(Boolean) : [];
+const ONLY = args.includes("--only") ? args[args.indexOf("--only") + 1] : undefined;
+if (ONLY !== undefined && ONLY !== "memory" && ONLY !== "latency") throw new Error(`--only takes memory or latency, not ${ONLY}`);
 const SERVER = join(root, "dist", "server.js");
 if (!existsSync(SERVER)) throw new Error("dist/server.js is missing: run `npm run build` first (npm run bench:lsp does)");
 
@@ -94,7 +101,7 @@ function memoryOf(pid) {
 }
 
 async function startServer() {
-  const child = spawn(process.execPath, [SERVER, "--stdio"], { stdio: ["pipe", "pipe", "inherit"] });
+  const child = spawn(process.execPath, [...NODE_FLAGS, SERVER, "--stdio"], { stdio: ["pipe", "pipe", "inherit"] });
   const client = new Client(child);
   await client.request("initialize", {
     processId: process.pid,
@@ -128,61 +135,74 @@ function positionAt(text, offset) {
 }
 
 const machine = describeMachine();
-console.log(`Machine: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, load average ${machine.load} at start\n`);
+console.log(`Machine: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, load average ${machine.load} at start`);
+console.log(`Server: node ${[...NODE_FLAGS, "dist/server.js"].join(" ")}\n`);
 
 // 1. A 1 MB contract: first diagnostics, then keystrokes.
-const corpus = ensureCorpus(join(root, ".bench", "corpus"));
-let text = readFileSync(corpus.contract, "utf8");
-const server = await startServer();
-const uri = "file:///bench/contract-1mb.md";
-let version = 1;
-const opened = performance.now();
-const first = server.client.diagnostics(uri, version);
-server.client.notify("textDocument/didOpen", { textDocument: { uri, languageId: "markdown", version, text } });
-const firstDiagnostics = await first;
-const openMs = firstDiagnostics.at - opened;
-console.log(`1 MB contract (${formatBytes(Buffer.byteLength(text))}): first diagnostics ${openMs.toFixed(0)} ms after didOpen (${firstDiagnostics.count} diagnostics)`);
+let latency = {};
+if (ONLY !== "memory") latency = await measureLatency();
 
-// Edits at spread-out places: a letter typed into a word, or a space, or one deleted.
-const random = makeRandom(7);
-const latencies = [];
-for (let e = 0; e < EDITS; e++) {
-  let offset = random.int(text.length - 1);
-  while (!/[a-z]/i.test(text[offset])) offset = (offset + 1) % text.length;
-  const kind = e % 3;
-  const change =
-    kind === 2
-      ? { range: { start: positionAt(text, offset), end: positionAt(text, offset + 1) }, text: "" }
-      : { range: { start: positionAt(text, offset), end: positionAt(text, offset) }, text: kind === 0 ? "e" : " " };
-  text = text.slice(0, offset) + change.text + text.slice(kind === 2 ? offset + 1 : offset);
-  version++;
-  const fresh = server.client.diagnostics(uri, version);
-  const sent = performance.now();
-  server.client.notify("textDocument/didChange", { textDocument: { uri, version }, contentChanges: [change] });
-  latencies.push((await fresh).at - sent);
+async function measureLatency() {
+  const corpus = ensureCorpus(join(root, ".bench", "corpus"));
+  let text = readFileSync(corpus.contract, "utf8");
+  const server = await startServer();
+  const uri = "file:///bench/contract-1mb.md";
+  let version = 1;
+  const opened = performance.now();
+  const first = server.client.diagnostics(uri, version);
+  server.client.notify("textDocument/didOpen", { textDocument: { uri, languageId: "markdown", version, text } });
+  const firstDiagnostics = await first;
+  const openMs = firstDiagnostics.at - opened;
+  console.log(`1 MB contract (${formatBytes(Buffer.byteLength(text))}): first diagnostics ${openMs.toFixed(0)} ms after didOpen (${firstDiagnostics.count} diagnostics)`);
+
+  // Edits at spread-out places: a letter typed into a word, or a space, or one deleted.
+  const random = makeRandom(7);
+  const latencies = [];
+  for (let e = 0; e < EDITS; e++) {
+    let offset = random.int(text.length - 1);
+    while (!/[a-z]/i.test(text[offset])) offset = (offset + 1) % text.length;
+    const kind = e % 3;
+    const change =
+      kind === 2
+        ? { range: { start: positionAt(text, offset), end: positionAt(text, offset + 1) }, text: "" }
+        : { range: { start: positionAt(text, offset), end: positionAt(text, offset) }, text: kind === 0 ? "e" : " " };
+    text = text.slice(0, offset) + change.text + text.slice(kind === 2 ? offset + 1 : offset);
+    version++;
+    const fresh = server.client.diagnostics(uri, version);
+    const sent = performance.now();
+    server.client.notify("textDocument/didChange", { textDocument: { uri, version }, contentChanges: [change] });
+    latencies.push((await fresh).at - sent);
+  }
+  const p50 = percentile(latencies, 50);
+  const p95 = percentile(latencies, 95);
+  const max = Math.max(...latencies);
+  console.log(`${EDITS} single-character edits: didChange → publishDiagnostics p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, max ${max.toFixed(1)} ms`);
+  await stopServer(server);
+  return { openMs, p50, p95, max };
 }
-const p50 = percentile(latencies, 50);
-const p95 = percentile(latencies, 95);
-const max = Math.max(...latencies);
-console.log(`${EDITS} single-character edits: didChange → publishDiagnostics p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, max ${max.toFixed(1)} ms`);
-await stopServer(server);
 
 // 2. Memory with many open documents.
-const many = await startServer();
-const baseline = memoryOf(many.child.pid);
-const waits = [];
-for (let d = 0; d < DOCUMENTS; d++) {
-  const docUri = `file:///bench/open/doc-${d}.md`;
-  waits.push(many.client.diagnostics(docUri, 1));
-  many.client.notify("textDocument/didOpen", { textDocument: { uri: docUri, languageId: "markdown", version: 1, text: contract(5_000_000 + d, 100 * 1024) } });
+let memory = {};
+if (ONLY !== "latency") memory = await measureMemory();
+
+async function measureMemory() {
+  const many = await startServer();
+  const baseline = memoryOf(many.child.pid);
+  const waits = [];
+  for (let d = 0; d < DOCUMENTS; d++) {
+    const docUri = `file:///bench/open/doc-${d}.md`;
+    waits.push(many.client.diagnostics(docUri, 1));
+    many.client.notify("textDocument/didOpen", { textDocument: { uri: docUri, languageId: "markdown", version: 1, text: contract(5_000_000 + d, 100 * 1024) } });
+  }
+  await Promise.all(waits);
+  await new Promise((r) => setTimeout(r, 1000));
+  const loaded = memoryOf(many.child.pid);
+  console.log(`${DOCUMENTS} open 100 KB documents: server RSS ${formatBytes(loaded.rss)} (peak ${formatBytes(loaded.peak)}; ${formatBytes(baseline.rss)} before opening any)`);
+  await stopServer(many);
+  return { rss: loaded.rss, peak: loaded.peak, baseline: baseline.rss };
 }
-await Promise.all(waits);
-await new Promise((r) => setTimeout(r, 1000));
-const loaded = memoryOf(many.child.pid);
-console.log(`${DOCUMENTS} open 100 KB documents: server RSS ${formatBytes(loaded.rss)} (peak ${formatBytes(loaded.peak)}; ${formatBytes(baseline.rss)} before opening any)`);
-await stopServer(many);
 
 console.log(`\nLoad average ${machine.load} at start, ${describeMachine().load} at end.`);
 console.log(
-  JSON.stringify({ machine, openMs, edits: EDITS, p50, p95, max, documents: DOCUMENTS, rss: loaded.rss, peak: loaded.peak, contractBytes: CONTRACT_1MB.bytes }),
+  JSON.stringify({ machine, ...latency, edits: ONLY === "memory" ? 0 : EDITS, documents: ONLY === "latency" ? 0 : DOCUMENTS, ...memory, contractBytes: CONTRACT_1MB.bytes }),
 );
