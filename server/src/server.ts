@@ -38,6 +38,8 @@ import { SEMANTIC_TOKEN_LEGEND, semanticTokens } from "./lsp/semanticTokens";
 import { ProjectConfigs } from "./lsp/projectConfig";
 import { notifyStatus } from "./lsp/status";
 import { EditingAnalyzers } from "./lsp/editing";
+import { RecentMap } from "./lsp/recent";
+import { shareFindingValues } from "./lsp/compact";
 import { DEFAULT_SETTINGS, SETTINGS_SECTION, applySeverityOverrides, isIncluded, normalizeSettings, type PolicyLensSettings } from "./lsp/settings";
 
 /**
@@ -145,30 +147,51 @@ function profileConfig(profile: string): PolicyConfig | undefined {
 // ---------------------------------------------------------------------------------------
 // Analysis
 
+/**
+ * What the server keeps for every open document: its findings, which answer diagnostics,
+ * semantic tokens and status counts. The engine's full `Analysis` (document model, facts)
+ * is about ten times the text in memory, so only the few most recently used documents keep
+ * theirs (`fullAnalyses`); `fullAnalysis` analyses a document again when a feature needs
+ * its model after it was dropped. Diagnostics are derived from the findings when sent.
+ */
 interface DocumentAnalysis {
   uri: string;
   version: number;
   generation: number;
   config: DocumentConfig;
   lines: LineIndex;
-  /** Absent when the document is not linted (disabled, excluded or too large). */
-  analysis?: Analysis;
+  /** False when the document is not linted (disabled, excluded or too large). */
+  linted: boolean;
   /** Findings as shown: after severity overrides. */
   findings: Finding[];
-  diagnostics: Diagnostic[];
 }
 
 const analyses = new Map<string, DocumentAnalysis>();
+/** How many documents keep their full analysis: the ones on screen and being typed in. */
+const FULL_ANALYSES = 4;
+/**
+ * The full analyses of the most recently used documents, each with the entry it belongs to.
+ * A document whose full analysis is dropped keeps its findings with equal strings shared
+ * (lsp/compact.ts): done here, off the typing path, since only background documents pile up.
+ */
+const fullAnalyses = new RecentMap<string, { of: DocumentAnalysis; analysis: Analysis }>(FULL_ANALYSES, (_uri, { of }) => {
+  of.findings = shareFindingValues(of.findings);
+});
 // Incremental analysis for the documents being typed in (see lsp/editing.ts).
 const editing = new EditingAnalyzers();
 
-/** The one place a document is analysed; everything else asks currentAnalysis. */
-function analyseDocument(document: TextDocument, config: DocumentConfig): DocumentAnalysis {
+/** A document's diagnostics, derived from its findings (cheap: no analysis). */
+function diagnosticsOf(r: DocumentAnalysis): Diagnostic[] {
+  return r.findings.map((f) => toDiagnostic(f, r.lines, r.version));
+}
+
+/** The one place a document is analysed; everything else asks currentAnalysis (or fullAnalysis). */
+function analyseDocument(document: TextDocument, config: DocumentConfig): { result: DocumentAnalysis; analysis?: Analysis } {
   const text = document.getText();
   const base = { uri: document.uri, version: document.version, generation: settingsGeneration, config, lines: new LineIndex(text) };
   const { settings } = config;
   if (!settings.enable || !isIncluded(document.uri, document.languageId, settings.include, workspaceFolders)) {
-    return { ...base, findings: [], diagnostics: [] };
+    return { result: { ...base, linted: false, findings: [] } };
   }
   // UTF-8 is at most 3 bytes per UTF-16 unit, so short texts skip the exact count.
   const bytes = text.length * 3 > settings.maxFileSize ? Buffer.byteLength(text, "utf8") : 0;
@@ -182,13 +205,13 @@ function analyseDocument(document: TextDocument, config: DocumentConfig): Docume
       start: 0,
       end: 0,
     };
-    return { ...base, findings: [tooLarge], diagnostics: [toDiagnostic(tooLarge, base.lines, document.version)] };
+    return { result: { ...base, linted: false, findings: [tooLarge] } };
   }
   const started = Date.now();
   const analysis = editing.analyze(document.uri, text, config.analyzeOptions);
   const findings = applySeverityOverrides(analysis.findings, settings.severity);
   if (settings.trace.server === "verbose") log.log(`policy-lens: analysed ${document.uri} v${document.version} in ${Date.now() - started} ms, ${findings.length} findings`);
-  return { ...base, lines: analysis.document.lines, analysis, findings, diagnostics: findings.map((f) => toDiagnostic(f, analysis.document.lines, document.version)) };
+  return { result: { ...base, lines: analysis.document.lines, linted: true, findings }, analysis };
 }
 
 /** The analysis of the live buffer, reused while the text and settings are unchanged. */
@@ -199,14 +222,33 @@ async function currentAnalysis(document: TextDocument): Promise<DocumentAnalysis
   const config = await configFor(document.uri);
   // The buffer may have changed while the settings were read.
   const live = documents.get(document.uri) ?? document;
-  const result = analyseDocument(live, config);
-  if (generation === settingsGeneration && documents.get(live.uri)) analyses.set(live.uri, result);
+  const { result, analysis } = analyseDocument(live, config);
+  if (documents.get(live.uri)) {
+    if (generation === settingsGeneration) analyses.set(live.uri, result);
+    if (analysis) fullAnalyses.set(live.uri, { of: result, analysis });
+  }
   notifyStatus(connection, live.uri, result.findings); // the extension's status bar counts
   return result;
 }
 
-function fixesIn(r: DocumentAnalysis): (f: Finding) => Fix[] {
-  return (f) => (r.analysis ? fixesFor(r.analysis, f, r.config.rules, { snippets: client.snippetEdits }) : []);
+/**
+ * The full analysis behind `r`, which must be the analysis of `document` as it is now: the
+ * kept one, or the same document analysed again with the same settings (the engine is
+ * deterministic, so the findings are the ones already published).
+ */
+function fullAnalysis(r: DocumentAnalysis, document: TextDocument): Analysis {
+  const kept = fullAnalyses.get(r.uri);
+  if (kept?.of === r) return kept.analysis;
+  const started = Date.now();
+  // A plain analysis: re-reading a document is not editing it, so it gets no incremental analyzer.
+  const analysis = analyze(document.getText(), r.config.analyzeOptions);
+  if (r.config.settings.trace.server === "verbose") log.log(`policy-lens: analysed ${r.uri} v${r.version} again in ${Date.now() - started} ms (its full analysis had been dropped)`);
+  if (documents.get(r.uri)) fullAnalyses.set(r.uri, { of: r, analysis });
+  return analysis;
+}
+
+function fixesIn(r: { analysis: Analysis; config: DocumentConfig }): (f: Finding) => Fix[] {
+  return (f) => fixesFor(r.analysis, f, r.config.rules, { snippets: client.snippetEdits });
 }
 type Fix = ReturnType<typeof fixesFor>[number];
 
@@ -234,7 +276,7 @@ async function publish(uri: string): Promise<void> {
     const r = await currentAnalysis(document);
     // A newer version is on its way; its own timer will publish it.
     if (documents.get(uri)?.version !== r.version) return;
-    await connection.sendDiagnostics({ uri, version: r.version, diagnostics: r.diagnostics });
+    await connection.sendDiagnostics({ uri, version: r.version, diagnostics: diagnosticsOf(r) });
   } catch (e) {
     log.error(`policy-lens: diagnostics for ${uri} failed: ${describe(e)}`);
   }
@@ -254,6 +296,7 @@ documents.onDidClose((e) => {
   timers.delete(uri);
   justOpened.delete(uri);
   analyses.delete(uri);
+  fullAnalyses.delete(uri);
   editing.forget(uri);
   settingsCache.delete(uri);
   if (!client.pullDiagnostics) connection.sendDiagnostics({ uri, diagnostics: [] }).catch((e) => log.error(`policy-lens: clearing ${uri} failed: ${describe(e)}`));
@@ -264,6 +307,7 @@ function relintAll(): void {
   settingsGeneration++;
   settingsCache.clear();
   analyses.clear();
+  fullAnalyses.clear();
   if (client.pullDiagnostics) {
     if (client.diagnosticRefresh) connection.languages.diagnostics.refresh();
   } else {
@@ -291,12 +335,27 @@ function guarded<P, R>(name: string, empty: R, handler: (params: P) => R | Promi
   };
 }
 
-/** The live document and its analysis, if the document is open and linted. */
-async function linted(uri: string): Promise<(DocumentAnalysis & { analysis: Analysis; document: TextDocument }) | undefined> {
+/** The findings of the live document, if it is open and linted. */
+async function lintedFindings(uri: string): Promise<DocumentAnalysis | undefined> {
   const document = documents.get(uri);
   if (!document) return undefined;
   const r = await currentAnalysis(document);
-  return r.analysis ? { ...r, analysis: r.analysis, document } : undefined;
+  return r.linted ? r : undefined;
+}
+
+/** The live document and its full analysis, if the document is open and linted. */
+async function linted(uri: string): Promise<(DocumentAnalysis & { analysis: Analysis; document: TextDocument }) | undefined> {
+  // A change that arrives while the settings are read makes the result stale; try again.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const document = documents.get(uri);
+    if (!document) return undefined;
+    const r = await currentAnalysis(document);
+    if (!r.linted) return undefined;
+    const live = documents.get(uri);
+    if (!live) return undefined;
+    if (live.version === r.version) return { ...r, analysis: fullAnalysis(r, live), document: live };
+  }
+  return undefined;
 }
 
 connection.onInitialize((params): InitializeResult => {
@@ -358,7 +417,7 @@ connection.languages.diagnostics.on(
     const r = await currentAnalysis(document);
     const resultId = `${r.version}:${r.generation}`;
     if (params.previousResultId === resultId) return { kind: "unchanged", resultId };
-    return { kind: "full", resultId, items: r.diagnostics };
+    return { kind: "full", resultId, items: diagnosticsOf(r) };
   }),
 );
 
@@ -420,16 +479,17 @@ connection.onCodeLens(
   }),
 );
 
+// Semantic tokens need only the findings, so they never re-analyse a document.
 connection.languages.semanticTokens.on(
   guarded("semantic tokens", { data: [] as number[] }, async (params) => {
-    const r = await linted(params.textDocument.uri);
+    const r = await lintedFindings(params.textDocument.uri);
     return r ? semanticTokens(r.findings, r.lines) : { data: [] };
   }),
 );
 
 connection.languages.semanticTokens.onRange(
   guarded("semantic tokens (range)", { data: [] as number[] }, async (params) => {
-    const r = await linted(params.textDocument.uri);
+    const r = await lintedFindings(params.textDocument.uri);
     return r ? semanticTokens(r.findings, r.lines, r.lines.offset(params.range.start), r.lines.offset(params.range.end)) : { data: [] };
   }),
 );
