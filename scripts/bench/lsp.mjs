@@ -6,8 +6,8 @@
 //   node scripts/bench/lsp.mjs [--edits N] [--documents N] [--only memory|latency] [--node-flags "…"]
 //
 // `--only memory` skips the 1 MB contract (first diagnostics and keystrokes) and measures
-// only the open-documents memory; `--only latency` skips the memory part. `--node-flags`
-// starts the server with V8/Node flags, to measure them.
+// only the open-documents memory; `--only latency` skips the memory part. The server runs
+// with the Node flags the extension gives it, or `--node-flags`.
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -23,7 +23,15 @@ const option = (name, fallback) => {
 };
 const EDITS = option("--edits", 200);
 const DOCUMENTS = option("--documents", 100);
-const NODE_FLAGS = args.includes("--node-flags") ? args[args.indexOf("--node-flags") + 1].split(/\s+/).filter(Boolean) : [];
+/** The Node flags the extension launches the server with (SERVER_EXEC_ARGV in client/src/extension.ts). */
+function extensionServerFlags() {
+  const source = readFileSync(join(root, "client", "src", "extension.ts"), "utf8");
+  const m = /export const SERVER_EXEC_ARGV = (\[[^\]]*\]);/.exec(source);
+  if (!m) throw new Error("SERVER_EXEC_ARGV not found in client/src/extension.ts");
+  return JSON.parse(m[1]);
+}
+// `--node-flags "…"` replaces them, to measure other V8 settings.
+const NODE_FLAGS = args.includes("--node-flags") ? args[args.indexOf("--node-flags") + 1].split(/\s+/).filter(Boolean) : extensionServerFlags();
 const ONLY = args.includes("--only") ? args[args.indexOf("--only") + 1] : undefined;
 if (ONLY !== undefined && ONLY !== "memory" && ONLY !== "latency") throw new Error(`--only takes memory or latency, not ${ONLY}`);
 const SERVER = join(root, "dist", "server.js");
@@ -195,6 +203,8 @@ async function measureMemory() {
     many.client.notify("textDocument/didOpen", { textDocument: { uri: docUri, languageId: "markdown", version: 1, text: contract(5_000_000 + d, 100 * 1024) } });
   }
   await Promise.all(waits);
+  // Measured a second after the last diagnostics, once the server is idle: it runs one
+  // compacting GC 500 ms after its last analysis (server/src/lsp/idleGc.ts).
   await new Promise((r) => setTimeout(r, 1000));
   const loaded = memoryOf(many.child.pid);
   console.log(`${DOCUMENTS} open 100 KB documents: server RSS ${formatBytes(loaded.rss)} (peak ${formatBytes(loaded.peak)}; ${formatBytes(baseline.rss)} before opening any)`);

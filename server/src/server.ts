@@ -39,6 +39,7 @@ import { ProjectConfigs } from "./lsp/projectConfig";
 import { notifyStatus } from "./lsp/status";
 import { EditingAnalyzers } from "./lsp/editing";
 import { RecentMap } from "./lsp/recent";
+import { IdleCollector } from "./lsp/idleGc";
 import { shareFindingValues } from "./lsp/compact";
 import { DEFAULT_SETTINGS, SETTINGS_SECTION, applySeverityOverrides, isIncluded, normalizeSettings, type PolicyLensSettings } from "./lsp/settings";
 
@@ -179,6 +180,8 @@ const fullAnalyses = new RecentMap<string, { of: DocumentAnalysis; analysis: Ana
 });
 // Incremental analysis for the documents being typed in (see lsp/editing.ts).
 const editing = new EditingAnalyzers();
+/** Analyses leave garbage; a full GC once the server is idle returns it (see lsp/idleGc.ts). */
+const idle = new IdleCollector();
 
 /** A document's diagnostics, derived from its findings (cheap: no analysis). */
 function diagnosticsOf(r: DocumentAnalysis): Diagnostic[] {
@@ -223,6 +226,7 @@ async function currentAnalysis(document: TextDocument): Promise<DocumentAnalysis
   // The buffer may have changed while the settings were read.
   const live = documents.get(document.uri) ?? document;
   const { result, analysis } = analyseDocument(live, config);
+  idle.analysed();
   if (documents.get(live.uri)) {
     if (generation === settingsGeneration) analyses.set(live.uri, result);
     if (analysis) fullAnalyses.set(live.uri, { of: result, analysis });
@@ -242,6 +246,7 @@ function fullAnalysis(r: DocumentAnalysis, document: TextDocument): Analysis {
   const started = Date.now();
   // A plain analysis: re-reading a document is not editing it, so it gets no incremental analyzer.
   const analysis = analyze(document.getText(), r.config.analyzeOptions);
+  idle.analysed();
   if (r.config.settings.trace.server === "verbose") log.log(`policy-lens: analysed ${r.uri} v${r.version} again in ${Date.now() - started} ms (its full analysis had been dropped)`);
   if (documents.get(r.uri)) fullAnalyses.set(r.uri, { of: r, analysis });
   return analysis;
@@ -537,6 +542,7 @@ function uriArgument(x: unknown): string | undefined {
 connection.onShutdown(() => {
   for (const t of timers.values()) clearTimeout(t);
   timers.clear();
+  idle.dispose();
 });
 
 documents.listen(connection);
