@@ -55,7 +55,7 @@ export class ChunkedTokenizer {
     // misses (an unclosed fence swallowing the rest), parse to the end in one go.
     for (let misses = 0; tail < old.length && misses < 2; misses++) {
       const next = old[tail];
-      const parsed = parseChunks(detached(source, from, to + next.source.length));
+      const parsed = parseChunks(detached(source, from, to + next.source.length), next.source.length);
       const last = parsed[parsed.length - 1];
       if (last.source === next.source && parsed.length > 1) return [...old.slice(0, head), ...parsed.slice(0, -1), ...old.slice(tail)];
       to += next.source.length;

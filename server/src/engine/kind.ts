@@ -9,13 +9,14 @@ export interface KindDecision {
 }
 
 // What is counted in the prose, chunk by chunk (model.ts), so an edited document recounts
-// only the edited chunk. Matches do not span two top-level blocks (a quoted term and its
-// "means" in separate paragraphs are not a definition).
+// only the edited chunk. No match spans a blank line, so the counts do not depend on where
+// chunks split.
 const PROSE_SIGNALS = {
   words: /\S+/g,
   shall: /\b(?:shall|hereby|hereunder|herein|thereof|whereas)\b/gi,
   parties: /\b(?:part(?:y|ies)|supplier|licensee|licensor|customer|buyer|contractor|provider)\b/gi,
-  definitions: /["“][^"”]{2,40}["”]\s+(?:means|shall mean|has the meaning)/gi,
+  // Not across a blank line: the quoted term and its "means" are in one block.
+  definitions: /["“](?:(?!(?:\r\n|\r(?!\n)|\n)[ \t]*(?:\r\n|\r(?!\n)|\n))[^"”]){2,40}["”](?:(?!(?:\r\n|\r(?!\n)|\n)[ \t]*(?:\r\n|\r(?!\n)|\n))\s)+(?:means|shall mean|has the meaning)/gi,
   reporting: /\b(?:said|says|told|according to|reported|reportedly|spokesperson|spokesman|spokeswoman|announced|confirmed|stated)\b/gi,
   quotes: /[“”]|"(?=\w)/g,
   dateline: /\b(?:on|last) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\byesterday\b/gi,

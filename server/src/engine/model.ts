@@ -129,11 +129,24 @@ export class ChunkCache {
   }
 }
 
-/** Parses a stretch of Markdown that starts at a top-level block and splits it into chunks. */
-export function parseChunks(source: string): SourceChunk[] {
+/**
+ * A chunk holds at least this many characters (unless the stretch is shorter): every
+ * analysis visits each chunk a few times, and a 1 MB contract is ~4,800 paragraphs, while a
+ * keystroke re-parses only one or two chunks of about this size.
+ */
+const MIN_CHUNK = 1024;
+
+/**
+ * Parses a stretch of Markdown that starts at a top-level block and splits it into chunks
+ * at top-level blocks after a blank line, each at least MIN_CHUNK long. When the stretch
+ * ends with `keepLast` characters that start such a block, they are a chunk of their own
+ * (an editor re-parses up to an unchanged chunk and checks it still starts a block).
+ */
+export function parseChunks(source: string, keepLast = 0): SourceChunk[] {
   const lines = new LineIndex(source);
   const tokens = parseMarkdown(source);
   const chunks: SourceChunk[] = [];
+  const keptFrom = keepLast > 0 ? source.length - keepLast : -1;
   let startLine = 0;
   let current: Token[] = [];
   const isBlankLine = (line: number) => /^[ \t]*$/.test(lines.lineText(line));
@@ -150,9 +163,12 @@ export function parseChunks(source: string): SourceChunk[] {
   for (const t of tokens) {
     const opensTopLevel = t.level === 0 && t.nesting !== -1 && t.map !== null;
     if (opensTopLevel && t.map![0] > startLine && isBlankLine(t.map![0] - 1)) {
-      close(t.map![0]);
-      startLine = t.map![0];
-      current = [];
+      const at = lines.starts[t.map![0]];
+      if (at - lines.starts[startLine] >= MIN_CHUNK || at === keptFrom) {
+        close(t.map![0]);
+        startLine = t.map![0];
+        current = [];
+      }
     }
     current.push(t);
   }
