@@ -191,10 +191,10 @@ function diagnosticsOf(r: DocumentAnalysis): Diagnostic[] {
 /** The one place a document is analysed; everything else asks currentAnalysis (or fullAnalysis). */
 function analyseDocument(document: TextDocument, config: DocumentConfig): { result: DocumentAnalysis; analysis?: Analysis } {
   const text = document.getText();
-  const base = { uri: document.uri, version: document.version, generation: settingsGeneration, config, lines: new LineIndex(text) };
+  const base = { uri: document.uri, version: document.version, generation: settingsGeneration, config };
   const { settings } = config;
   if (!settings.enable || !isIncluded(document.uri, document.languageId, settings.include, workspaceFolders)) {
-    return { result: { ...base, linted: false, findings: [] } };
+    return { result: { ...base, lines: new LineIndex(text), linted: false, findings: [] } };
   }
   // UTF-8 is at most 3 bytes per UTF-16 unit, so short texts skip the exact count.
   const bytes = text.length * 3 > settings.maxFileSize ? Buffer.byteLength(text, "utf8") : 0;
@@ -208,7 +208,7 @@ function analyseDocument(document: TextDocument, config: DocumentConfig): { resu
       start: 0,
       end: 0,
     };
-    return { result: { ...base, linted: false, findings: [tooLarge] } };
+    return { result: { ...base, lines: new LineIndex(text), linted: false, findings: [tooLarge] } };
   }
   const started = Date.now();
   const analysis = editing.analyze(document.uri, text, config.analyzeOptions);

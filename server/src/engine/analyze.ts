@@ -96,7 +96,10 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
 
   // A permissive mention ("we may store data in any country") does not satisfy a required term.
   const presentTerms = new Set<TermId>();
-  for (const f of facts) for (const t of f.terms) if (!f.permissive.includes(t)) presentTerms.add(t);
+  for (const f of facts) {
+    if (!f.terms.length) continue;
+    for (const t of f.terms) if (!f.permissive.includes(t)) presentTerms.add(t);
+  }
   // An interrupted analysis has not seen every sentence, so it cannot tell a term is missing.
   const required = [...new Set([...(kind === "contract" ? options.requiredTerms ?? DEFAULT_REQUIRED_TERMS : []), ...(settings.requiredTerms[kind] ?? [])])];
   if (required.length && detected.stoppedAt === undefined && !options.preview) {

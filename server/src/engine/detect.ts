@@ -556,9 +556,20 @@ function isEnumeratedItem(doc: PolicyDocument, blockIndex: number): boolean {
 function listLeadInProhibits(doc: PolicyDocument, blockIndex: number, rules: CompiledRules): boolean {
   const lead = enumerationLeadIn(doc, blockIndex);
   if (lead < 0) return false;
-  const words = splitWords(lowerSameLength(proseSlice(doc, doc.blocks[lead].start, doc.blocks[lead].end)));
-  return rules.prohibitions.test(words) && !rules.negated.test(words);
+  const text = proseSlice(doc, doc.blocks[lead].start, doc.blocks[lead].end);
+  // Every item of a list asks about the same lead-in, on every keystroke.
+  let answers = leadInAnswers.get(rules);
+  if (!answers) leadInAnswers.set(rules, (answers = new Map()));
+  let prohibits = answers.get(text);
+  if (prohibits === undefined) {
+    const words = splitWords(lowerSameLength(text));
+    prohibits = rules.prohibitions.test(words) && !rules.negated.test(words);
+    if (answers.size > 1000) answers.clear();
+    answers.set(text, prohibits);
+  }
+  return prohibits;
 }
+const leadInAnswers = new WeakMap<CompiledRules, Map<string, boolean>>();
 
 const PASSIVE_NEXT = new Set(["be", "been", "being"]);
 const ACTIVE_MODAL = /^(?:shall|must|will|may|can|should|would|could)\b.*\b(?:not|never)$/;

@@ -68,7 +68,7 @@ function relevantFindings(input: CodeActionInput): { finding: Finding; diagnosti
   for (const d of input.diagnostics) {
     if (d.source !== SOURCE || !isDiagnosticData(d.data) || d.data.version !== input.version) continue;
     const data = d.data;
-    const f = input.findings.find((x) => x.rule === data.rule && x.start === data.start && x.end === data.end);
+    const f = input.findings.find((x) => x.rule === d.code && x.start === data.start && x.end === data.end);
     if (f) out.set(f, d);
   }
   for (const f of input.findings) {

@@ -49,6 +49,7 @@ export function documentSettings(config: PolicyConfig | undefined, doc: PolicyDo
 /** One `missing-red-line/<topic>` finding per topic the profile requires and no red line covers. */
 export function missingRedLineFindings(facts: SentenceFacts[], rules: CompiledRules, settings: EffectiveSettings, kind: DocumentKind, at: [number, number]): Finding[] {
   const required = settings.requiredRedLines[kind] ?? [];
+  if (!required.length) return [];
   const covered = new Set(facts.filter((f) => f.redLine).flatMap((f) => f.topics.map((t) => t.id)));
   return required
     .filter((topic) => !covered.has(topic))
