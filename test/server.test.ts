@@ -285,6 +285,43 @@ test("shutdown and exit end the process cleanly", async () => {
   assert.equal(await client.close(), 0);
 });
 
+/** ~340 KB of clauses with red lines and loopholes, and no exit or residency term. */
+const LARGE_CONTRACT =
+  "# Large Services Agreement\n\n" +
+  Array.from(
+    { length: 1600 },
+    (_, i) => `## ${i + 1}. Use of the Service\n\n${i + 1}.1 The Supplier shall not intentionally use the Service for mass surveillance of citizens.\n\n${i + 1}.2 The Supplier shall keep records of every request it receives under this Agreement.\n\n`,
+  ).join("");
+const key = (d: Diagnostic) => `${d.code}@${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}`;
+
+/** The preview's diagnostics are the whole analysis's in the lines it covers, without missing terms. */
+function assertPreviewOf(preview: Diagnostic[], whole: Diagnostic[]) {
+  const lastLine = Math.max(...preview.map((d) => d.range.end.line));
+  assert.ok(preview.length > 20 && preview.length < whole.length / 2, `${preview.length} of ${whole.length}`);
+  assert.ok(lastLine < LARGE_CONTRACT.split("\n").length / 2);
+  assert.ok(!rules(preview).some((r) => r.startsWith("missing-term/")));
+  assert.ok(rules(whole).includes("missing-term/exit-strategy"));
+  const inPreview = whole.filter((d) => d.range.end.line <= lastLine && !String(d.code).startsWith("missing-term/"));
+  assert.deepEqual(preview.map(key), inPreview.map(key));
+}
+
+test("a large document just opened shows the findings of its beginning first, then all of them", async () => {
+  assert.ok(LARGE_CONTRACT.length > 300_000);
+  const client = await startServer(BASE_CAPABILITIES, { policyLens: {} });
+  const uri = "file:///work/large.md";
+  await open(client, uri, LARGE_CONTRACT);
+  const preview = await client.diagnostics(uri, 1);
+  const whole = await client.diagnostics(uri, 1);
+  assert.equal(preview.version, 1);
+  assert.equal(whole.version, 1);
+  assertPreviewOf(preview.diagnostics, whole.diagnostics);
+  // Edited, it is analysed whole at once.
+  await client.connection.sendNotification("textDocument/didChange", { textDocument: { uri, version: 2 }, contentChanges: [{ range: { start: { line: 0, character: 2 }, end: { line: 0, character: 2 } }, text: "Very " }] });
+  const edited = await client.diagnostics(uri, 2);
+  assert.equal(edited.diagnostics.length, whole.diagnostics.length);
+  assert.equal(await client.close(), 0);
+});
+
 test("pull diagnostics when the client advertises them, and nothing pushed", async () => {
   const pull = await startServer({ ...BASE_CAPABILITIES, textDocument: { ...BASE_CAPABILITIES.textDocument, diagnostic: { dynamicRegistration: false } }, workspace: { ...BASE_CAPABILITIES.workspace, diagnostics: { refreshSupport: true } } }, { policyLens: {} });
   try {
@@ -296,6 +333,20 @@ test("pull diagnostics when the client advertises them, and nothing pushed", asy
     const again = await pull.connection.sendRequest<{ kind: string }>("textDocument/diagnostic", { textDocument: { uri: URI }, previousResultId: report.resultId });
     assert.equal(again.kind, "unchanged");
     await assert.rejects(pull.diagnostics(URI, -Infinity, 500), /no diagnostics/);
+
+    // A large document: a preview first, then (after the server asks for a refresh) the whole.
+    const large = "file:///work/large-pull.md";
+    await open(pull, large, LARGE_CONTRACT);
+    type Report = { kind: string; resultId: string; items: Diagnostic[] };
+    const first = await pull.connection.sendRequest<Report>("textDocument/diagnostic", { textDocument: { uri: large } });
+    assert.equal(first.resultId, "preview:1");
+    let whole = first;
+    for (let tries = 0; whole.resultId.startsWith("preview") && tries < 100; tries++) {
+      await new Promise((r) => setTimeout(r, 100));
+      whole = await pull.connection.sendRequest<Report>("textDocument/diagnostic", { textDocument: { uri: large }, previousResultId: first.resultId });
+    }
+    assert.equal(whole.kind, "full");
+    assertPreviewOf(first.items, whole.items);
   } finally {
     assert.equal(await pull.close(), 0);
   }

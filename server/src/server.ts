@@ -22,6 +22,7 @@ import {
   fixAll,
   fixesFor,
   insertClauseFix,
+  previewEnd,
   sizeProblem,
   type Analysis,
   type AnalyzeOptions,
@@ -274,10 +275,38 @@ function schedule(uri: string, delay: number): void {
   );
 }
 
+// A large document just opened shows the findings of its beginning (what is on screen)
+// first, then all of them: a full analysis of a 1 MB contract takes about a second.
+const PREVIEW_FROM_CHARS = 256 * 1024;
+const PREVIEW_CHARS = 64 * 1024;
+/** Opened documents that may still get a preview. */
+const previewable = new Set<string>();
+
+/** Diagnostics for the beginning of a large document just opened, or undefined (no preview). */
+async function previewDiagnostics(document: TextDocument): Promise<Diagnostic[] | undefined> {
+  if (!previewable.delete(document.uri) || analyses.has(document.uri)) return undefined;
+  const text = document.getText();
+  if (text.length < PREVIEW_FROM_CHARS) return undefined;
+  const config = await configFor(document.uri);
+  const { settings } = config;
+  // A document that is not linted, or too large, gets its one answer from the full path.
+  if (!settings.enable || !isIncluded(document.uri, document.languageId, settings.include, workspaceFolders)) return undefined;
+  if (sizeProblem(Buffer.byteLength(text, "utf8"), { maxBytes: settings.maxFileSize })) return undefined;
+  const preview = analyze(text.slice(0, previewEnd(text, PREVIEW_CHARS)), { ...config.analyzeOptions, preview: true });
+  const findings = applySeverityOverrides(preview.findings, settings.severity);
+  return findings.map((f) => toDiagnostic(f, preview.document.lines, document.version));
+}
+
 async function publish(uri: string): Promise<void> {
   try {
     const document = documents.get(uri);
     if (!document) return;
+    const preview = await previewDiagnostics(document);
+    if (preview && documents.get(uri)?.version === document.version) {
+      await connection.sendDiagnostics({ uri, version: document.version, diagnostics: preview });
+      schedule(uri, 0);
+      return;
+    }
     const r = await currentAnalysis(document);
     // A newer version is on its way; its own timer will publish it.
     if (documents.get(uri)?.version !== r.version) return;
@@ -287,7 +316,10 @@ async function publish(uri: string): Promise<void> {
   }
 }
 
-documents.onDidOpen((e) => justOpened.add(e.document.uri));
+documents.onDidOpen((e) => {
+  justOpened.add(e.document.uri);
+  previewable.add(e.document.uri);
+});
 documents.onDidChangeContent(async (e) => {
   if (client.pullDiagnostics) return;
   const uri = e.document.uri;
@@ -300,6 +332,7 @@ documents.onDidClose((e) => {
   clearTimeout(timers.get(uri));
   timers.delete(uri);
   justOpened.delete(uri);
+  previewable.delete(uri);
   analyses.delete(uri);
   fullAnalyses.delete(uri);
   editing.forget(uri);
@@ -419,6 +452,18 @@ connection.languages.diagnostics.on(
   guarded("pull diagnostics", { kind: "full", items: [] } as DocumentDiagnosticReport, async (params): Promise<DocumentDiagnosticReport> => {
     const document = documents.get(params.textDocument.uri);
     if (!document) return { kind: "full", items: [] };
+    // A preview first, then the client is asked to pull again once the whole is analysed.
+    const preview = client.diagnosticRefresh ? await previewDiagnostics(document) : undefined;
+    if (preview) {
+      setTimeout(() => {
+        const live = documents.get(document.uri);
+        if (!live) return;
+        currentAnalysis(live)
+          .then(() => connection.languages.diagnostics.refresh())
+          .catch((e) => log.error(`policy-lens: analysing ${document.uri} failed: ${describe(e)}`));
+      }, 0);
+      return { kind: "full", resultId: `preview:${document.version}`, items: preview };
+    }
     const r = await currentAnalysis(document);
     const resultId = `${r.version}:${r.generation}`;
     if (params.previousResultId === resultId) return { kind: "unchanged", resultId };
