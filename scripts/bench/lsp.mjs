@@ -156,12 +156,27 @@ async function measureLatency() {
   const server = await startServer();
   const uri = "file:///bench/contract-1mb.md";
   let version = 1;
+  // A large document gets its beginning's diagnostics first, then the whole's: both are timed.
+  const publishes = [];
+  const collect = (message, at) => {
+    if (message.method === "textDocument/publishDiagnostics" && message.params.uri === uri) publishes.push({ at, count: message.params.diagnostics.length });
+  };
+  server.client.listeners.push(collect);
   const opened = performance.now();
   const first = server.client.diagnostics(uri, version);
   server.client.notify("textDocument/didOpen", { textDocument: { uri, languageId: "markdown", version, text } });
   const firstDiagnostics = await first;
   const openMs = firstDiagnostics.at - opened;
-  console.log(`1 MB contract (${formatBytes(Buffer.byteLength(text))}): first diagnostics ${openMs.toFixed(0)} ms after didOpen (${firstDiagnostics.count} diagnostics)`);
+  // The server answers a document request from the whole analysis, then publishes it.
+  await server.client.request("textDocument/documentSymbol", { textDocument: { uri } });
+  for (const waitFrom = performance.now(); publishes.length < 2 && performance.now() - waitFrom < 2000; ) await new Promise((r) => setTimeout(r, 5));
+  server.client.listeners.splice(server.client.listeners.indexOf(collect), 1);
+  const whole = publishes[publishes.length - 1];
+  const wholeMs = whole.at - opened;
+  console.log(
+    `1 MB contract (${formatBytes(Buffer.byteLength(text))}): first diagnostics ${openMs.toFixed(0)} ms after didOpen (${firstDiagnostics.count} diagnostics` +
+      (publishes.length > 1 ? `, the document's first 64 KB); all ${whole.count} diagnostics ${wholeMs.toFixed(0)} ms after didOpen` : ")"),
+  );
 
   // Edits at spread-out places: a letter typed into a word, or a space, or one deleted.
   const random = makeRandom(7);
@@ -186,7 +201,7 @@ async function measureLatency() {
   const max = Math.max(...latencies);
   console.log(`${EDITS} single-character edits: didChange → publishDiagnostics p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, max ${max.toFixed(1)} ms`);
   await stopServer(server);
-  return { openMs, p50, p95, max };
+  return { openMs, wholeMs, p50, p95, max };
 }
 
 // 2. Memory with many open documents.
