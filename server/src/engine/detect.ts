@@ -325,7 +325,7 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
     // report (it still counts as present for missing-term checks).
     const reported = f.redLine ? f.terms.filter((t) => t !== "human-oversight") : f.terms;
     if (reported.length) {
-      const { primary, message } = sovereigntyText(rules, f.terms, reported);
+      const { primary, message } = sovereigntyText(rules, f.terms, reported, f.redLine);
       findings.push({
         rule: `sovereignty/${primary.term}`,
         category: "sovereignty",
@@ -426,18 +426,19 @@ function redLineText(rl: RuleSet["redLine"], topics: readonly Topic[]): { messag
   return text;
 }
 
-const sovereigntyTexts = new WeakMap<readonly TermId[], Map<string, { primary: TermRule; message: string }>>();
-/** The finding text for the terms a sentence reports (`reported`, a subset of its `terms`). */
-function sovereigntyText(rules: CompiledRules, terms: readonly TermId[], reported: readonly TermId[]): { primary: TermRule; message: string } {
-  let byReported = sovereigntyTexts.get(terms);
-  if (!byReported) sovereigntyTexts.set(terms, (byReported = new Map()));
-  const key = reported.join(",");
-  let text = byReported.get(key);
+// By term list, for a sentence outside a red line [0] and inside one [1] (which leaves out human oversight).
+const sovereigntyTexts = new WeakMap<readonly TermId[], [SovereigntyText?, SovereigntyText?]>();
+type SovereigntyText = { primary: TermRule; message: string };
+/** The finding text for the terms a sentence reports (`reported`: its `terms`, less human oversight in a red line). */
+function sovereigntyText(rules: CompiledRules, terms: readonly TermId[], reported: readonly TermId[], inRedLine: boolean): SovereigntyText {
+  let texts = sovereigntyTexts.get(terms);
+  if (!texts) sovereigntyTexts.set(terms, (texts = [undefined, undefined]));
+  const slot = inRedLine ? 1 : 0;
+  let text = texts[slot];
   if (!text) {
     const primary = rules.terms.find((t) => t.rule.term === reported[0])!.rule;
     const labels = reported.map((t) => rules.terms.find((x) => x.rule.term === t)!.rule.label);
-    text = { primary, message: primary.message.replace("{summary}", labels.join(", ") + ".") };
-    byReported.set(key, text);
+    text = texts[slot] = { primary, message: primary.message.replace("{summary}", labels.join(", ") + ".") };
   }
   return text;
 }

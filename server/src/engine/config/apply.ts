@@ -76,7 +76,9 @@ export function missingRedLineFindings(facts: SentenceFacts[], rules: CompiledRu
 export function applySettings(doc: PolicyDocument, findings: Finding[], settings: EffectiveSettings, knownNames: ReadonlySet<string>): Finding[] {
   const fileDisabled = new Set(doc.frontMatter?.data["policy-lens"]?.disable ?? []);
   const enabled = (f: Finding) => !fileDisabled.has(f.rule) && !fileDisabled.has(f.category) && (settings.ruleState.get(f.rule) ?? settings.ruleState.get(f.category) ?? true);
-  const out = applySuppressions(doc, findings.filter(enabled), knownNames).filter(enabled);
+  // Most documents disable nothing: then every finding is enabled, without asking each.
+  const filter = fileDisabled.size || settings.ruleState.size ? (list: Finding[]) => list.filter(enabled) : (list: Finding[]) => list;
+  const out = filter(applySuppressions(doc, filter(findings), knownNames));
   for (const name of fileDisabled) {
     if (knownNames.has(name)) continue;
     const [start, end] = frontMatterKeyRange(doc, "policy-lens");
