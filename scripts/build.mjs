@@ -18,6 +18,8 @@ const entries = [
   { entryPoints: ["server/src/cli/main.ts"], outfile: "dist/cli.js" },
   { entryPoints: ["server/src/server.ts"], outfile: "dist/server.js" },
   { entryPoints: ["client/src/extension.ts"], outfile: "dist/client.js", external: ["vscode"] },
+  // Loaded by the client just after activation (client/src/languageClient.ts).
+  { entryPoints: ["client/src/languageClient.ts"], outfile: "dist/languageClient.js", external: ["vscode"] },
 ];
 const { existsSync } = await import("node:fs");
 // `--only cli` (or server, client) builds one bundle, e.g. while another is mid-edit.

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { describe, test } from "node:test";
 import { RestartBudget } from "../client/src/restartBudget";
 import { summarizeCounts } from "../client/src/summary";
+import { ServerState } from "../client/src/serverState";
 import { SEMANTIC_TOKEN_TYPES } from "../server/src/lsp/semanticTokens";
 import { SETTINGS_SECTION } from "../server/src/lsp/settings";
 import { countFindings } from "../server/src/lsp/status";
@@ -67,13 +68,29 @@ describe("extension manifest", () => {
   test("packages only what the extension needs (.vscodeignore is an allow-list)", () => {
     const ignore = readFileSync(join(root, ".vscodeignore"), "utf8").split("\n").map((l) => l.trim()).filter(Boolean);
     assert.equal(ignore[0], "**", "everything is excluded unless listed");
-    for (const kept of ["!dist/client.js", "!dist/server.js", "!syntaxes/**", "!samples/**"]) assert.ok(ignore.includes(kept), kept);
+    for (const kept of ["!dist/client.js", "!dist/languageClient.js", "!dist/server.js", "!syntaxes/**", "!samples/**"]) assert.ok(ignore.includes(kept), kept);
     assert.ok(!ignore.some((l) => /node_modules|src|test/.test(l) && l.startsWith("!")), "no sources, tests or node_modules");
     assert.match(manifest.scripts.package, /vsce package --no-dependencies/);
   });
 });
 
 describe("extension client, without VS Code", () => {
+  test("the status bar's server states are the language client's", () => {
+    // The library needs VS Code to load, so its enum is read from its source.
+    const source = readFileSync(require.resolve("vscode-languageclient/lib/common/client.js"), "utf8");
+    const value = (name: string) => Number(new RegExp(`State\\[State\\["${name}"\\] = (\\d+)\\]`).exec(source)?.[1]);
+    assert.deepEqual(ServerState, { Stopped: value("Stopped"), Running: value("Running"), Starting: value("Starting") });
+  });
+
+  test("activation loads no language-client library: the client bundle leaves it to dist/languageClient.js", () => {
+    const activation = readFileSync(join(root, "dist", "client.js"), "utf8");
+    const languageClient = readFileSync(join(root, "dist", "languageClient.js"), "utf8");
+    // The library's protocol names are in the language-client bundle and not in the activation one.
+    assert.match(languageClient, /textDocument\/publishDiagnostics/);
+    assert.doesNotMatch(activation, /textDocument\/publishDiagnostics/);
+    assert.ok(activation.length < 20_000, `dist/client.js is ${activation.length} bytes`);
+  });
+
   test("a crashing server is restarted up to the budget, and again once the window has passed", () => {
     let now = 0;
     const budget = new RestartBudget(3, 60_000, () => now);

@@ -1,9 +1,10 @@
 // The status bar item: the server's state, and the active document's finding counts as the
 // server reports them. Clicking it opens the Problems view.
 import * as vscode from "vscode";
-import { State } from "vscode-languageclient/node";
 import type { DocumentStatusParams as DocumentStatus } from "../../server/src/lsp/status";
 import { COUNT_NAMES, summarizeCounts } from "./summary";
+import { ServerState } from "./serverState";
+export { ServerState } from "./serverState";
 
 // The notification and its payload are defined once, next to the server code that sends them.
 export { STATUS_NOTIFICATION } from "../../server/src/lsp/status";
@@ -13,7 +14,7 @@ export class StatusView implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem("policyLens.status", vscode.StatusBarAlignment.Left, 0);
   private readonly byUri = new Map<string, DocumentStatus>();
   private readonly subscriptions: vscode.Disposable[] = [];
-  private serverState: State = State.Starting;
+  private serverState: ServerState = ServerState.Starting;
 
   constructor() {
     this.item.name = "Policy Lens";
@@ -25,7 +26,7 @@ export class StatusView implements vscode.Disposable {
     this.render();
   }
 
-  setServerState(state: State): void {
+  setServerState(state: ServerState): void {
     this.serverState = state;
     this.render();
   }
@@ -43,16 +44,16 @@ export class StatusView implements vscode.Disposable {
     const doc = vscode.window.activeTextEditor?.document;
     const isPolicyDoc = doc !== undefined && doc.languageId === "markdown" && (doc.uri.scheme === "file" || doc.uri.scheme === "untitled");
     // A stopped server matters even when no Markdown file is in front.
-    if (!isPolicyDoc && this.serverState !== State.Stopped) {
+    if (!isPolicyDoc && this.serverState !== ServerState.Stopped) {
       this.item.hide();
       return;
     }
     const tooltip = new vscode.MarkdownString(undefined, true);
     this.item.backgroundColor = undefined;
-    if (this.serverState === State.Starting) {
+    if (this.serverState === ServerState.Starting) {
       this.item.text = "$(sync~spin) Policy Lens: starting";
       tooltip.appendMarkdown("The Policy Lens server is starting.");
-    } else if (this.serverState === State.Stopped) {
+    } else if (this.serverState === ServerState.Stopped) {
       this.item.text = "$(error) Policy Lens: stopped";
       this.item.backgroundColor = new vscode.ThemeColor("statusBarItem.errorBackground");
       tooltip.appendMarkdown("The Policy Lens server is not running. Run **Policy Lens: Restart server**; details are in the Policy Lens output.");

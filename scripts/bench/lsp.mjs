@@ -23,11 +23,11 @@ const option = (name, fallback) => {
 };
 const EDITS = option("--edits", 200);
 const DOCUMENTS = option("--documents", 100);
-/** The Node flags the extension launches the server with (SERVER_EXEC_ARGV in client/src/extension.ts). */
+/** The Node flags the extension launches the server with (SERVER_EXEC_ARGV in client/src/languageClient.ts). */
 function extensionServerFlags() {
-  const source = readFileSync(join(root, "client", "src", "extension.ts"), "utf8");
+  const source = readFileSync(join(root, "client", "src", "languageClient.ts"), "utf8");
   const m = /export const SERVER_EXEC_ARGV = (\[[^\]]*\]);/.exec(source);
-  if (!m) throw new Error("SERVER_EXEC_ARGV not found in client/src/extension.ts");
+  if (!m) throw new Error("SERVER_EXEC_ARGV not found in client/src/languageClient.ts");
   return JSON.parse(m[1]);
 }
 // `--node-flags "…"` replaces them, to measure other V8 settings.
