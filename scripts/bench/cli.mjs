@@ -37,11 +37,26 @@ const tools = [
   { name: "markdownlint-cli2", argv: (c) => [MARKDOWNLINT, "--config", ".markdownlint-cli2.jsonc", `${c.name}/**/*.md`] },
 ];
 
-/** Runs `node argv` to completion; resolves wall time (s), peak RSS (bytes) and, with GNU time, CPU time (s). */
+/**
+ * CPU seconds the whole machine has spent busy so far (Linux /proc/stat, in USER_HZ ticks of
+ * 1/100 s), or undefined elsewhere. Less a run's own CPU time, it is what other processes
+ * took during the run: the load that makes wall times noisy.
+ */
+function machineBusySeconds() {
+  try {
+    const [, ...ticks] = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).map(Number);
+    return (ticks.reduce((a, b) => a + b, 0) - ticks[3] - ticks[4]) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runs `node argv` to completion; resolves wall time (s), peak RSS (bytes) and, with GNU time, CPU time (s) and other processes' CPU time meanwhile (s). */
 function measure(argv, { capture = false } = {}) {
   return new Promise((resolve, reject) => {
     const timeOut = join(root, ".bench", `time-${process.pid}.txt`);
     const [cmd, cmdArgs] = GNU_TIME ? [GNU_TIME, ["-f", "%M %U %S", "-o", timeOut, process.execPath, ...argv]] : [process.execPath, argv];
+    const busyBefore = machineBusySeconds();
     const started = process.hrtime.bigint();
     const child = spawn(cmd, cmdArgs, { cwd: corpusRoot, stdio: ["ignore", capture ? "pipe" : "ignore", capture ? "pipe" : "ignore"] });
     let stdout = "";
@@ -56,7 +71,9 @@ function measure(argv, { capture = false } = {}) {
       if (poll) clearInterval(poll);
       const [maxRssKb, user, system] = GNU_TIME ? readFileSync(timeOut, "utf8").trim().split("\n").pop().split(" ").map(Number) : [polledPeak / 1024, NaN, NaN];
       if (GNU_TIME) rmSync(timeOut, { force: true });
-      resolve({ seconds, peak: maxRssKb * 1024, cpu: user + system, code, stdout, stderr });
+      const busyAfter = machineBusySeconds();
+      const other = busyBefore === undefined || busyAfter === undefined ? NaN : Math.max(0, busyAfter - busyBefore - (user + system));
+      resolve({ seconds, peak: maxRssKb * 1024, cpu: user + system, other, code, stdout, stderr });
     });
   });
 }
@@ -70,8 +87,8 @@ function readHighWaterMark(pid) {
   }
 }
 
-function summary({ seconds, peak, cpu }) {
-  return { seconds: median(seconds), cpu: median(cpu), peak: Math.max(...peak), runs: seconds };
+function summary({ seconds, peak, cpu, other }) {
+  return { seconds: median(seconds), cpu: median(cpu), peak: Math.max(...peak), runs: seconds, other: median(other) };
 }
 
 /** markdown-it with the options the engine uses, timed in this process on the same bytes. */
@@ -101,7 +118,7 @@ for (const c of corpus.corpora.filter((c) => ONLY.includes(c.name))) {
   if (reports.length !== c.count) throw new Error(`policy-lens reported ${reports.length} files of ${c.count}: ${check.stderr}`);
   const lint = await measure(tools[1].argv(c), { capture: true });
   if (!/error MD\d+/.test(lint.stderr)) throw new Error(`markdownlint-cli2 reported nothing: ${lint.stderr.slice(0, 500)}`);
-  const samples = Object.fromEntries(tools.map((t) => [t.name, { seconds: [], peak: [], cpu: [] }]));
+  const samples = Object.fromEntries(tools.map((t) => [t.name, { seconds: [], peak: [], cpu: [], other: [] }]));
   for (let run = 0; run < RUNS; run++) {
     // Alternating, and starting with a different tool each run, so drift in machine load hits both.
     const order = run % 2 ? [...tools].reverse() : tools;
@@ -110,6 +127,7 @@ for (const c of corpus.corpora.filter((c) => ONLY.includes(c.name))) {
       samples[t.name].seconds.push(r.seconds);
       samples[t.name].peak.push(r.peak);
       samples[t.name].cpu.push(r.cpu);
+      samples[t.name].other.push(r.other);
     }
   }
   const floor = parseFloor(c.dir);
@@ -123,7 +141,8 @@ for (const c of corpus.corpora.filter((c) => ONLY.includes(c.name))) {
   };
   rows.push(row);
   console.log(
-    `${c.label}: policy-lens ${row.policyLens.runs.map(formatSeconds).join(" ")} | markdownlint-cli2 ${row.markdownlint.runs.map(formatSeconds).join(" ")}`,
+    `${c.label}: policy-lens ${row.policyLens.runs.map(formatSeconds).join(" ")} | markdownlint-cli2 ${row.markdownlint.runs.map(formatSeconds).join(" ")}` +
+      (Number.isNaN(row.policyLens.other) ? "" : ` | other processes' CPU per run (median) ${formatSeconds(row.policyLens.other)} / ${formatSeconds(row.markdownlint.other)}`),
   );
 }
 
@@ -136,5 +155,7 @@ for (const r of rows) {
   );
 }
 console.log(`\nMedians of ${RUNS} runs (whole process: wall time, and user + system CPU time, which machine load disturbs less); peak memory is the largest of the runs. Load average ${machine.load} at start, ${endLoad} at end.`);
+if (rows.some((r) => r.policyLens.other > 0.2 * r.policyLens.cpu || r.markdownlint.other > 0.2 * r.markdownlint.cpu))
+  console.log("Other processes used the CPU during some runs (see \"other processes' CPU\" above): wall times are disturbed; compare CPU times, or run again on a quiet machine.");
 mkdirSync(join(root, ".bench"), { recursive: true });
 writeFileSync(join(root, ".bench", "cli-results.json"), JSON.stringify({ machine, endLoad, runs: RUNS, corpus: corpus.sha256, rows }, null, 2) + "\n");
