@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { compilePattern, PatternError } from "../patterns";
 import { SEVERITIES, TERMS } from "../types";
 
