@@ -37,30 +37,50 @@ if (ONLY !== undefined && ONLY !== "memory" && ONLY !== "latency") throw new Err
 const SERVER = join(root, "dist", "server.js");
 if (!existsSync(SERVER)) throw new Error("dist/server.js is missing: run `npm run build` first (npm run bench:lsp does)");
 
-/** A minimal LSP client: Content-Length framing over the server's stdin/stdout. */
+/**
+ * A minimal LSP client: Content-Length framing over the server's stdin/stdout. A message's
+ * time is when its last byte arrived, before this client parses it: the benchmark measures
+ * the server and the protocol, not how fast one client parses JSON (1.7 MB per publish on
+ * the 1 MB contract). Chunks are joined once per message, not once per chunk.
+ */
 class Client {
   constructor(child) {
     this.child = child;
     this.nextId = 1;
     this.pending = new Map();
     this.listeners = [];
-    this.buffer = Buffer.alloc(0);
+    this.chunks = [];
+    this.received = 0;
+    this.bodyLength = -1;
     child.stdout.on("data", (chunk) => this.receive(chunk));
   }
   receive(chunk) {
-    this.buffer = Buffer.concat([this.buffer, chunk]);
+    const at = performance.now();
+    this.chunks.push(chunk);
+    this.received += chunk.length;
     for (;;) {
-      const headerEnd = this.buffer.indexOf("\r\n\r\n");
-      if (headerEnd < 0) return;
-      const length = Number(/Content-Length: (\d+)/i.exec(this.buffer.subarray(0, headerEnd).toString("ascii"))[1]);
-      if (this.buffer.length < headerEnd + 4 + length) return;
-      const message = JSON.parse(this.buffer.subarray(headerEnd + 4, headerEnd + 4 + length).toString("utf8"));
-      this.buffer = this.buffer.subarray(headerEnd + 4 + length);
-      this.dispatch(message);
+      if (this.bodyLength < 0) {
+        const buffer = this.joined();
+        const headerEnd = buffer.indexOf("\r\n\r\n");
+        if (headerEnd < 0) return;
+        this.bodyLength = Number(/Content-Length: (\d+)/i.exec(buffer.subarray(0, headerEnd).toString("ascii"))[1]);
+        this.chunks = [buffer.subarray(headerEnd + 4)];
+        this.received = buffer.length - headerEnd - 4;
+      }
+      if (this.received < this.bodyLength) return;
+      const buffer = this.joined();
+      const message = JSON.parse(buffer.subarray(0, this.bodyLength).toString("utf8"));
+      this.chunks = [buffer.subarray(this.bodyLength)];
+      this.received = buffer.length - this.bodyLength;
+      this.bodyLength = -1;
+      this.dispatch(message, at);
     }
   }
-  dispatch(message) {
-    const at = performance.now();
+  joined() {
+    if (this.chunks.length !== 1) this.chunks = [Buffer.concat(this.chunks, this.received)];
+    return this.chunks[0];
+  }
+  dispatch(message, at) {
     if (message.id !== undefined && message.method === undefined) {
       const p = this.pending.get(message.id);
       this.pending.delete(message.id);
