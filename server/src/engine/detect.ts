@@ -535,14 +535,38 @@ function localFactsOf(doc: PolicyDocument, chunk: DocumentChunk, rules: Compiled
 function enumerationLeadIn(doc: PolicyDocument, blockIndex: number): number {
   if (!isEnumeratedItem(doc, blockIndex)) return -1;
   const block = doc.blocks[blockIndex];
-  for (let i = blockIndex - 1; i >= 0; i--) {
-    const lead = doc.blocks[i];
-    if (isEnumeratedItem(doc, i)) continue;
-    if (lead.section !== block.section) return -1;
-    return /:\s*$/.test(proseSlice(doc, lead.start, lead.end)) ? i : -1;
-  }
-  return -1;
+  const i = blockBeforeRun(doc, blockIndex);
+  if (i < 0) return -1;
+  const lead = doc.blocks[i];
+  if (lead.section !== block.section) return -1;
+  return /:\s*$/.test(proseSlice(doc, lead.start, lead.end)) ? i : -1;
 }
+
+/**
+ * The last block before the run of enumerated items that holds `blockIndex`, or -1.
+ * Remembered per document: every item of a 200-item list asks, and walking back from each
+ * was quadratic.
+ */
+function blockBeforeRun(doc: PolicyDocument, blockIndex: number): number {
+  let known = runStarts.get(doc);
+  if (!known) runStarts.set(doc, (known = new Map()));
+  const walked: number[] = [];
+  let i = blockIndex - 1;
+  for (; i >= 0; i--) {
+    const remembered = known.get(i);
+    if (remembered !== undefined) {
+      i = remembered;
+      break;
+    }
+    if (!isEnumeratedItem(doc, i)) break;
+    walked.push(i);
+  }
+  for (const w of walked) known.set(w, i);
+  known.set(blockIndex, i);
+  return i;
+}
+/** Per document, an enumerated item's block → the block before its run (see blockBeforeRun). */
+const runStarts = new WeakMap<PolicyDocument, Map<number, number>>();
 
 const ENUMERATOR = /^\s*(?:\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})\)|[a-z]\.)\s/i;
 
