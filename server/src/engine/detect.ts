@@ -263,7 +263,7 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
     const [before, f] = [facts[i - 1], facts[i]];
     if (!locals[i].hasLoophole || f.terms.length || !before.terms.includes("data-residency")) continue;
     if (doc.blocks[before.sentence.block].section !== doc.blocks[f.sentence.block].section) continue;
-    if (loopholeHits(f).some((m) => m.rule.scope.terms.includes("data-residency"))) f.terms = [...f.terms, "data-residency"];
+    if (locals[i].loopholes.some((m) => m.rule.scope.terms.includes("data-residency"))) f.terms = [...f.terms, "data-residency"];
   }
 
   // The lead-in of a red-line list carries the list's qualifiers ("tools intended for:").
@@ -341,7 +341,7 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
     const permissionScope = f.permission && (docHasRedLine || f.topics.length > 0);
     if (locals[i].hasLoophole && (f.redLine || f.terms.length || permissionScope || docHasRedLine)) {
       const seen: [number, number][] = [];
-      const matches = loopholeHits(f);
+      const matches = locals[i].loopholes;
       // A carve-out sentence ("The restrictions in clause 3.1 do not apply to …") carries red-line qualifiers too.
       const linked = f.topics.length > 0 || f.hits.has("backref");
       const carveOut = docHasRedLine && !f.redLine && matches.some((m) => m.rule.marksCarveOut && (linked || !m.rule.needsTopicOrReference));
@@ -464,6 +464,8 @@ interface LocalFacts {
   /** A prohibition that points back at a red line ("breaches this clause"), not negated. */
   backReferenceCue: boolean;
   hasLoophole: boolean;
+  /** The loophole phrases the sentence has, whether or not they are in scope. */
+  loopholes: { rule: LoopholeRule; start: number; end: number }[];
   /** Contextual terms whose anchor ("escrow") the sentence has, and whose weak mark it has. */
   anchors: TermId[];
   contexts: TermId[];
@@ -489,7 +491,8 @@ function localFactsOf(doc: PolicyDocument, chunk: DocumentChunk, rules: Compiled
       !isReviewed(block) ||
       (block.type === "table-row" && words.words.length < 4) ||
       (block.type === "paragraph" && block.start === sentence.start && block.end === sentence.end && words.words.length < 10 && !/[.!?:;"”’)]$/.test(lower));
-    const l: LocalFacts = { lower, words, hits, reviewed: !isHeading, topics: [], cueAt: -1, hasProhibition: false, negated: false, governs: false, noCue: false, permissionHit: false, terms: [], permissive: [], backReferenceCue: false, hasLoophole: hits.has("loophole"), anchors: NONE, contexts: NONE };
+    const l: LocalFacts = { lower, words, hits, reviewed: !isHeading, topics: [], cueAt: -1, hasProhibition: false, negated: false, governs: false, noCue: false, permissionHit: false, terms: [], permissive: [], backReferenceCue: false, hasLoophole: hits.has("loophole"), loopholes: NONE, anchors: NONE, contexts: NONE };
+    if (l.hasLoophole) l.loopholes = hits.get("loophole")!.map((h) => ({ rule: h.rule.rule as LoopholeRule, start: h.start, end: h.end }));
     out.push(l);
     if (isHeading) continue;
 
@@ -606,11 +609,6 @@ function isPassiveCue(words: Words, cue: { start: number; end: number }): boolea
   return PASSIVE_NEXT.has(nextWord(words, cue.end));
 }
 
-function loopholeHits(f: SentenceFacts): { rule: LoopholeRule; start: number; end: number }[] {
-  const hits = f.hits.get("loophole");
-  if (!hits) return [];
-  return hits.map((h) => ({ rule: h.rule.rule as LoopholeRule, start: h.start, end: h.end }));
-}
 
 type ClaimMark = RuleSet["claims"]["marks"][number];
 function claimHits(f: SentenceFacts): { rule: ClaimMark; start: number; end: number }[] {
