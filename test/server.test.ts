@@ -285,7 +285,7 @@ test("shutdown and exit end the process cleanly", async () => {
   assert.equal(await client.close(), 0);
 });
 
-/** ~340 KB of clauses with red lines and loopholes, and no exit or residency term. */
+
 const LARGE_CONTRACT =
   "# Large Services Agreement\n\n" +
   Array.from(
@@ -304,6 +304,43 @@ function assertPreviewOf(preview: Diagnostic[], whole: Diagnostic[]) {
   const inPreview = whole.filter((d) => d.range.end.line <= lastLine && !String(d.code).startsWith("missing-term/"));
   assert.deepEqual(preview.map(key), inPreview.map(key));
 }
+
+test("edits sent in bursts (several changes per notification, several notifications per analysis) give the diagnostics of the text opened afresh", async () => {
+  const burst = await startServer(BASE_CAPABILITIES, { policyLens: {} });
+  try {
+    const uri = "file:///work/burst.md";
+    let text = CONTRACT;
+    await open(burst, uri, text);
+    await burst.diagnostics(uri, 1);
+    // Each notification: an insertion, then a deletion near the start (its range in the text
+    // after the insertion). Two bursts: the second is analysed from the first's chunks.
+    const inserts = ["\n\n## 9. Exit\n\n9.1 The Supplier shall provide an exit plan and data export on termination.\n", " reportedly", "\n- The Supplier shall not monitor residents.\n"];
+    let version = 1;
+    let edited: Awaited<ReturnType<typeof burst.diagnostics>> | undefined;
+    for (let round = 0; round < 2; round++) {
+      for (let k = 0; k < 3; k++) {
+        version++;
+        const at = k === 0 && round === 0 ? text.length : 300 + 40 * k + 500 * round;
+        const where = at === text.length ? { line: text.split("\n").length - 1, character: text.length - text.lastIndexOf("\n") - 1 } : positionOf(text, text.slice(at, at + 30));
+        const insert = { range: { start: where, end: where }, text: inserts[k] };
+        text = text.slice(0, at) + inserts[k] + text.slice(at);
+        const cut = 40 + k + 20 * round;
+        const remove = { range: { start: positionOf(text, text.slice(cut, cut + 30)), end: positionOf(text, text.slice(cut + 3, cut + 33)) }, text: "" };
+        text = text.slice(0, cut) + text.slice(cut + 3);
+        await burst.connection.sendNotification("textDocument/didChange", { textDocument: { uri, version }, contentChanges: [insert, remove] });
+      }
+      edited = await burst.diagnostics(uri, version);
+      const fresh = `file:///work/burst-fresh-${round}.md`;
+      await open(burst, fresh, text);
+      const expected = await burst.diagnostics(fresh, 1);
+      assert.deepEqual(edited.diagnostics.map(key), expected.diagnostics.map(key), `round ${round}`);
+    }
+    edited = edited!;
+    assert.ok(!rules(edited.diagnostics).includes("missing-term/exit-strategy"), rules(edited.diagnostics).join(" "));
+  } finally {
+    assert.equal(await burst.close(), 0);
+  }
+});
 
 test("a large document just opened shows the findings of its beginning first, then all of them", async () => {
   assert.ok(LARGE_CONTRACT.length > 300_000);
