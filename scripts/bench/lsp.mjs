@@ -1,9 +1,10 @@
 // `npm run bench:lsp`: drives the real language server (dist/server.js --stdio) over
 // JSON-RPC and measures what a drafter feels: first diagnostics after opening a 1 MB
 // contract, keystroke → fresh diagnostics over 200 single-character edits at different
-// places, and the server's memory with 100 open 100 KB documents.
+// places (and 100 on 100, 250 and 500 KB contracts, to show how the cost grows with the
+// document), and the server's memory with 100 open 100 KB documents.
 //
-//   node scripts/bench/lsp.mjs [--edits N] [--documents N] [--only memory|latency] [--node-flags "…"]
+//   node scripts/bench/lsp.mjs [--edits N] [--sizes 100,250,500] [--documents N] [--only memory|latency] [--node-flags "…"]
 //
 // `--only memory` skips the 1 MB contract (first diagnostics and keystrokes) and measures
 // only the open-documents memory; `--only latency` skips the memory part. The server runs
@@ -22,6 +23,9 @@ const option = (name, fallback) => {
   return i >= 0 ? Number(args[i + 1]) : fallback;
 };
 const EDITS = option("--edits", 200);
+// Smaller contracts for the keystroke test, in KB (`--sizes ""` for none), each with this many edits.
+const SIZES = (args.includes("--sizes") ? args[args.indexOf("--sizes") + 1] : "100,250,500").split(",").filter(Boolean).map(Number);
+const SIZED_EDITS = 100;
 const DOCUMENTS = option("--documents", 100);
 /** The Node flags the extension launches the server with (SERVER_EXEC_ARGV in client/src/languageClient.ts). */
 function extensionServerFlags() {
@@ -198,10 +202,36 @@ async function measureLatency() {
       (publishes.length > 1 ? `, the document's first 64 KB); all ${whole.count} diagnostics ${wholeMs.toFixed(0)} ms after didOpen` : ")"),
   );
 
-  // Edits at spread-out places: a letter typed into a word, or a space, or one deleted.
+  const { latencies } = await typeInto(server, uri, text, EDITS);
+  const p50 = percentile(latencies, 50);
+  const p95 = percentile(latencies, 95);
+  const max = Math.max(...latencies);
+  console.log(`${EDITS} single-character edits: didChange → publishDiagnostics p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, max ${max.toFixed(1)} ms`);
+  await stopServer(server);
+
+  // The same on smaller contracts: how a keystroke's cost grows with the document.
+  const bySize = [];
+  for (const kb of SIZES) {
+    const sized = await startServer();
+    const sizedUri = `file:///bench/contract-${kb}kb.md`;
+    const sizedText = contract(42, kb * 1024);
+    sized.client.notify("textDocument/didOpen", { textDocument: { uri: sizedUri, languageId: "markdown", version: 1, text: sizedText } });
+    await sized.client.request("textDocument/documentSymbol", { textDocument: { uri: sizedUri } });
+    const { latencies: times, count } = await typeInto(sized, sizedUri, sizedText, SIZED_EDITS);
+    bySize.push({ kb, diagnostics: count, p50: percentile(times, 50), p95: percentile(times, 95) });
+    console.log(`${kb} KB contract (~${count} diagnostics): ${SIZED_EDITS} edits, p50 ${percentile(times, 50).toFixed(1)} ms, p95 ${percentile(times, 95).toFixed(1)} ms`);
+    await stopServer(sized);
+  }
+  return { openMs, wholeMs, p50, p95, max, bySize };
+}
+
+/** Single-character edits at spread-out places (a letter typed into a word, a space, or one deleted); each timed until its diagnostics arrive. */
+async function typeInto(server, uri, text, edits) {
   const random = makeRandom(7);
   const latencies = [];
-  for (let e = 0; e < EDITS; e++) {
+  let version = 1;
+  let count = 0;
+  for (let e = 0; e < edits; e++) {
     let offset = random.int(text.length - 1);
     while (!/[a-z]/i.test(text[offset])) offset = (offset + 1) % text.length;
     const kind = e % 3;
@@ -214,14 +244,11 @@ async function measureLatency() {
     const fresh = server.client.diagnostics(uri, version);
     const sent = performance.now();
     server.client.notify("textDocument/didChange", { textDocument: { uri, version }, contentChanges: [change] });
-    latencies.push((await fresh).at - sent);
+    const published = await fresh;
+    latencies.push(published.at - sent);
+    count = published.count;
   }
-  const p50 = percentile(latencies, 50);
-  const p95 = percentile(latencies, 95);
-  const max = Math.max(...latencies);
-  console.log(`${EDITS} single-character edits: didChange → publishDiagnostics p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, max ${max.toFixed(1)} ms`);
-  await stopServer(server);
-  return { openMs, wholeMs, p50, p95, max };
+  return { latencies, count };
 }
 
 // 2. Memory with many open documents.
