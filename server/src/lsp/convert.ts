@@ -8,7 +8,7 @@ import {
   type Range,
   type WorkspaceEdit,
 } from "vscode-languageserver";
-import { ruleDocsUrl, type Finding, type LineIndex, type OffsetEdit, type Severity } from "../engine";
+import { builtinRules, ruleCatalog, ruleDocsUrl, type Finding, type LineIndex, type OffsetEdit, type Severity } from "../engine";
 
 export const SOURCE = "policy-lens";
 
@@ -29,13 +29,24 @@ export interface DiagnosticData {
   version: number;
 }
 
+let documented: Set<string> | undefined;
+/**
+ * Where the code of a diagnostic links: the rule's section of docs/rules.md, which has one
+ * for every built-in rule; a config's own rule links to its reference, if it gives one.
+ */
+function docsLink(finding: Finding): { href: string } | undefined {
+  documented ??= new Set(ruleCatalog(builtinRules()).map((r) => r.id));
+  if (documented.has(finding.rule)) return { href: ruleDocsUrl(finding.rule) };
+  return finding.reference?.url ? { href: finding.reference.url } : undefined;
+}
+
 export function toDiagnostic(finding: Finding, lines: LineIndex, version: number): Diagnostic {
   return {
     range: lines.range(finding.start, finding.end),
     severity: SEVERITY[finding.severity],
     source: SOURCE,
     code: finding.rule,
-    codeDescription: { href: ruleDocsUrl(finding.rule) },
+    codeDescription: docsLink(finding),
     message: finding.message,
     data: { start: finding.start, end: finding.end, version } satisfies DiagnosticData,
   };
