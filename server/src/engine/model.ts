@@ -86,7 +86,6 @@ md.core.ruler.disable("inline");
 export function parseMarkdown(source: string): Token[] {
   return md.parse(source, {});
 }
-export type MarkdownToken = Token;
 
 /**
  * A top-level stretch of the Markdown source: it starts where a top-level block starts
@@ -233,7 +232,7 @@ export function proseSlice(doc: PolicyDocument, start: number, end: number): str
 }
 
 /** The chunk holding an offset. */
-export function chunkAt(doc: PolicyDocument, offset: number): DocumentChunk | undefined {
+function chunkAt(doc: PolicyDocument, offset: number): DocumentChunk | undefined {
   const chunks = doc.chunks;
   let lo = 0;
   let hi = chunks.length - 1;
