@@ -1,5 +1,5 @@
 import { analyze, type Analysis, type AnalyzeOptions } from "./analyze";
-import { parseChunks, type ParseHooks, type SourceChunk } from "./model";
+import { markdownSource, parseChunks, type ParseHooks, type SourceChunk } from "./model";
 
 export { analyze, type Analysis, type AnalyzeOptions };
 
@@ -18,7 +18,7 @@ export { analyze, type Analysis, type AnalyzeOptions };
  */
 export class IncrementalAnalyzer {
   private readonly tokenizer = new ChunkedTokenizer();
-  private readonly hooks: ParseHooks = { chunks: (source) => this.tokenizer.chunksOf(source) };
+  private readonly hooks: ParseHooks = { chunks: (text, blankedUntil) => this.tokenizer.chunksOf(text, blankedUntil) };
 
   analyze(text: string, options: AnalyzeOptions = {}): Analysis {
     return analyze(text, { ...options, parse: this.hooks });
@@ -34,13 +34,15 @@ export class IncrementalAnalyzer {
 export class ChunkedTokenizer {
   private chunks: SourceChunk[] = [];
 
-  chunksOf(source: string): SourceChunk[] {
-    this.chunks = this.update(source);
+  /** The chunks of `markdownSource(text, blankedUntil, …)`: read in stretches, so a keystroke does not copy the whole text. */
+  chunksOf(text: string, blankedUntil = 0): SourceChunk[] {
+    this.chunks = this.update(text, blankedUntil);
     return this.chunks;
   }
 
-  private update(source: string): SourceChunk[] {
+  private update(text: string, blankedUntil: number): SourceChunk[] {
     const old = this.chunks;
+    const source = { length: text.length, slice: (from: number, to: number) => markdownSource(text, blankedUntil, from, to) };
     // Unchanged chunks at the start and at the end of the document.
     let head = 0;
     let from = 0;
@@ -66,8 +68,14 @@ export class ChunkedTokenizer {
   }
 }
 
+/** Text read by stretches. */
+interface Stretches {
+  length: number;
+  slice(from: number, to: number): string;
+}
+
 /** Whether `text` holds `part` at `offset`: slice equality is a memory compare, several times faster than startsWith here. */
-function sameAt(text: string, offset: number, part: string): boolean {
+function sameAt(text: Stretches, offset: number, part: string): boolean {
   return text.slice(offset, offset + part.length) === part;
 }
 
@@ -76,7 +84,7 @@ function sameAt(text: string, offset: number, part: string): boolean {
  * its parent, so chunks sliced from each version of a 1 MB document kept every version in
  * memory as long as the chunk lived (300 MB after 150 keystrokes).
  */
-function detached(text: string, from: number, to: number): string {
+function detached(text: Stretches, from: number, to: number): string {
   // Flattening a concatenation copies it; the slice then points into the copy.
   return (" " + text.slice(from, to)).slice(1);
 }

@@ -96,8 +96,8 @@ export function parseMarkdown(source: string): Token[] {
  */
 export interface SourceChunk {
   source: string;
-  /** Line breaks in the source: how far the next chunk's lines are shifted. */
-  lines: number;
+  /** Where each line after a line break starts, in chunk offsets: the document's line index is joined from these. */
+  lineStarts: number[];
   /** markdown-it's block tokens, line maps relative to the chunk's first line; dropped once modelled. */
   tokens: Token[];
   /** What the chunk holds, in chunk offsets: built once per chunk object. */
@@ -156,8 +156,11 @@ export function parseChunks(source: string, keepLast = 0): SourceChunk[] {
       t.children = null;
       if (t.map) t.map = [t.map[0] - startLine, t.map[1] - startLine];
     }
-    const text = source.slice(start, end);
-    chunks.push({ source: text, lines: lineBreaks(text), tokens: current });
+    const lineStarts: number[] = [];
+    for (let l = startLine + 1; l < endLine; l++) lineStarts.push(lines.starts[l] - start);
+    // A final line break starts a line at the chunk's end (the next chunk's first line).
+    if (endLine < lines.lineCount) lineStarts.push(end - start);
+    chunks.push({ source: source.slice(start, end), lineStarts, tokens: current });
   };
   for (const t of tokens) {
     const opensTopLevel = t.level === 0 && t.nesting !== -1 && t.map !== null;
@@ -175,27 +178,24 @@ export function parseChunks(source: string, keepLast = 0): SourceChunk[] {
   return chunks;
 }
 
-/** Line breaks in a text (\r\n, \r or \n). */
-function lineBreaks(text: string): number {
-  let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10) n++;
-    else if (c === 13) {
-      n++;
-      if (text.charCodeAt(i + 1) === 10) i++;
-    }
-  }
-  return n;
-}
-
 /**
  * For a caller that parses versions of the same document again and again (incremental.ts):
  * the source's chunks, reusing the chunk objects of the last version where the source is
  * unchanged. Must give the chunks parseChunks gives, in everything the model reads.
  */
 export interface ParseHooks {
-  chunks?: (source: string) => SourceChunk[];
+  /** The chunks of `markdownSource(text, blankedUntil, 0, text.length)`. */
+  chunks?: (text: string, blankedUntil: number) => SourceChunk[];
+}
+
+/**
+ * A stretch [from, to) of the Markdown that markdown-it reads: the text with its first
+ * `blankedUntil` characters (the front matter) blanked to spaces, line breaks kept, so line
+ * maps stay aligned. Only a stretch that overlaps the front matter is copied.
+ */
+export function markdownSource(text: string, blankedUntil: number, from: number, to: number): string {
+  if (from >= blankedUntil) return text.slice(from, to);
+  return text.slice(from, Math.min(to, blankedUntil)).replace(/[^\r\n]/g, " ") + text.slice(Math.max(from, blankedUntil), to);
 }
 
 /** Where a chunk landed in the document; `cache` only when its chunk object outlives the analysis. */
@@ -251,18 +251,17 @@ const FOOTNOTE_DEFINITION = /^\[\^[^\]\s]+\]:/;
 const ANNOTATION = /<!--\s*(policy-lens[\s\S]*?)-->/g;
 
 export function parseDocument(text: string, hooks: ParseHooks = {}): PolicyDocument {
-  const lines = new LineIndex(text);
   const problems: FrontMatterProblem[] = [];
   const fm = readFrontMatter(text);
   let frontMatter: FrontMatter | undefined;
-  let mdSource = text;
+  let blankedUntil = 0;
   if (fm && "unterminated" in fm) {
-    problems.push({ message: "Front matter starts with `---` but is never closed by a `---` line.", start: 0, end: lines.lineEnd(0) });
+    const firstBreak = text.search(/[\r\n]/);
+    problems.push({ message: "Front matter starts with `---` but is never closed by a `---` line.", start: 0, end: firstBreak < 0 ? text.length : firstBreak });
   } else if (fm) {
     frontMatter = fm;
     problems.push(...fm.problems);
-    // Blank the front matter but keep its line breaks, so markdown-it's line maps stay aligned.
-    mdSource = text.slice(0, fm.end).replace(/[^\r\n]/g, " ") + text.slice(fm.end);
+    blankedUntil = fm.end;
   }
 
   const blocks: Block[] = [];
@@ -285,8 +284,11 @@ export function parseDocument(text: string, hooks: ParseHooks = {}): PolicyDocum
   // Each chunk's model is in chunk offsets; joining them shifts offsets and lines and
   // replays the structure (headings, numbered clauses, list items) that spans chunks.
   let offset = 0;
-  let line = 0;
-  for (const chunk of (hooks.chunks ?? parseChunks)(mdSource)) {
+  // The document's line starts, joined from the chunks' (the Markdown source has the text's lines).
+  const lineStarts = [0];
+  const sourceChunks = hooks.chunks ? hooks.chunks(text, blankedUntil) : parseChunks(markdownSource(text, blankedUntil, 0, text.length));
+  for (const chunk of sourceChunks) {
+    const line = lineStarts.length - 1;
     const model = (chunk.model ??= modelChunk(chunk));
     chunk.tokens = [];
     const firstBlock = blocks.length;
@@ -348,9 +350,10 @@ export function parseDocument(text: string, hooks: ParseHooks = {}): PolicyDocum
     for (const [a, b] of model.codeRanges) codeRanges.push([a + offset, b + offset]);
     const end = offset + chunk.source.length;
     chunks.push({ start: offset, end, firstBlock, endBlock: blocks.length, firstSentence, endSentence: sentences.length, prose: model.mask, cache: hooks.chunks ? (chunk.cache ??= new ChunkCache()) : undefined });
+    for (const s of chunk.lineStarts) lineStarts.push(s + offset);
     offset = end;
-    line += chunk.lines;
   }
+  const lines = new LineIndex(text, lineStarts);
   while (sectionStack.length) closeSection(sectionStack.pop()!, text.length);
   while (clauseStack.length) closeClause(clauseStack.pop()!.index, text.length);
 

@@ -6,8 +6,16 @@ import type { Position, Range } from "./types";
  */
 export class LineIndex {
   readonly starts: number[];
-  constructor(readonly text: string) {
-    const starts = [0];
+  /** `starts`: the text's line starts, when the caller has them already (model.ts joins them from chunks). */
+  constructor(
+    readonly text: string,
+    starts?: number[],
+  ) {
+    if (starts) {
+      this.starts = starts;
+      return;
+    }
+    starts = [0];
     // Without a \r, every line break is a \n, and indexOf finds them far faster than a loop.
     if (!text.includes("\r")) {
       for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
