@@ -5,7 +5,7 @@ import { ChunkedTokenizer, IncrementalAnalyzer } from "../server/src/engine/incr
 import { parseMarkdown, type SourceChunk } from "../server/src/engine/model";
 import { SAMPLE_DOCUMENTS } from "./support/markdownArbitrary";
 // The benchmark corpus's seeded PRNG (mulberry32), so a failure replays exactly.
-import { makeRandom, type SeededRandom } from "../scripts/bench/corpus.mjs";
+import { contract, makeRandom, type SeededRandom } from "../scripts/bench/corpus.mjs";
 
 // The incremental analyzer must give exactly what a full analysis of the same text gives,
 // after any sequence of edits; these tests replay random edits and compare after each one.
@@ -136,4 +136,35 @@ test("a list's lead-in loses its red-line qualifiers when an edit to the list, i
   const edited = incremental.analyze(after);
   assert.deepEqual(comparable(edited), comparable(analyze(after)));
   assert.ok(!rules(edited).includes("loophole/intent-test"));
+});
+
+test("typing in a long contract: most keystrokes patch the last analysis, and every result equals a full analysis", () => {
+  const r = makeRandom(21);
+  let text = contract(3, 48 * 1024);
+  const incremental = new IncrementalAnalyzer();
+  incremental.analyze(text);
+  const edits = 120;
+  for (let e = 0; e < edits; e++) {
+    // As a drafter types: a letter or a space into the text, or a letter deleted.
+    let at = r.int(text.length - 1);
+    while (!/[a-z]/i.test(text[at])) at = (at + 1) % text.length;
+    text = e % 3 === 2 ? text.slice(0, at) + text.slice(at + 1) : text.slice(0, at) + (e % 3 ? " " : "e") + text.slice(at);
+    const edited = incremental.analyze(text);
+    assert.deepEqual(comparable(edited), comparable(analyze(text)), `edit ${e} at ${at}`);
+  }
+  // The patch is the fast path: a silent fall back to whole analyses would still pass the equality above.
+  assert.ok(incremental.counts.patched >= edits * 0.7, `only ${incremental.counts.patched} of ${edits} keystrokes patched`);
+});
+
+test("an edit that changes what other chunks depend on is analysed whole", () => {
+  const filler = "The parties record here the background of this agreement in some detail. ".repeat(16);
+  const before = `# Services Agreement\n\n## 1. Scope\n\n1.1 The Supplier shall not use the Service for mass surveillance of citizens.\n\n${filler}\n\n1.2 The Supplier will not knowingly support any use that breaches this clause.\n`;
+  const incremental = new IncrementalAnalyzer();
+  incremental.analyze(before);
+  // The red line goes, so the back-reference in the next chunk is no longer one.
+  const after = before.replace("mass surveillance of citizens", "weather forecasting");
+  const edited = incremental.analyze(after);
+  assert.deepEqual(comparable(edited), comparable(analyze(after)));
+  assert.equal(incremental.counts.patched, 0);
+  assert.ok(!edited.findings.some((f) => f.category === "red-line"), "no red line is left");
 });

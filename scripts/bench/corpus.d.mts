@@ -6,3 +6,5 @@ export interface SeededRandom {
   chance(p: number): boolean;
 }
 export function makeRandom(seed: number): SeededRandom;
+/** A contract of roughly `bytes` bytes, the benchmark's kind of document. */
+export function contract(seed: number, bytes: number): string;

@@ -57,6 +57,8 @@ export const TIME_BUDGET_RULE = "document/time-budget";
 
 // A monotonic clock where there is one (browsers and Node both have `performance`).
 const monotonicClock = typeof performance !== "undefined" ? () => performance.now() : () => Date.now();
+/** The clock an analysis with these options reads. */
+export const analysisClock = (options: AnalyzeOptions): (() => number) => options.clock ?? monotonicClock;
 
 let builtin: CompiledRules | undefined;
 /** The built-in rules, validated and compiled once per process. */
@@ -66,12 +68,16 @@ export function builtinRules(): CompiledRules {
 }
 
 export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
+  const started = analysisClock(options)();
+  return analyzeDocument(parseDocument(text, options.parse), options, started);
+}
+
+/** `analyze` for a text already parsed, the parse having started at `started` (options.clock). */
+export function analyzeDocument(document: PolicyDocument, options: AnalyzeOptions, started: number): Analysis {
   const rules = options.rules ?? builtinRules();
-  const clock = options.clock ?? monotonicClock;
+  const clock = analysisClock(options);
   const budget = options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS;
-  const started = clock();
   const outOfTime = () => clock() - started > budget;
-  const document = parseDocument(text, options.parse);
   const kindDecision = decideKind(document);
   const kind = kindDecision.kind;
   const { settings, findings: profileProblems } = documentSettings(options.config, document);
@@ -128,9 +134,12 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   // Configuration last: disabled rules, suppression comments, severities.
   const configured = applySettings(document, findings, settings, knownRuleNames(rules, options.config));
 
-  configured.sort((a, b) => a.start - b.start || a.end - b.end || a.rule.localeCompare(b.rule));
+  configured.sort(findingOrder);
   return { document, kind, kindDecision, findings: configured, facts, presentTerms, settings };
 }
+
+/** The order of an analysis's findings: by offset, then rule. */
+export const findingOrder = (a: Finding, b: Finding): number => a.start - b.start || a.end - b.end || a.rule.localeCompare(b.rule);
 
 /**
  * Where a preview of a long text should end: at the first top-level block (an unindented

@@ -199,7 +199,6 @@ const CLAUSE_END = /[,;:.!?)\]”"]|\s[—–]\s/;
 export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOptions): Detection {
   const findings: Finding[] = [];
   const facts: SentenceFacts[] = [];
-  const rl = rules.source.redLine;
   let stoppedAt: number | undefined;
   // Once out of time, stays out: every later pass stops at once.
   // Reading the clock costs as much as a sentence's pass: every 16th sentence is often enough.
@@ -307,86 +306,8 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
     if (outOfTime(f.sentence)) break;
     // Most sentences have nothing to report.
     if (!f.redLine && !f.terms.length && !locals[i].hasLoophole && !claimsApply) continue;
-    const { sentence, lower, words } = f;
-    if (f.redLine) {
-      const { message, explanation } = redLineText(rl, f.topics);
-      findings.push({
-        rule: rl.id,
-        category: "red-line",
-        severity: rl.severity ?? "information",
-        message,
-        start: sentence.start,
-        end: sentence.end,
-        explanation,
-        reference: f.topics[0]?.reference ?? rl.reference,
-      });
-    }
-    // Inside a red line, human control is part of the limit, not a separate commitment to
-    // report (it still counts as present for missing-term checks).
-    const reported = f.redLine ? f.terms.filter((t) => t !== "human-oversight") : f.terms;
-    if (reported.length) {
-      const { primary, message } = sovereigntyText(rules, f.terms, reported, f.redLine);
-      findings.push({
-        rule: `sovereignty/${primary.term}`,
-        category: "sovereignty",
-        severity: primary.severity ?? "information",
-        message,
-        start: sentence.start,
-        end: sentence.end,
-        term: primary.term,
-        explanation: primary.explanation,
-        reference: primary.reference,
-      });
-    }
-    const permissionScope = f.permission && (docHasRedLine || f.topics.length > 0);
-    if (locals[i].hasLoophole && (f.redLine || f.terms.length || permissionScope || docHasRedLine)) {
-      const seen: [number, number][] = [];
-      const matches = locals[i].loopholes;
-      // A carve-out sentence ("The restrictions in clause 3.1 do not apply to …") carries red-line qualifiers too.
-      const linked = f.topics.length > 0 || f.hits.has("backref");
-      const carveOut = docHasRedLine && !f.redLine && matches.some((m) => m.rule.marksCarveOut && (linked || !m.rule.needsTopicOrReference));
-      for (const m of matches) {
-        const s = m.rule.scope;
-        const inScope =
-          ((f.redLine || f.leadsRedLine || carveOut) && s.redLine) ||
-          f.terms.some((t) => s.terms.includes(t)) ||
-          (permissionScope && s.permission) ||
-          (docHasRedLine && s.redLineDocument && !isHeading(doc, f));
-        if (!inScope) continue;
-        if (m.rule.needsTopicOrReference && !linked) continue;
-        if (m.rule.afterProhibition && (f.cueAt < 0 || m.start < f.cueAt)) continue;
-        // "may be processed only by resident staff" restricts; it does not carve out.
-        if (RESTRICTIVE_NEXT.has(nextWord(words, m.end))) continue;
-        let end = m.end;
-        if (m.rule.toClauseEnd) {
-          const rest = lower.slice(m.end);
-          const stop = CLAUSE_END.exec(rest);
-          end = m.end + (stop ? stop.index : rest.length);
-          while (end > m.end && /\s/.test(lower[end - 1])) end--;
-          // Keep the qualifier short enough to read as one phrase (and to redline).
-          if (end - m.start > MAX_QUALIFIER) {
-            const cut = lower.lastIndexOf(" ", m.start + MAX_QUALIFIER);
-            // The mask blanks a masked emoji to two spaces: the cut must not fall between them.
-            end = characterBoundary(doc.text, sentence.start + Math.max(m.end, cut)) - sentence.start;
-          }
-        }
-        if (rules.loopholeUnless.get(m.rule)?.test(lower.slice(m.start, end))) continue;
-        if (seen.some(([a, b]) => m.start < b && a < end)) continue;
-        seen.push([m.start, end]);
-        const phrase = proseSlice(doc, sentence.start + m.start, sentence.start + end).replace(/\s+/g, " ");
-        findings.push({
-          rule: m.rule.id,
-          category: "loophole",
-          severity: m.rule.severity ?? "warning",
-          message: `${m.rule.message.replace("{phrase}", phrase)} ${m.rule.leavesOpen}`,
-          start: sentence.start + m.start,
-          end: sentence.start + end,
-          explanation: m.rule.explanation,
-          reference: m.rule.reference,
-        });
-      }
-    }
-    if (claimsApply && isReviewed(doc.blocks[sentence.block])) {
+    sentenceFindings(doc, rules, f, locals[i], docHasRedLine, findings);
+    if (claimsApply && isReviewed(doc.blocks[f.sentence.block])) {
       const claim = claims.get(f);
       if (claim) {
         findings.push({
@@ -394,8 +315,8 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
           category: "claim",
           severity: claim.severity ?? "warning",
           message: claim.message,
-          start: sentence.start,
-          end: sentence.end,
+          start: f.sentence.start,
+          end: f.sentence.end,
           explanation: claim.explanation,
           reference: claim.reference,
         });
@@ -409,6 +330,162 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
     f.hits = NO_HITS;
   }
   return { findings, facts, stoppedAt };
+}
+
+/**
+ * After an edit inside chunk `k` alone (the other chunks, the document's structure and kind
+ * unchanged): the facts and findings of the chunk's sentences, when nothing they say that
+ * other sentences depend on changed (topics, cues, terms, loophole families, anchors, list
+ * lead-ins); every other sentence's facts and findings are then as before, shifted.
+ * Undefined when that cannot be told: the whole document must be detected again.
+ * `previous` is the analysis of the text before the edit; contracts only (no claims).
+ */
+export function redetectChunk(doc: PolicyDocument, k: number, rules: CompiledRules, previous: { document: PolicyDocument; facts: SentenceFacts[]; docHasRedLine: boolean }): { facts: SentenceFacts[]; findings: Finding[] } | undefined {
+  const chunk = doc.chunks[k];
+  const before = previous.document.chunks[k];
+  const oldLocal = before.cache?.get(rules) as LocalFacts[] | undefined;
+  if (!oldLocal || !chunk.cache || chunk.firstSentence !== before.firstSentence || chunk.endSentence !== before.endSentence) return undefined;
+  for (let b = chunk.firstBlock; b < chunk.endBlock; b++) if (!sameLeadInRole(doc, previous.document, b, rules)) return undefined;
+  let local = chunk.cache.get(rules) as LocalFacts[] | undefined;
+  if (!local) chunk.cache.set(rules, (local = localFactsOf(doc, chunk, rules, () => false)));
+  if (local.length !== oldLocal.length || local.some((l, j) => !sameEffectOnOthers(l, oldLocal[j]))) return undefined;
+
+  const facts: SentenceFacts[] = [];
+  const findings: Finding[] = [];
+  for (let j = 0; j < local.length; j++) {
+    const [l, old] = [local[j], previous.facts[chunk.firstSentence + j]];
+    // The same inputs give the same cross-sentence facts; only the cue's offset is the sentence's own
+    // (an item under a prohibiting lead-in is qualified from its first word: cue 0).
+    const leadInCue = oldLocal[j].cueAt < 0 && old.cueAt === 0;
+    const f: SentenceFacts = { ...old, sentence: doc.sentences[chunk.firstSentence + j], lower: l.lower, words: l.words, hits: l.hits, cueAt: leadInCue ? 0 : l.cueAt };
+    if (f.redLine || f.terms.length || l.hasLoophole) sentenceFindings(doc, rules, f, l, previous.docHasRedLine, findings);
+    f.words = NO_WORDS;
+    f.hits = NO_HITS;
+    facts.push(f);
+  }
+  return { facts, findings };
+}
+
+/** Whether two versions of a sentence's local facts give every other sentence the same facts. */
+function sameEffectOnOthers(a: LocalFacts, b: LocalFacts): boolean {
+  return (
+    a.reviewed === b.reviewed &&
+    a.cueAt < 0 === b.cueAt < 0 &&
+    a.hasProhibition === b.hasProhibition &&
+    a.negated === b.negated &&
+    a.governs === b.governs &&
+    a.noCue === b.noCue &&
+    a.permissionHit === b.permissionHit &&
+    a.backReferenceCue === b.backReferenceCue &&
+    a.hasLoophole === b.hasLoophole &&
+    sameItems(a.topics, b.topics) &&
+    sameItems(a.terms, b.terms) &&
+    sameItems(a.permissive, b.permissive) &&
+    sameItems(a.anchors, b.anchors) &&
+    sameItems(a.contexts, b.contexts) &&
+    sameItems(
+      a.loopholes.map((m) => m.rule),
+      b.loopholes.map((m) => m.rule),
+    )
+  );
+}
+
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/** Whether a block plays the same part in enumerated lists in two versions: an item, or a lead-in that prohibits. */
+function sameLeadInRole(doc: PolicyDocument, old: PolicyDocument, b: number, rules: CompiledRules): boolean {
+  if (isEnumeratedItem(doc, b) !== isEnumeratedItem(old, b)) return false;
+  const role = (d: PolicyDocument) => {
+    const text = proseSlice(d, d.blocks[b].start, d.blocks[b].end);
+    return /:\s*$/.test(text) && leadInTextProhibits(text, rules);
+  };
+  return role(doc) === role(old);
+}
+
+/** A sentence's red-line, sovereignty and loophole findings, from its facts (claims aside). */
+function sentenceFindings(doc: PolicyDocument, rules: CompiledRules, f: SentenceFacts, l: LocalFacts, docHasRedLine: boolean, findings: Finding[]): void {
+  const rl = rules.source.redLine;
+  const { sentence, lower, words } = f;
+  if (f.redLine) {
+    const { message, explanation } = redLineText(rl, f.topics);
+    findings.push({
+      rule: rl.id,
+      category: "red-line",
+      severity: rl.severity ?? "information",
+      message,
+      start: sentence.start,
+      end: sentence.end,
+      explanation,
+      reference: f.topics[0]?.reference ?? rl.reference,
+    });
+  }
+  // Inside a red line, human control is part of the limit, not a separate commitment to
+  // report (it still counts as present for missing-term checks).
+  const reported = f.redLine ? f.terms.filter((t) => t !== "human-oversight") : f.terms;
+  if (reported.length) {
+    const { primary, message } = sovereigntyText(rules, f.terms, reported, f.redLine);
+    findings.push({
+      rule: `sovereignty/${primary.term}`,
+      category: "sovereignty",
+      severity: primary.severity ?? "information",
+      message,
+      start: sentence.start,
+      end: sentence.end,
+      term: primary.term,
+      explanation: primary.explanation,
+      reference: primary.reference,
+    });
+  }
+  const permissionScope = f.permission && (docHasRedLine || f.topics.length > 0);
+  if (l.hasLoophole && (f.redLine || f.terms.length || permissionScope || docHasRedLine)) {
+    const seen: [number, number][] = [];
+    const matches = l.loopholes;
+    // A carve-out sentence ("The restrictions in clause 3.1 do not apply to …") carries red-line qualifiers too.
+    const linked = f.topics.length > 0 || f.hits.has("backref");
+    const carveOut = docHasRedLine && !f.redLine && matches.some((m) => m.rule.marksCarveOut && (linked || !m.rule.needsTopicOrReference));
+    for (const m of matches) {
+      const s = m.rule.scope;
+      const inScope =
+        ((f.redLine || f.leadsRedLine || carveOut) && s.redLine) ||
+        f.terms.some((t) => s.terms.includes(t)) ||
+        (permissionScope && s.permission) ||
+        (docHasRedLine && s.redLineDocument && !isHeading(doc, f));
+      if (!inScope) continue;
+      if (m.rule.needsTopicOrReference && !linked) continue;
+      if (m.rule.afterProhibition && (f.cueAt < 0 || m.start < f.cueAt)) continue;
+      // "may be processed only by resident staff" restricts; it does not carve out.
+      if (RESTRICTIVE_NEXT.has(nextWord(words, m.end))) continue;
+      let end = m.end;
+      if (m.rule.toClauseEnd) {
+        const rest = lower.slice(m.end);
+        const stop = CLAUSE_END.exec(rest);
+        end = m.end + (stop ? stop.index : rest.length);
+        while (end > m.end && /\s/.test(lower[end - 1])) end--;
+        // Keep the qualifier short enough to read as one phrase (and to redline).
+        if (end - m.start > MAX_QUALIFIER) {
+          const cut = lower.lastIndexOf(" ", m.start + MAX_QUALIFIER);
+          // The mask blanks a masked emoji to two spaces: the cut must not fall between them.
+          end = characterBoundary(doc.text, sentence.start + Math.max(m.end, cut)) - sentence.start;
+        }
+      }
+      if (rules.loopholeUnless.get(m.rule)?.test(lower.slice(m.start, end))) continue;
+      if (seen.some(([a, b]) => m.start < b && a < end)) continue;
+      seen.push([m.start, end]);
+      const phrase = proseSlice(doc, sentence.start + m.start, sentence.start + end).replace(/\s+/g, " ");
+      findings.push({
+        rule: m.rule.id,
+        category: "loophole",
+        severity: m.rule.severity ?? "warning",
+        message: `${m.rule.message.replace("{phrase}", phrase)} ${m.rule.leavesOpen}`,
+        start: sentence.start + m.start,
+        end: sentence.start + end,
+        explanation: m.rule.explanation,
+        reference: m.rule.reference,
+      });
+    }
+  }
 }
 
 // Finding texts for the topic and term lists of cached sentence facts: the same lists come
@@ -584,7 +661,10 @@ function isEnumeratedItem(doc: PolicyDocument, blockIndex: number): boolean {
 function listLeadInProhibits(doc: PolicyDocument, blockIndex: number, rules: CompiledRules): boolean {
   const lead = enumerationLeadIn(doc, blockIndex);
   if (lead < 0) return false;
-  const text = proseSlice(doc, doc.blocks[lead].start, doc.blocks[lead].end);
+  return leadInTextProhibits(proseSlice(doc, doc.blocks[lead].start, doc.blocks[lead].end), rules);
+}
+
+function leadInTextProhibits(text: string, rules: CompiledRules): boolean {
   // Every item of a list asks about the same lead-in, on every keystroke.
   let answers = leadInAnswers.get(rules);
   if (!answers) leadInAnswers.set(rules, (answers = new Map()));

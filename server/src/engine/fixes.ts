@@ -3,7 +3,7 @@
 
 import type { Analysis } from "./analyze";
 import type { CompiledRules } from "./detect";
-import { perChunk, proseSlice, type PolicyDocument } from "./model";
+import { perChunk, proseSlice, type DocumentChunk, type PolicyDocument } from "./model";
 import type { Finding, Fix, OffsetEdit, TermId } from "./types";
 
 /** A value the drafter must choose, e.g. `[[Customer]]`; it raises `document/placeholder` until filled. */
@@ -22,23 +22,21 @@ export function snippetToPlaceholders(snippet: string): string {
 
 /** One `document/placeholder` warning per unfilled `[[…]]` marker in the prose (never in code). */
 export function placeholderFindings(doc: PolicyDocument): Finding[] {
-  const out: Finding[] = [];
-  // A marker never spans a line, so never two chunks: each chunk's markers are found once.
-  for (const chunk of doc.chunks) {
-    const markers = perChunk(chunk, PLACEHOLDER, () => [...proseSlice(doc, chunk.start, chunk.end).matchAll(PLACEHOLDER)].map((m) => ({ at: m.index, text: m[0] })));
-    for (const { at, text } of markers) {
-      out.push({
-        rule: PLACEHOLDER_RULE,
-        category: "document",
-        severity: "warning",
-        message: `Placeholder ${text} is not filled in.`,
-        start: chunk.start + at,
-        end: chunk.start + at + text.length,
-        explanation: "An inserted model clause marks the values the drafter must choose. Replace the marker with the agreed value.",
-      });
-    }
-  }
-  return out;
+  return doc.chunks.flatMap((chunk) => chunkPlaceholderFindings(doc, chunk));
+}
+
+/** The placeholder findings in one chunk: a marker never spans a line, so never two chunks, and each chunk's are found once. */
+export function chunkPlaceholderFindings(doc: PolicyDocument, chunk: DocumentChunk): Finding[] {
+  const markers = perChunk(chunk, PLACEHOLDER, () => [...proseSlice(doc, chunk.start, chunk.end).matchAll(PLACEHOLDER)].map((m) => ({ at: m.index, text: m[0] })));
+  return markers.map(({ at, text }) => ({
+    rule: PLACEHOLDER_RULE,
+    category: "document" as const,
+    severity: "warning" as const,
+    message: `Placeholder ${text} is not filled in.`,
+    start: chunk.start + at,
+    end: chunk.start + at + text.length,
+    explanation: "An inserted model clause marks the values the drafter must choose. Replace the marker with the agreed value.",
+  }));
 }
 
 /** Drops claim findings on the sentence right after a `<!-- policy-lens: verified -->` annotation. */

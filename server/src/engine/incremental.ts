@@ -1,5 +1,11 @@
-import { analyze, type Analysis, type AnalyzeOptions } from "./analyze";
-import { markdownSource, parseChunks, type ParseHooks, type SourceChunk } from "./model";
+import { analysisClock, analyze, analyzeDocument, builtinRules, findingOrder, titleRange, TIME_BUDGET_RULE, type Analysis, type AnalyzeOptions } from "./analyze";
+import { applyFindingSettings } from "./config/apply";
+import { hasSuppressionComments } from "./config/suppressions";
+import { redetectChunk } from "./detect";
+import { chunkPlaceholderFindings } from "./fixes";
+import { decideKind } from "./kind";
+import { markdownSource, parseChunks, parseDocument, type DocumentChunk, type ParseHooks, type PolicyDocument, type SourceChunk } from "./model";
+import type { Finding } from "./types";
 
 export { analyze, type Analysis, type AnalyzeOptions };
 
@@ -10,19 +16,137 @@ export { analyze, type Analysis, type AnalyzeOptions };
  * from top-level chunks (model.ts) and computes chunk-local results per chunk (`perChunk`:
  * the chunk's blocks, sentences and mask, each sentence's phrase matches and facts, kind
  * counts); here the chunk objects of the last version are reused, so a keystroke re-parses
- * and re-matches one chunk. What spans chunks (sections and clauses, list lead-ins,
- * back-references, kind, missing terms) is recomputed each time from the chunk results,
- * by the same code as a full analysis, so no rule needs to know analysis is incremental.
- * Only the current version's chunks are kept, so memory follows the document, not its
- * history.
+ * and re-matches one chunk. Only the current version's chunks are kept, so memory follows
+ * the document, not its history.
+ *
+ * What spans chunks (sections and clauses, list lead-ins, back-references, kind, missing
+ * terms) is recomputed from the chunk results by the same code as a full analysis, except
+ * in the common case of a keystroke: an edit inside one chunk that changes nothing other
+ * chunks depend on (`patchAnalysis`). Then the last analysis is patched: the chunk's facts
+ * and findings are computed again and the others' are kept, shifted past the edit.
  */
 export class IncrementalAnalyzer {
   private readonly tokenizer = new ChunkedTokenizer();
   private readonly hooks: ParseHooks = { chunks: (text, blankedUntil) => this.tokenizer.chunksOf(text, blankedUntil) };
+  private last?: LastAnalysis;
+  /** How many analyses were whole and how many patched (tests and benchmarks read it). */
+  readonly counts = { whole: 0, patched: 0 };
 
   analyze(text: string, options: AnalyzeOptions = {}): Analysis {
-    return analyze(text, { ...options, parse: this.hooks });
+    const started = analysisClock(options)();
+    const document = parseDocument(text, this.hooks);
+    const last = this.last;
+    const patched = last && sameOptions(last.options, options) ? patchAnalysis(last, document, options) : undefined;
+    if (patched) {
+      this.counts.patched++;
+      this.last = { ...last!, analysis: patched };
+      return patched;
+    }
+    const analysis = analyzeDocument(document, options, started);
+    this.counts.whole++;
+    this.last = { analysis, options, complete: !analysis.findings.some((f) => f.rule === TIME_BUDGET_RULE) };
+    return analysis;
   }
+}
+
+interface LastAnalysis {
+  analysis: Analysis;
+  options: AnalyzeOptions;
+  /** False when the time budget cut it short. */
+  complete: boolean;
+  docHasRedLine?: boolean;
+}
+
+function sameOptions(a: AnalyzeOptions, b: AnalyzeOptions): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)] as (keyof AnalyzeOptions)[]);
+  for (const key of keys) if (key !== "parse" && a[key] !== b[key]) return false;
+  return true;
+}
+
+/**
+ * The analysis of `document`, an edit of the last analysed text inside one chunk, from the
+ * last analysis; undefined unless the edit provably changes nothing outside the chunk. Then
+ * the document's structure (blocks, sections, clauses) is the same but for offsets, its
+ * kind is, what the chunk's sentences say that others depend on is (redetectChunk), and the
+ * chunk holds no comment and no whole-document finding. Contracts only: claims in news
+ * notes depend on the sentences around them.
+ */
+function patchAnalysis(last: LastAnalysis, document: PolicyDocument, options: AnalyzeOptions): Analysis | undefined {
+  const old = last.analysis;
+  const before = old.document;
+  if (!last.complete || options.preview || old.kind !== "contract" || old.settings.customRules.length) return undefined;
+  const k = editedChunk(document, before);
+  if (k <= 0) return undefined; // the first chunk holds the front matter; k < 0: no single chunk
+  const chunk = document.chunks[k];
+  const edited = before.chunks[k];
+  if (!sameStructure(document, before, chunk)) return undefined;
+  if (hasSuppressionComments(document) || hasSuppressionComments(before) || hasAnnotationIn(document, chunk) || hasAnnotationIn(before, edited)) return undefined;
+  const [titleStart, titleEnd] = titleRange(before);
+  if (titleEnd >= edited.start && titleStart <= edited.end) return undefined;
+  const kindDecision = decideKind(document);
+  if (kindDecision.kind !== old.kind) return undefined;
+
+  last.docHasRedLine ??= old.facts.some((f) => f.redLine);
+  const rules = options.rules ?? builtinRules();
+  const redetected = redetectChunk(document, k, rules, { document: before, facts: old.facts, docHasRedLine: last.docHasRedLine });
+  if (!redetected) return undefined;
+
+  const fresh = applyFindingSettings(document, [...redetected.findings, ...chunkPlaceholderFindings(document, chunk)], old.settings);
+  fresh.sort(findingOrder);
+  // Findings are sorted by offset: those before the chunk stay, those after it move by the edit's length.
+  const delta = chunk.end - edited.end;
+  const findings: Finding[] = [];
+  let i = 0;
+  for (; i < old.findings.length && old.findings[i].start < edited.start; i++) findings.push(old.findings[i]);
+  while (i < old.findings.length && old.findings[i].start < edited.end) i++;
+  for (const f of fresh) findings.push(f);
+  for (; i < old.findings.length; i++) {
+    const f = old.findings[i];
+    findings.push(delta ? { ...f, start: f.start + delta, end: f.end + delta } : f);
+  }
+  const facts = old.facts.slice(0, chunk.firstSentence);
+  for (const f of redetected.facts) facts.push(f);
+  for (let s = chunk.endSentence; s < old.facts.length; s++) facts.push({ ...old.facts[s], sentence: document.sentences[s] });
+  return { document, kind: old.kind, kindDecision, findings, facts, presentTerms: old.presentTerms, settings: old.settings };
+}
+
+/** The index of the one chunk whose source differs between two versions, else -1. */
+function editedChunk(document: PolicyDocument, before: PolicyDocument): number {
+  if (document.chunks.length !== before.chunks.length) return -1;
+  let k = -1;
+  for (let i = 0; i < document.chunks.length; i++) {
+    // A chunk's cache belongs to its source chunk object, which is reused while its source is unchanged.
+    if (document.chunks[i].cache === before.chunks[i].cache) continue;
+    if (k >= 0 || !document.chunks[i].cache) return -1;
+    k = i;
+  }
+  return k;
+}
+
+/** Whether two versions have the same blocks, sentences, sections and clauses, but for offsets and titles. */
+function sameStructure(document: PolicyDocument, before: PolicyDocument, chunk: DocumentChunk): boolean {
+  const [blocks, was] = [document.blocks, before.blocks];
+  if (blocks.length !== was.length || document.sentences.length !== before.sentences.length) return false;
+  if (document.sections.length !== before.sections.length || document.clauses.length !== before.clauses.length) return false;
+  for (let b = 0; b < blocks.length; b++) if (blocks[b].section !== was[b].section || blocks[b].clause !== was[b].clause) return false;
+  for (let b = chunk.firstBlock; b < chunk.endBlock; b++) {
+    const [x, y] = [blocks[b], was[b]];
+    if (x.type !== y.type || x.inQuote !== y.inQuote || x.headingLevel !== y.headingLevel) return false;
+  }
+  for (let s = chunk.firstSentence; s < chunk.endSentence; s++) if (document.sentences[s].block !== before.sentences[s].block) return false;
+  for (let i = 0; i < document.sections.length; i++) {
+    const [x, y] = [document.sections[i], before.sections[i]];
+    if (x.level !== y.level || x.parent !== y.parent || x.clause !== y.clause) return false;
+  }
+  for (let i = 0; i < document.clauses.length; i++) {
+    const [x, y] = [document.clauses[i], before.clauses[i]];
+    if (x.source !== y.source || x.section !== y.section || x.parent !== y.parent) return false;
+  }
+  return true;
+}
+
+function hasAnnotationIn(document: PolicyDocument, chunk: DocumentChunk): boolean {
+  return document.annotations.some((a) => a.end > chunk.start && a.start < chunk.end);
 }
 
 /**
@@ -52,19 +176,25 @@ export class ChunkedTokenizer {
     while (tail > head && to - old[tail - 1].source.length >= from && sameAt(source, to - old[tail - 1].source.length, old[tail - 1].source)) to -= old[--tail].source.length;
     if (head === old.length && tail === old.length && from === source.length) return old;
     // The change may join the chunk before it (a list item continuing a list, say).
-    if (head > 0) from -= old[--head].source.length;
+    const before = head > 0 ? old[--head] : undefined;
+    if (before) from -= before.source.length;
+    // When it did not, the chunk before keeps its object, and what it has cached.
+    const keepBefore = (parsed: SourceChunk[]) => {
+      if (before && parsed[0].source === before.source) parsed[0] = before;
+      return parsed;
+    };
     // Re-parse up to an unchanged chunk that still starts a top-level block; after two
     // misses (an unclosed fence swallowing the rest), parse to the end in one go.
     for (let misses = 0; tail < old.length && misses < 2; misses++) {
       const next = old[tail];
       const parsed = parseChunks(detached(source, from, to + next.source.length), next.source.length);
       const last = parsed[parsed.length - 1];
-      if (last.source === next.source && parsed.length > 1) return [...old.slice(0, head), ...parsed.slice(0, -1), ...old.slice(tail)];
+      if (last.source === next.source && parsed.length > 1) return [...old.slice(0, head), ...keepBefore(parsed.slice(0, -1)), ...old.slice(tail)];
       to += next.source.length;
       tail++;
     }
     if (tail < old.length) [to, tail] = [source.length, old.length];
-    return [...old.slice(0, head), ...parseChunks(detached(source, from, to)), ...old.slice(tail)];
+    return [...old.slice(0, head), ...keepBefore(parseChunks(detached(source, from, to))), ...old.slice(tail)];
   }
 }
 

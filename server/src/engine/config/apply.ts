@@ -74,18 +74,35 @@ export function missingRedLineFindings(facts: SentenceFacts[], rules: CompiledRu
  * decides before its category.
  */
 export function applySettings(doc: PolicyDocument, findings: Finding[], settings: EffectiveSettings, knownNames: ReadonlySet<string>): Finding[] {
-  const fileDisabled = new Set(doc.frontMatter?.data["policy-lens"]?.disable ?? []);
-  const enabled = (f: Finding) => !fileDisabled.has(f.rule) && !fileDisabled.has(f.category) && (settings.ruleState.get(f.rule) ?? settings.ruleState.get(f.category) ?? true);
-  // Most documents disable nothing: then every finding is enabled, without asking each.
-  const filter = fileDisabled.size || settings.ruleState.size ? (list: Finding[]) => list.filter(enabled) : (list: Finding[]) => list;
-  const out = filter(applySuppressions(doc, filter(findings), knownNames));
+  const fileDisabled = disabledInFile(doc);
+  const out = enabledFindings(applySuppressions(doc, enabledFindings(findings, settings, fileDisabled), knownNames), settings, fileDisabled);
   for (const name of fileDisabled) {
     if (knownNames.has(name)) continue;
     const [start, end] = frontMatterKeyRange(doc, "policy-lens");
     out.push({ rule: UNKNOWN_RULE_RULE, category: "document", severity: "warning", message: `Front matter \`policy-lens.disable\`: ${unknownNameMessage("rule or category", name, knownNames)}`, start, end });
   }
-  if (!settings.severity.size) return out;
-  return out.map((f) => {
+  return withSeverities(out, settings);
+}
+
+/**
+ * `applySettings` for findings of a document that has no suppression comments, less what
+ * concerns the whole document (unknown names in the front matter): a finding's own settings.
+ */
+export function applyFindingSettings(doc: PolicyDocument, findings: Finding[], settings: EffectiveSettings): Finding[] {
+  return withSeverities(enabledFindings(findings, settings, disabledInFile(doc)), settings);
+}
+
+const disabledInFile = (doc: PolicyDocument) => new Set(doc.frontMatter?.data["policy-lens"]?.disable ?? []);
+
+function enabledFindings(findings: Finding[], settings: EffectiveSettings, fileDisabled: ReadonlySet<string>): Finding[] {
+  // Most documents disable nothing: then every finding is enabled, without asking each.
+  if (!fileDisabled.size && !settings.ruleState.size) return findings;
+  return findings.filter((f) => !fileDisabled.has(f.rule) && !fileDisabled.has(f.category) && (settings.ruleState.get(f.rule) ?? settings.ruleState.get(f.category) ?? true));
+}
+
+function withSeverities(findings: Finding[], settings: EffectiveSettings): Finding[] {
+  if (!settings.severity.size) return findings;
+  return findings.map((f) => {
     const severity = settings.severity.get(f.rule) ?? settings.severity.get(f.category);
     return severity && severity !== f.severity ? { ...f, severity } : f;
   });

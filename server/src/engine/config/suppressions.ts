@@ -23,6 +23,11 @@ export interface Suppression {
 
 const DIRECTIVE = /^policy-lens-(disable-next-line|disable|enable)(?:\s+([\s\S]*))?$/;
 
+/** Whether the document has a suppression comment, live or shown as code. */
+export function hasSuppressionComments(doc: PolicyDocument): boolean {
+  return doc.annotations.some((a) => DIRECTIVE.test(a.body));
+}
+
 export function readSuppressions(doc: PolicyDocument): Suppression[] {
   const out: Suppression[] = [];
   for (const a of doc.annotations) {
