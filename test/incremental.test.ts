@@ -168,3 +168,21 @@ test("an edit that changes what other chunks depend on is analysed whole", () =>
   assert.equal(incremental.counts.patched, 0);
   assert.ok(!edited.findings.some((f) => f.category === "red-line"), "no red line is left");
 });
+
+test("a sovereignty term typed away: patched while another clause still has it, analysed whole when it was the last", () => {
+  const filler = "The parties record here the background of this agreement in some detail. ".repeat(16);
+  const exit = "The Supplier shall maintain an exit plan and assist the transition to a successor.";
+  const before = `# Services Agreement\n\n1.1 ${exit}\n\n${filler}\n\n1.2 All Customer Data shall be stored in the EU.\n\n${filler}\n\n1.3 ${exit}\n`;
+  const incremental = new IncrementalAnalyzer();
+  incremental.analyze(before);
+  // Clause 1.3 loses its exit term; clause 1.1 still has it, so nothing else changes.
+  const typo = before.replace(/exit plan and assist the transition to a successor\.\n$/, "exti pln\n");
+  assert.deepEqual(comparable(incremental.analyze(typo)), comparable(analyze(typo)));
+  assert.equal(incremental.counts.patched, 1);
+  // Now clause 1.1 loses it too: the document misses the term, a finding at its title.
+  const none = typo.replace("exit plan and assist the transition to a successor.", "exti pln.");
+  const edited = incremental.analyze(none);
+  assert.deepEqual(comparable(edited), comparable(analyze(none)));
+  assert.equal(incremental.counts.patched, 1);
+  assert.ok(edited.findings.some((f) => f.rule === "missing-term/exit-strategy"));
+});

@@ -100,12 +100,7 @@ export function analyzeDocument(document: PolicyDocument, options: AnalyzeOption
     });
   }
 
-  // A permissive mention ("we may store data in any country") does not satisfy a required term.
-  const presentTerms = new Set<TermId>();
-  for (const f of facts) {
-    if (!f.terms.length) continue;
-    for (const t of f.terms) if (!f.permissive.includes(t)) presentTerms.add(t);
-  }
+  const presentTerms = presentTermsOf(facts);
   // An interrupted analysis has not seen every sentence, so it cannot tell a term is missing.
   const required = [...new Set([...(kind === "contract" ? options.requiredTerms ?? DEFAULT_REQUIRED_TERMS : []), ...(settings.requiredTerms[kind] ?? [])])];
   if (required.length && detected.stoppedAt === undefined && !options.preview) {
@@ -136,6 +131,16 @@ export function analyzeDocument(document: PolicyDocument, options: AnalyzeOption
 
   configured.sort(findingOrder);
   return { document, kind, kindDecision, findings: configured, facts, presentTerms, settings };
+}
+
+/** The terms a document covers. A permissive mention ("we may store data in any country") does not satisfy a required term. */
+export function presentTermsOf(facts: readonly SentenceFacts[]): Set<TermId> {
+  const present = new Set<TermId>();
+  for (const f of facts) {
+    if (!f.terms.length) continue;
+    for (const t of f.terms) if (!f.permissive.includes(t)) present.add(t);
+  }
+  return present;
 }
 
 /** The order of an analysis's findings: by offset, then rule. */

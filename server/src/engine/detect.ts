@@ -228,21 +228,10 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
       const sentence = doc.sentences[chunk.firstSentence + k];
       if (outOfTime(sentence)) break;
       const l = local[k];
-      // Facts share the cached lists; a pass that adds a term replaces the list.
-      const f: SentenceFacts = { sentence, lower: l.lower, words: l.words, hits: l.hits, cueAt: -1, topics: NONE, redLine: false, permission: false, terms: NONE, permissive: NONE, leadsRedLine: false };
+      const f = firstPassFacts(doc, sentence, l, rules);
       facts.push(f);
       locals.push(l);
       if (!l.reviewed) continue;
-      f.cueAt = l.cueAt;
-      f.topics = l.topics;
-      // Items under a prohibiting lead-in ("must not be used for:") are red lines.
-      const leadIn = l.topics.length > 0 && !l.negated && !l.governs && !l.noCue && !l.hasProhibition && listLeadInProhibits(doc, sentence.block, rules);
-      f.redLine = l.topics.length > 0 && (l.governs || l.noCue || leadIn) && !l.negated;
-      // An item under a prohibiting lead-in is qualified from its first word.
-      if (f.redLine && leadIn && f.cueAt < 0) f.cueAt = 0;
-      f.permission = !f.redLine && l.permissionHit;
-      f.terms = l.terms;
-      f.permissive = l.permissive;
       if (f.redLine) redLines.push(f);
       else if (l.backReferenceCue) backReferences.push(facts.length - 1);
       for (const term of l.anchors) anchored.add(term);
@@ -252,18 +241,11 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
   }
 
   // Weak marks ("source code") count in a document that has the anchor ("escrow").
-  for (const i of contextual) {
-    for (const term of locals[i].contexts) if (anchored.has(term)) facts[i].terms = [...facts[i].terms, term];
-  }
+  for (const i of contextual) addContextTerms(facts[i], locals[i], anchored);
 
   // A carve-out told in the next sentence of a residency promise ("Telemetry is an exception.
   // It may be transferred …") belongs to that promise.
-  for (let i = 1; i < facts.length; i++) {
-    const [before, f] = [facts[i - 1], facts[i]];
-    if (!locals[i].hasLoophole || f.terms.length || !before.terms.includes("data-residency")) continue;
-    if (doc.blocks[before.sentence.block].section !== doc.blocks[f.sentence.block].section) continue;
-    if (locals[i].loopholes.some((m) => m.rule.scope.terms.includes("data-residency"))) f.terms = [...f.terms, "data-residency"];
-  }
+  for (let i = 1; i < facts.length; i++) addCarveOutTerm(doc, facts[i - 1], facts[i], locals[i]);
 
   // The lead-in of a red-line list carries the list's qualifiers ("tools intended for:").
   const lastFactOfBlock = new Map<number, SentenceFacts>();
@@ -333,14 +315,63 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
 }
 
 /**
+ * A sentence's facts from what it says on its own and its list's lead-in: whether it is a red
+ * line, before back-references, contextual terms and carve-outs are added (detect's pass 1).
+ */
+function firstPassFacts(doc: PolicyDocument, sentence: Sentence, l: LocalFacts, rules: CompiledRules): SentenceFacts {
+  // Facts share the cached lists; a pass that adds a term replaces the list.
+  const f: SentenceFacts = { sentence, lower: l.lower, words: l.words, hits: l.hits, cueAt: -1, topics: NONE, redLine: false, permission: false, terms: NONE, permissive: NONE, leadsRedLine: false };
+  if (!l.reviewed) return f;
+  f.cueAt = l.cueAt;
+  f.topics = l.topics;
+  // Items under a prohibiting lead-in ("must not be used for:") are red lines.
+  const leadIn = l.topics.length > 0 && !l.negated && !l.governs && !l.noCue && !l.hasProhibition && listLeadInProhibits(doc, sentence.block, rules);
+  f.redLine = l.topics.length > 0 && (l.governs || l.noCue || leadIn) && !l.negated;
+  // An item under a prohibiting lead-in is qualified from its first word.
+  if (f.redLine && leadIn && f.cueAt < 0) f.cueAt = 0;
+  f.permission = !f.redLine && l.permissionHit;
+  f.terms = l.terms;
+  f.permissive = l.permissive;
+  return f;
+}
+
+function addContextTerms(f: SentenceFacts, l: LocalFacts, anchored: ReadonlySet<TermId>): void {
+  for (const term of l.contexts) if (anchored.has(term)) f.terms = [...f.terms, term];
+}
+
+function addCarveOutTerm(doc: PolicyDocument, before: SentenceFacts, f: SentenceFacts, l: LocalFacts): void {
+  if (!l.hasLoophole || f.terms.length || !before.terms.includes("data-residency")) return;
+  if (doc.blocks[before.sentence.block].section !== doc.blocks[f.sentence.block].section) return;
+  if (l.loopholes.some((m) => m.rule.scope.terms.includes("data-residency"))) f.terms = [...f.terms, "data-residency"];
+}
+
+/** The contextual-term anchors ("escrow") of a document detected before, from its chunks' cached facts; undefined if one has none. */
+export function documentAnchors(doc: PolicyDocument, rules: CompiledRules): Set<TermId> | undefined {
+  const anchored = new Set<TermId>();
+  for (const chunk of doc.chunks) {
+    const local = chunk.cache?.get(rules) as LocalFacts[] | undefined;
+    if (!local) return undefined;
+    for (const l of local) if (l.reviewed) for (const term of l.anchors) anchored.add(term);
+  }
+  return anchored;
+}
+
+/**
  * After an edit inside chunk `k` alone (the other chunks, the document's structure and kind
- * unchanged): the facts and findings of the chunk's sentences, when nothing they say that
- * other sentences depend on changed (topics, cues, terms, loophole families, anchors, list
- * lead-ins); every other sentence's facts and findings are then as before, shifted.
+ * unchanged): the facts and findings of the chunk's sentences, when what they tell other
+ * sentences did not change: which are red lines and on what topics, back-references,
+ * anchors, list lead-ins, and a residency promise that the next sentence's carve-out
+ * belongs to. Every other sentence's facts and findings are then as before, shifted.
+ * `termsChanged`: a sentence's terms did, so the document's present terms may have.
  * Undefined when that cannot be told: the whole document must be detected again.
  * `previous` is the analysis of the text before the edit; contracts only (no claims).
  */
-export function redetectChunk(doc: PolicyDocument, k: number, rules: CompiledRules, previous: { document: PolicyDocument; facts: SentenceFacts[]; docHasRedLine: boolean }): { facts: SentenceFacts[]; findings: Finding[] } | undefined {
+export function redetectChunk(
+  doc: PolicyDocument,
+  k: number,
+  rules: CompiledRules,
+  previous: { document: PolicyDocument; facts: SentenceFacts[]; docHasRedLine: boolean; anchored: ReadonlySet<TermId> },
+): { facts: SentenceFacts[]; findings: Finding[]; termsChanged: boolean } | undefined {
   const chunk = doc.chunks[k];
   const before = previous.document.chunks[k];
   const oldLocal = before.cache?.get(rules) as LocalFacts[] | undefined;
@@ -348,46 +379,43 @@ export function redetectChunk(doc: PolicyDocument, k: number, rules: CompiledRul
   for (let b = chunk.firstBlock; b < chunk.endBlock; b++) if (!sameLeadInRole(doc, previous.document, b, rules)) return undefined;
   let local = chunk.cache.get(rules) as LocalFacts[] | undefined;
   if (!local) chunk.cache.set(rules, (local = localFactsOf(doc, chunk, rules, () => false)));
-  if (local.length !== oldLocal.length || local.some((l, j) => !sameEffectOnOthers(l, oldLocal[j]))) return undefined;
+  if (local.length !== oldLocal.length) return undefined;
 
   const facts: SentenceFacts[] = [];
-  const findings: Finding[] = [];
+  let termsChanged = false;
   for (let j = 0; j < local.length; j++) {
-    const [l, old] = [local[j], previous.facts[chunk.firstSentence + j]];
-    // The same inputs give the same cross-sentence facts; only the cue's offset is the sentence's own
-    // (an item under a prohibiting lead-in is qualified from its first word: cue 0).
-    const leadInCue = oldLocal[j].cueAt < 0 && old.cueAt === 0;
-    const f: SentenceFacts = { ...old, sentence: doc.sentences[chunk.firstSentence + j], lower: l.lower, words: l.words, hits: l.hits, cueAt: leadInCue ? 0 : l.cueAt };
-    if (f.redLine || f.terms.length || l.hasLoophole) sentenceFindings(doc, rules, f, l, previous.docHasRedLine, findings);
-    f.words = NO_WORDS;
-    f.hits = NO_HITS;
+    const i = chunk.firstSentence + j;
+    const [l, was, old] = [local[j], oldLocal[j], previous.facts[i]];
+    const f = firstPassFacts(doc, doc.sentences[i], l, rules);
+    const first = firstPassFacts(previous.document, previous.document.sentences[i], was, rules);
+    if (f.redLine !== first.redLine || (f.redLine && !sameItems(f.topics, first.topics))) return undefined;
+    const backReference = (x: LocalFacts, redLine: boolean) => x.reviewed && !redLine && x.backReferenceCue;
+    if (backReference(l, f.redLine) !== backReference(was, first.redLine)) return undefined;
+    if (!sameItems(l.reviewed ? l.anchors : NONE, was.reviewed ? was.anchors : NONE)) return undefined;
+    if (l.reviewed) addContextTerms(f, l, previous.anchored);
+    const prior = j > 0 ? facts[j - 1] : previous.facts[i - 1];
+    if (prior) addCarveOutTerm(doc, prior, f, l);
+    // A back-reference is a red line on the topics of the clause's first red line, which did not change.
+    if (backReference(l, f.redLine) && old.redLine) {
+      f.redLine = true;
+      f.topics = old.topics;
+    }
+    f.leadsRedLine = old.leadsRedLine;
+    if (!sameItems(f.terms, old.terms) || !sameItems(f.permissive, old.permissive)) termsChanged = true;
     facts.push(f);
   }
-  return { facts, findings };
-}
+  // The next sentence's carve-out depends on the last one's residency promise.
+  const last = chunk.endSentence - 1;
+  if (last >= chunk.firstSentence && facts[facts.length - 1].terms.includes("data-residency") !== previous.facts[last].terms.includes("data-residency")) return undefined;
 
-/** Whether two versions of a sentence's local facts give every other sentence the same facts. */
-function sameEffectOnOthers(a: LocalFacts, b: LocalFacts): boolean {
-  return (
-    a.reviewed === b.reviewed &&
-    a.cueAt < 0 === b.cueAt < 0 &&
-    a.hasProhibition === b.hasProhibition &&
-    a.negated === b.negated &&
-    a.governs === b.governs &&
-    a.noCue === b.noCue &&
-    a.permissionHit === b.permissionHit &&
-    a.backReferenceCue === b.backReferenceCue &&
-    a.hasLoophole === b.hasLoophole &&
-    sameItems(a.topics, b.topics) &&
-    sameItems(a.terms, b.terms) &&
-    sameItems(a.permissive, b.permissive) &&
-    sameItems(a.anchors, b.anchors) &&
-    sameItems(a.contexts, b.contexts) &&
-    sameItems(
-      a.loopholes.map((m) => m.rule),
-      b.loopholes.map((m) => m.rule),
-    )
-  );
+  const findings: Finding[] = [];
+  for (let j = 0; j < facts.length; j++) {
+    const f = facts[j];
+    if (f.redLine || f.terms.length || local[j].hasLoophole) sentenceFindings(doc, rules, f, local[j], previous.docHasRedLine, findings);
+    f.words = NO_WORDS;
+    f.hits = NO_HITS;
+  }
+  return { facts, findings, termsChanged };
 }
 
 function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {

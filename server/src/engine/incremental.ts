@@ -1,11 +1,11 @@
-import { analysisClock, analyze, analyzeDocument, builtinRules, findingOrder, titleRange, TIME_BUDGET_RULE, type Analysis, type AnalyzeOptions } from "./analyze";
+import { analysisClock, analyze, analyzeDocument, builtinRules, findingOrder, presentTermsOf, titleRange, TIME_BUDGET_RULE, type Analysis, type AnalyzeOptions } from "./analyze";
 import { applyFindingSettings } from "./config/apply";
 import { hasSuppressionComments } from "./config/suppressions";
-import { redetectChunk } from "./detect";
+import { documentAnchors, redetectChunk, type SentenceFacts } from "./detect";
 import { chunkPlaceholderFindings } from "./fixes";
 import { decideKind } from "./kind";
-import { markdownSource, parseChunks, parseDocument, type DocumentChunk, type ParseHooks, type PolicyDocument, type SourceChunk } from "./model";
-import type { Finding } from "./types";
+import { markdownSource, parseChunks, parseDocument, type DocumentChunk, type ParseHooks, type PolicyDocument, type Sentence, type SourceChunk } from "./model";
+import type { Finding, TermId } from "./types";
 
 export { analyze, type Analysis, type AnalyzeOptions };
 
@@ -55,6 +55,8 @@ interface LastAnalysis {
   /** False when the time budget cut it short. */
   complete: boolean;
   docHasRedLine?: boolean;
+  /** The document's contextual-term anchors (they are the same after a patch). */
+  anchored?: Set<TermId>;
 }
 
 function sameOptions(a: AnalyzeOptions, b: AnalyzeOptions): boolean {
@@ -86,9 +88,11 @@ function patchAnalysis(last: LastAnalysis, document: PolicyDocument, options: An
   const kindDecision = decideKind(document);
   if (kindDecision.kind !== old.kind) return undefined;
 
-  last.docHasRedLine ??= old.facts.some((f) => f.redLine);
   const rules = options.rules ?? builtinRules();
-  const redetected = redetectChunk(document, k, rules, { document: before, facts: old.facts, docHasRedLine: last.docHasRedLine });
+  last.docHasRedLine ??= old.facts.some((f) => f.redLine);
+  last.anchored ??= documentAnchors(before, rules);
+  if (!last.anchored) return undefined;
+  const redetected = redetectChunk(document, k, rules, { document: before, facts: old.facts, docHasRedLine: last.docHasRedLine, anchored: last.anchored });
   if (!redetected) return undefined;
 
   const fresh = applyFindingSettings(document, [...redetected.findings, ...chunkPlaceholderFindings(document, chunk)], old.settings);
@@ -102,12 +106,40 @@ function patchAnalysis(last: LastAnalysis, document: PolicyDocument, options: An
   for (const f of fresh) findings.push(f);
   for (; i < old.findings.length; i++) {
     const f = old.findings[i];
-    findings.push(delta ? { ...f, start: f.start + delta, end: f.end + delta } : f);
+    findings.push(delta ? shifted(f, delta) : f);
   }
   const facts = old.facts.slice(0, chunk.firstSentence);
   for (const f of redetected.facts) facts.push(f);
-  for (let s = chunk.endSentence; s < old.facts.length; s++) facts.push({ ...old.facts[s], sentence: document.sentences[s] });
+  for (let s = chunk.endSentence; s < old.facts.length; s++) facts.push(withSentence(old.facts[s], document.sentences[s]));
+  // Missing-term findings follow the terms present: if those changed, so may they.
+  if (redetected.termsChanged && !sameSet(presentTermsOf(facts), old.presentTerms)) return undefined;
   return { document, kind: old.kind, kindDecision, findings, facts, presentTerms: old.presentTerms, settings: old.settings };
+}
+
+// Copies written out: a keystroke in a 1 MB contract copies thousands, and a spread is several times slower.
+function shifted(f: Finding, delta: number): Finding {
+  const out: Finding = { rule: f.rule, category: f.category, severity: f.severity, message: f.message, start: f.start + delta, end: f.end + delta };
+  if (f.term !== undefined) out.term = f.term;
+  if (f.explanation !== undefined) out.explanation = f.explanation;
+  if (f.reference !== undefined) out.reference = f.reference;
+  if (f.fixes !== undefined) out.fixes = f.fixes;
+  return out;
+}
+
+function withSentence(f: SentenceFacts, sentence: Sentence): SentenceFacts {
+  return {
+    sentence,
+    lower: f.lower,
+    cueAt: f.cueAt,
+    words: f.words,
+    hits: f.hits,
+    topics: f.topics,
+    redLine: f.redLine,
+    permission: f.permission,
+    terms: f.terms,
+    permissive: f.permissive,
+    leadsRedLine: f.leadsRedLine,
+  };
 }
 
 /** The index of the one chunk whose source differs between two versions, else -1. */
@@ -143,6 +175,10 @@ function sameStructure(document: PolicyDocument, before: PolicyDocument, chunk: 
     if (x.source !== y.source || x.section !== y.section || x.parent !== y.parent) return false;
   }
   return true;
+}
+
+function sameSet<T>(a: ReadonlySet<T>, b: ReadonlySet<T>): boolean {
+  return a.size === b.size && [...a].every((x) => b.has(x));
 }
 
 function hasAnnotationIn(document: PolicyDocument, chunk: DocumentChunk): boolean {
