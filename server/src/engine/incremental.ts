@@ -27,7 +27,7 @@ export { analyze, type Analysis, type AnalyzeOptions };
  */
 export class IncrementalAnalyzer {
   private readonly tokenizer = new ChunkedTokenizer();
-  private readonly hooks: ParseHooks = { chunks: (text, blankedUntil) => this.tokenizer.chunksOf(text, blankedUntil) };
+  private readonly hooks: ParseHooks = { chunks: (text, blankedUntil) => this.tokenizer.chunksOf(text, blankedUntil), previous: () => this.last?.analysis.document };
   private last?: LastAnalysis;
   /** How many analyses were whole and how many patched (tests and benchmarks read it). */
   readonly counts = { whole: 0, patched: 0 };

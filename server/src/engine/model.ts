@@ -186,6 +186,19 @@ export function parseChunks(source: string, keepLast = 0): SourceChunk[] {
 export interface ParseHooks {
   /** The chunks of `markdownSource(text, blankedUntil, 0, text.length)`. */
   chunks?: (text: string, blankedUntil: number) => SourceChunk[];
+  /**
+   * The document these hooks parsed last: where its leading chunks are the same chunk
+   * objects, its blocks, sentences and closed sections and clauses are kept, not joined again.
+   */
+  previous?: () => PolicyDocument | undefined;
+}
+
+/** Where the structure stands at a chunk's start, so joining can resume there (see ParseHooks.previous). */
+interface OpenStructure {
+  sections: number[];
+  clauses: { index: number; depth: number }[];
+  sectionCount: number;
+  clauseCount: number;
 }
 
 /**
@@ -210,6 +223,8 @@ export interface DocumentChunk {
   /** The chunk's part of the prose mask, until the document's prose is joined (then `prose` holds it). */
   prose?: string;
   cache?: ChunkCache;
+  /** The open sections and clauses at its start, when the document may be a `previous` one. */
+  opened?: OpenStructure;
 }
 
 /**
@@ -264,11 +279,11 @@ export function parseDocument(text: string, hooks: ParseHooks = {}): PolicyDocum
     blankedUntil = fm.end;
   }
 
-  const blocks: Block[] = [];
-  const sections: Section[] = [];
-  const clauses: Clause[] = [];
+  let blocks: Block[] = [];
+  let sections: Section[] = [];
+  let clauses: Clause[] = [];
   const codeRanges: [number, number][] = [];
-  const sentences: Sentence[] = [];
+  let sentences: Sentence[] = [];
   const chunks: DocumentChunk[] = [];
   const sectionStack: number[] = [];
   const clauseStack: { index: number; depth: number }[] = [];
@@ -285,10 +300,15 @@ export function parseDocument(text: string, hooks: ParseHooks = {}): PolicyDocum
   // replays the structure (headings, numbered clauses, list items) that spans chunks.
   let offset = 0;
   // The document's line starts, joined from the chunks' (the Markdown source has the text's lines).
-  const lineStarts = [0];
+  let lineStarts = [0];
   const sourceChunks = hooks.chunks ? hooks.chunks(text, blankedUntil) : parseChunks(markdownSource(text, blankedUntil, 0, text.length));
-  for (const chunk of sourceChunks) {
+  const previous = hooks.previous?.();
+  const resumeAt = previous ? keepUnchangedStart(previous) : 0;
+  for (let c = resumeAt; c < sourceChunks.length; c++) {
+    const chunk = sourceChunks[c];
     const line = lineStarts.length - 1;
+    // A list's items open and close inside its chunk, so a chunk starts outside any.
+    const opened = hooks.previous && !itemClauses.length ? { sections: sectionStack.slice(), clauses: clauseStack.slice(), sectionCount: sections.length, clauseCount: clauses.length } : undefined;
     const model = (chunk.model ??= modelChunk(chunk));
     chunk.tokens = [];
     const firstBlock = blocks.length;
@@ -349,7 +369,7 @@ export function parseDocument(text: string, hooks: ParseHooks = {}): PolicyDocum
     for (const s of model.sentences) sentences.push({ start: s.start + offset, end: s.end + offset, block: s.block + firstBlock });
     for (const [a, b] of model.codeRanges) codeRanges.push([a + offset, b + offset]);
     const end = offset + chunk.source.length;
-    chunks.push({ start: offset, end, firstBlock, endBlock: blocks.length, firstSentence, endSentence: sentences.length, prose: model.mask, cache: hooks.chunks ? (chunk.cache ??= new ChunkCache()) : undefined });
+    chunks.push({ start: offset, end, firstBlock, endBlock: blocks.length, firstSentence, endSentence: sentences.length, prose: model.mask, cache: hooks.chunks ? (chunk.cache ??= new ChunkCache()) : undefined, opened });
     for (const s of chunk.lineStarts) lineStarts.push(s + offset);
     offset = end;
   }
@@ -357,8 +377,12 @@ export function parseDocument(text: string, hooks: ParseHooks = {}): PolicyDocum
   while (sectionStack.length) closeSection(sectionStack.pop()!, text.length);
   while (clauseStack.length) closeClause(clauseStack.pop()!.index, text.length);
 
+  // Comments wholly inside the kept start are the previous document's; the search resumes after them.
   const annotations: PolicyDocument["annotations"] = [];
-  for (const m of text.matchAll(ANNOTATION)) {
+  if (previous && resumeAt) for (const a of previous.annotations) if (a.end <= chunks[resumeAt].start) annotations.push(a);
+  const search = new RegExp(ANNOTATION);
+  search.lastIndex = annotations.length ? annotations[annotations.length - 1].end : 0;
+  for (let m = search.exec(text); m; m = search.exec(text)) {
     annotations.push({ start: m.index, end: m.index + m[0].length, body: m[1].trim(), line: lines.position(m.index).line });
   }
 
@@ -386,6 +410,36 @@ export function parseDocument(text: string, hooks: ParseHooks = {}): PolicyDocum
     chunks,
   };
 
+  /**
+   * Takes the joined start of the previous document, up to its first chunk that is not the
+   * same chunk object as here: everything before it is the same text at the same offsets.
+   * Sections and clauses still open there are copied, since their ends are yet to come.
+   * Returns the index of the first chunk to join.
+   */
+  function keepUnchangedStart(previous: PolicyDocument): number {
+    let n = 0;
+    const limit = Math.min(sourceChunks.length, previous.chunks.length) - 1;
+    while (n < limit && sourceChunks[n].cache !== undefined && sourceChunks[n].cache === previous.chunks[n].cache) n++;
+    const at = previous.chunks[n];
+    if (n === 0 || !at.opened) return 0;
+    for (let i = 0; i < n; i++) chunks.push({ ...previous.chunks[i], prose: sourceChunks[i].model!.mask });
+    blocks = previous.blocks.slice(0, at.firstBlock);
+    sentences = previous.sentences.slice(0, at.firstSentence);
+    sections = previous.sections.slice(0, at.opened.sectionCount);
+    clauses = previous.clauses.slice(0, at.opened.clauseCount);
+    for (const i of at.opened.sections) sections[i] = { ...sections[i], end: text.length };
+    // A heading's clause ends with its section; a numbered paragraph's end is its own.
+    for (const { index } of at.opened.clauses) clauses[index] = { ...clauses[index], end: clauses[index].source === "heading" ? text.length : clauses[index].end };
+    sectionStack.push(...at.opened.sections);
+    clauseStack.push(...at.opened.clauses);
+    for (const range of previous.codeRanges) {
+      if (range[0] >= at.start) break;
+      codeRanges.push(range);
+    }
+    lineStarts = previous.lines.starts.slice(0, previous.lines.position(at.start).line + 1);
+    offset = at.start;
+    return n;
+  }
   function closeSection(index: number, end: number) {
     sections[index].end = Math.max(sections[index].headingEnd, trimEnd(text, end));
   }
