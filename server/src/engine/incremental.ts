@@ -3,7 +3,7 @@ import { applyFindingSettings } from "./config/apply";
 import { hasSuppressionComments } from "./config/suppressions";
 import { documentAnchors, redetectChunk, type SentenceFacts } from "./detect";
 import { chunkPlaceholderFindings } from "./fixes";
-import { decideKind } from "./kind";
+import { decideKind, sameKindSignals } from "./kind";
 import { markdownSource, parseChunks, parseDocument, type DocumentChunk, type ParseHooks, type PolicyDocument, type Sentence, type SourceChunk } from "./model";
 import type { Finding, TermId } from "./types";
 
@@ -85,7 +85,7 @@ function patchAnalysis(last: LastAnalysis, document: PolicyDocument, options: An
   if (hasSuppressionComments(document) || hasSuppressionComments(before) || hasAnnotationIn(document, chunk) || hasAnnotationIn(before, edited)) return undefined;
   const [titleStart, titleEnd] = titleRange(before);
   if (titleEnd >= edited.start && titleStart <= edited.end) return undefined;
-  const kindDecision = decideKind(document);
+  const kindDecision = sameKindSignals(document, before, k) ? old.kindDecision : decideKind(document);
   if (kindDecision.kind !== old.kind) return undefined;
 
   const rules = options.rules ?? builtinRules();
@@ -160,17 +160,18 @@ function sameStructure(document: PolicyDocument, before: PolicyDocument, chunk: 
   const [blocks, was] = [document.blocks, before.blocks];
   if (blocks.length !== was.length || document.sentences.length !== before.sentences.length) return false;
   if (document.sections.length !== before.sections.length || document.clauses.length !== before.clauses.length) return false;
-  for (let b = 0; b < blocks.length; b++) if (blocks[b].section !== was[b].section || blocks[b].clause !== was[b].clause) return false;
+  // Blocks, sections and clauses before the chunk are the previous version's own (model.ts keeps them).
+  for (let b = chunk.firstBlock; b < blocks.length; b++) if (blocks[b].section !== was[b].section || blocks[b].clause !== was[b].clause) return false;
   for (let b = chunk.firstBlock; b < chunk.endBlock; b++) {
     const [x, y] = [blocks[b], was[b]];
     if (x.type !== y.type || x.inQuote !== y.inQuote || x.headingLevel !== y.headingLevel) return false;
   }
   for (let s = chunk.firstSentence; s < chunk.endSentence; s++) if (document.sentences[s].block !== before.sentences[s].block) return false;
-  for (let i = 0; i < document.sections.length; i++) {
+  for (let i = chunk.opened?.sectionCount ?? 0; i < document.sections.length; i++) {
     const [x, y] = [document.sections[i], before.sections[i]];
     if (x.level !== y.level || x.parent !== y.parent || x.clause !== y.clause) return false;
   }
-  for (let i = 0; i < document.clauses.length; i++) {
+  for (let i = chunk.opened?.clauseCount ?? 0; i < document.clauses.length; i++) {
     const [x, y] = [document.clauses[i], before.clauses[i]];
     if (x.source !== y.source || x.section !== y.section || x.parent !== y.parent) return false;
   }

@@ -1,4 +1,4 @@
-import { perChunk, proseSlice, type PolicyDocument } from "./model";
+import { perChunk, proseSlice, type DocumentChunk, type PolicyDocument } from "./model";
 import type { DocumentKind } from "./types";
 
 export interface KindDecision {
@@ -36,13 +36,26 @@ function countSignals(prose: string): number[] {
   return SIGNAL_PATTERNS.map((re) => prose.match(re)?.length ?? 0);
 }
 
+function chunkCounts(doc: PolicyDocument, chunk: DocumentChunk): number[] {
+  return perChunk(chunk, PROSE_SIGNALS, () => countSignals(proseSlice(doc, chunk.start, chunk.end)));
+}
+
 function proseCounts(doc: PolicyDocument): ProseCounts {
   const total = SIGNAL_NAMES.map(() => 0);
   for (const chunk of doc.chunks) {
-    const counts = perChunk(chunk, PROSE_SIGNALS, () => countSignals(proseSlice(doc, chunk.start, chunk.end)));
+    const counts = chunkCounts(doc, chunk);
     for (let k = 0; k < total.length; k++) total[k] += counts[k];
   }
   return Object.fromEntries(SIGNAL_NAMES.map((name, k) => [name, total[k]])) as ProseCounts;
+}
+
+/**
+ * Whether an edit inside chunk `k` alone (front matter untouched) leaves the kind decision
+ * as it was: the chunk counts the same signals, and the title and clause count are the same.
+ */
+export function sameKindSignals(doc: PolicyDocument, before: PolicyDocument, k: number): boolean {
+  const [now, was] = [chunkCounts(doc, doc.chunks[k]), chunkCounts(before, before.chunks[k])];
+  return now.every((n, i) => n === was[i]) && doc.sections[0]?.title === before.sections[0]?.title && doc.clauses.length === before.clauses.length;
 }
 
 /**

@@ -422,7 +422,11 @@ export function parseDocument(text: string, hooks: ParseHooks = {}): PolicyDocum
     while (n < limit && sourceChunks[n].cache !== undefined && sourceChunks[n].cache === previous.chunks[n].cache) n++;
     const at = previous.chunks[n];
     if (n === 0 || !at.opened) return 0;
-    for (let i = 0; i < n; i++) chunks.push({ ...previous.chunks[i], prose: sourceChunks[i].model!.mask });
+    for (let i = 0; i < n; i++) {
+      const c = previous.chunks[i];
+      const { firstBlock, endBlock, firstSentence, endSentence, cache, opened } = c;
+      chunks.push({ start: c.start, end: c.end, firstBlock, endBlock, firstSentence, endSentence, prose: sourceChunks[i].model!.mask, cache, opened });
+    }
     blocks = previous.blocks.slice(0, at.firstBlock);
     sentences = previous.sentences.slice(0, at.firstSentence);
     sections = previous.sections.slice(0, at.opened.sectionCount);
@@ -450,7 +454,12 @@ export function parseDocument(text: string, hooks: ParseHooks = {}): PolicyDocum
 
 function trimEnd(text: string, end: number): number {
   let e = end;
-  while (e > 0 && /\s/.test(text[e - 1])) e--;
+  // Most ends follow a line break or a letter: the regular expression only for what is neither.
+  for (let c = text.charCodeAt(e - 1); e > 0; c = text.charCodeAt(--e - 1)) {
+    if (c === 10 || c === 13 || c === 32 || c === 9) continue;
+    if (c > 32 && c < 127) break;
+    if (!/\s/.test(text[e - 1])) break;
+  }
   return e;
 }
 
