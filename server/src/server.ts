@@ -186,7 +186,7 @@ const idle = new IdleCollector();
 
 /** A document's diagnostics, derived from its findings (cheap: no analysis). */
 function diagnosticsOf(r: DocumentAnalysis): Diagnostic[] {
-  return r.findings.map((f) => toDiagnostic(f, r.lines, r.version));
+  return r.findings.map((f) => toDiagnostic(f, r.lines));
 }
 
 /** The one place a document is analysed; everything else asks currentAnalysis (or fullAnalysis). */
@@ -294,7 +294,7 @@ async function previewDiagnostics(document: TextDocument): Promise<Diagnostic[] 
   if (sizeProblem(Buffer.byteLength(text, "utf8"), { maxBytes: settings.maxFileSize })) return undefined;
   const preview = analyze(text.slice(0, previewEnd(text, PREVIEW_CHARS)), { ...config.analyzeOptions, preview: true });
   const findings = applySeverityOverrides(preview.findings, settings.severity);
-  return findings.map((f) => toDiagnostic(f, preview.document.lines, document.version));
+  return findings.map((f) => toDiagnostic(f, preview.document.lines));
 }
 
 async function publish(uri: string): Promise<void> {

@@ -1,7 +1,7 @@
 // Code actions: the engine's fixes as quick fixes, plus "fix all" as a source action.
 import { CodeActionKind, type CodeAction, type Diagnostic } from "vscode-languageserver";
 import { minimalEdit, type Finding, type Fix, type LineIndex } from "../engine";
-import { SOURCE, isDiagnosticData, toDiagnostic, toTextEdits, versionedEdit } from "./convert";
+import { SOURCE, toDiagnostic, toTextEdits, versionedEdit } from "./convert";
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.${SOURCE}`;
 
@@ -60,20 +60,22 @@ export function codeActions(input: CodeActionInput): CodeAction[] {
 }
 
 /**
- * The findings to fix: those the client's diagnostics point at (found again through their
- * data, if it is for this version), and any finding touching the requested range.
+ * The findings to fix: those the client's diagnostics point at (found again by rule and
+ * range in the current text; a stale diagnostic whose range no longer holds its finding
+ * matches nothing), and any finding touching the requested range.
  */
 function relevantFindings(input: CodeActionInput): { finding: Finding; diagnostic: Diagnostic }[] {
   const out = new Map<Finding, Diagnostic>();
   for (const d of input.diagnostics) {
-    if (d.source !== SOURCE || !isDiagnosticData(d.data) || d.data.version !== input.version) continue;
-    const data = d.data;
-    const f = input.findings.find((x) => x.rule === d.code && x.start === data.start && x.end === data.end);
+    if (d.source !== SOURCE) continue;
+    const start = input.lines.offset(d.range.start);
+    const end = input.lines.offset(d.range.end);
+    const f = input.findings.find((x) => x.rule === d.code && x.start === start && x.end === end);
     if (f) out.set(f, d);
   }
   for (const f of input.findings) {
     if (out.has(f) || f.end < input.from || f.start > input.to) continue;
-    out.set(f, toDiagnostic(f, input.lines, input.version));
+    out.set(f, toDiagnostic(f, input.lines));
   }
   return [...out].map(([finding, diagnostic]) => ({ finding, diagnostic }));
 }

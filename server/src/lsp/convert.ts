@@ -12,35 +12,31 @@ import { builtinRules, ruleCatalog, ruleDocsUrl, type Finding, type LineIndex, t
 
 export const SOURCE = "policy-lens";
 
-const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+export const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
   warning: DiagnosticSeverity.Warning,
   information: DiagnosticSeverity.Information,
   hint: DiagnosticSeverity.Hint,
 };
 
-/**
- * What a diagnostic carries so a code action can find its finding again (the rule is the
- * diagnostic's `code`). Kept small: a 1 MB contract publishes ~4,600 diagnostics per keystroke.
- */
-export interface DiagnosticData {
-  start: number;
-  end: number;
-  version: number;
-}
-
 let documented: Set<string> | undefined;
 /**
  * Where the code of a diagnostic links: the rule's section of docs/rules.md, which has one
  * for every built-in rule; a config's own rule links to its reference, if it gives one.
  */
-function docsLink(finding: Finding): { href: string } | undefined {
+export function docsLink(finding: Finding): { href: string } | undefined {
   documented ??= new Set(ruleCatalog(builtinRules()).map((r) => r.id));
   if (documented.has(finding.rule)) return { href: ruleDocsUrl(finding.rule) };
   return finding.reference?.url ? { href: finding.reference.url } : undefined;
 }
 
-export function toDiagnostic(finding: Finding, lines: LineIndex, version: number): Diagnostic {
+/**
+ * A finding as a diagnostic. It carries no `data`: a code action finds the finding again by
+ * the diagnostic's code and range (lsp/codeActions.ts), so the diagnostics after an edit are
+ * the same as before it wherever their findings are, and their JSON can be reused
+ * (lsp/diagnosticsWire.ts, which compares the fields set here).
+ */
+export function toDiagnostic(finding: Finding, lines: LineIndex): Diagnostic {
   return {
     range: lines.range(finding.start, finding.end),
     severity: SEVERITY[finding.severity],
@@ -48,13 +44,7 @@ export function toDiagnostic(finding: Finding, lines: LineIndex, version: number
     code: finding.rule,
     codeDescription: docsLink(finding),
     message: finding.message,
-    data: { start: finding.start, end: finding.end, version } satisfies DiagnosticData,
   };
-}
-
-export function isDiagnosticData(x: unknown): x is DiagnosticData {
-  const d = x as DiagnosticData | undefined;
-  return !!d && typeof d.start === "number" && typeof d.end === "number" && typeof d.version === "number";
 }
 
 /** LSP 3.18 snippet edit, sent only to clients with `workspace.workspaceEdit.snippetEditSupport`. */
