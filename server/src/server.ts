@@ -1,12 +1,10 @@
 // The Policy Lens language server: a thin LSP adapter over the engine. Works over stdio
-// (--stdio) or Node IPC (--node-ipc); createConnection picks the transport from argv.
+// (--stdio) or Node IPC (--node-ipc); lsp/connection.ts picks the transport from argv.
 import {
   CodeActionKind,
   DidChangeConfigurationNotification,
-  ProposedFeatures,
   TextDocumentSyncKind,
   TextDocuments,
-  createConnection,
   type ClientCapabilities,
   type Diagnostic,
   type DocumentDiagnosticReport,
@@ -33,6 +31,8 @@ import {
 import { profileNames, type PolicyConfig } from "./engine/config";
 import { FIX_ALL_KIND, codeActions } from "./lsp/codeActions";
 import { toDiagnostic, toTextEdits, versionedEdit } from "./lsp/convert";
+import { createServerConnection } from "./lsp/connection";
+import { DiagnosticsWire } from "./lsp/diagnosticsWire";
 import { hoverAt } from "./lsp/hover";
 import { documentSymbols, foldingRanges, summaryLens, symbolInformation } from "./lsp/outline";
 import { SEMANTIC_TOKEN_LEGEND, semanticTokens } from "./lsp/semanticTokens";
@@ -50,7 +50,7 @@ import { DEFAULT_SETTINGS, SETTINGS_SECTION, applySeverityOverrides, isIncluded,
  */
 export const INSERT_CLAUSE_COMMAND = "policyLens.insertClause";
 
-const connection = createConnection(ProposedFeatures.all);
+const connection = createServerConnection();
 const documents = new TextDocuments(TextDocument);
 const log = connection.console;
 
@@ -188,6 +188,8 @@ const idle = new IdleCollector();
 function diagnosticsOf(r: DocumentAnalysis): Diagnostic[] {
   return r.findings.map((f) => toDiagnostic(f, r.lines));
 }
+/** Pushed diagnostics, encoded reusing each document's previous publish (lsp/diagnosticsWire.ts). */
+const wire = new DiagnosticsWire();
 
 /** The one place a document is analysed; everything else asks currentAnalysis (or fullAnalysis). */
 function analyseDocument(document: TextDocument, config: DocumentConfig): { result: DocumentAnalysis; analysis?: Analysis } {
@@ -282,8 +284,8 @@ const PREVIEW_CHARS = 64 * 1024;
 /** Opened documents that may still get a preview. */
 const previewable = new Set<string>();
 
-/** Diagnostics for the beginning of a large document just opened, or undefined (no preview). */
-async function previewDiagnostics(document: TextDocument): Promise<Diagnostic[] | undefined> {
+/** The findings of the beginning of a large document just opened, or undefined (no preview). */
+async function previewFindings(document: TextDocument): Promise<{ findings: Finding[]; lines: LineIndex } | undefined> {
   if (!previewable.delete(document.uri) || analyses.has(document.uri)) return undefined;
   const text = document.getText();
   if (text.length < PREVIEW_FROM_CHARS) return undefined;
@@ -293,24 +295,23 @@ async function previewDiagnostics(document: TextDocument): Promise<Diagnostic[] 
   if (!settings.enable || !isIncluded(document.uri, document.languageId, settings.include, workspaceFolders)) return undefined;
   if (sizeProblem(Buffer.byteLength(text, "utf8"), { maxBytes: settings.maxFileSize })) return undefined;
   const preview = analyze(text.slice(0, previewEnd(text, PREVIEW_CHARS)), { ...config.analyzeOptions, preview: true });
-  const findings = applySeverityOverrides(preview.findings, settings.severity);
-  return findings.map((f) => toDiagnostic(f, preview.document.lines));
+  return { findings: applySeverityOverrides(preview.findings, settings.severity), lines: preview.document.lines };
 }
 
 async function publish(uri: string): Promise<void> {
   try {
     const document = documents.get(uri);
     if (!document) return;
-    const preview = await previewDiagnostics(document);
+    const preview = await previewFindings(document);
     if (preview && documents.get(uri)?.version === document.version) {
-      await connection.sendDiagnostics({ uri, version: document.version, diagnostics: preview });
+      await connection.sendDiagnostics(wire.prepare(uri, document.version, preview.findings, preview.lines));
       schedule(uri, 0);
       return;
     }
     const r = await currentAnalysis(document);
     // A newer version is on its way; its own timer will publish it.
     if (documents.get(uri)?.version !== r.version) return;
-    await connection.sendDiagnostics({ uri, version: r.version, diagnostics: diagnosticsOf(r) });
+    await connection.sendDiagnostics(wire.prepare(uri, r.version, r.findings, r.lines));
   } catch (e) {
     log.error(`policy-lens: diagnostics for ${uri} failed: ${describe(e)}`);
   }
@@ -337,6 +338,7 @@ documents.onDidClose((e) => {
   fullAnalyses.delete(uri);
   editing.forget(uri);
   settingsCache.delete(uri);
+  wire.forget(uri);
   if (!client.pullDiagnostics) connection.sendDiagnostics({ uri, diagnostics: [] }).catch((e) => log.error(`policy-lens: clearing ${uri} failed: ${describe(e)}`));
 });
 
@@ -453,7 +455,7 @@ connection.languages.diagnostics.on(
     const document = documents.get(params.textDocument.uri);
     if (!document) return { kind: "full", items: [] };
     // A preview first, then the client is asked to pull again once the whole is analysed.
-    const preview = client.diagnosticRefresh ? await previewDiagnostics(document) : undefined;
+    const preview = client.diagnosticRefresh ? await previewFindings(document) : undefined;
     if (preview) {
       setTimeout(() => {
         const live = documents.get(document.uri);
@@ -462,7 +464,7 @@ connection.languages.diagnostics.on(
           .then(() => connection.languages.diagnostics.refresh())
           .catch((e) => log.error(`policy-lens: analysing ${document.uri} failed: ${describe(e)}`));
       }, 0);
-      return { kind: "full", resultId: `preview:${document.version}`, items: preview };
+      return { kind: "full", resultId: `preview:${document.version}`, items: preview.findings.map((f) => toDiagnostic(f, preview.lines)) };
     }
     const r = await currentAnalysis(document);
     const resultId = `${r.version}:${r.generation}`;

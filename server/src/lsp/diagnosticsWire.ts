@@ -1,0 +1,215 @@
+// Published diagnostics as JSON bytes, reusing the previous publish's bytes where it can.
+//
+// A 1 MB contract has ~4,600 diagnostics (1.9 MB of JSON), published on every keystroke;
+// turning them into diagnostic objects, one JSON string and a Buffer took ~10 ms of a 20 ms
+// budget. A keystroke changes only the findings near the edit, and the rest serialise
+// exactly as before (unless the edit added or removed a line break, which moves the lines
+// after it). So each document keeps its last publish as groups of encoded diagnostics:
+// groups wholly before the first or after the last changed diagnostic are reused as they
+// are, and only the groups in between are serialised again. The bytes sent are the bytes
+// JSON.stringify gives for the plain message.
+import type { ContentTypeEncoder, Diagnostic, Message, NotificationMessage, PublishDiagnosticsParams } from "vscode-languageserver/node";
+import type { Finding, LineIndex } from "../engine";
+import { SEVERITY, docsLink, toDiagnostic } from "./convert";
+
+/** Diagnostics per group serialised together: the unit of reuse. */
+export const GROUP_SIZE = 64;
+
+const PUBLISH_DIAGNOSTICS = "textDocument/publishDiagnostics";
+
+/**
+ * Everything that decides each diagnostic's JSON, in publish order (`source` is a constant,
+ * and `toDiagnostic` derives every field from these).
+ */
+class DiagnosticValues {
+  readonly codes: string[];
+  readonly messages: string[];
+  readonly hrefs: (string | undefined)[];
+  readonly severities: Uint8Array;
+  /** Four per diagnostic: start line, start character, end line, end character. */
+  readonly positions: Int32Array;
+
+  constructor(findings: readonly Finding[], lines: LineIndex) {
+    const n = findings.length;
+    this.codes = new Array<string>(n);
+    this.messages = new Array<string>(n);
+    this.hrefs = new Array<string | undefined>(n);
+    this.severities = new Uint8Array(n);
+    this.positions = new Int32Array(n * 4);
+    for (let i = 0; i < n; i++) {
+      const f = findings[i];
+      this.codes[i] = f.rule;
+      this.messages[i] = f.message;
+      this.hrefs[i] = docsLink(f)?.href;
+      this.severities[i] = SEVERITY[f.severity];
+      const start = lines.position(f.start);
+      const end = lines.position(f.end);
+      this.positions[i * 4] = start.line;
+      this.positions[i * 4 + 1] = start.character;
+      this.positions[i * 4 + 2] = end.line;
+      this.positions[i * 4 + 3] = end.character;
+    }
+  }
+
+  get length(): number {
+    return this.codes.length;
+  }
+
+  /** Whether diagnostic `i` here serialises exactly as diagnostic `j` of `other`. */
+  same(i: number, other: DiagnosticValues, j: number): boolean {
+    const p = this.positions;
+    const q = other.positions;
+    return (
+      p[i * 4] === q[j * 4] &&
+      p[i * 4 + 1] === q[j * 4 + 1] &&
+      p[i * 4 + 2] === q[j * 4 + 2] &&
+      p[i * 4 + 3] === q[j * 4 + 3] &&
+      this.severities[i] === other.severities[j] &&
+      this.codes[i] === other.codes[j] &&
+      this.hrefs[i] === other.hrefs[j] &&
+      this.messages[i] === other.messages[j]
+    );
+  }
+}
+
+/** One document's last publish: its diagnostics' values and their JSON in groups. */
+interface Published {
+  values: DiagnosticValues;
+  /** Each group: its diagnostics' JSON objects joined by ",". */
+  groups: Buffer[];
+  /** The index just past each group's last diagnostic. */
+  groupEnds: number[];
+}
+
+/**
+ * The params of a publishDiagnostics notification with its diagnostics already encoded.
+ * `diagnosticsEncoder` writes its groups as they are; anything else (Node IPC, tracing,
+ * tests) serialises it through `toJSON`, the plain params.
+ */
+export class PreparedDiagnostics implements PublishDiagnosticsParams {
+  private plain?: Diagnostic[];
+
+  constructor(
+    readonly uri: string,
+    readonly version: number | undefined,
+    readonly groups: readonly Buffer[],
+    private readonly findings: readonly Finding[],
+    private readonly lines: LineIndex,
+  ) {}
+
+  get diagnostics(): Diagnostic[] {
+    return (this.plain ??= this.findings.map((f) => toDiagnostic(f, this.lines)));
+  }
+
+  toJSON(): PublishDiagnosticsParams {
+    return { uri: this.uri, version: this.version, diagnostics: this.diagnostics };
+  }
+}
+
+/** Per document URI, the last publish's encoded diagnostics; see the top of this file. */
+export class DiagnosticsWire {
+  private readonly published = new Map<string, Published>();
+
+  constructor(private readonly groupSize = GROUP_SIZE) {}
+
+  /** The params for publishing `findings`; they become the document's last publish. */
+  prepare(uri: string, version: number | undefined, findings: readonly Finding[], lines: LineIndex): PreparedDiagnostics {
+    const values = new DiagnosticValues(findings, lines);
+    const previous = this.published.get(uri);
+    const n = values.length;
+    const groups: Buffer[] = [];
+    const groupEnds: number[] = [];
+    // Diagnostics [0, head) come in reused groups from the front, [n - tail, n) from the back.
+    let head = 0;
+    let tail = 0;
+    let tailGroups = 0;
+    if (previous) {
+      const o = previous.values.length;
+      const common = Math.min(n, o);
+      let prefix = 0;
+      while (prefix < common && values.same(prefix, previous.values, prefix)) prefix++;
+      let suffix = 0;
+      while (suffix < common - prefix && values.same(n - 1 - suffix, previous.values, o - 1 - suffix)) suffix++;
+      const groupStart = (g: number) => (g === 0 ? 0 : previous.groupEnds[g - 1]);
+      let headGroups = 0;
+      while (headGroups < previous.groups.length && previous.groupEnds[headGroups] <= prefix) headGroups++;
+      while (tailGroups < previous.groups.length - headGroups && groupStart(previous.groups.length - 1 - tailGroups) >= o - suffix) tailGroups++;
+      head = groupStart(headGroups);
+      tail = o - groupStart(previous.groups.length - tailGroups);
+      groups.push(...previous.groups.slice(0, headGroups));
+      groupEnds.push(...previous.groupEnds.slice(0, headGroups));
+    }
+    this.encodeGroups(findings, lines, head, n - tail, groups, groupEnds);
+    if (previous) {
+      const shift = n - previous.values.length;
+      for (let g = previous.groups.length - tailGroups; g < previous.groups.length; g++) {
+        groups.push(previous.groups[g]);
+        groupEnds.push(previous.groupEnds[g] + shift);
+      }
+    }
+    this.published.set(uri, { values, groups, groupEnds });
+    return new PreparedDiagnostics(uri, version, groups, findings, lines);
+  }
+
+  /** The document closed: its last publish is of no more use. */
+  forget(uri: string): void {
+    this.published.delete(uri);
+  }
+
+  /** How many documents have a last publish kept. */
+  get size(): number {
+    return this.published.size;
+  }
+
+  /** Serialises diagnostics [from, to) into groups of about `groupSize` each, appended. */
+  private encodeGroups(findings: readonly Finding[], lines: LineIndex, from: number, to: number, groups: Buffer[], groupEnds: number[]): void {
+    const count = Math.ceil((to - from) / this.groupSize);
+    for (let k = 0; k < count; k++) {
+      // Even sizes, so a few changed diagnostics never leave a sliver of a group behind.
+      const start = from + Math.floor(((to - from) * k) / count);
+      const end = from + Math.floor(((to - from) * (k + 1)) / count);
+      const json = JSON.stringify(findings.slice(start, end).map((f) => toDiagnostic(f, lines)));
+      groups.push(Buffer.from(json.slice(1, -1), "utf8"));
+      groupEnds.push(end);
+    }
+  }
+}
+
+const COMMA = Buffer.from(",");
+const EMPTY_DIAGNOSTICS = '"diagnostics":[]';
+
+/**
+ * The message as bytes: the JSON of the message around an empty diagnostics list, with the
+ * prepared groups written into the list.
+ */
+function encodePrepared(msg: Message, params: PreparedDiagnostics): Buffer {
+  const shell = JSON.stringify({ ...msg, params: { uri: params.uri, version: params.version, diagnostics: [] } });
+  // Strings in the shell have their quotes escaped, so the last match is the key itself.
+  const at = shell.lastIndexOf(EMPTY_DIAGNOSTICS) + EMPTY_DIAGNOSTICS.length - 1;
+  const parts: Buffer[] = [Buffer.from(shell.slice(0, at), "utf8")];
+  params.groups.forEach((group, i) => {
+    if (i > 0) parts.push(COMMA);
+    parts.push(group);
+  });
+  parts.push(Buffer.from(shell.slice(at), "utf8"));
+  return Buffer.concat(parts);
+}
+
+/**
+ * The stdio writer's content encoder: prepared diagnostics are written from their groups;
+ * every other message is encoded as vscode-jsonrpc's default encoder does.
+ */
+export const diagnosticsEncoder: ContentTypeEncoder = {
+  name: "application/json",
+  encode(msg, options) {
+    try {
+      const params = (msg as NotificationMessage).params;
+      if ((msg as NotificationMessage).method === PUBLISH_DIAGNOSTICS && params instanceof PreparedDiagnostics && options.charset === "utf-8") {
+        return Promise.resolve(encodePrepared(msg, params));
+      }
+      return Promise.resolve(Buffer.from(JSON.stringify(msg, undefined, 0), options.charset));
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  },
+};
