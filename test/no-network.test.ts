@@ -77,7 +77,7 @@ test("the CLI checks the samples in every format without a network call", (t) =>
   assert.deepEqual(log.attempts(), []);
 });
 
-test("the language server runs a session over stdio without a network call or telemetry", async (t) => {
+test("the language server runs a session over stdio, the extension's transport, without a network call or telemetry", async (t) => {
   const log = networkLog(t);
   // The test client spawns the server with this environment: the guard is preloaded there.
   const saved = { options: process.env.NODE_OPTIONS, log: process.env.POLICY_LENS_NETWORK_LOG };
@@ -104,7 +104,7 @@ test("the language server runs a session over stdio without a network call or te
   assert.deepEqual(telemetry, []);
 });
 
-test("the language server over Node IPC, the extension's transport, makes no network call", async (t) => {
+test("the language server over Node IPC makes no network call", async (t) => {
   const log = networkLog(t);
   const child = fork(SERVER, ["--node-ipc"], { execArgv: ["--require", guard], env: { ...process.env, POLICY_LENS_NETWORK_LOG: log.path }, stdio: ["ignore", "ignore", "pipe", "ipc"] });
   t.after(() => child.kill());

@@ -54,9 +54,11 @@ export class PatientRestartHandler implements ErrorHandler {
 /** Creates and starts the client; the server process boots in the background. */
 export function startLanguageClient(context: vscode.ExtensionContext, outputChannel: vscode.OutputChannel, status: StatusView): LanguageClient {
   const serverModule = context.asAbsolutePath("dist/server.js");
+  // stdio, not IPC: the server writes published diagnostics from bytes it reuses between
+  // keystrokes (server/src/lsp/diagnosticsWire.ts), where process.send would serialise them all again.
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV] } },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV, "--nolazy", "--inspect=6009"] } },
+    run: { module: serverModule, transport: TransportKind.stdio, options: { execArgv: [...SERVER_EXEC_ARGV] } },
+    debug: { module: serverModule, transport: TransportKind.stdio, options: { execArgv: [...SERVER_EXEC_ARGV, "--nolazy", "--inspect=6009"] } },
   };
   // The middleware below runs only after the client exists; it refers to it through this.
   let languageClient: LanguageClient;
