@@ -186,3 +186,30 @@ test("a sovereignty term typed away: patched while another clause still has it, 
   assert.equal(incremental.counts.patched, 1);
   assert.ok(edited.findings.some((f) => f.rule === "missing-term/exit-strategy"));
 });
+
+test("a numbered paragraph that is one no more: patched unless a back-reference now finds another red line", () => {
+  const filler = "The parties record here the background of this agreement in some detail. ".repeat(16);
+  const doc = (second: string) =>
+    `# Services Agreement\n\n## 1. Use\n\n1.1 The Supplier shall not use the Service for mass surveillance of citizens.\n\n${filler}\n\n` +
+    `2.1 The Supplier shall not use the Service for autonomous weapons.\n\n${filler}\n\n${second} The Supplier will not knowingly support any use that breaches this clause.\n\n${filler}\n`;
+  const check = (incremental: IncrementalAnalyzer, text: string) => {
+    const edited = incremental.analyze(text);
+    assert.deepEqual(comparable(edited), comparable(analyze(text)));
+    return edited;
+  };
+  // "2.2" stops being a clause: its back-reference now sits in clause 2.1, whose red line is on
+  // weapons, not in a clause of its own that falls back to the section's first red line, on
+  // surveillance. A patch must not keep the old topics.
+  const incremental = new IncrementalAnalyzer();
+  incremental.analyze(doc("2.2"));
+  const joined = check(incremental, doc("2.2 e"));
+  assert.equal(incremental.counts.patched, 0);
+  const reference = joined.findings.find((f) => f.category === "red-line" && joined.document.text.slice(f.start, f.end).includes("breaches"));
+  assert.match(reference?.message ?? "", /weapons/);
+  // Typed back: the clause is one again, a structural edit that changes no back-reference's red line…
+  const again = new IncrementalAnalyzer();
+  again.analyze(doc("2.2").replace("2.1 The Supplier shall not use the Service for autonomous weapons.", "2.1 The Supplier shall keep records."));
+  check(again, doc("2.2 e").replace("2.1 The Supplier shall not use the Service for autonomous weapons.", "2.1 The Supplier shall keep records."));
+  // …so it is patched.
+  assert.equal(again.counts.patched, 1);
+});

@@ -418,6 +418,38 @@ export function redetectChunk(
   return { facts, findings, termsChanged };
 }
 
+/**
+ * Whether, in a document whose clauses changed, every back-reference still finds the red
+ * line it found (or none): `facts` are the document's, each back-reference's as it was.
+ */
+export function sameBackReferences(doc: PolicyDocument, facts: readonly SentenceFacts[], rules: CompiledRules): boolean {
+  const redLineInClause = new Map<number, SentenceFacts>();
+  const redLineInSection = new Map<number, SentenceFacts>();
+  const references: SentenceFacts[] = [];
+  for (const chunk of doc.chunks) {
+    const local = chunk.cache?.get(rules) as LocalFacts[] | undefined;
+    if (!local) return false;
+    for (let j = 0; j < local.length; j++) {
+      const [l, f] = [local[j], facts[chunk.firstSentence + j]];
+      if (!l.reviewed || (!f.redLine && !l.backReferenceCue)) continue;
+      // As detect: a first-pass red line, else a back-reference if it has the cue.
+      const firstPass = f.redLine && (!l.backReferenceCue || firstPassFacts(doc, f.sentence, l, rules).redLine);
+      if (!firstPass) {
+        if (l.backReferenceCue) references.push(f);
+        continue;
+      }
+      const block = doc.blocks[f.sentence.block];
+      if (!redLineInClause.has(block.clause)) redLineInClause.set(block.clause, f);
+      if (!redLineInSection.has(block.section)) redLineInSection.set(block.section, f);
+    }
+  }
+  return references.every((f) => {
+    const here = doc.blocks[f.sentence.block];
+    const near = (here.clause >= 0 ? redLineInClause.get(here.clause) : undefined) ?? (here.section >= 0 ? redLineInSection.get(here.section) : undefined);
+    return near ? f.redLine && sameItems(f.topics, near.topics) : !f.redLine;
+  });
+}
+
 function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }

@@ -1,7 +1,7 @@
 import { analysisClock, analyze, analyzeDocument, builtinRules, findingOrder, presentTermsOf, titleRange, TIME_BUDGET_RULE, type Analysis, type AnalyzeOptions } from "./analyze";
 import { applyFindingSettings } from "./config/apply";
 import { hasSuppressionComments } from "./config/suppressions";
-import { documentAnchors, redetectChunk, type SentenceFacts } from "./detect";
+import { documentAnchors, redetectChunk, sameBackReferences, type SentenceFacts } from "./detect";
 import { chunkPlaceholderFindings } from "./fixes";
 import { decideKind, sameKindSignals } from "./kind";
 import { markdownSource, parseChunks, parseDocument, type DocumentChunk, type ParseHooks, type PolicyDocument, type Sentence, type SourceChunk } from "./model";
@@ -81,7 +81,8 @@ function patchAnalysis(last: LastAnalysis, document: PolicyDocument, options: An
   if (k <= 0) return undefined; // the first chunk holds the front matter; k < 0: no single chunk
   const chunk = document.chunks[k];
   const edited = before.chunks[k];
-  if (!sameStructure(document, before, chunk)) return undefined;
+  const structure = structureChange(document, before, chunk);
+  if (!structure) return undefined;
   if (hasSuppressionComments(document) || hasSuppressionComments(before) || hasAnnotationIn(document, chunk) || hasAnnotationIn(before, edited)) return undefined;
   const [titleStart, titleEnd] = titleRange(before);
   if (titleEnd >= edited.start && titleStart <= edited.end) return undefined;
@@ -94,6 +95,11 @@ function patchAnalysis(last: LastAnalysis, document: PolicyDocument, options: An
   if (!last.anchored) return undefined;
   const redetected = redetectChunk(document, k, rules, { document: before, facts: old.facts, docHasRedLine: last.docHasRedLine, anchored: last.anchored });
   if (!redetected) return undefined;
+  const facts = old.facts.slice(0, chunk.firstSentence);
+  for (const f of redetected.facts) facts.push(f);
+  for (let s = chunk.endSentence; s < old.facts.length; s++) facts.push(withSentence(old.facts[s], document.sentences[s]));
+  // Clauses are where back-references look for their red line.
+  if (structure === "clauses" && !sameBackReferences(document, facts, rules)) return undefined;
 
   const fresh = applyFindingSettings(document, [...redetected.findings, ...chunkPlaceholderFindings(document, chunk)], old.settings);
   fresh.sort(findingOrder);
@@ -108,9 +114,6 @@ function patchAnalysis(last: LastAnalysis, document: PolicyDocument, options: An
     const f = old.findings[i];
     findings.push(delta ? shifted(f, delta) : f);
   }
-  const facts = old.facts.slice(0, chunk.firstSentence);
-  for (const f of redetected.facts) facts.push(f);
-  for (let s = chunk.endSentence; s < old.facts.length; s++) facts.push(withSentence(old.facts[s], document.sentences[s]));
   // Missing-term findings follow the terms present: if those changed, so may they.
   if (redetected.termsChanged && !sameSet(presentTermsOf(facts), old.presentTerms)) return undefined;
   return { document, kind: old.kind, kindDecision, findings, facts, presentTerms: old.presentTerms, settings: old.settings };
@@ -155,27 +158,35 @@ function editedChunk(document: PolicyDocument, before: PolicyDocument): number {
   return k;
 }
 
-/** Whether two versions have the same blocks, sentences, sections and clauses, but for offsets and titles. */
-function sameStructure(document: PolicyDocument, before: PolicyDocument, chunk: DocumentChunk): boolean {
+/**
+ * How two versions' structure differs: "none" when they have the same blocks, sentences,
+ * sections and clauses but for offsets and titles; "clauses" when only which blocks belong
+ * to which clause differs (a numbered paragraph is one no more: "4.2 the…"); else undefined.
+ */
+function structureChange(document: PolicyDocument, before: PolicyDocument, chunk: DocumentChunk): "none" | "clauses" | undefined {
   const [blocks, was] = [document.blocks, before.blocks];
-  if (blocks.length !== was.length || document.sentences.length !== before.sentences.length) return false;
-  if (document.sections.length !== before.sections.length || document.clauses.length !== before.clauses.length) return false;
+  if (blocks.length !== was.length || document.sentences.length !== before.sentences.length || document.sections.length !== before.sections.length) return undefined;
+  let clauses = document.clauses.length !== before.clauses.length;
   // Blocks, sections and clauses before the chunk are the previous version's own (model.ts keeps them).
-  for (let b = chunk.firstBlock; b < blocks.length; b++) if (blocks[b].section !== was[b].section || blocks[b].clause !== was[b].clause) return false;
+  for (let b = chunk.firstBlock; b < blocks.length; b++) {
+    if (blocks[b].section !== was[b].section) return undefined;
+    if (blocks[b].clause !== was[b].clause) clauses = true;
+  }
   for (let b = chunk.firstBlock; b < chunk.endBlock; b++) {
     const [x, y] = [blocks[b], was[b]];
-    if (x.type !== y.type || x.inQuote !== y.inQuote || x.headingLevel !== y.headingLevel) return false;
+    if (x.type !== y.type || x.inQuote !== y.inQuote || x.headingLevel !== y.headingLevel) return undefined;
   }
-  for (let s = chunk.firstSentence; s < chunk.endSentence; s++) if (document.sentences[s].block !== before.sentences[s].block) return false;
+  for (let s = chunk.firstSentence; s < chunk.endSentence; s++) if (document.sentences[s].block !== before.sentences[s].block) return undefined;
   for (let i = chunk.opened?.sectionCount ?? 0; i < document.sections.length; i++) {
     const [x, y] = [document.sections[i], before.sections[i]];
-    if (x.level !== y.level || x.parent !== y.parent || x.clause !== y.clause) return false;
+    if (x.level !== y.level || x.parent !== y.parent || (x.clause < 0) !== (y.clause < 0)) return undefined;
+    if (x.clause !== y.clause) clauses = true;
   }
-  for (let i = chunk.opened?.clauseCount ?? 0; i < document.clauses.length; i++) {
+  for (let i = chunk.opened?.clauseCount ?? 0; i < document.clauses.length && !clauses; i++) {
     const [x, y] = [document.clauses[i], before.clauses[i]];
-    if (x.source !== y.source || x.section !== y.section || x.parent !== y.parent) return false;
+    if (x.source !== y.source || x.section !== y.section || x.parent !== y.parent) clauses = true;
   }
-  return true;
+  return clauses ? "clauses" : "none";
 }
 
 function sameSet<T>(a: ReadonlySet<T>, b: ReadonlySet<T>): boolean {
