@@ -91,7 +91,7 @@ test("over random edits (line breaks added and removed, findings appearing and d
       let text = doc.lines.join("\n");
       const clamp = (x: number) => Math.max(0, Math.min(text.length, x));
       let findings = doc.findings.map(([r, s, m, at, length]) => finding(r, s, m, clamp(Math.floor(at * text.length)), clamp(Math.floor(at * text.length) + length))).sort(byOffset);
-      const wire = new DiagnosticsWire(doc.groupSize);
+      const wire = new DiagnosticsWire({ groupSize: doc.groupSize, minDiagnostics: 0 });
       await assertPlain(wire.prepare(URI, 1, findings, new LineIndex(text)), findings, new LineIndex(text));
       for (const [i, edit] of doc.edits.entries()) {
         const start = clamp(Math.floor(edit.at * text.length));
@@ -118,18 +118,18 @@ test("a message of a document's other findings changing, or none, reuses every o
   const text = Array.from({ length: 1000 }, (_, i) => `Clause ${i} of the contract.`).join("\n");
   const lines = new LineIndex(text);
   const findings = Array.from({ length: 1000 }, (_, i) => finding(i, i, i, lines.starts[i], lines.starts[i] + 6));
-  const wire = new DiagnosticsWire();
+  const wire = new DiagnosticsWire({ minDiagnostics: 0 });
   const first = wire.prepare(URI, 1, findings, lines);
-  assert.equal(first.groups.length, Math.ceil(1000 / 64));
+  assert.equal(first.groups!.length, Math.ceil(1000 / 64));
 
   const same = wire.prepare(URI, 2, findings, lines);
-  assert.ok(same.groups.every((g, i) => g === first.groups[i]), "an unchanged publish reuses every group");
+  assert.ok(same.groups!.every((g, i) => g === first.groups![i]), "an unchanged publish reuses every group");
   await assertPlain(same, findings, lines);
 
   const changed = findings.map((f, i) => (i === 500 ? { ...f, message: "Changed." } : f));
   const edited = wire.prepare(URI, 3, changed, lines);
-  const reused = edited.groups.filter((g) => first.groups.includes(g)).length;
-  assert.equal(reused, first.groups.length - 1, "only the group holding the changed diagnostic is serialised again");
+  const reused = edited.groups!.filter((g) => first.groups!.includes(g)).length;
+  assert.equal(reused, first.groups!.length - 1, "only the group holding the changed diagnostic is serialised again");
   await assertPlain(edited, changed, lines);
 });
 
@@ -137,30 +137,46 @@ test("a line break moves every diagnostic after it: the groups before the edit a
   const text = Array.from({ length: 640 }, (_, i) => `Clause ${i}.`).join("\n");
   const lines = new LineIndex(text);
   const findings = Array.from({ length: 640 }, (_, i) => finding(0, 1, 0, lines.starts[i], lines.starts[i] + 6));
-  const wire = new DiagnosticsWire();
+  const wire = new DiagnosticsWire({ minDiagnostics: 0 });
   const first = wire.prepare(URI, 1, findings, lines);
   const at = lines.starts[320];
   const broken = `${text.slice(0, at)}\n${text.slice(at)}`;
   const moved = findings.map((f) => (f.start >= at ? { ...f, start: f.start + 1, end: f.end + 1 } : f));
   const brokenLines = new LineIndex(broken);
   const second = wire.prepare(URI, 2, moved, brokenLines);
-  assert.equal(second.groups[0], first.groups[0]);
-  assert.notEqual(second.groups.at(-1), first.groups.at(-1));
+  assert.equal(second.groups![0], first.groups![0]);
+  assert.notEqual(second.groups!.at(-1), first.groups!.at(-1));
   await assertPlain(second, moved, brokenLines);
 });
 
 test("a closed document's publish is forgotten: nothing of it is reused", async () => {
   const lines = new LineIndex(CONTRACT);
   const { findings } = analyze(CONTRACT);
-  const wire = new DiagnosticsWire(4);
+  const wire = new DiagnosticsWire({ groupSize: 4, minDiagnostics: 0 });
   const first = wire.prepare(URI, 1, findings, lines);
   wire.prepare("file:///work/other.md", 1, findings, lines);
   assert.equal(wire.size, 2);
   wire.forget(URI);
   assert.equal(wire.size, 1);
   const reopened = wire.prepare(URI, 1, findings, lines);
-  assert.ok(reopened.groups.every((g) => !first.groups.includes(g)));
+  assert.ok(reopened.groups!.every((g) => !first.groups!.includes(g)));
   assert.deepEqual(await encode(reopened), await encode(first));
+});
+
+test("only the most recently published documents keep their bytes", async () => {
+  const lines = new LineIndex(CONTRACT);
+  const { findings } = analyze(CONTRACT);
+  const wire = new DiagnosticsWire({ groupSize: 4, keep: 2, minDiagnostics: 0 });
+  const first = wire.prepare(URI, 1, findings, lines);
+  wire.prepare("file:///work/b.md", 1, findings, lines);
+  // Publishing the first again makes it the most recent: the third document evicts b.md.
+  assert.ok(wire.prepare(URI, 2, findings, lines).groups!.every((g) => first.groups!.includes(g)));
+  wire.prepare("file:///work/c.md", 1, findings, lines);
+  assert.equal(wire.size, 2);
+  assert.ok(wire.prepare(URI, 3, findings, lines).groups!.every((g) => first.groups!.includes(g)), "the document being typed in keeps its bytes");
+  const evicted = wire.prepare("file:///work/b.md", 2, findings, lines);
+  assert.ok(evicted.groups!.every((g) => !first.groups!.includes(g)), "an evicted document is encoded afresh");
+  assert.deepEqual(await encode(evicted), await encode(wire.prepare("file:///work/b.md", 2, findings, lines)));
 });
 
 test("the encoder writes every other message as the default encoder does, and prepared ones in ASCII through toJSON", async () => {
@@ -174,7 +190,7 @@ test("the encoder writes every other message as the default encoder does, and pr
   }
   const lines = new LineIndex(CONTRACT);
   const { findings } = analyze(CONTRACT);
-  const prepared = new DiagnosticsWire().prepare(URI, 1, findings, lines);
+  const prepared = new DiagnosticsWire({ minDiagnostics: 0 }).prepare(URI, 1, findings, lines);
   const ascii = await encode(prepared, "ascii");
   assert.ok(ascii.equals(Buffer.from(plainBytes(URI, 1, findings, lines).toString("utf8"), "ascii")));
 });
@@ -183,7 +199,7 @@ test("the encoder writes every other message as the default encoder does, and pr
 // Code actions find a diagnostic's finding by its code and range.
 
 test("after an edit that moves a finding two lines down, its new diagnostic gets its fixes and the old one matches nothing", async () => {
-  const wire = new DiagnosticsWire();
+  const wire = new DiagnosticsWire({ minDiagnostics: 0 });
   const publish = async (text: string, version: number) => {
     const analysis = analyze(text);
     const bytes = await encode(wire.prepare(URI, version, analysis.findings, analysis.document.lines));
@@ -279,4 +295,14 @@ test("over stdio, console output goes to the client's log and stderr, never into
   } finally {
     connection.dispose();
   }
+});
+
+test("a small document's publish is plain JSON, and nothing of it is kept", async () => {
+  const lines = new LineIndex(CONTRACT);
+  const { findings } = analyze(CONTRACT);
+  const wire = new DiagnosticsWire({ minDiagnostics: findings.length + 1 });
+  const prepared = wire.prepare(URI, 1, findings, lines);
+  assert.equal(prepared.groups, undefined);
+  assert.equal(wire.size, 0);
+  assert.ok((await encode(prepared)).equals(plainBytes(URI, 1, findings, lines)));
 });
