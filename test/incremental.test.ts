@@ -213,3 +213,19 @@ test("a numbered paragraph that is one no more: patched unless a back-reference 
   // …so it is patched.
   assert.equal(again.counts.patched, 1);
 });
+
+test("rule vocabulary typed into a long contract: every patched or whole result equals a full analysis", () => {
+  // Words that change what a sentence says to the others: red lines, back-references,
+  // anchors, lead-ins, carve-outs, clause numbers, headings.
+  const words = ["not ", "shall ", "will not ", "mass surveillance of citizens", "intentionally ", "escrow", "source code ", ":", "(a) ", "- ", "breaches this clause", "stored in Germany", "exit plan", "telemetry may be transferred ", "No ", "facial recognition", "only ", "U.S. persons", "must not be used for:", "\n", "\n\n", "1.1 ", "## ", "e"];
+  const r = makeRandom(5);
+  let text = contract(15, 40 * 1024);
+  const incremental = new IncrementalAnalyzer();
+  incremental.analyze(text);
+  for (let e = 0; e < 150; e++) {
+    const at = r.int(text.length);
+    text = r.int(3) === 0 ? text.slice(0, at) + text.slice(Math.min(text.length, at + 1 + r.int(6))) : text.slice(0, at) + r.pick(words) + text.slice(at);
+    assert.deepEqual(comparable(incremental.analyze(text)), comparable(analyze(text)), `edit ${e} at ${at}`);
+  }
+  assert.ok(incremental.counts.patched > 75, `${incremental.counts.patched} of 150 edits patched`);
+});
