@@ -38,6 +38,12 @@ export class LineIndex {
   }
 
   position(offset: number): Position {
+    const line = this.lineAt(offset);
+    return { line, character: Math.max(0, Math.min(offset, this.text.length)) - this.starts[line] };
+  }
+
+  /** The line an offset is on (`position(offset).line`, without allocating a position). */
+  lineAt(offset: number): number {
     const off = Math.max(0, Math.min(offset, this.text.length));
     let lo = 0;
     let hi = this.starts.length - 1;
@@ -46,7 +52,7 @@ export class LineIndex {
       if (this.starts[mid] <= off) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo, character: off - this.starts[lo] };
+    return lo;
   }
 
   offset(pos: Position): number {

@@ -42,12 +42,13 @@ class DiagnosticValues {
       this.messages[i] = f.message;
       this.hrefs[i] = docsLink(f)?.href;
       this.severities[i] = SEVERITY[f.severity];
-      const start = lines.position(f.start);
-      const end = lines.position(f.end);
-      this.positions[i * 4] = start.line;
-      this.positions[i * 4 + 1] = start.character;
-      this.positions[i * 4 + 2] = end.line;
-      this.positions[i * 4 + 3] = end.character;
+      // As lines.position gives them, without two objects per diagnostic per keystroke.
+      const startLine = lines.lineAt(f.start);
+      const endLine = lines.lineAt(f.end);
+      this.positions[i * 4] = startLine;
+      this.positions[i * 4 + 1] = clampOffset(f.start, lines) - lines.starts[startLine];
+      this.positions[i * 4 + 2] = endLine;
+      this.positions[i * 4 + 3] = clampOffset(f.end, lines) - lines.starts[endLine];
     }
   }
 
@@ -71,6 +72,8 @@ class DiagnosticValues {
     );
   }
 }
+
+const clampOffset = (offset: number, lines: LineIndex) => Math.max(0, Math.min(offset, lines.text.length));
 
 /** One document's last publish: its diagnostics' values and their JSON in groups. */
 interface Published {
