@@ -16,8 +16,8 @@ export { analyze, type Analysis, type AnalyzeOptions };
  * from top-level chunks (model.ts) and computes chunk-local results per chunk (`perChunk`:
  * the chunk's blocks, sentences and mask, each sentence's phrase matches and facts, kind
  * counts); here the chunk objects of the last version are reused, so a keystroke re-parses
- * and re-matches one chunk. Only the current version's chunks are kept, so memory follows
- * the document, not its history.
+ * and re-matches one chunk. Only the current version's chunks and analysis are kept, so
+ * memory follows the document, not its history.
  *
  * What spans chunks (sections and clauses, list lead-ins, back-references, kind, missing
  * terms) is recomputed from the chunk results by the same code as a full analysis, except
@@ -67,10 +67,11 @@ function sameOptions(a: AnalyzeOptions, b: AnalyzeOptions): boolean {
 
 /**
  * The analysis of `document`, an edit of the last analysed text inside one chunk, from the
- * last analysis; undefined unless the edit provably changes nothing outside the chunk. Then
- * the document's structure (blocks, sections, clauses) is the same but for offsets, its
- * kind is, what the chunk's sentences say that others depend on is (redetectChunk), and the
- * chunk holds no comment and no whole-document finding. Contracts only: claims in news
+ * last analysis; undefined unless the edit provably changes nothing outside the chunk:
+ * the document's blocks, sentences and sections are the same but for offsets (clauses may
+ * differ if every back-reference still finds the same red line), its kind is, what the
+ * chunk's sentences say that others read is (redetectChunk), so are the terms present, and
+ * the chunk holds no comment and no whole-document finding. Contracts only: claims in news
  * notes depend on the sentences around them.
  */
 function patchAnalysis(last: LastAnalysis, document: PolicyDocument, options: AnalyzeOptions): Analysis | undefined {
