@@ -263,18 +263,24 @@ type Fix = ReturnType<typeof fixesFor>[number];
 // ---------------------------------------------------------------------------------------
 // Push diagnostics, debounced while typing
 
-const timers = new Map<string, ReturnType<typeof setTimeout>>();
+/** Per document, how to cancel the publish it waits for: a newer edit schedules its own. */
+const pending = new Map<string, () => void>();
 const justOpened = new Set<string>();
 
 function schedule(uri: string, delay: number): void {
-  clearTimeout(timers.get(uri));
-  timers.set(
-    uri,
-    setTimeout(() => {
-      timers.delete(uri);
-      void publish(uri);
-    }, delay),
-  );
+  pending.get(uri)?.();
+  const run = () => {
+    pending.delete(uri);
+    void publish(uri);
+  };
+  if (delay > 0) {
+    const timer = setTimeout(run, delay);
+    pending.set(uri, () => clearTimeout(timer));
+  } else {
+    // Without a debounce, as soon as the messages already read are handled: a timer waits at least 1 ms.
+    const immediate = setImmediate(run);
+    pending.set(uri, () => clearImmediate(immediate));
+  }
 }
 
 // A large document just opened shows the findings of its beginning (what is on screen)
@@ -330,8 +336,8 @@ documents.onDidChangeContent(async (e) => {
 });
 documents.onDidClose((e) => {
   const uri = e.document.uri;
-  clearTimeout(timers.get(uri));
-  timers.delete(uri);
+  pending.get(uri)?.();
+  pending.delete(uri);
   justOpened.delete(uri);
   previewable.delete(uri);
   analyses.delete(uri);
@@ -587,8 +593,8 @@ function uriArgument(x: unknown): string | undefined {
 }
 
 connection.onShutdown(() => {
-  for (const t of timers.values()) clearTimeout(t);
-  timers.clear();
+  for (const cancel of pending.values()) cancel();
+  pending.clear();
   idle.dispose();
 });
 
