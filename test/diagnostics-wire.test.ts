@@ -12,8 +12,9 @@ import { StreamMessageReader, StreamMessageWriter, createMessageConnection, type
 import { LineIndex, analyze, builtinRules, fixesFor, type Finding, type Severity } from "../server/src/engine";
 import { codeActions } from "../server/src/lsp/codeActions";
 import { toDiagnostic } from "../server/src/lsp/convert";
-import { DiagnosticsWire, diagnosticsEncoder, type PreparedDiagnostics } from "../server/src/lsp/diagnosticsWire";
-import { SERVER, applyTextEdits, startServer } from "./lsp/client";
+import { DiagnosticsWire, MIN_KEPT_DIAGNOSTICS, diagnosticsEncoder, type PreparedDiagnostics } from "../server/src/lsp/diagnosticsWire";
+import { BASE_CAPABILITIES, SERVER, applyTextEdits, startServer } from "./lsp/client";
+import { contract } from "../scripts/bench/corpus.mjs";
 
 const CONTRACT = readFileSync(join(__dirname, "..", "samples", "contract-chatbot-missing-terms.md"), "utf8");
 // Quotes and the key's own text in the URI: the encoder must still find the diagnostics list.
@@ -235,11 +236,15 @@ test("after an edit that moves a finding two lines down, its new diagnostic gets
 // ---------------------------------------------------------------------------------------
 // The server over stdio, with the encoder as its writer's.
 
+// Large enough (over MIN_KEPT_DIAGNOSTICS diagnostics) that the server keeps and reuses encoded
+// groups, small enough (under 256 KB) that a document opened afresh gets no preview first.
+const LARGE = contract(11, 240 * 1024);
+
 test("over stdio, every publish while typing (line breaks included) equals a fresh publish of the same text", async (t) => {
   const client = await startServer(undefined, { policyLens: { debounceMs: 0 } });
   t.after(() => client.process.kill());
   const uri = "file:///work/typed.md";
-  let text = CONTRACT;
+  let text = CONTRACT + "\n" + LARGE;
   await client.connection.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "markdown", version: 1, text } });
   await client.diagnostics(uri, 1);
   const line = (needle: string) => text.slice(0, text.indexOf(needle)).split("\n").length - 1;
@@ -256,7 +261,32 @@ test("over stdio, every publish while typing (line breaks included) equals a fre
     const typed = await client.diagnostics(uri, version);
     const fresh = `file:///work/fresh-${version}.md`;
     await client.connection.sendNotification("textDocument/didOpen", { textDocument: { uri: fresh, languageId: "markdown", version, text } });
+    assert.ok(typed.diagnostics.length >= MIN_KEPT_DIAGNOSTICS);
     assert.deepEqual(typed.diagnostics, (await client.diagnostics(fresh, version)).diagnostics, `after edit ${i + 1}`);
+    await client.connection.sendNotification("textDocument/didClose", { textDocument: { uri: fresh } });
+  }
+  assert.equal(client.stderr(), "");
+});
+
+test("over stdio, a client that pulls gets, after every edit, the report a fresh document gets", async (t) => {
+  const capabilities = { ...BASE_CAPABILITIES, textDocument: { ...BASE_CAPABILITIES.textDocument, diagnostic: { dynamicRegistration: false } } };
+  const client = await startServer(capabilities, { policyLens: { debounceMs: 0 } });
+  t.after(() => client.process.kill());
+  const pull = (uri: string) => client.connection.sendRequest<{ kind: string; items: Diagnostic[] }>("textDocument/diagnostic", { textDocument: { uri } });
+  const uri = "file:///work/pulled.md";
+  let text = LARGE;
+  await client.connection.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "markdown", version: 1, text } });
+  assert.ok((await pull(uri)).items.length >= MIN_KEPT_DIAGNOSTICS);
+  const at = text.indexOf("shall");
+  for (const [version, edit] of [[2, "x"], [3, "\n\nThe Supplier shall not track residents.\n\n"], [4, " "]] as const) {
+    text = text.slice(0, at) + edit + text.slice(at);
+    const position = { line: text.slice(0, at).split("\n").length - 1, character: at - text.lastIndexOf("\n", at - 1) - 1 };
+    await client.connection.sendNotification("textDocument/didChange", { textDocument: { uri, version }, contentChanges: [{ range: { start: position, end: position }, text: edit }] });
+    const fresh = `file:///work/pulled-fresh-${version}.md`;
+    await client.connection.sendNotification("textDocument/didOpen", { textDocument: { uri: fresh, languageId: "markdown", version, text } });
+    const [typed, expected] = [await pull(uri), await pull(fresh)];
+    assert.equal(typed.kind, "full");
+    assert.deepEqual(typed.items, expected.items, `after edit ${version}`);
     await client.connection.sendNotification("textDocument/didClose", { textDocument: { uri: fresh } });
   }
   assert.equal(client.stderr(), "");
@@ -305,4 +335,19 @@ test("a small document's publish is plain JSON, and nothing of it is kept", asyn
   assert.equal(prepared.groups, undefined);
   assert.equal(wire.size, 0);
   assert.ok((await encode(prepared)).equals(plainBytes(URI, 1, findings, lines)));
+});
+
+test("a pull report is written from the same groups, and its bytes are the plain response's", async () => {
+  const lines = new LineIndex(CONTRACT);
+  const { findings } = analyze(CONTRACT);
+  const wire = new DiagnosticsWire({ groupSize: 8, minDiagnostics: 0 });
+  const published = wire.prepare(URI, 1, findings, lines);
+  // A resultId with the list's key in it, quoted: the encoder must still find the list.
+  const report = wire.report(URI, '2:"items":[]', findings, lines);
+  assert.ok(report.groups!.every((g) => published.groups!.includes(g)), "the report reuses the publish's groups");
+  const response = { jsonrpc: "2.0", id: 7, result: report } as Message;
+  const plain = { jsonrpc: "2.0", id: 7, result: { kind: "full", resultId: '2:"items":[]', items: findings.map((f) => toDiagnostic(f, lines)) } };
+  const bytes = Buffer.from(await diagnosticsEncoder.encode(response, { charset: "utf-8" }));
+  assert.equal(bytes.toString("utf8"), JSON.stringify(plain));
+  assert.deepEqual(JSON.parse(JSON.stringify(report)), plain.result, "toJSON gives the plain report");
 });

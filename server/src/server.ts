@@ -6,7 +6,6 @@ import {
   TextDocumentSyncKind,
   TextDocuments,
   type ClientCapabilities,
-  type Diagnostic,
   type DocumentDiagnosticReport,
   type InitializeResult,
 } from "vscode-languageserver/node";
@@ -184,11 +183,7 @@ const editing = new EditingAnalyzers();
 /** Analyses leave garbage; a full GC once the server is idle returns it (see lsp/idleGc.ts). */
 const idle = new IdleCollector();
 
-/** A document's diagnostics, derived from its findings (cheap: no analysis). */
-function diagnosticsOf(r: DocumentAnalysis): Diagnostic[] {
-  return r.findings.map((f) => toDiagnostic(f, r.lines));
-}
-/** Pushed diagnostics, encoded reusing each document's previous publish (lsp/diagnosticsWire.ts). */
+/** Pushed and pulled diagnostics, encoded reusing each document's previous ones (lsp/diagnosticsWire.ts). */
 const wire = new DiagnosticsWire();
 
 /** The one place a document is analysed; everything else asks currentAnalysis (or fullAnalysis). */
@@ -475,7 +470,7 @@ connection.languages.diagnostics.on(
     const r = await currentAnalysis(document);
     const resultId = `${r.version}:${r.generation}`;
     if (params.previousResultId === resultId) return { kind: "unchanged", resultId };
-    return { kind: "full", resultId, items: diagnosticsOf(r) };
+    return wire.report(document.uri, resultId, r.findings, r.lines);
   }),
 );
 

@@ -8,7 +8,7 @@
 // groups wholly before the first or after the last changed diagnostic are reused as they
 // are, and only the groups in between are serialised again. The bytes sent are the bytes
 // JSON.stringify gives for the plain message.
-import type { ContentTypeEncoder, Diagnostic, Message, NotificationMessage, PublishDiagnosticsParams } from "vscode-languageserver/node";
+import type { ContentTypeEncoder, Diagnostic, FullDocumentDiagnosticReport, Message, NotificationMessage, PublishDiagnosticsParams, ResponseMessage } from "vscode-languageserver/node";
 import type { Finding, LineIndex } from "../engine";
 import { SEVERITY, docsLink, toDiagnostic } from "./convert";
 
@@ -110,6 +110,31 @@ export class PreparedDiagnostics implements PublishDiagnosticsParams {
   }
 }
 
+/**
+ * A full pull-diagnostics report (`textDocument/diagnostic`) whose items are encoded as a
+ * publish's are: clients that pull (VS Code does) get the same reuse.
+ */
+export class PreparedReport implements FullDocumentDiagnosticReport {
+  readonly kind = "full";
+
+  constructor(
+    readonly resultId: string | undefined,
+    private readonly prepared: PreparedDiagnostics,
+  ) {}
+
+  get groups(): readonly Buffer[] | undefined {
+    return this.prepared.groups;
+  }
+
+  get items(): Diagnostic[] {
+    return this.prepared.diagnostics;
+  }
+
+  toJSON(): FullDocumentDiagnosticReport {
+    return { kind: this.kind, resultId: this.resultId, items: this.items };
+  }
+}
+
 /** How many documents keep their last publish: the ones being typed in. */
 export const KEEP_PUBLISHED = 4;
 /**
@@ -183,6 +208,11 @@ export class DiagnosticsWire {
     return new PreparedDiagnostics(uri, version, groups, findings, lines);
   }
 
+  /** A full pull report of `findings`, encoded as `prepare` encodes a publish (they share the document's last one). */
+  report(uri: string, resultId: string | undefined, findings: readonly Finding[], lines: LineIndex): PreparedReport {
+    return new PreparedReport(resultId, this.prepare(uri, undefined, findings, lines));
+  }
+
   /** The document closed: its last publish is of no more use. */
   forget(uri: string): void {
     this.published.delete(uri);
@@ -208,7 +238,29 @@ export class DiagnosticsWire {
 }
 
 const COMMA = Buffer.from(",");
-const EMPTY_DIAGNOSTICS = '"diagnostics":[]';
+
+/**
+ * A message whose diagnostics list is written from encoded groups: the JSON of the message
+ * with that list empty, the list's key (the last in the message, so the last match of it:
+ * quotes inside strings are escaped), and the groups.
+ */
+interface Spliced {
+  shell: string;
+  key: string;
+  groups: readonly Buffer[];
+}
+
+function splicedMessage(msg: Message): Spliced | undefined {
+  const { method, params } = msg as NotificationMessage;
+  if (method === PUBLISH_DIAGNOSTICS && params instanceof PreparedDiagnostics && params.groups) {
+    return { shell: JSON.stringify({ ...msg, params: { uri: params.uri, version: params.version, diagnostics: [] } }), key: '"diagnostics":[]', groups: params.groups };
+  }
+  const { result } = msg as ResponseMessage;
+  if (result instanceof PreparedReport && result.groups) {
+    return { shell: JSON.stringify({ ...msg, result: { kind: result.kind, resultId: result.resultId, items: [] } }), key: '"items":[]', groups: result.groups };
+  }
+  return undefined;
+}
 
 /**
  * Where messages are assembled. A new 1.5 MB Buffer per keystroke made V8 run full, stop-
@@ -219,15 +271,13 @@ const EMPTY_DIAGNOSTICS = '"diagnostics":[]';
 let assembly = Buffer.alloc(0);
 
 /**
- * The message as bytes: the JSON of the message around an empty diagnostics list, with the
- * prepared groups written into the list. Valid until the next call: copy to keep them.
+ * The message as bytes: its shell, with the groups written into the empty list. Valid until
+ * the next call: copy to keep them.
  */
-function encodePrepared(msg: Message, params: PreparedDiagnostics & { groups: readonly Buffer[] }): Buffer {
-  const shell = JSON.stringify({ ...msg, params: { uri: params.uri, version: params.version, diagnostics: [] } });
-  // Strings in the shell have their quotes escaped, so the last match is the key itself.
-  const at = shell.lastIndexOf(EMPTY_DIAGNOSTICS) + EMPTY_DIAGNOSTICS.length - 1;
+function encodeSpliced({ shell, key, groups }: Spliced): Buffer {
+  const at = shell.lastIndexOf(key) + key.length - 1;
   const parts: Buffer[] = [Buffer.from(shell.slice(0, at), "utf8")];
-  params.groups.forEach((group, i) => {
+  groups.forEach((group, i) => {
     if (i > 0) parts.push(COMMA);
     parts.push(group);
   });
@@ -241,17 +291,15 @@ function encodePrepared(msg: Message, params: PreparedDiagnostics & { groups: re
 }
 
 /**
- * The stdio writer's content encoder: prepared diagnostics are written from their groups;
+ * The stdio writer's content encoder: prepared publishes and pull reports are written from their groups;
  * every other message is encoded as vscode-jsonrpc's default encoder does.
  */
 export const diagnosticsEncoder: ContentTypeEncoder = {
   name: "application/json",
   encode(msg, options) {
     try {
-      const params = (msg as NotificationMessage).params;
-      if ((msg as NotificationMessage).method === PUBLISH_DIAGNOSTICS && params instanceof PreparedDiagnostics && params.groups && options.charset === "utf-8") {
-        return Promise.resolve(encodePrepared(msg, params as PreparedDiagnostics & { groups: readonly Buffer[] }));
-      }
+      const spliced = options.charset === "utf-8" ? splicedMessage(msg) : undefined;
+      if (spliced) return Promise.resolve(encodeSpliced(spliced));
       return Promise.resolve(Buffer.from(JSON.stringify(msg, undefined, 0), options.charset));
     } catch (err) {
       return Promise.reject(err);
