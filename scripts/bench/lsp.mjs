@@ -89,7 +89,7 @@ class Client {
       const p = this.pending.get(message.id);
       this.pending.delete(message.id);
       if (message.error) p?.reject(new Error(message.error.message));
-      else p?.resolve(message.result);
+      else p?.resolve({ result: message.result, at });
     } else if (message.id !== undefined) {
       // A request from the server (configuration, capability registration…): answer null.
       this.send({ jsonrpc: "2.0", id: message.id, result: message.method === "workspace/configuration" ? message.params.items.map(() => null) : null });
@@ -103,6 +103,10 @@ class Client {
     this.child.stdin.write(body);
   }
   request(method, params) {
+    return this.timedRequest(method, params).then(({ result }) => result);
+  }
+  /** Resolves with the result and the time its response arrived. */
+  timedRequest(method, params) {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
@@ -132,15 +136,16 @@ function memoryOf(pid) {
   return { rss: kb("VmRSS"), peak: kb("VmHWM") };
 }
 
-async function startServer() {
+/** A server that pushes diagnostics, or with `pull`, one that answers `textDocument/diagnostic` as VS Code asks. */
+async function startServer({ pull = false } = {}) {
   const child = spawn(process.execPath, [...NODE_FLAGS, SERVER, "--stdio"], { stdio: ["pipe", "pipe", "inherit"] });
   const client = new Client(child);
   await client.request("initialize", {
     processId: process.pid,
     rootUri: null,
     workspaceFolders: null,
-    // No workspace/configuration and no pull diagnostics: the server pushes, with these settings.
-    capabilities: { textDocument: { publishDiagnostics: { versionSupport: true }, synchronization: { dynamicRegistration: false } } },
+    // No workspace/configuration: the server uses these settings.
+    capabilities: { textDocument: { publishDiagnostics: { versionSupport: true }, synchronization: { dynamicRegistration: false }, ...(pull ? { diagnostic: { dynamicRegistration: false } } : {}) } },
     // The server debounces typing (policyLens.debounceMs, 150 ms by default); the benchmark
     // measures the analysis, so it turns the debounce off.
     initializationOptions: { settings: { debounceMs: 0 } },
@@ -209,6 +214,16 @@ async function measureLatency() {
   console.log(`${EDITS} single-character edits: didChange → publishDiagnostics p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, max ${max.toFixed(1)} ms`);
   await stopServer(server);
 
+  // The same edits with a client that pulls diagnostics, as VS Code does: didChange, then
+  // textDocument/diagnostic, timed until the report has arrived.
+  const pulling = await startServer({ pull: true });
+  pulling.client.notify("textDocument/didOpen", { textDocument: { uri, languageId: "markdown", version: 1, text } });
+  await pulling.client.request("textDocument/diagnostic", { textDocument: { uri } });
+  const { latencies: pulled } = await typeInto(pulling, uri, text, EDITS, () => pulling.client.timedRequest("textDocument/diagnostic", { textDocument: { uri } }).then(({ result, at }) => ({ at, count: result.items.length })));
+  const pull = { p50: percentile(pulled, 50), p95: percentile(pulled, 95), max: Math.max(...pulled) };
+  console.log(`The same edits, pulled: didChange → textDocument/diagnostic report p50 ${pull.p50.toFixed(1)} ms, p95 ${pull.p95.toFixed(1)} ms, max ${pull.max.toFixed(1)} ms`);
+  await stopServer(pulling);
+
   // The same on smaller contracts: how a keystroke's cost grows with the document.
   const bySize = [];
   for (const kb of SIZES) {
@@ -222,11 +237,14 @@ async function measureLatency() {
     console.log(`${kb} KB contract (~${count} diagnostics): ${SIZED_EDITS} edits, p50 ${percentile(times, 50).toFixed(1)} ms, p95 ${percentile(times, 95).toFixed(1)} ms`);
     await stopServer(sized);
   }
-  return { openMs, wholeMs, p50, p95, max, bySize };
+  return { openMs, wholeMs, p50, p95, max, pull, bySize };
 }
 
-/** Single-character edits at spread-out places (a letter typed into a word, a space, or one deleted); each timed until its diagnostics arrive. */
-async function typeInto(server, uri, text, edits) {
+/**
+ * Single-character edits at spread-out places (a letter typed into a word, a space, or one
+ * deleted); each timed until its diagnostics arrive: pushed, or as `ask()` gets them.
+ */
+async function typeInto(server, uri, text, edits, ask) {
   const random = makeRandom(7);
   const latencies = [];
   let version = 1;
@@ -241,10 +259,10 @@ async function typeInto(server, uri, text, edits) {
         : { range: { start: positionAt(text, offset), end: positionAt(text, offset) }, text: kind === 0 ? "e" : " " };
     text = text.slice(0, offset) + change.text + text.slice(kind === 2 ? offset + 1 : offset);
     version++;
-    const fresh = server.client.diagnostics(uri, version);
+    const fresh = ask ? undefined : server.client.diagnostics(uri, version);
     const sent = performance.now();
     server.client.notify("textDocument/didChange", { textDocument: { uri, version }, contentChanges: [change] });
-    const published = await fresh;
+    const published = await (fresh ?? ask());
     latencies.push(published.at - sent);
     count = published.count;
   }
