@@ -4,7 +4,7 @@ import { hasSuppressionComments } from "./config/suppressions";
 import { documentAnchors, redetectChunk, sameBackReferences, type SentenceFacts } from "./detect";
 import { chunkPlaceholderFindings } from "./fixes";
 import { decideKind, sameKindSignals } from "./kind";
-import { markdownSource, parseChunks, parseDocument, type DocumentChunk, type ParseHooks, type PolicyDocument, type Sentence, type SourceChunk } from "./model";
+import { markdownSource, parseChunks, parseDocument, type DocumentChunk, type OpenStructure, type ParseHooks, type PolicyDocument, type Sentence, type SourceChunk } from "./model";
 import type { Finding, TermId } from "./types";
 
 export { analyze, type Analysis, type AnalyzeOptions };
@@ -82,7 +82,7 @@ function patchAnalysis(last: LastAnalysis, document: PolicyDocument, options: An
   if (k <= 0) return undefined; // the first chunk holds the front matter; k < 0: no single chunk
   const chunk = document.chunks[k];
   const edited = before.chunks[k];
-  const structure = structureChange(document, before, chunk);
+  const structure = structureChange(document, before, k);
   if (!structure) return undefined;
   if (hasSuppressionComments(document) || hasSuppressionComments(before) || hasAnnotationIn(document, chunk) || hasAnnotationIn(before, edited)) return undefined;
   const [titleStart, titleEnd] = titleRange(before);
@@ -164,12 +164,17 @@ function editedChunk(document: PolicyDocument, before: PolicyDocument): number {
  * sections and clauses but for offsets and titles; "clauses" when only which blocks belong
  * to which clause differs (a numbered paragraph is one no more: "4.2 the…"); else undefined.
  */
-function structureChange(document: PolicyDocument, before: PolicyDocument, chunk: DocumentChunk): "none" | "clauses" | undefined {
+function structureChange(document: PolicyDocument, before: PolicyDocument, k: number): "none" | "clauses" | undefined {
+  const chunk = document.chunks[k];
   const [blocks, was] = [document.blocks, before.blocks];
   if (blocks.length !== was.length || document.sentences.length !== before.sentences.length || document.sections.length !== before.sections.length) return undefined;
   let clauses = document.clauses.length !== before.clauses.length;
-  // Blocks, sections and clauses before the chunk are the previous version's own (model.ts keeps them).
-  for (let b = chunk.firstBlock; b < blocks.length; b++) {
+  // Blocks, sections and clauses before the chunk are the previous version's own (model.ts
+  // keeps them). The chunks after it are the same too, joined from where the chunk leaves
+  // the structure: if it leaves it as it did, only what the chunk itself holds can differ.
+  const after = sameOpenStructure(document.chunks[k + 1]?.opened, before.chunks[k + 1]?.opened) ? document.chunks[k + 1].opened : undefined;
+  const [blocksEnd, sectionsEnd, clausesEnd] = after ? [chunk.endBlock, after.sectionCount, after.clauseCount] : [blocks.length, document.sections.length, document.clauses.length];
+  for (let b = chunk.firstBlock; b < blocksEnd; b++) {
     if (blocks[b].section !== was[b].section) return undefined;
     if (blocks[b].clause !== was[b].clause) clauses = true;
   }
@@ -178,16 +183,22 @@ function structureChange(document: PolicyDocument, before: PolicyDocument, chunk
     if (x.type !== y.type || x.inQuote !== y.inQuote || x.headingLevel !== y.headingLevel) return undefined;
   }
   for (let s = chunk.firstSentence; s < chunk.endSentence; s++) if (document.sentences[s].block !== before.sentences[s].block) return undefined;
-  for (let i = chunk.opened?.sectionCount ?? 0; i < document.sections.length; i++) {
+  for (let i = chunk.opened?.sectionCount ?? 0; i < sectionsEnd; i++) {
     const [x, y] = [document.sections[i], before.sections[i]];
     if (x.level !== y.level || x.parent !== y.parent || (x.clause < 0) !== (y.clause < 0)) return undefined;
     if (x.clause !== y.clause) clauses = true;
   }
-  for (let i = chunk.opened?.clauseCount ?? 0; i < document.clauses.length && !clauses; i++) {
+  for (let i = chunk.opened?.clauseCount ?? 0; i < clausesEnd && !clauses; i++) {
     const [x, y] = [document.clauses[i], before.clauses[i]];
     if (x.source !== y.source || x.section !== y.section || x.parent !== y.parent) clauses = true;
   }
   return clauses ? "clauses" : "none";
+}
+
+function sameOpenStructure(a: OpenStructure | undefined, b: OpenStructure | undefined): boolean {
+  if (!a || !b || a.sectionCount !== b.sectionCount || a.clauseCount !== b.clauseCount) return false;
+  if (a.sections.length !== b.sections.length || a.clauses.length !== b.clauses.length) return false;
+  return a.sections.every((s, i) => s === b.sections[i]) && a.clauses.every((c, i) => c.index === b.clauses[i].index && c.depth === b.clauses[i].depth);
 }
 
 function sameSet<T>(a: ReadonlySet<T>, b: ReadonlySet<T>): boolean {

@@ -194,7 +194,7 @@ export interface ParseHooks {
 }
 
 /** Where the structure stands at a chunk's start, so joining can resume there (see ParseHooks.previous). */
-interface OpenStructure {
+export interface OpenStructure {
   sections: number[];
   clauses: { index: number; depth: number }[];
   sectionCount: number;
