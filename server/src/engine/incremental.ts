@@ -84,7 +84,8 @@ function patchAnalysis(last: LastAnalysis, document: PolicyDocument, options: An
   const edited = before.chunks[k];
   const structure = structureChange(document, before, k);
   if (!structure) return undefined;
-  if (hasSuppressionComments(document) || hasSuppressionComments(before) || hasAnnotationIn(document, chunk) || hasAnnotationIn(before, edited)) return undefined;
+  // Comments outside the chunk are in both versions, so one look at each side of the edit covers them.
+  if (hasSuppressionComments(document) || hasAnnotationIn(document, chunk) || hasAnnotationIn(before, edited)) return undefined;
   const [titleStart, titleEnd] = titleRange(before);
   if (titleEnd >= edited.start && titleStart <= edited.end) return undefined;
   const kindDecision = sameKindSignals(document, before, k) ? old.kindDecision : decideKind(document);

@@ -39,12 +39,12 @@ export class LineIndex {
 
   position(offset: number): Position {
     const line = this.lineAt(offset);
-    return { line, character: Math.max(0, Math.min(offset, this.text.length)) - this.starts[line] };
+    return { line, character: this.character(offset, line) };
   }
 
   /** The line an offset is on (`position(offset).line`, without allocating a position). */
   lineAt(offset: number): number {
-    const off = Math.max(0, Math.min(offset, this.text.length));
+    const off = this.clamp(offset);
     let lo = 0;
     let hi = this.starts.length - 1;
     while (lo < hi) {
@@ -53,6 +53,15 @@ export class LineIndex {
       else hi = mid - 1;
     }
     return lo;
+  }
+
+  /** The offset's column on its line `line` (from lineAt): `position(offset).character`. */
+  character(offset: number, line: number): number {
+    return this.clamp(offset) - this.starts[line];
+  }
+
+  private clamp(offset: number): number {
+    return Math.max(0, Math.min(offset, this.text.length));
   }
 
   offset(pos: Position): number {

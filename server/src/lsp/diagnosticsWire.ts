@@ -46,9 +46,9 @@ class DiagnosticValues {
       const startLine = lines.lineAt(f.start);
       const endLine = lines.lineAt(f.end);
       this.positions[i * 4] = startLine;
-      this.positions[i * 4 + 1] = clampOffset(f.start, lines) - lines.starts[startLine];
+      this.positions[i * 4 + 1] = lines.character(f.start, startLine);
       this.positions[i * 4 + 2] = endLine;
-      this.positions[i * 4 + 3] = clampOffset(f.end, lines) - lines.starts[endLine];
+      this.positions[i * 4 + 3] = lines.character(f.end, endLine);
     }
   }
 
@@ -72,8 +72,6 @@ class DiagnosticValues {
     );
   }
 }
-
-const clampOffset = (offset: number, lines: LineIndex) => Math.max(0, Math.min(offset, lines.text.length));
 
 /** One document's last publish: its diagnostics' values and their JSON in groups. */
 interface Published {
