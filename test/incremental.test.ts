@@ -56,7 +56,8 @@ function apply(text: string, r: SeededRandom): string {
 }
 
 function comparable(a: Analysis) {
-  return { kind: a.kind, findings: a.findings, sentences: a.document.sentences, blocks: a.document.blocks, clauses: a.document.clauses, sections: a.document.sections, facts: a.facts.map((f) => ({ ...f, words: undefined, hits: undefined })) };
+  const { sentences, blocks, clauses, sections, codeRanges, annotations, prose } = a.document;
+  return { kind: a.kind, findings: a.findings, sentences, blocks, clauses, sections, codeRanges, annotations, prose, facts: a.facts.map((f) => ({ ...f, words: undefined, hits: undefined })) };
 }
 
 function replay(start: string, seed: number, edits: number) {
@@ -142,18 +143,43 @@ test("typing in a long contract: most keystrokes patch the last analysis, and ev
   const r = makeRandom(21);
   let text = contract(3, 48 * 1024);
   const incremental = new IncrementalAnalyzer();
-  incremental.analyze(text);
+  let lastSentence = incremental.analyze(text).document.sentences.at(-1);
   const edits = 120;
+  let moved = 0;
   for (let e = 0; e < edits; e++) {
     // As a drafter types: a letter or a space into the text, or a letter deleted.
     let at = r.int(text.length - 1);
     while (!/[a-z]/i.test(text[at])) at = (at + 1) % text.length;
     text = e % 3 === 2 ? text.slice(0, at) + text.slice(at + 1) : text.slice(0, at) + (e % 3 ? " " : "e") + text.slice(at);
     const edited = incremental.analyze(text);
+    // The sentences after the edit are the last version's objects, moved, not built again.
+    if (edited.document.sentences.at(-1) === lastSentence) moved++;
+    lastSentence = edited.document.sentences.at(-1);
     assert.deepEqual(comparable(edited), comparable(analyze(text)), `edit ${e} at ${at}`);
   }
   // The patch is the fast path: a silent fall back to whole analyses would still pass the equality above.
   assert.ok(incremental.counts.patched >= edits * 0.7, `only ${incremental.counts.patched} of ${edits} keystrokes patched`);
+  assert.ok(moved >= edits * 0.9, `the rest of the document was rebuilt on ${edits - moved} of ${edits} keystrokes`);
+});
+
+test("edits where a chunk ends: what stays open across the edit ends where a full analysis ends it", () => {
+  // Blank lines, spaces and headings typed just before a chunk's end move where the open
+  // sections and clauses end (their ends are trimmed back over blank lines), in LF and CRLF.
+  const inserts = [" ", "\n", "\n\n", "  \n", "x", "## ", "# ", "1.2 ", "- ", "\t", "word.", "\n## H\n", "\n1.1 The Supplier shall.\n"];
+  for (const crlf of [false, true]) {
+    const r = makeRandom(crlf ? 32 : 31);
+    const lineBreak = (s: string) => (crlf ? s.replace(/\n/g, "\r\n") : s);
+    let text = lineBreak(contract(crlf ? 6 : 5, 24 * 1024));
+    const incremental = new IncrementalAnalyzer();
+    let chunks = incremental.analyze(text).document.chunks;
+    for (let e = 0; e < 80; e++) {
+      const at = Math.max(0, chunks[1 + r.int(chunks.length - 1)].start - r.int(4));
+      text = r.int(3) === 0 ? text.slice(0, at) + text.slice(at + 1 + r.int(2)) : text.slice(0, at) + lineBreak(r.pick(inserts)) + text.slice(at);
+      const edited = incremental.analyze(text);
+      assert.deepEqual(comparable(edited), comparable(analyze(text)), `${crlf ? "CRLF" : "LF"} edit ${e} at ${at}: ${JSON.stringify(text.slice(at - 40, at + 40))}`);
+      chunks = edited.document.chunks;
+    }
+  }
 });
 
 test("an edit that changes what other chunks depend on is analysed whole", () => {

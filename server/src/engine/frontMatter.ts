@@ -1,6 +1,6 @@
 import { isMap, isScalar, parseDocument, type Document as YamlDocument } from "yaml";
 import * as z from "zod";
-import { characterBoundary, characterEnd } from "./text";
+import { characterBoundary, characterEnd, detachedCopy } from "./text";
 import { KINDS } from "./types";
 
 /** What a document may declare in its YAML front matter. Unknown keys are allowed. */
@@ -54,6 +54,18 @@ export function readFrontMatter(text: string): FrontMatter | { unterminated: tru
   if (!close) return { unterminated: true };
   const bodyEnd = close.index + close[1].length;
   const end = close.index + close[0].length;
+  // An editor asks again on every keystroke, almost always about the same front matter.
+  const source = text.slice(0, end);
+  if (last?.source === source) return last.result;
+  const result = parseFrontMatter(text, bodyStart, bodyEnd, end);
+  last = { source: detachedCopy(source), result };
+  return result;
+}
+
+/** The last front matter read: its source (the text up to its end) and what was read (never changed by callers). */
+let last: { source: string; result: FrontMatter } | undefined;
+
+function parseFrontMatter(text: string, bodyStart: number, bodyEnd: number, end: number): FrontMatter {
   const body = text.slice(bodyStart, bodyEnd);
   const problems: FrontMatterProblem[] = [];
   let data: FrontMatterData = {};

@@ -4,7 +4,8 @@ import { hasSuppressionComments } from "./config/suppressions";
 import { documentAnchors, redetectChunk, sameBackReferences, type SentenceFacts } from "./detect";
 import { chunkPlaceholderFindings } from "./fixes";
 import { decideKind, sameKindSignals } from "./kind";
-import { markdownSource, parseChunks, parseDocument, type DocumentChunk, type OpenStructure, type ParseHooks, type PolicyDocument, type Sentence, type SourceChunk } from "./model";
+import { markdownSource, parseChunks, parseDocument, type DocumentChunk, type OpenStructure, type PolicyDocument, type Sentence, type SourceChunk } from "./model";
+import { detachedCopy } from "./text";
 import type { Finding, TermId } from "./types";
 
 export { analyze, type Analysis, type AnalyzeOptions };
@@ -27,15 +28,20 @@ export { analyze, type Analysis, type AnalyzeOptions };
  */
 export class IncrementalAnalyzer {
   private readonly tokenizer = new ChunkedTokenizer();
-  private readonly hooks: ParseHooks = { chunks: (text, blankedUntil) => this.tokenizer.chunksOf(text, blankedUntil), previous: () => this.last?.analysis.document };
   private last?: LastAnalysis;
   /** How many analyses were whole and how many patched (tests and benchmarks read it). */
   readonly counts = { whole: 0, patched: 0 };
 
+  /**
+   * The analysis of `text`. The one returned before is valid until this is called again:
+   * its objects after the edit are moved to their new offsets, not copied.
+   */
   analyze(text: string, options: AnalyzeOptions = {}): Analysis {
     const started = analysisClock(options)();
-    const document = parseDocument(text, this.hooks);
     const last = this.last;
+    // The last analysis is changed in place from here: should anything below throw, the next starts afresh.
+    this.last = undefined;
+    const document = parseDocument(text, { chunks: (t, blankedUntil) => this.tokenizer.chunksOf(t, blankedUntil), previous: () => last?.analysis.document });
     const patched = last && sameOptions(last.options, options) ? patchAnalysis(last, document, options) : undefined;
     if (patched) {
       this.counts.patched++;
@@ -97,47 +103,63 @@ function patchAnalysis(last: LastAnalysis, document: PolicyDocument, options: An
   if (!last.anchored) return undefined;
   const redetected = redetectChunk(document, k, rules, { document: before, facts: old.facts, docHasRedLine: last.docHasRedLine, anchored: last.anchored });
   if (!redetected) return undefined;
-  const facts = old.facts.slice(0, chunk.firstSentence);
-  for (const f of redetected.facts) facts.push(f);
-  for (let s = chunk.endSentence; s < old.facts.length; s++) facts.push(withSentence(old.facts[s], document.sentences[s]));
+  const facts = patchedFacts(old.facts, chunk, redetected.facts, document.sentences);
   // Clauses are where back-references look for their red line.
   if (structure === "clauses" && !sameBackReferences(document, facts, rules)) return undefined;
 
-  const fresh = applyFindingSettings(document, [...redetected.findings, ...chunkPlaceholderFindings(document, chunk)], old.settings);
-  fresh.sort(findingOrder);
-  // Findings are sorted by offset: those before the chunk stay, those after it move by the edit's length.
-  const delta = chunk.end - edited.end;
-  const findings: Finding[] = [];
-  let i = 0;
-  for (; i < old.findings.length && old.findings[i].start < edited.start; i++) findings.push(old.findings[i]);
-  while (i < old.findings.length && old.findings[i].start < edited.end) i++;
-  for (const f of fresh) findings.push(f);
-  for (; i < old.findings.length; i++) {
-    const f = old.findings[i];
-    findings.push(delta ? shifted(f, delta) : f);
-  }
   // Missing-term findings follow the terms present: if those changed, so may they.
   if (redetected.termsChanged && !sameSet(presentTermsOf(facts), old.presentTerms)) return undefined;
+
+  const fresh = applyFindingSettings(document, [...redetected.findings, ...chunkPlaceholderFindings(document, chunk)], old.settings);
+  fresh.sort(findingOrder);
+  const findings = patchedFindings(old.findings, edited, fresh, chunk.end - edited.end);
   return { document, kind: old.kind, kindDecision, findings, facts, presentTerms: old.presentTerms, settings: old.settings };
 }
 
-// Copies written out: a keystroke in a 1 MB contract copies thousands, and a spread is several times slower.
-function shifted(f: Finding, delta: number): Finding {
-  const out: Finding = { rule: f.rule, category: f.category, severity: f.severity, message: f.message, start: f.start + delta, end: f.end + delta };
-  if (f.term !== undefined) out.term = f.term;
-  if (f.explanation !== undefined) out.explanation = f.explanation;
-  if (f.reference !== undefined) out.reference = f.reference;
-  if (f.fixes !== undefined) out.fixes = f.fixes;
-  return out;
+// The loops over the whole document are functions of their own: a deoptimisation (a
+// finding of a new shape) then sends only them back to the interpreter, briefly, not the
+// whole patch.
+
+/** The facts of a patched document: the last analysis's, with the chunk's replaced. */
+function patchedFacts(old: readonly SentenceFacts[], chunk: DocumentChunk, fresh: readonly SentenceFacts[], sentences: readonly Sentence[]): SentenceFacts[] {
+  const facts = old.slice(0, chunk.firstSentence);
+  for (const f of fresh) facts.push(f);
+  // The sentences after the chunk are the last document's, moved (model.ts), unless the structure changed.
+  for (let s = chunk.endSentence; s < old.length; s++) {
+    const f = old[s];
+    facts.push(f.sentence === sentences[s] ? f : withSentence(f, sentences[s]));
+  }
+  return facts;
 }
 
+/**
+ * The findings of a patched document: sorted by offset, those before the edited chunk stay,
+ * the chunk's are `fresh`, and those after it move by the edit's length, in place, as the
+ * model's objects do: the last analysis is not kept.
+ */
+function patchedFindings(old: Finding[], edited: DocumentChunk, fresh: readonly Finding[], delta: number): Finding[] {
+  let i = 0;
+  while (i < old.length && old[i].start < edited.start) i++;
+  const findings = old.slice(0, i);
+  while (i < old.length && old[i].start < edited.end) i++;
+  for (const f of fresh) findings.push(f);
+  for (; i < old.length; i++) {
+    const f = old[i];
+    f.start += delta;
+    f.end += delta;
+    findings.push(f);
+  }
+  return findings;
+}
+
+// Keys in firstPassFacts' order (detect.ts), so facts keep one shape.
 function withSentence(f: SentenceFacts, sentence: Sentence): SentenceFacts {
   return {
     sentence,
     lower: f.lower,
-    cueAt: f.cueAt,
     words: f.words,
     hits: f.hits,
+    cueAt: f.cueAt,
     topics: f.topics,
     redLine: f.redLine,
     permission: f.permission,
@@ -248,14 +270,14 @@ export class ChunkedTokenizer {
     // misses (an unclosed fence swallowing the rest), parse to the end in one go.
     for (let misses = 0; tail < old.length && misses < 2; misses++) {
       const next = old[tail];
-      const parsed = parseChunks(detached(source, from, to + next.source.length), next.source.length);
+      const parsed = parseChunks(detachedCopy(source.slice(from, to + next.source.length)), next.source.length);
       const last = parsed[parsed.length - 1];
       if (last.source === next.source && parsed.length > 1) return [...old.slice(0, head), ...keepBefore(parsed.slice(0, -1)), ...old.slice(tail)];
       to += next.source.length;
       tail++;
     }
     if (tail < old.length) [to, tail] = [source.length, old.length];
-    return [...old.slice(0, head), ...keepBefore(parseChunks(detached(source, from, to))), ...old.slice(tail)];
+    return [...old.slice(0, head), ...keepBefore(parseChunks(detachedCopy(source.slice(from, to)))), ...old.slice(tail)];
   }
 }
 
@@ -268,14 +290,4 @@ interface Stretches {
 /** Whether `text` holds `part` at `offset`: slice equality is a memory compare, several times faster than startsWith here. */
 function sameAt(text: Stretches, offset: number, part: string): boolean {
   return text.slice(offset, offset + part.length) === part;
-}
-
-/**
- * A copy of `text.slice(from, to)` that does not keep `text` alive. A slice in V8 points into
- * its parent, so chunks sliced from each version of a 1 MB document kept every version in
- * memory as long as the chunk lived (300 MB after 150 keystrokes).
- */
-function detached(text: Stretches, from: number, to: number): string {
-  // Flattening a concatenation copies it; the slice then points into the copy.
-  return (" " + text.slice(from, to)).slice(1);
 }

@@ -188,7 +188,10 @@ export interface ParseHooks {
   chunks?: (text: string, blankedUntil: number) => SourceChunk[];
   /**
    * The document these hooks parsed last: where its leading chunks are the same chunk
-   * objects, its blocks, sentences and closed sections and clauses are kept, not joined again.
+   * objects, its blocks, sentences and closed sections and clauses are kept, not joined
+   * again, and so are those of its trailing chunks, moved to their new offsets in place:
+   * after the parse, only the previous document's chunks, annotations and line index, and
+   * what lies before its trailing chunks, are still valid.
    */
   previous?: () => PolicyDocument | undefined;
 }
@@ -305,6 +308,7 @@ export function parseDocument(text: string, hooks: ParseHooks = {}): PolicyDocum
   const previous = hooks.previous?.();
   const resumeAt = previous ? keepUnchangedStart(previous) : 0;
   for (let c = resumeAt; c < sourceChunks.length; c++) {
+    if (previous && adoptRest(previous, c)) break;
     const chunk = sourceChunks[c];
     const line = lineStarts.length - 1;
     // A list's items open and close inside its chunk, so a chunk starts outside any.
@@ -431,9 +435,17 @@ export function parseDocument(text: string, hooks: ParseHooks = {}): PolicyDocum
     sentences = previous.sentences.slice(0, at.firstSentence);
     sections = previous.sections.slice(0, at.opened.sectionCount);
     clauses = previous.clauses.slice(0, at.opened.clauseCount);
-    for (const i of at.opened.sections) sections[i] = { ...sections[i], end: text.length };
+    // Copies written out with the keys in the order they are created in: objects of one
+    // shape keep the loops over them (adoptRest) from being deoptimised, which cost 10-30 ms.
+    for (const i of at.opened.sections) {
+      const { title, level, headingStart, headingEnd, parent, clause } = sections[i];
+      sections[i] = { title, level, headingStart, headingEnd, end: text.length, parent, clause };
+    }
     // A heading's clause ends with its section; a numbered paragraph's end is its own.
-    for (const { index } of at.opened.clauses) clauses[index] = { ...clauses[index], end: clauses[index].source === "heading" ? text.length : clauses[index].end };
+    for (const { index } of at.opened.clauses) {
+      const { number, title, source, start, end, section, parent } = clauses[index];
+      clauses[index] = { number, title, source, start, end: source === "heading" ? text.length : end, section, parent };
+    }
     sectionStack.push(...at.opened.sections);
     clauseStack.push(...at.opened.clauses);
     for (const range of previous.codeRanges) {
@@ -444,11 +456,111 @@ export function parseDocument(text: string, hooks: ParseHooks = {}): PolicyDocum
     offset = at.start;
     return n;
   }
+  /**
+   * Takes the rest of the previous document, from chunk `c` on, when it is made of the same
+   * chunk objects and the structure stands there as it did: the same blocks, sentences,
+   * sections and clauses before it, and the same ones open. Then its blocks, sentences,
+   * sections, clauses and chunks are the previous document's objects, moved in place to
+   * their new offsets and lines: a keystroke near the start of a long document would
+   * otherwise build tens of thousands of objects again. The previous document is invalid
+   * afterwards (ParseHooks.previous). Returns whether it did.
+   */
+  function adoptRest(previous: PolicyDocument, c: number): boolean {
+    const shift = previous.chunks.length - sourceChunks.length;
+    const was = previous.chunks[c + shift];
+    if (!was?.opened || itemClauses.length || c === 0) return false;
+    const opened = was.opened;
+    if (blocks.length !== was.firstBlock || sentences.length !== was.firstSentence || sections.length !== opened.sectionCount || clauses.length !== opened.clauseCount) return false;
+    if (sectionStack.length !== opened.sections.length || clauseStack.length !== opened.clauses.length) return false;
+    for (let i = 0; i < sectionStack.length; i++) {
+      const index = sectionStack[i];
+      if (index !== opened.sections[i] || sections[index].level !== previous.sections[index].level) return false;
+    }
+    for (let i = 0; i < clauseStack.length; i++) if (clauseStack[i].index !== opened.clauses[i].index || clauseStack[i].depth !== opened.clauses[i].depth) return false;
+    for (let j = c; j < sourceChunks.length; j++) if (sourceChunks[j].cache === undefined || sourceChunks[j].cache !== previous.chunks[j + shift].cache) return false;
+
+    const wasStart = was.start;
+    const delta = offset - wasStart;
+    const firstLine = previous.lines.lineAt(wasStart);
+    const lineDelta = lineStarts.length - 1 - firstLine;
+    // What is open here closes in the rest, at the same place as before, unless its end is
+    // trimmed back past the rest's start (only blank lines between): then it ends where the text before the rest does.
+    const trimmedHere = trimEnd(text, offset);
+    for (const index of sectionStack) {
+      const end = previous.sections[index].end;
+      sections[index].end = end > wasStart ? end + delta : Math.max(sections[index].headingEnd, trimmedHere);
+    }
+    for (const { index } of clauseStack) {
+      const clause = clauses[index];
+      const end = previous.clauses[index].end;
+      // A numbered paragraph's clause ends with the paragraph at the latest, which is before here.
+      if (clause.source !== "heading") clause.end = Math.max(clause.start, trimEnd(text, Math.min(offset, clause.end)));
+      else clause.end = end > wasStart ? end + delta : Math.max(clause.start, trimmedHere);
+    }
+    sectionStack.length = 0;
+    clauseStack.length = 0;
+    moveBlocks(previous.blocks, was.firstBlock, delta, lineDelta, blocks);
+    moveSpans(previous.sentences, was.firstSentence, delta, sentences);
+    moveSections(previous.sections, opened.sectionCount, delta, sections);
+    moveSpans(previous.clauses, opened.clauseCount, delta, clauses);
+    let firstRange = previous.codeRanges.length;
+    while (firstRange > 0 && previous.codeRanges[firstRange - 1][0] >= wasStart) firstRange--;
+    moveRanges(previous.codeRanges, firstRange, delta, codeRanges);
+    // New chunk objects: the caller may still look up the previous document's chunks by offset (incremental.ts).
+    for (let j = c; j < sourceChunks.length; j++) {
+      const { start, end, firstBlock, endBlock, firstSentence, endSentence, cache, opened } = previous.chunks[j + shift];
+      chunks.push({ start: start + delta, end: end + delta, firstBlock, endBlock, firstSentence, endSentence, prose: sourceChunks[j].model!.mask, cache, opened });
+    }
+    const starts = previous.lines.starts;
+    for (let l = firstLine + 1; l < starts.length; l++) lineStarts.push(starts[l] + delta);
+    offset = text.length;
+    return true;
+  }
   function closeSection(index: number, end: number) {
     sections[index].end = Math.max(sections[index].headingEnd, trimEnd(text, end));
   }
   function closeClause(index: number, end: number) {
     if (clauses[index].source !== "list-item") clauses[index].end = Math.max(clauses[index].start, trimEnd(text, Math.min(end, clauses[index].end)));
+  }
+}
+
+// adoptRest's loops, one per kind of object: each stays monomorphic and optimised.
+function moveBlocks(from: Block[], first: number, delta: number, lineDelta: number, to: Block[]): void {
+  for (let i = first; i < from.length; i++) {
+    const block = from[i];
+    block.start += delta;
+    block.end += delta;
+    block.startLine += lineDelta;
+    block.endLine += lineDelta;
+    to.push(block);
+  }
+}
+
+function moveSpans<T extends { start: number; end: number }>(from: T[], first: number, delta: number, to: T[]): void {
+  for (let i = first; i < from.length; i++) {
+    const span = from[i];
+    span.start += delta;
+    span.end += delta;
+    to.push(span);
+  }
+}
+
+function moveSections(from: Section[], first: number, delta: number, to: Section[]): void {
+  for (let i = first; i < from.length; i++) {
+    const section = from[i];
+    section.headingStart += delta;
+    section.headingEnd += delta;
+    section.end += delta;
+    to.push(section);
+  }
+}
+
+function moveRanges(from: [number, number][], first: number, delta: number, to: [number, number][]): void {
+  for (let i = first; i < from.length; i++) {
+    const range = from[i];
+    range[0] += delta;
+    range[1] += delta;
+    to.push(range);
   }
 }
 
