@@ -20,3 +20,16 @@ test("a config's own rule links to its reference, or nowhere (docs/rules.md has 
   assert.equal(without.codeDescription, undefined);
   assert.equal(without.code, "acme/retention");
 });
+
+test("a line looked up from a nearby line is the line a search from the start finds", () => {
+  // Diagnostics are positioned in document order, each from the line of the one before.
+  const text = "# Title\r\n\r\nfirst line\nsecond\rthird\n\n" + "a longer paragraph line\n".repeat(40) + "last";
+  const index = new LineIndex(text);
+  for (let offset = -2; offset <= text.length + 2; offset++) {
+    const line = index.starts.filter((start) => start <= Math.max(0, Math.min(offset, text.length))).length - 1;
+    assert.equal(index.lineAt(offset), line);
+    for (const from of [0, 1, line - 9, line - 8, line - 1, line, line + 1, line + 30, index.lineCount, -3]) {
+      assert.equal(index.lineAt(offset, from), line, `offset ${offset} from line ${from}`);
+    }
+  }
+});

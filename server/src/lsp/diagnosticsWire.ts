@@ -10,7 +10,7 @@
 // JSON.stringify gives for the plain message.
 import type { ContentTypeEncoder, Diagnostic, FullDocumentDiagnosticReport, Message, NotificationMessage, PublishDiagnosticsParams, ResponseMessage } from "vscode-languageserver/node";
 import type { Finding, LineIndex } from "../engine";
-import { SEVERITY, docsLink, toDiagnostic } from "./convert";
+import { SEVERITY, toDiagnostic } from "./convert";
 
 /** Diagnostics per group serialised together: the unit of reuse. */
 export const GROUP_SIZE = 64;
@@ -24,7 +24,8 @@ const PUBLISH_DIAGNOSTICS = "textDocument/publishDiagnostics";
 class DiagnosticValues {
   readonly codes: string[];
   readonly messages: string[];
-  readonly hrefs: (string | undefined)[];
+  /** With the code, what decides the docs link (`docsLink`): cheaper to compare than to look up. */
+  readonly references: (string | undefined)[];
   readonly severities: Uint8Array;
   /** Four per diagnostic: start line, start character, end line, end character. */
   readonly positions: Int32Array;
@@ -33,18 +34,20 @@ class DiagnosticValues {
     const n = findings.length;
     this.codes = new Array<string>(n);
     this.messages = new Array<string>(n);
-    this.hrefs = new Array<string | undefined>(n);
+    this.references = new Array<string | undefined>(n);
     this.severities = new Uint8Array(n);
     this.positions = new Int32Array(n * 4);
+    // Findings come in document order, so each one's line is found from the one before.
+    let line = 0;
     for (let i = 0; i < n; i++) {
       const f = findings[i];
       this.codes[i] = f.rule;
       this.messages[i] = f.message;
-      this.hrefs[i] = docsLink(f)?.href;
+      this.references[i] = f.reference?.url;
       this.severities[i] = SEVERITY[f.severity];
       // As lines.position gives them, without two objects per diagnostic per keystroke.
-      const startLine = lines.lineAt(f.start);
-      const endLine = lines.lineAt(f.end);
+      const startLine = (line = lines.lineAt(f.start, line));
+      const endLine = lines.lineAt(f.end, startLine);
       this.positions[i * 4] = startLine;
       this.positions[i * 4 + 1] = lines.character(f.start, startLine);
       this.positions[i * 4 + 2] = endLine;
@@ -67,7 +70,7 @@ class DiagnosticValues {
       p[i * 4 + 3] === q[j * 4 + 3] &&
       this.severities[i] === other.severities[j] &&
       this.codes[i] === other.codes[j] &&
-      this.hrefs[i] === other.hrefs[j] &&
+      this.references[i] === other.references[j] &&
       this.messages[i] === other.messages[j]
     );
   }
