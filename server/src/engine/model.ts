@@ -190,8 +190,8 @@ export interface ParseHooks {
    * The document these hooks parsed last: where its leading chunks are the same chunk
    * objects, its blocks, sentences and closed sections and clauses are kept, not joined
    * again, and so are those of its trailing chunks, moved to their new offsets in place:
-   * after the parse, only the previous document's chunks, annotations and line index, and
-   * what lies before its trailing chunks, are still valid.
+   * after the parse, only the previous document's chunks (copies of them), annotations and
+   * line index, and what lies before its trailing chunks, are still valid.
    */
   previous?: () => PolicyDocument | undefined;
 }
@@ -426,10 +426,13 @@ export function parseDocument(text: string, hooks: ParseHooks = {}): PolicyDocum
     while (n < limit && sourceChunks[n].cache !== undefined && sourceChunks[n].cache === previous.chunks[n].cache) n++;
     const at = previous.chunks[n];
     if (n === 0 || !at.opened) return 0;
+    // The same chunk objects: what stays from one keystroke to the next is not allocated
+    // again (objects that outlive a keystroke are what V8's young-generation collections copy).
     for (let i = 0; i < n; i++) {
       const c = previous.chunks[i];
-      const { firstBlock, endBlock, firstSentence, endSentence, cache, opened } = c;
-      chunks.push({ start: c.start, end: c.end, firstBlock, endBlock, firstSentence, endSentence, prose: sourceChunks[i].model!.mask, cache, opened });
+      // The previous document's prose may have been joined, which clears its chunks'.
+      c.prose = sourceChunks[i].model!.mask;
+      chunks.push(c);
     }
     blocks = previous.blocks.slice(0, at.firstBlock);
     sentences = previous.sentences.slice(0, at.firstSentence);
@@ -506,11 +509,20 @@ export function parseDocument(text: string, hooks: ParseHooks = {}): PolicyDocum
     let firstRange = previous.codeRanges.length;
     while (firstRange > 0 && previous.codeRanges[firstRange - 1][0] >= wasStart) firstRange--;
     moveRanges(previous.codeRanges, firstRange, delta, codeRanges);
-    // New chunk objects: the caller may still look up the previous document's chunks by offset (incremental.ts).
+    // The chunks too are moved, and the previous document gets copies at their old offsets:
+    // the caller may still look up its chunks by offset (incremental.ts), and the copies die
+    // with it, young, where the moved objects live on.
+    const previousChunks = previous.chunks.slice();
     for (let j = c; j < sourceChunks.length; j++) {
-      const { start, end, firstBlock, endBlock, firstSentence, endSentence, cache, opened } = previous.chunks[j + shift];
-      chunks.push({ start: start + delta, end: end + delta, firstBlock, endBlock, firstSentence, endSentence, prose: sourceChunks[j].model!.mask, cache, opened });
+      const chunk = previous.chunks[j + shift];
+      const { start, end, firstBlock, endBlock, firstSentence, endSentence, prose, cache, opened } = chunk;
+      previousChunks[j + shift] = { start, end, firstBlock, endBlock, firstSentence, endSentence, prose, cache, opened };
+      chunk.start += delta;
+      chunk.end += delta;
+      chunk.prose = sourceChunks[j].model!.mask;
+      chunks.push(chunk);
     }
+    previous.chunks = previousChunks;
     const starts = previous.lines.starts;
     for (let l = firstLine + 1; l < starts.length; l++) lineStarts.push(starts[l] + delta);
     offset = text.length;
