@@ -628,10 +628,13 @@ function localFactsOf(doc: PolicyDocument, chunk: DocumentChunk, rules: Compiled
       !isReviewed(block) ||
       (block.type === "table-row" && words.words.length < 4) ||
       (block.type === "paragraph" && block.start === sentence.start && block.end === sentence.end && words.words.length < 10 && !/[.!?:;"”’)]$/.test(lower));
-    const l: LocalFacts = { lower, words, hits, reviewed: !isHeading, topics: [], cueAt: -1, hasProhibition: false, negated: false, governs: false, noCue: false, permissionHit: false, terms: [], permissive: [], backReferenceCue: false, hasLoophole: hits.has("loophole"), loopholes: NONE, anchors: NONE, contexts: NONE };
+    const l: LocalFacts = { lower, words, hits: hits.size ? hits : NO_HITS, reviewed: !isHeading, topics: [], cueAt: -1, hasProhibition: false, negated: false, governs: false, noCue: false, permissionHit: false, terms: [], permissive: [], backReferenceCue: false, hasLoophole: hits.has("loophole"), loopholes: NONE, anchors: NONE, contexts: NONE };
     if (l.hasLoophole) l.loopholes = hits.get("loophole")!.map((h) => ({ rule: h.rule.rule as LoopholeRule, start: h.start, end: h.end }));
     out.push(l);
-    if (isHeading) continue;
+    if (isHeading) {
+      keepWordsIfRead(l);
+      continue;
+    }
 
     const topicHits = (hits.get("topic") ?? []).map((h) => ({ ...h, rule: h.rule.rule as Topic }));
     const prohibitions = hits.get("prohibition") ?? [];
@@ -663,8 +666,20 @@ function localFactsOf(doc: PolicyDocument, chunk: DocumentChunk, rules: Compiled
     // The cue must be more than the reference itself: "a schedule of prohibited uses" only mentions limits.
     const refs = hits.get("backref") ?? [];
     l.backReferenceCue = !l.negated && refs.length > 0 && prohibitions.some((c) => !refs.some((r) => c.start < r.end && r.start < c.end));
+    keepWordsIfRead(l);
   }
   return out;
+}
+
+/**
+ * Drops a sentence's word list unless a later pass reads it: sentenceFindings, for a sentence
+ * that may be a red line (topics, a back-reference), have terms (its own, contextual, or a
+ * carve-out's) or a loophole; and claim detection, for a claim mark's neighbours. The word
+ * lists of a contract's cached facts were a quarter of the language server's heap.
+ */
+function keepWordsIfRead(l: LocalFacts): void {
+  const read = l.hits.has("claim") || l.hasLoophole || l.topics.length > 0 || l.terms.length > 0 || l.contexts.length > 0 || l.backReferenceCue;
+  if (!read) l.words = NO_WORDS;
 }
 
 /**
