@@ -55,16 +55,18 @@ export function readFrontMatter(text: string): FrontMatter | { unterminated: tru
   const bodyEnd = close.index + close[1].length;
   const end = close.index + close[0].length;
   // An editor asks again on every keystroke, almost always about the same front matter.
-  const source = text.slice(0, end);
+  // Parsed from a copy: the values yaml slices from the source would keep the whole text alive.
+  const source = detachedCopy(text.slice(0, end));
   if (last?.source === source) return last.result;
-  const result = parseFrontMatter(text, bodyStart, bodyEnd, end);
-  last = { source: detachedCopy(source), result };
+  const result = parseFrontMatter(source, bodyStart, bodyEnd, end);
+  last = { source, result };
   return result;
 }
 
 /** The last front matter read: its source (the text up to its end) and what was read (never changed by callers). */
 let last: { source: string; result: FrontMatter } | undefined;
 
+/** `text`: at least the front matter, up to `end`. */
 function parseFrontMatter(text: string, bodyStart: number, bodyEnd: number, end: number): FrontMatter {
   const body = text.slice(bodyStart, bodyEnd);
   const problems: FrontMatterProblem[] = [];

@@ -264,6 +264,9 @@ export class ChunkedTokenizer {
     // When it did not, the chunk before keeps its object, and what it has cached.
     const keepBefore = (parsed: SourceChunk[]) => {
       if (before && parsed[0].source === before.source) parsed[0] = before;
+      // Each chunk's source is a slice of the stretch parsed: a chunk of a document parsed
+      // whole would keep the whole stretch alive as long as the chunk is not edited.
+      if (parsed.length > 2) for (const chunk of parsed) if (chunk !== before) chunk.source = detachedCopy(chunk.source);
       return parsed;
     };
     // Re-parse up to an unchanged chunk that still starts a top-level block; after two
