@@ -195,6 +195,43 @@ test("an edit that changes what other chunks depend on is analysed whole", () =>
   assert.ok(!edited.findings.some((f) => f.category === "red-line"), "no red line is left");
 });
 
+test("a letter typed after a full stop joins two sentences: patched unless one of them tells other sentences something", () => {
+  const filler = "The parties record here the background of this agreement in some detail. ".repeat(16);
+  const text = [
+    "# Services Agreement",
+    filler,
+    "## 1. Records",
+    "1.1 The Authority may audit the records of the Supplier. The Supplier shall keep the records for six years.",
+    filler,
+    "## 2. Limits",
+    "2.1 The Supplier shall not use the Service for mass surveillance of residents. This applies to every subcontractor.",
+    filler,
+    "2.2 The Supplier will not knowingly support any use that breaches this clause.",
+    filler,
+    "## 3. Hosting",
+    "3.1 Customer Data shall be stored in the European Union. Telemetry may be transferred to the United States.",
+    filler,
+  ].join("\n\n");
+  const cases: [string, string, boolean][] = [
+    // Neither sentence is a red line, back-reference, anchor or residency promise: the chunk's facts stand alone.
+    ["Supplier. The Supplier shall keep", "Supplier. eThe Supplier shall keep", true],
+    // The red line's sentence grows: the back-reference in 2.2 depends on it.
+    ["residents. This applies", "residents. eThis applies", false],
+    // A residency promise and its carve-out joined: both in the chunk, so worked out again with it.
+    ["Union. Telemetry may", "Union. eTelemetry may", true],
+  ];
+  for (const [from, to, patched] of cases) {
+    const incremental = new IncrementalAnalyzer();
+    incremental.analyze(text);
+    const after = text.replace(from, to);
+    const edited = incremental.analyze(after);
+    const full = analyze(after);
+    assert.equal(full.document.sentences.length, analyze(text).document.sentences.length - 1, `${to}: the edit joins two sentences`);
+    assert.deepEqual(comparable(edited), comparable(full), to);
+    assert.equal(incremental.counts.patched, patched ? 1 : 0, `${to}: ${patched ? "patched" : "analysed whole"}`);
+  }
+});
+
 test("a sovereignty term typed away: patched while another clause still has it, analysed whole when it was the last", () => {
   const filler = "The parties record here the background of this agreement in some detail. ".repeat(16);
   const exit = "The Supplier shall maintain an exit plan and assist the transition to a successor.";

@@ -375,15 +375,17 @@ export function redetectChunk(
   const chunk = doc.chunks[k];
   const before = previous.document.chunks[k];
   const oldLocal = before.cache?.get(rules) as LocalFacts[] | undefined;
-  if (!oldLocal || !chunk.cache || chunk.firstSentence !== before.firstSentence || chunk.endSentence !== before.endSentence) return undefined;
+  if (!oldLocal || !chunk.cache || chunk.firstSentence !== before.firstSentence) return undefined;
   for (let b = chunk.firstBlock; b < chunk.endBlock; b++) if (!sameLeadInRole(doc, previous.document, b, rules)) return undefined;
   let local = chunk.cache.get(rules) as LocalFacts[] | undefined;
   if (!local) chunk.cache.set(rules, (local = localFactsOf(doc, chunk, rules, () => false)));
-  if (local.length !== oldLocal.length) return undefined;
+  if (local.length !== chunk.endSentence - chunk.firstSentence || oldLocal.length !== before.endSentence - before.firstSentence) return undefined;
+  const renumbered = local.length !== oldLocal.length ? renumberedFacts(doc, chunk, local, oldLocal, before, previous, rules) : undefined;
+  if (local.length !== oldLocal.length && !renumbered) return undefined;
 
-  const facts: SentenceFacts[] = [];
-  let termsChanged = false;
-  for (let j = 0; j < local.length; j++) {
+  const facts: SentenceFacts[] = renumbered ?? [];
+  let termsChanged = !!renumbered;
+  for (let j = 0; j < local.length && !renumbered; j++) {
     const i = chunk.firstSentence + j;
     const [l, was, old] = [local[j], oldLocal[j], previous.facts[i]];
     const f = firstPassFacts(doc, doc.sentences[i], l, rules);
@@ -405,8 +407,8 @@ export function redetectChunk(
     facts.push(f);
   }
   // The next sentence's carve-out depends on the last one's residency promise.
-  const last = chunk.endSentence - 1;
-  if (last >= chunk.firstSentence && facts[facts.length - 1].terms.includes("data-residency") !== previous.facts[last].terms.includes("data-residency")) return undefined;
+  const promised = oldLocal.length > 0 && previous.facts[before.endSentence - 1].terms.includes("data-residency");
+  if (facts.length > 0 && facts[facts.length - 1].terms.includes("data-residency") !== promised) return undefined;
 
   const findings: Finding[] = [];
   for (let j = 0; j < facts.length; j++) {
@@ -416,6 +418,41 @@ export function redetectChunk(
     f.hits = NO_HITS;
   }
   return { facts, findings, termsChanged };
+}
+
+/**
+ * The facts of a chunk whose sentences number differently than before (an edit joined two:
+ * "law. eThe Authority"), computed on their own: exact only when no sentence of the chunk,
+ * before or after the edit, tells others anything: it is no red line, back-reference,
+ * contextual anchor or lead-in of red-line items, and the last is no residency promise that
+ * the next sentence's carve-out belongs to. Undefined otherwise.
+ */
+function renumberedFacts(
+  doc: PolicyDocument,
+  chunk: DocumentChunk,
+  local: readonly LocalFacts[],
+  oldLocal: readonly LocalFacts[],
+  before: DocumentChunk,
+  previous: { facts: SentenceFacts[]; anchored: ReadonlySet<TermId> },
+  rules: CompiledRules,
+): SentenceFacts[] | undefined {
+  const tellsOthers = (f: SentenceFacts, l: LocalFacts) => f.redLine || f.leadsRedLine || (l.reviewed && (l.backReferenceCue || l.anchors.length > 0));
+  for (let j = 0; j < oldLocal.length; j++) if (tellsOthers(previous.facts[before.firstSentence + j], oldLocal[j])) return undefined;
+  const promisesResidency = (f: SentenceFacts | undefined) => !!f && f.terms.includes("data-residency");
+  if (oldLocal.length && promisesResidency(previous.facts[before.endSentence - 1])) return undefined;
+  const facts: SentenceFacts[] = [];
+  for (let j = 0; j < local.length; j++) {
+    const i = chunk.firstSentence + j;
+    const l = local[j];
+    const f = firstPassFacts(doc, doc.sentences[i], l, rules);
+    if (tellsOthers(f, l)) return undefined;
+    if (l.reviewed) addContextTerms(f, l, previous.anchored);
+    const prior = j > 0 ? facts[j - 1] : previous.facts[i - 1];
+    if (prior) addCarveOutTerm(doc, prior, f, l);
+    facts.push(f);
+  }
+  if (promisesResidency(facts[facts.length - 1])) return undefined;
+  return facts;
 }
 
 /**

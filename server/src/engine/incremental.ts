@@ -103,7 +103,7 @@ function patchAnalysis(last: LastAnalysis, document: PolicyDocument, options: An
   if (!last.anchored) return undefined;
   const redetected = redetectChunk(document, k, rules, { document: before, facts: old.facts, docHasRedLine: last.docHasRedLine, anchored: last.anchored });
   if (!redetected) return undefined;
-  const facts = patchedFacts(old.facts, chunk, redetected.facts, document.sentences);
+  const facts = patchedFacts(old.facts, edited, redetected.facts, document.sentences);
   // Clauses are where back-references look for their red line.
   if (structure === "clauses" && !sameBackReferences(document, facts, rules)) return undefined;
 
@@ -120,14 +120,15 @@ function patchAnalysis(last: LastAnalysis, document: PolicyDocument, options: An
 // finding of a new shape) then sends only them back to the interpreter, briefly, not the
 // whole patch.
 
-/** The facts of a patched document: the last analysis's, with the chunk's replaced. */
-function patchedFacts(old: readonly SentenceFacts[], chunk: DocumentChunk, fresh: readonly SentenceFacts[], sentences: readonly Sentence[]): SentenceFacts[] {
-  const facts = old.slice(0, chunk.firstSentence);
+/** The facts of a patched document: the last analysis's, with those of the `edited` chunk (as it was) replaced. */
+function patchedFacts(old: readonly SentenceFacts[], edited: DocumentChunk, fresh: readonly SentenceFacts[], sentences: readonly Sentence[]): SentenceFacts[] {
+  const facts = old.slice(0, edited.firstSentence);
   for (const f of fresh) facts.push(f);
   // The sentences after the chunk are the last document's, moved (model.ts), unless the structure changed.
-  for (let s = chunk.endSentence; s < old.length; s++) {
+  for (let s = edited.endSentence; s < old.length; s++) {
     const f = old[s];
-    facts.push(f.sentence === sentences[s] ? f : withSentence(f, sentences[s]));
+    const sentence = sentences[facts.length];
+    facts.push(f.sentence === sentence ? f : withSentence(f, sentence));
   }
   return facts;
 }
@@ -190,7 +191,10 @@ function editedChunk(document: PolicyDocument, before: PolicyDocument): number {
 function structureChange(document: PolicyDocument, before: PolicyDocument, k: number): "none" | "clauses" | undefined {
   const chunk = document.chunks[k];
   const [blocks, was] = [document.blocks, before.blocks];
-  if (blocks.length !== was.length || document.sentences.length !== before.sentences.length || document.sections.length !== before.sections.length) return undefined;
+  if (blocks.length !== was.length || document.sections.length !== before.sections.length) return undefined;
+  // The chunk's sentences may number differently (redetectChunk then asks more), no other's.
+  const sentenceDelta = chunk.endSentence - chunk.firstSentence - (before.chunks[k].endSentence - before.chunks[k].firstSentence);
+  if (document.sentences.length - before.sentences.length !== sentenceDelta) return undefined;
   let clauses = document.clauses.length !== before.clauses.length;
   // Blocks, sections and clauses before the chunk are the previous version's own (model.ts
   // keeps them). The chunks after it are the same too, joined from where the chunk leaves
@@ -205,7 +209,7 @@ function structureChange(document: PolicyDocument, before: PolicyDocument, k: nu
     const [x, y] = [blocks[b], was[b]];
     if (x.type !== y.type || x.inQuote !== y.inQuote || x.headingLevel !== y.headingLevel) return undefined;
   }
-  for (let s = chunk.firstSentence; s < chunk.endSentence; s++) if (document.sentences[s].block !== before.sentences[s].block) return undefined;
+  if (!sentenceDelta) for (let s = chunk.firstSentence; s < chunk.endSentence; s++) if (document.sentences[s].block !== before.sentences[s].block) return undefined;
   for (let i = chunk.opened?.sectionCount ?? 0; i < sectionsEnd; i++) {
     const [x, y] = [document.sections[i], before.sections[i]];
     if (x.level !== y.level || x.parent !== y.parent || (x.clause < 0) !== (y.clause < 0)) return undefined;

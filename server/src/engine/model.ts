@@ -473,7 +473,9 @@ export function parseDocument(text: string, hooks: ParseHooks = {}): PolicyDocum
     const was = previous.chunks[c + shift];
     if (!was?.opened || itemClauses.length || c === 0) return false;
     const opened = was.opened;
-    if (blocks.length !== was.firstBlock || sentences.length !== was.firstSentence || sections.length !== opened.sectionCount || clauses.length !== opened.clauseCount) return false;
+    // The sentences before may number differently ("law. eThe Authority" is one sentence):
+    // those of the rest keep their blocks, and their chunks' indices move.
+    if (blocks.length !== was.firstBlock || sections.length !== opened.sectionCount || clauses.length !== opened.clauseCount) return false;
     if (sectionStack.length !== opened.sections.length || clauseStack.length !== opened.clauses.length) return false;
     for (let i = 0; i < sectionStack.length; i++) {
       const index = sectionStack[i];
@@ -484,6 +486,7 @@ export function parseDocument(text: string, hooks: ParseHooks = {}): PolicyDocum
 
     const wasStart = was.start;
     const delta = offset - wasStart;
+    const sentenceDelta = sentences.length - was.firstSentence;
     const firstLine = previous.lines.lineAt(wasStart);
     const lineDelta = lineStarts.length - 1 - firstLine;
     // What is open here closes in the rest, at the same place as before, unless its end is
@@ -519,6 +522,8 @@ export function parseDocument(text: string, hooks: ParseHooks = {}): PolicyDocum
       previousChunks[j + shift] = { start, end, firstBlock, endBlock, firstSentence, endSentence, prose, cache, opened };
       chunk.start += delta;
       chunk.end += delta;
+      chunk.firstSentence += sentenceDelta;
+      chunk.endSentence += sentenceDelta;
       chunk.prose = sourceChunks[j].model!.mask;
       chunks.push(chunk);
     }
