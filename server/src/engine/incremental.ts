@@ -122,15 +122,11 @@ function patchAnalysis(last: LastAnalysis, document: PolicyDocument, options: An
 
 /** The facts of a patched document: the last analysis's, with those of the `edited` chunk (as it was) replaced. */
 function patchedFacts(old: readonly SentenceFacts[], edited: DocumentChunk, fresh: readonly SentenceFacts[], sentences: readonly Sentence[]): SentenceFacts[] {
-  const facts = old.slice(0, edited.firstSentence);
-  for (const f of fresh) facts.push(f);
   // The sentences after the chunk are the last document's, moved (model.ts), unless the structure changed.
-  for (let s = edited.endSentence; s < old.length; s++) {
-    const f = old[s];
-    const sentence = sentences[facts.length];
-    facts.push(f.sentence === sentence ? f : withSentence(f, sentence));
-  }
-  return facts;
+  const after = old.slice(edited.endSentence);
+  const first = edited.firstSentence + fresh.length;
+  for (let s = 0; s < after.length; s++) if (after[s].sentence !== sentences[first + s]) after[s] = withSentence(after[s], sentences[first + s]);
+  return old.slice(0, edited.firstSentence).concat(fresh, after);
 }
 
 /**
@@ -139,18 +135,16 @@ function patchedFacts(old: readonly SentenceFacts[], edited: DocumentChunk, fres
  * model's objects do: the last analysis is not kept.
  */
 function patchedFindings(old: Finding[], edited: DocumentChunk, fresh: readonly Finding[], delta: number): Finding[] {
-  let i = 0;
-  while (i < old.length && old[i].start < edited.start) i++;
-  const findings = old.slice(0, i);
-  while (i < old.length && old[i].start < edited.end) i++;
-  for (const f of fresh) findings.push(f);
-  for (; i < old.length; i++) {
+  let before = 0;
+  while (before < old.length && old[before].start < edited.start) before++;
+  let after = before;
+  while (after < old.length && old[after].start < edited.end) after++;
+  for (let i = after; i < old.length; i++) {
     const f = old[i];
     f.start += delta;
     f.end += delta;
-    findings.push(f);
   }
-  return findings;
+  return old.slice(0, before).concat(fresh, old.slice(after));
 }
 
 // Keys in firstPassFacts' order (detect.ts), so facts keep one shape.

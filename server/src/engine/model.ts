@@ -505,13 +505,15 @@ export function parseDocument(text: string, hooks: ParseHooks = {}): PolicyDocum
     }
     sectionStack.length = 0;
     clauseStack.length = 0;
-    moveBlocks(previous.blocks, was.firstBlock, delta, lineDelta, blocks);
-    moveSpans(previous.sentences, was.firstSentence, delta, sentences);
-    moveSections(previous.sections, opened.sectionCount, delta, sections);
-    moveSpans(previous.clauses, opened.clauseCount, delta, clauses);
+    // Each array grows once, by concatenation: pushing tens of thousands of elements one by
+    // one allocated the arrays two or three times over as they grew.
+    blocks = blocks.concat(moveBlocks(previous.blocks, was.firstBlock, delta, lineDelta));
+    sentences = sentences.concat(moveSpans(previous.sentences, was.firstSentence, delta));
+    sections = sections.concat(moveSections(previous.sections, opened.sectionCount, delta));
+    clauses = clauses.concat(moveSpans(previous.clauses, opened.clauseCount, delta));
     let firstRange = previous.codeRanges.length;
     while (firstRange > 0 && previous.codeRanges[firstRange - 1][0] >= wasStart) firstRange--;
-    moveRanges(previous.codeRanges, firstRange, delta, codeRanges);
+    for (const range of moveRanges(previous.codeRanges, firstRange, delta)) codeRanges.push(range);
     // The chunks too are moved, and the previous document gets copies at their old offsets:
     // the caller may still look up its chunks by offset (incremental.ts), and the copies die
     // with it, young, where the moved objects live on.
@@ -528,8 +530,9 @@ export function parseDocument(text: string, hooks: ParseHooks = {}): PolicyDocum
       chunks.push(chunk);
     }
     previous.chunks = previousChunks;
-    const starts = previous.lines.starts;
-    for (let l = firstLine + 1; l < starts.length; l++) lineStarts.push(starts[l] + delta);
+    const firstMoved = lineStarts.length;
+    lineStarts = lineStarts.concat(previous.lines.starts.slice(firstLine + 1));
+    for (let l = firstMoved; l < lineStarts.length; l++) lineStarts[l] += delta;
     offset = text.length;
     return true;
   }
@@ -541,44 +544,45 @@ export function parseDocument(text: string, hooks: ParseHooks = {}): PolicyDocum
   }
 }
 
-// adoptRest's loops, one per kind of object: each stays monomorphic and optimised.
-function moveBlocks(from: Block[], first: number, delta: number, lineDelta: number, to: Block[]): void {
+// adoptRest's loops, one per kind of object, so each stays monomorphic and optimised: each
+// moves the objects from `first` on in place and returns them.
+function moveBlocks(from: Block[], first: number, delta: number, lineDelta: number): Block[] {
   for (let i = first; i < from.length; i++) {
     const block = from[i];
     block.start += delta;
     block.end += delta;
     block.startLine += lineDelta;
     block.endLine += lineDelta;
-    to.push(block);
   }
+  return from.slice(first);
 }
 
-function moveSpans<T extends { start: number; end: number }>(from: T[], first: number, delta: number, to: T[]): void {
+function moveSpans<T extends { start: number; end: number }>(from: T[], first: number, delta: number): T[] {
   for (let i = first; i < from.length; i++) {
     const span = from[i];
     span.start += delta;
     span.end += delta;
-    to.push(span);
   }
+  return from.slice(first);
 }
 
-function moveSections(from: Section[], first: number, delta: number, to: Section[]): void {
+function moveSections(from: Section[], first: number, delta: number): Section[] {
   for (let i = first; i < from.length; i++) {
     const section = from[i];
     section.headingStart += delta;
     section.headingEnd += delta;
     section.end += delta;
-    to.push(section);
   }
+  return from.slice(first);
 }
 
-function moveRanges(from: [number, number][], first: number, delta: number, to: [number, number][]): void {
+function moveRanges(from: [number, number][], first: number, delta: number): [number, number][] {
   for (let i = first; i < from.length; i++) {
     const range = from[i];
     range[0] += delta;
     range[1] += delta;
-    to.push(range);
   }
+  return from.slice(first);
 }
 
 function trimEnd(text: string, end: number): number {
