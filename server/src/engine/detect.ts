@@ -423,9 +423,10 @@ export function redetectChunk(
 /**
  * The facts of a chunk whose sentences number differently than before (an edit joined two:
  * "law. eThe Authority"), computed on their own: exact only when no sentence of the chunk,
- * before or after the edit, tells others anything: it is no red line, back-reference,
- * contextual anchor or lead-in of red-line items, and the last is no residency promise that
- * the next sentence's carve-out belongs to. Undefined otherwise.
+ * before or after the edit, tells others anything: it is no red line, back-reference or
+ * lead-in of red-line items, and the chunk's contextual anchors are the same ("escrow"). A
+ * residency promise at the chunk's end is compared by redetectChunk, as for any edit.
+ * Undefined otherwise.
  */
 function renumberedFacts(
   doc: PolicyDocument,
@@ -436,10 +437,12 @@ function renumberedFacts(
   previous: { facts: SentenceFacts[]; anchored: ReadonlySet<TermId> },
   rules: CompiledRules,
 ): SentenceFacts[] | undefined {
-  const tellsOthers = (f: SentenceFacts, l: LocalFacts) => f.redLine || f.leadsRedLine || (l.reviewed && (l.backReferenceCue || l.anchors.length > 0));
+  // With no sentence left, or none before, the next chunk's first sentence follows another.
+  if (!local.length || !oldLocal.length) return undefined;
+  const tellsOthers = (f: SentenceFacts, l: LocalFacts) => f.redLine || f.leadsRedLine || (l.reviewed && l.backReferenceCue);
   for (let j = 0; j < oldLocal.length; j++) if (tellsOthers(previous.facts[before.firstSentence + j], oldLocal[j])) return undefined;
-  const promisesResidency = (f: SentenceFacts | undefined) => !!f && f.terms.includes("data-residency");
-  if (oldLocal.length && promisesResidency(previous.facts[before.endSentence - 1])) return undefined;
+  const anchorsOf = (ls: readonly LocalFacts[]) => new Set(ls.flatMap((l) => (l.reviewed ? l.anchors : NONE)));
+  if (!sameSet(anchorsOf(local), anchorsOf(oldLocal))) return undefined;
   const facts: SentenceFacts[] = [];
   for (let j = 0; j < local.length; j++) {
     const i = chunk.firstSentence + j;
@@ -451,8 +454,11 @@ function renumberedFacts(
     if (prior) addCarveOutTerm(doc, prior, f, l);
     facts.push(f);
   }
-  if (promisesResidency(facts[facts.length - 1])) return undefined;
   return facts;
+}
+
+export function sameSet<T>(a: ReadonlySet<T>, b: ReadonlySet<T>): boolean {
+  return a.size === b.size && [...a].every((x) => b.has(x));
 }
 
 /**

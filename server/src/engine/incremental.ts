@@ -1,7 +1,7 @@
 import { analysisClock, analyze, analyzeDocument, builtinRules, findingOrder, presentTermsOf, titleRange, TIME_BUDGET_RULE, type Analysis, type AnalyzeOptions } from "./analyze";
 import { applyFindingSettings } from "./config/apply";
 import { hasSuppressionComments } from "./config/suppressions";
-import { documentAnchors, redetectChunk, sameBackReferences, type SentenceFacts } from "./detect";
+import { documentAnchors, redetectChunk, sameBackReferences, sameSet, type SentenceFacts } from "./detect";
 import { chunkPlaceholderFindings } from "./fixes";
 import { decideKind, sameKindSignals } from "./kind";
 import { markdownSource, parseChunks, parseDocument, type DocumentChunk, type OpenStructure, type PolicyDocument, type Sentence, type SourceChunk } from "./model";
@@ -220,10 +220,6 @@ function sameOpenStructure(a: OpenStructure | undefined, b: OpenStructure | unde
   if (!a || !b || a.sectionCount !== b.sectionCount || a.clauseCount !== b.clauseCount) return false;
   if (a.sections.length !== b.sections.length || a.clauses.length !== b.clauses.length) return false;
   return a.sections.every((s, i) => s === b.sections[i]) && a.clauses.every((c, i) => c.index === b.clauses[i].index && c.depth === b.clauses[i].depth);
-}
-
-function sameSet<T>(a: ReadonlySet<T>, b: ReadonlySet<T>): boolean {
-  return a.size === b.size && [...a].every((x) => b.has(x));
 }
 
 function hasAnnotationIn(document: PolicyDocument, chunk: DocumentChunk): boolean {
