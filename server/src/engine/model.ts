@@ -2,7 +2,7 @@ import MarkdownIt from "markdown-it";
 type Token = MarkdownIt.Token;
 import { readFrontMatter, type FrontMatter, type FrontMatterProblem } from "./frontMatter";
 import { splitSentences } from "./sentences";
-import { LineIndex } from "./text";
+import { detachedCopy, LineIndex } from "./text";
 
 /**
  * The document model: what a policy reviewer sees in a Markdown file. Every range is a
@@ -307,6 +307,8 @@ export function parseDocument(text: string, hooks: ParseHooks = {}): PolicyDocum
   const sourceChunks = hooks.chunks ? hooks.chunks(text, blankedUntil) : parseChunks(markdownSource(text, blankedUntil, 0, text.length));
   const previous = hooks.previous?.();
   const resumeAt = previous ? keepUnchangedStart(previous) : 0;
+  /** Where the previous document's rest was moved to (adoptRest): its start, before and now, and how far lines moved. */
+  let moved: { start: number; wasStart: number; lineDelta: number } | undefined;
   for (let c = resumeAt; c < sourceChunks.length; c++) {
     if (previous && adoptRest(previous, c)) break;
     const chunk = sourceChunks[c];
@@ -384,10 +386,19 @@ export function parseDocument(text: string, hooks: ParseHooks = {}): PolicyDocum
   // Comments wholly inside the kept start are the previous document's; the search resumes after them.
   const annotations: PolicyDocument["annotations"] = [];
   if (previous && resumeAt) for (const a of previous.annotations) if (a.end <= chunks[resumeAt].start) annotations.push(a);
-  const search = new RegExp(ANNOTATION);
-  search.lastIndex = annotations.length ? annotations[annotations.length - 1].end : 0;
-  for (let m = search.exec(text); m; m = search.exec(text)) {
-    annotations.push({ start: m.index, end: m.index + m[0].length, body: m[1].trim(), line: lines.position(m.index).line });
+  const searchFrom = annotations.length ? annotations[annotations.length - 1].end : 0;
+  const commentAt = (m: RegExpExecArray) => ({ start: m.index, end: m.index + m[0].length, body: detachedCopy(m[1].trim()), line: lines.lineAt(m.index) });
+  // Those of the moved rest are the previous document's, moved, unless one spans its start
+  // (in either version): then, as without a previous document, the search goes to the end.
+  const upTo = moved && previous && !previous.annotations.some((a) => a.start < moved!.wasStart && a.end > moved!.wasStart) ? commentsBefore(text, searchFrom, moved.start) : undefined;
+  if (upTo) {
+    for (const m of upTo) annotations.push(commentAt(m));
+    const { start, wasStart, lineDelta } = moved!;
+    for (const a of previous!.annotations) if (a.start >= wasStart) annotations.push({ start: a.start + start - wasStart, end: a.end + start - wasStart, body: a.body, line: a.line + lineDelta });
+  } else {
+    const search = new RegExp(ANNOTATION);
+    search.lastIndex = searchFrom;
+    for (let m = search.exec(text); m; m = search.exec(text)) annotations.push(commentAt(m));
   }
 
   // The prose is joined from the chunks' masks when first read: an edited document's
@@ -530,6 +541,7 @@ export function parseDocument(text: string, hooks: ParseHooks = {}): PolicyDocum
       chunks.push(chunk);
     }
     previous.chunks = previousChunks;
+    moved = { start: offset, wasStart, lineDelta };
     const firstMoved = lineStarts.length;
     lineStarts = lineStarts.concat(previous.lines.starts.slice(firstLine + 1));
     for (let l = firstMoved; l < lineStarts.length; l++) lineStarts[l] += delta;
@@ -542,6 +554,27 @@ export function parseDocument(text: string, hooks: ParseHooks = {}): PolicyDocum
   function closeClause(index: number, end: number) {
     if (clauses[index].source !== "list-item") clauses[index].end = Math.max(clauses[index].start, trimEnd(text, Math.min(end, clauses[index].end)));
   }
+}
+
+/**
+ * The policy-lens comments found by searching `text` from `from` that start before `end`, as
+ * the global search finds them; undefined if one of them runs past `end`. Only [from, end)
+ * is scanned for comment openers.
+ */
+function commentsBefore(text: string, from: number, end: number): RegExpExecArray[] | undefined {
+  const found: RegExpExecArray[] = [];
+  const at = new RegExp(ANNOTATION.source, "y");
+  const region = text.slice(from, end);
+  for (let i = region.indexOf("<!--"); i >= 0; i = region.indexOf("<!--", i + 1)) {
+    at.lastIndex = from + i;
+    const m = at.exec(text);
+    if (!m) continue;
+    if (m.index + m[0].length > end) return undefined;
+    found.push(m);
+    // The search goes on after the match.
+    i = m.index + m[0].length - from - 1;
+  }
+  return found;
 }
 
 // adoptRest's loops, one per kind of object, so each stays monomorphic and optimised: each
