@@ -6,13 +6,14 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { PassThrough, Readable } from "node:stream";
 import { join } from "node:path";
 import fc from "fast-check";
 import { StreamMessageReader, StreamMessageWriter, createMessageConnection, type Diagnostic, type Message, type PublishDiagnosticsParams } from "vscode-languageserver/node";
 import { LineIndex, analyze, builtinRules, fixesFor, type Finding, type Severity } from "../server/src/engine";
 import { codeActions } from "../server/src/lsp/codeActions";
 import { toDiagnostic } from "../server/src/lsp/convert";
-import { DiagnosticsWire, MIN_KEPT_DIAGNOSTICS, diagnosticsEncoder, type PreparedDiagnostics } from "../server/src/lsp/diagnosticsWire";
+import { DiagnosticsWire, MIN_KEPT_DIAGNOSTICS, PartsMessageWriter, messageParts, type PreparedDiagnostics } from "../server/src/lsp/diagnosticsWire";
 import { BASE_CAPABILITIES, SERVER, applyTextEdits, startServer } from "./lsp/client";
 import { contract } from "../scripts/bench/corpus.mjs";
 
@@ -25,8 +26,8 @@ function notification(params: PublishDiagnosticsParams | PreparedDiagnostics): M
   return { jsonrpc: "2.0", method: METHOD, params } as Message;
 }
 
-async function encode(params: PreparedDiagnostics, charset: "utf-8" | "ascii" = "utf-8"): Promise<Buffer> {
-  return Buffer.from(await diagnosticsEncoder.encode(notification(params), { charset }));
+async function encode(params: PreparedDiagnostics): Promise<Buffer> {
+  return Buffer.concat(messageParts(notification(params)));
 }
 
 /** The bytes vscode-jsonrpc's default encoder gives the plain message. */
@@ -180,20 +181,52 @@ test("only the most recently published documents keep their bytes", async () => 
   assert.deepEqual(await encode(evicted), await encode(wire.prepare("file:///work/b.md", 2, findings, lines)));
 });
 
-test("the encoder writes every other message as the default encoder does, and prepared ones in ASCII through toJSON", async () => {
-  const others: Message[] = [
+test("the writer frames every message as vscode-jsonrpc's writer does, prepared ones from their groups, and a reader reads them back", async () => {
+  const lines = new LineIndex(CONTRACT);
+  const { findings } = analyze(CONTRACT);
+  const prepared = new DiagnosticsWire({ groupSize: 4, minDiagnostics: 0 }).prepare(URI, 1, findings, lines);
+  const messages: Message[] = [
     { jsonrpc: "2.0", id: 1, result: { contents: "“quoted” 😀" } } as Message,
+    notification(prepared),
     notification({ uri: URI, version: 3, diagnostics: [] }),
     { jsonrpc: "2.0", method: "window/logMessage", params: { type: 3, message: "policy-lens" } } as Message,
   ];
-  for (const msg of others) {
-    assert.ok(Buffer.from(await diagnosticsEncoder.encode(msg, { charset: "utf-8" })).equals(Buffer.from(JSON.stringify(msg), "utf-8")));
-  }
-  const lines = new LineIndex(CONTRACT);
-  const { findings } = analyze(CONTRACT);
-  const prepared = new DiagnosticsWire({ minDiagnostics: 0 }).prepare(URI, 1, findings, lines);
-  const ascii = await encode(prepared, "ascii");
-  assert.ok(ascii.equals(Buffer.from(plainBytes(URI, 1, findings, lines).toString("utf8"), "ascii")));
+  const plain = messages.map((m) => Buffer.from(JSON.stringify(m), "utf8"));
+  assert.ok(Buffer.concat(messageParts(messages[1])).equals(plainBytes(URI, 1, findings, lines)));
+  assert.ok(messageParts(messages[1]).length > 3, "a prepared publish is written as its parts");
+
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on("data", (c: Buffer) => chunks.push(c));
+  const writer = new PartsMessageWriter(out);
+  // Written without waiting, as the connection writes: they must come out whole and in order.
+  await Promise.all(messages.map((m) => writer.write(m)));
+  const expected = Buffer.concat(plain.flatMap((b) => [Buffer.from(`Content-Length: ${b.length}\r\n\r\n`, "ascii"), b]));
+  assert.ok(Buffer.concat(chunks).equals(expected));
+
+  const read: Message[] = [];
+  const reader = new StreamMessageReader(Readable.from([Buffer.concat(chunks)]));
+  await new Promise<void>((resolve) => {
+    reader.listen((m) => {
+      read.push(m);
+      if (read.length === messages.length) resolve();
+    });
+  });
+  assert.deepEqual(read, messages.map((m) => JSON.parse(JSON.stringify(m))));
+});
+
+test("a write that fails is reported to the connection and rejected, and the writer goes on with the next", async () => {
+  const out = new PassThrough();
+  const writer = new PartsMessageWriter(out);
+  const errors: Error[] = [];
+  writer.onError(([error]) => errors.push(error));
+  const unserialisable = { jsonrpc: "2.0", id: 1, result: { n: 10n } } as unknown as Message;
+  await assert.rejects(writer.write(unserialisable));
+  assert.equal(errors.length, 1);
+  const chunks: Buffer[] = [];
+  out.on("data", (c: Buffer) => chunks.push(c));
+  await writer.write({ jsonrpc: "2.0", id: 2, result: null } as Message);
+  assert.match(Buffer.concat(chunks).toString("utf8"), /^Content-Length: \d+\r\n\r\n\{"jsonrpc":"2\.0","id":2,"result":null\}$/);
 });
 
 // ---------------------------------------------------------------------------------------
@@ -347,7 +380,7 @@ test("a pull report is written from the same groups, and its bytes are the plain
   assert.ok(report.groups!.every((g) => published.groups!.includes(g)), "the report reuses the publish's groups");
   const response = { jsonrpc: "2.0", id: 7, result: report } as Message;
   const plain = { jsonrpc: "2.0", id: 7, result: { kind: "full", resultId: '2:"items":[]', items: findings.map((f) => toDiagnostic(f, lines)) } };
-  const bytes = Buffer.from(await diagnosticsEncoder.encode(response, { charset: "utf-8" }));
+  const bytes = Buffer.concat(messageParts(response));
   assert.equal(bytes.toString("utf8"), JSON.stringify(plain));
   assert.deepEqual(JSON.parse(JSON.stringify(report)), plain.result, "toJSON gives the plain report");
 });

@@ -3,8 +3,8 @@
 // transport is the library's own, chosen from argv.
 import { Console } from "node:console";
 import { format } from "node:util";
-import { ProposedFeatures, StreamMessageWriter, createConnection, type RemoteConsole } from "vscode-languageserver/node";
-import { diagnosticsEncoder } from "./diagnosticsWire";
+import { ProposedFeatures, createConnection, type RemoteConsole } from "vscode-languageserver/node";
+import { PartsMessageWriter } from "./diagnosticsWire";
 
 /** The argument vscode-languageserver picks its transport from: the first one given. */
 function transportArgument(argv: readonly string[]): string | undefined {
@@ -13,7 +13,7 @@ function transportArgument(argv: readonly string[]): string | undefined {
 
 export function createServerConnection(argv: readonly string[] = process.argv.slice(2)) {
   if (transportArgument(argv) !== "--stdio") return createConnection(ProposedFeatures.all);
-  const writer = new StreamMessageWriter(process.stdout, { contentTypeEncoder: diagnosticsEncoder });
+  const writer = new PartsMessageWriter(process.stdout);
   // stdin as a stream, not a reader, keeps the library's exit when the client closes it. The
   // typed overloads pair a stream with a stream, but the library takes a writer as well.
   const connection = createConnection(ProposedFeatures.all, process.stdin, writer as unknown as NodeJS.WritableStream);

@@ -8,7 +8,7 @@
 // groups wholly before the first or after the last changed diagnostic are reused as they
 // are, and only the groups in between are serialised again. The bytes sent are the bytes
 // JSON.stringify gives for the plain message.
-import type { ContentTypeEncoder, Diagnostic, FullDocumentDiagnosticReport, Message, NotificationMessage, PublishDiagnosticsParams, ResponseMessage } from "vscode-languageserver/node";
+import { AbstractMessageWriter, type Diagnostic, type FullDocumentDiagnosticReport, type Message, type MessageWriter, type NotificationMessage, type PublishDiagnosticsParams, type ResponseMessage } from "vscode-languageserver/node";
 import type { Finding, LineIndex } from "../engine";
 import { SEVERITY, toDiagnostic } from "./convert";
 
@@ -90,7 +90,7 @@ interface Published {
 
 /**
  * The params of a publishDiagnostics notification with its diagnostics already encoded.
- * `diagnosticsEncoder` writes its groups as they are; anything else (Node IPC, tracing,
+ * `PartsMessageWriter` writes its groups as they are; anything else (Node IPC, tracing,
  * tests) serialises it through `toJSON`, the plain params.
  */
 export class PreparedDiagnostics implements PublishDiagnosticsParams {
@@ -264,19 +264,8 @@ function splicedMessage(msg: Message): Spliced | undefined {
   return undefined;
 }
 
-/**
- * Where messages are assembled. A new 1.5 MB Buffer per keystroke made V8 run full, stop-
- * the-world collections for the external memory every few dozen keystrokes (30–45 ms each);
- * the writer sends one message at a time and the next is encoded only once the last is
- * written, so one buffer serves them all.
- */
-let assembly = Buffer.alloc(0);
-
-/**
- * The message as bytes: its shell, with the groups written into the empty list. Valid until
- * the next call: copy to keep them.
- */
-function encodeSpliced({ shell, key, groups }: Spliced): Buffer {
+/** The message as the parts its JSON is written from: its shell, with the groups written into the empty list. */
+function splicedParts({ shell, key, groups }: Spliced): Buffer[] {
   const at = shell.lastIndexOf(key) + key.length - 1;
   const parts: Buffer[] = [Buffer.from(shell.slice(0, at), "utf8")];
   groups.forEach((group, i) => {
@@ -284,27 +273,66 @@ function encodeSpliced({ shell, key, groups }: Spliced): Buffer {
     parts.push(group);
   });
   parts.push(Buffer.from(shell.slice(at), "utf8"));
-  let length = 0;
-  for (const part of parts) length += part.length;
-  if (assembly.length < length) assembly = Buffer.allocUnsafe(Math.ceil(length * 1.25));
-  let offset = 0;
-  for (const part of parts) offset += part.copy(assembly, offset);
-  return assembly.subarray(0, length);
+  return parts;
 }
 
 /**
- * The stdio writer's content encoder: prepared publishes and pull reports are written from their groups;
- * every other message is encoded as vscode-jsonrpc's default encoder does.
+ * A message's UTF-8 JSON, in parts: a prepared publish or pull report from its groups, any
+ * other message as vscode-jsonrpc's default encoder encodes it. The parts joined are the
+ * bytes JSON.stringify gives for the plain message.
  */
-export const diagnosticsEncoder: ContentTypeEncoder = {
-  name: "application/json",
-  encode(msg, options) {
+export function messageParts(msg: Message): Buffer[] {
+  const spliced = splicedMessage(msg);
+  return spliced ? splicedParts(spliced) : [Buffer.from(JSON.stringify(msg, undefined, 0), "utf8")];
+}
+
+/**
+ * The stdio message writer: messages framed as vscode-jsonrpc's StreamMessageWriter frames
+ * them (a Content-Length header, then the UTF-8 JSON), one after another, each written as its
+ * parts in one corked write. Assembling a publish into one buffer copied 1.7 MB per
+ * keystroke on the 1 MB contract, and a new buffer each time made V8 run full collections
+ * for the external memory every few dozen keystrokes.
+ */
+export class PartsMessageWriter extends AbstractMessageWriter implements MessageWriter {
+  private last: Promise<void> = Promise.resolve();
+  private errors = 0;
+
+  constructor(private readonly out: NodeJS.WritableStream & { cork(): void; uncork(): void }) {
+    super();
+    out.on("error", (error: Error) => this.fireError(error));
+    out.on("close", () => this.fireClose());
+  }
+
+  write(msg: Message): Promise<void> {
+    const written = this.last.then(() => this.send(msg));
+    this.last = written.catch(() => undefined);
+    return written;
+  }
+
+  private send(msg: Message): Promise<void> {
+    let parts: Buffer[];
     try {
-      const spliced = options.charset === "utf-8" ? splicedMessage(msg) : undefined;
-      if (spliced) return Promise.resolve(encodeSpliced(spliced));
-      return Promise.resolve(Buffer.from(JSON.stringify(msg, undefined, 0), options.charset));
-    } catch (err) {
-      return Promise.reject(err);
+      parts = messageParts(msg);
+    } catch (error) {
+      this.fireError(error, msg, ++this.errors);
+      return Promise.reject(error);
     }
-  },
-};
+    let length = 0;
+    for (const part of parts) length += part.length;
+    return new Promise<void>((resolve, reject) => {
+      const done = (error?: Error | null) => {
+        if (!error) return resolve();
+        this.fireError(error, msg, ++this.errors);
+        reject(error);
+      };
+      this.out.cork();
+      this.out.write(`Content-Length: ${length}\r\n\r\n`, "ascii");
+      parts.forEach((part, i) => (i === parts.length - 1 ? this.out.write(part, done) : this.out.write(part)));
+      this.out.uncork();
+    });
+  }
+
+  end(): void {
+    this.out.end();
+  }
+}
