@@ -4,6 +4,8 @@ import { analyze, LineIndex, type Analysis } from "../server/src/engine";
 import { ChunkedTokenizer, IncrementalAnalyzer } from "../server/src/engine/incremental";
 import { parseMarkdown, type SourceChunk } from "../server/src/engine/model";
 import { SAMPLE_DOCUMENTS } from "./support/markdownArbitrary";
+import { TextDocument } from "vscode-languageserver-textdocument";
+import { EditingAnalyzers } from "../server/src/lsp/editing";
 // The benchmark corpus's seeded PRNG (mulberry32), so a failure replays exactly.
 import { contract, makeRandom, type SeededRandom } from "../scripts/bench/corpus.mjs";
 
@@ -291,4 +293,39 @@ test("rule vocabulary typed into a long contract: every patched or whole result 
     assert.deepEqual(comparable(incremental.analyze(text)), comparable(analyze(text)), `edit ${e} at ${at}`);
   }
   assert.ok(incremental.counts.patched > 75, `${incremental.counts.patched} of 150 edits patched`);
+});
+
+test("an editor's edits, told to the analyzer, give what a full analysis gives; a change that does not fit the text is ignored", () => {
+  // As the server does: TextDocuments applies each didChange and EditingAnalyzers records
+  // what it changed, one edit or several between analyses, or a multi-change event (unknown).
+  const r = makeRandom(77);
+  const uri = "file:///contract.md";
+  let document = TextDocument.create(uri, "markdown", 1, contract(9, 300 * 1024));
+  const editing = new EditingAnalyzers();
+  editing.replaced(uri);
+  editing.analyze(uri, document.getText(), {});
+  const pieces = ["e", " ", "", "\n", "\n\n", "## ", "1.2 ", "shall not ", "<!-- policy-lens: verified -->", "surveillance"];
+  let version = 1;
+  for (let step = 0; step < 60; step++) {
+    const edits = 1 + (step % 4 === 0 ? r.int(3) : 0);
+    for (let e = 0; e < edits; e++) {
+      const text = document.getText();
+      const at = r.int(text.length);
+      const end = Math.min(text.length, at + (r.int(3) === 0 ? r.int(5) : 0));
+      const one = { range: { start: document.positionAt(at), end: document.positionAt(end) }, text: r.pick(pieces) };
+      // Sometimes the range is given end first, and sometimes two changes come in one event.
+      const changes = step % 9 === 5 ? [one, { range: { start: document.positionAt(0), end: document.positionAt(0) }, text: "x" }] : [step % 7 === 3 ? { ...one, range: { start: one.range.end, end: one.range.start } } : one];
+      editing.record(document, changes);
+      document = TextDocument.update(document, changes, ++version);
+    }
+    const edited = editing.analyze(uri, document.getText(), {});
+    assert.deepEqual(comparable(edited), comparable(analyze(document.getText())), `step ${step}`);
+  }
+
+  // A change that does not account for the new text's length: compared in full, still exact.
+  const incremental = new IncrementalAnalyzer();
+  const text = contract(4, 40 * 1024);
+  incremental.analyze(text);
+  const edited = text.slice(0, 30_000) + "e" + text.slice(30_000);
+  assert.deepEqual(comparable(incremental.analyze(edited, {}, { start: 100, end: 100, length: 5 })), comparable(analyze(edited)));
 });

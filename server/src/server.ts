@@ -50,7 +50,18 @@ import { DEFAULT_SETTINGS, SETTINGS_SECTION, applySeverityOverrides, isIncluded,
 export const INSERT_CLAUSE_COMMAND = "policyLens.insertClause";
 
 const connection = createServerConnection();
-const documents = new TextDocuments(TextDocument);
+// Documents as TextDocuments keeps them; what each edit changes is recorded on its way, so
+// the document's next analysis compares only around the edit (lsp/editing.ts).
+const documents = new TextDocuments<TextDocument>({
+  create: (uri, languageId, version, content) => {
+    editing.replaced(uri);
+    return TextDocument.create(uri, languageId, version, content);
+  },
+  update: (document, changes, version) => {
+    editing.record(document, changes);
+    return TextDocument.update(document, changes, version);
+  },
+});
 const log = connection.console;
 
 /** What the client can do, read once at initialize; every optional feature is guarded by it. */

@@ -27,21 +27,32 @@ export { analyze, type Analysis, type AnalyzeOptions };
  * and findings are computed again and the others' are kept, shifted past the edit.
  */
 export class IncrementalAnalyzer {
-  private readonly tokenizer = new ChunkedTokenizer();
+  private tokenizer = new ChunkedTokenizer();
   private last?: LastAnalysis;
   /** How many analyses were whole and how many patched (tests and benchmarks read it). */
   readonly counts = { whole: 0, patched: 0 };
 
   /**
    * The analysis of `text`. The one returned before is valid until this is called again:
-   * its objects after the edit are moved to their new offsets, not copied.
+   * its objects after the edit are moved to their new offsets, not copied. `change`, when the
+   * caller knows it (an editor does), covers every edit since the last call, so the new text
+   * is compared with the last one only around it.
    */
-  analyze(text: string, options: AnalyzeOptions = {}): Analysis {
-    const started = analysisClock(options)();
+  analyze(text: string, options: AnalyzeOptions = {}, change?: TextChange): Analysis {
     const last = this.last;
     // The last analysis is changed in place from here: should anything below throw, the next starts afresh.
     this.last = undefined;
-    const document = parseDocument(text, { chunks: (t, blankedUntil) => this.tokenizer.chunksOf(t, blankedUntil), previous: () => last?.analysis.document });
+    try {
+      return this.analyzeAfter(last, text, options, change);
+    } catch (error) {
+      this.tokenizer = new ChunkedTokenizer();
+      throw error;
+    }
+  }
+
+  private analyzeAfter(last: LastAnalysis | undefined, text: string, options: AnalyzeOptions, change: TextChange | undefined): Analysis {
+    const started = analysisClock(options)();
+    const document = parseDocument(text, { chunks: (t, blankedUntil) => this.tokenizer.chunksOf(t, blankedUntil, change), previous: () => last?.analysis.document });
     const patched = last && sameOptions(last.options, options) ? patchAnalysis(last, document, options) : undefined;
     if (patched) {
       this.counts.patched++;
@@ -234,22 +245,25 @@ function hasAnnotationIn(document: PolicyDocument, chunk: DocumentChunk): boolea
  */
 export class ChunkedTokenizer {
   private chunks: SourceChunk[] = [];
+  private blankedUntil = 0;
 
-  /** The chunks of `markdownSource(text, blankedUntil, …)`: read in stretches, so a keystroke does not copy the whole text. */
-  chunksOf(text: string, blankedUntil = 0): SourceChunk[] {
-    this.chunks = this.update(text, blankedUntil);
+  /**
+   * The chunks of `markdownSource(text, blankedUntil, …)`: read in stretches, so a keystroke
+   * does not copy the whole text. `change`, when the caller knows it, is what changed since
+   * the last call: then only the chunks next to it are compared with the text.
+   */
+  chunksOf(text: string, blankedUntil = 0, change?: TextChange): SourceChunk[] {
+    this.chunks = this.update(text, blankedUntil, blankedUntil === this.blankedUntil ? change : undefined);
+    this.blankedUntil = blankedUntil;
     return this.chunks;
   }
 
-  private update(text: string, blankedUntil: number): SourceChunk[] {
+  private update(text: string, blankedUntil: number, change: TextChange | undefined): SourceChunk[] {
     const old = this.chunks;
     const source = { length: text.length, slice: (from: number, to: number) => markdownSource(text, blankedUntil, from, to) };
     // Unchanged chunks at the start and at the end of the document.
-    let head = 0;
-    let from = 0;
+    let [head, from, tail, to] = (change && unchangedAround(old, source, change)) ?? [0, 0, old.length, source.length];
     while (head < old.length && sameAt(source, from, old[head].source)) from += old[head++].source.length;
-    let tail = old.length;
-    let to = source.length;
     while (tail > head && to - old[tail - 1].source.length >= from && sameAt(source, to - old[tail - 1].source.length, old[tail - 1].source)) to -= old[--tail].source.length;
     if (head === old.length && tail === old.length && from === source.length) return old;
     // The change may join the chunk before it (a list item continuing a list, say).
@@ -276,6 +290,36 @@ export class ChunkedTokenizer {
     if (tail < old.length) [to, tail] = [source.length, old.length];
     return [...old.slice(0, head), ...keepBefore(parseChunks(detachedCopy(source.slice(from, to)))), ...old.slice(tail)];
   }
+}
+
+/**
+ * What an edit (or several) changed since the last analysed text: its characters [start,
+ * end) were replaced by `length` characters.
+ */
+export interface TextChange {
+  start: number;
+  end: number;
+  length: number;
+}
+
+/**
+ * Where the chunks untouched by `change` end at the start [head, from) and begin at the end
+ * [tail, to) of the new source (chunk indices, new offsets), for the comparisons to go on
+ * from (the chunks on either side of the change are compared still); undefined if the
+ * change does not fit the text. The change must cover every edit since the last call.
+ */
+function unchangedAround(old: readonly SourceChunk[], source: Stretches, change: TextChange): [number, number, number, number] | undefined {
+  let oldLength = 0;
+  for (const chunk of old) oldLength += chunk.source.length;
+  const { start, end, length } = change;
+  if (start < 0 || start > end || end > oldLength || source.length !== oldLength - (end - start) + length) return undefined;
+  let head = 0;
+  let from = 0;
+  while (head < old.length && from + old[head].source.length < start) from += old[head++].source.length;
+  let tail = old.length;
+  let oldTo = oldLength;
+  while (tail > head && oldTo - old[tail - 1].source.length > end) oldTo -= old[--tail].source.length;
+  return [head, from, tail, oldTo + length - (end - start)];
 }
 
 /** Text read by stretches. */
