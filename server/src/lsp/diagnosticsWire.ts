@@ -67,13 +67,21 @@ class DiagnosticValues {
   matching(i: number, other: DiagnosticValues, j: number, step: 1 | -1, max: number): number {
     const p = this.positions;
     const q = other.positions;
+    const severities = this.severities;
+    const otherSeverities = other.severities;
+    const codes = this.codes;
+    const otherCodes = other.codes;
+    const references = this.references;
+    const otherReferences = other.references;
+    const messages = this.messages;
+    const otherMessages = other.messages;
     let n = 0;
     for (; n < max; n++, i += step, j += step) {
       const x = i * 4;
       const y = j * 4;
       if (p[x] !== q[y] || p[x + 1] !== q[y + 1] || p[x + 2] !== q[y + 2] || p[x + 3] !== q[y + 3]) break;
-      if (this.severities[i] !== other.severities[j] || this.codes[i] !== other.codes[j]) break;
-      if (this.references[i] !== other.references[j] || this.messages[i] !== other.messages[j]) break;
+      if (severities[i] !== otherSeverities[j] || codes[i] !== otherCodes[j]) break;
+      if (references[i] !== otherReferences[j] || messages[i] !== otherMessages[j]) break;
     }
     return n;
   }
