@@ -384,3 +384,18 @@ test("a pull report is written from the same groups, and its bytes are the plain
   assert.equal(bytes.toString("utf8"), JSON.stringify(plain));
   assert.deepEqual(JSON.parse(JSON.stringify(report)), plain.result, "toJSON gives the plain report");
 });
+
+test("a plain publish keeps the positions it was prepared with when the next keystroke moves its findings in place", async () => {
+  // The incremental analyzer moves the last analysis's findings to their new offsets; a
+  // publish still waiting for the writer must not pick up the new offsets.
+  const lines = new LineIndex(CONTRACT);
+  const findings = analyze(CONTRACT).findings.map((f) => ({ ...f }));
+  const prepared = new DiagnosticsWire().prepare(URI, 1, findings, lines);
+  assert.equal(prepared.groups, undefined, "under the threshold: plain JSON");
+  const expected = plainBytes(URI, 1, findings, lines);
+  for (const f of findings) {
+    f.start += 7;
+    f.end += 7;
+  }
+  assert.ok((await encode(prepared)).equals(expected));
+});

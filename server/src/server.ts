@@ -30,7 +30,7 @@ import {
 import { profileNames, type PolicyConfig } from "./engine/config";
 import { FIX_ALL_KIND, codeActions } from "./lsp/codeActions";
 import { toDiagnostic, toTextEdits, versionedEdit } from "./lsp/convert";
-import { createServerConnection } from "./lsp/connection";
+import { createServerConnection, writesEncodedGroups } from "./lsp/connection";
 import { DiagnosticsWire } from "./lsp/diagnosticsWire";
 import { hoverAt } from "./lsp/hover";
 import { documentSymbols, foldingRanges, summaryLens, symbolInformation } from "./lsp/outline";
@@ -194,8 +194,11 @@ const editing = new EditingAnalyzers();
 /** Analyses leave garbage; a full GC once the server is idle returns it (see lsp/idleGc.ts). */
 const idle = new IdleCollector();
 
-/** Pushed and pulled diagnostics, encoded reusing each document's previous ones (lsp/diagnosticsWire.ts). */
-const wire = new DiagnosticsWire();
+/**
+ * Pushed and pulled diagnostics, encoded reusing each document's previous ones
+ * (lsp/diagnosticsWire.ts); over a transport that cannot write encoded groups, plain.
+ */
+const wire = new DiagnosticsWire(writesEncodedGroups() ? {} : { minDiagnostics: Infinity });
 
 /** The one place a document is analysed; everything else asks currentAnalysis (or fullAnalysis). */
 function analyseDocument(document: TextDocument, config: DocumentConfig): { result: DocumentAnalysis; analysis?: Analysis } {

@@ -11,8 +11,16 @@ function transportArgument(argv: readonly string[]): string | undefined {
   return argv.find((a) => /^--(node-ipc|stdio|socket|pipe)(=|$)/.test(a));
 }
 
+/**
+ * Whether the server talks over stdio, where published diagnostics are written from their
+ * encoded groups; over the other transports the library serialises every message itself.
+ */
+export function writesEncodedGroups(argv: readonly string[] = process.argv.slice(2)): boolean {
+  return transportArgument(argv) === "--stdio";
+}
+
 export function createServerConnection(argv: readonly string[] = process.argv.slice(2)) {
-  if (transportArgument(argv) !== "--stdio") return createConnection(ProposedFeatures.all);
+  if (!writesEncodedGroups(argv)) return createConnection(ProposedFeatures.all);
   const writer = new PartsMessageWriter(process.stdout);
   // stdin as a stream, not a reader, keeps the library's exit when the client closes it. The
   // typed overloads pair a stream with a stream, but the library takes a writer as well.

@@ -111,7 +111,11 @@ export class PreparedDiagnostics implements PublishDiagnosticsParams {
     readonly groups: readonly Buffer[] | undefined,
     private readonly findings: readonly Finding[],
     private readonly lines: LineIndex,
-  ) {}
+  ) {
+    // Converted now, not when written: the next keystroke's analysis moves the findings in
+    // place (engine/incremental.ts), and a message may wait for the one before it.
+    if (!groups) this.plain = findings.map((f) => toDiagnostic(f, lines));
+  }
 
   get diagnostics(): Diagnostic[] {
     return (this.plain ??= this.findings.map((f) => toDiagnostic(f, this.lines)));
