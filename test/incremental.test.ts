@@ -234,6 +234,55 @@ test("a letter typed after a full stop joins two sentences: patched unless one o
   }
 });
 
+test("a red-line word broken while it is typed: patched unless a back-reference, a list lead-in or the document's only red line depends on it", () => {
+  const filler = "The parties record here the background of this agreement in some detail. ".repeat(16);
+  const text = [
+    "# Services Agreement",
+    filler,
+    "## 1. Surveillance",
+    "1.1 The Supplier shall not use the Service for mass surveillance of residents.",
+    filler,
+    "## 2. Weapons",
+    "2.1 The Supplier shall not use the Service to operate autonomous weapons without human control.",
+    filler,
+    "2.2 The Supplier will not knowingly support any use that breaches this clause.",
+    filler,
+    "## 3. Uses",
+    "3.1 The Service must not be used for:",
+    "- automated decisions about asylum without human review.",
+    filler,
+  ].join("\n\n");
+  const cases: [string, string, boolean][] = [
+    // Another red line remains, and no back-reference is in section 1.
+    ["mass surveillance of residents", "mass survillance of residents", true],
+    // And typed back: the red line returns.
+    ["mass surveillance of residents", "mass surveillance of residents", true],
+    // 2.2 points back at 2.1's red line.
+    ["autonomous weapons", "autonomous weapns", false],
+    // An item under a prohibiting lead-in is a red line through it.
+    ["automated decisions about asylum", "automated dcisions about asylum", false],
+  ];
+  for (const [from, to, patched] of cases) {
+    const start = from === to ? text.replace(from, "mass survillance of residents") : text;
+    const incremental = new IncrementalAnalyzer();
+    incremental.analyze(start);
+    const after = start.replace(from === to ? "mass survillance of residents" : from, to);
+    const edited = incremental.analyze(after);
+    const full = analyze(after);
+    assert.notEqual(full.findings.filter((f) => f.category === "red-line").length, analyze(start).findings.filter((f) => f.category === "red-line").length, `${to}: the edit changes the red lines`);
+    assert.deepEqual(comparable(edited), comparable(full), to);
+    assert.equal(incremental.counts.patched, patched ? 1 : 0, `${to}: ${patched ? "patched" : "analysed whole"}`);
+  }
+  // The document's only red line broken: every sentence's findings may change.
+  const only = text.replace("autonomous weapons", "autonomous weapns").replace("- automated decisions", "- the automated decisions").replace("must not be used for:", "is used for:");
+  const incremental = new IncrementalAnalyzer();
+  incremental.analyze(only);
+  const broken = only.replace("mass surveillance of residents", "mass survillance of residents");
+  assert.ok(!analyze(broken).findings.some((f) => f.category === "red-line"), "no red line is left");
+  assert.deepEqual(comparable(incremental.analyze(broken)), comparable(analyze(broken)));
+  assert.equal(incremental.counts.patched, 0);
+});
+
 test("a sovereignty term typed away: patched while another clause still has it, analysed whole when it was the last", () => {
   const filler = "The parties record here the background of this agreement in some detail. ".repeat(16);
   const exit = "The Supplier shall maintain an exit plan and assist the transition to a successor.";

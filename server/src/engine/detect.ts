@@ -371,7 +371,7 @@ export function redetectChunk(
   k: number,
   rules: CompiledRules,
   previous: { document: PolicyDocument; facts: SentenceFacts[]; docHasRedLine: boolean; anchored: ReadonlySet<TermId> },
-): { facts: SentenceFacts[]; findings: Finding[]; termsChanged: boolean } | undefined {
+): { facts: SentenceFacts[]; findings: Finding[]; termsChanged: boolean; redLinesChanged: boolean } | undefined {
   const chunk = doc.chunks[k];
   const before = previous.document.chunks[k];
   const oldLocal = before.cache?.get(rules) as LocalFacts[] | undefined;
@@ -385,12 +385,19 @@ export function redetectChunk(
 
   const facts: SentenceFacts[] = renumbered ?? [];
   let termsChanged = !!renumbered;
+  let redLinesChanged = false;
   for (let j = 0; j < local.length && !renumbered; j++) {
     const i = chunk.firstSentence + j;
     const [l, was, old] = [local[j], oldLocal[j], previous.facts[i]];
     const f = firstPassFacts(doc, doc.sentences[i], l, rules);
     const first = firstPassFacts(previous.document, previous.document.sentences[i], was, rules);
-    if (f.redLine !== first.redLine || (f.redLine && !sameItems(f.topics, first.topics))) return undefined;
+    if (f.redLine !== first.redLine || (f.redLine && !sameItems(f.topics, first.topics))) {
+      // A red line typed or broken ("surveillance" → "survillance") tells others only through
+      // back-references and the document having one, which the caller checks, and through a
+      // list's lead-in, so not for a list item.
+      if (old.leadsRedLine || enumerationLeadIn(doc, doc.sentences[i].block) >= 0 || enumerationLeadIn(previous.document, previous.document.sentences[i].block) >= 0) return undefined;
+      redLinesChanged = true;
+    }
     const backReference = (x: LocalFacts, redLine: boolean) => x.reviewed && !redLine && x.backReferenceCue;
     if (backReference(l, f.redLine) !== backReference(was, first.redLine)) return undefined;
     if (!sameItems(l.reviewed ? l.anchors : NONE, was.reviewed ? was.anchors : NONE)) return undefined;
@@ -417,7 +424,7 @@ export function redetectChunk(
     f.words = NO_WORDS;
     f.hits = NO_HITS;
   }
-  return { facts, findings, termsChanged };
+  return { facts, findings, termsChanged, redLinesChanged };
 }
 
 /**

@@ -115,8 +115,10 @@ function patchAnalysis(last: LastAnalysis, document: PolicyDocument, options: An
   const redetected = redetectChunk(document, k, rules, { document: before, facts: old.facts, docHasRedLine: last.docHasRedLine, anchored: last.anchored });
   if (!redetected) return undefined;
   const facts = patchedFacts(old.facts, edited, redetected.facts, document.sentences);
-  // Clauses are where back-references look for their red line.
-  if (structure === "clauses" && !sameBackReferences(document, facts, rules)) return undefined;
+  // Clauses are where back-references look for their red line; red lines are what they find.
+  if ((structure === "clauses" || redetected.redLinesChanged) && !sameBackReferences(document, facts, rules)) return undefined;
+  // Whether the document has a red line decides some findings of every sentence.
+  if (redetected.redLinesChanged && facts.some((f) => f.redLine) !== last.docHasRedLine) return undefined;
 
   // Missing-term findings follow the terms present: if those changed, so may they.
   if (redetected.termsChanged && !sameSet(presentTermsOf(facts), old.presentTerms)) return undefined;
