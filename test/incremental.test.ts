@@ -57,6 +57,20 @@ function apply(text: string, r: SeededRandom): string {
   }
 }
 
+/** A paragraph of about 1 KB: text between two others puts them in different chunks. */
+const FILLER = "The parties record here the background of this agreement in some detail. ".repeat(16);
+
+/**
+ * One edit through a fresh incremental analyzer: its result for `after`, a full analysis of
+ * `after`, and whether the edit was patched rather than analysed whole.
+ */
+function editOnce(before: string, after: string): { edited: Analysis; full: Analysis; patched: boolean } {
+  const incremental = new IncrementalAnalyzer();
+  incremental.analyze(before);
+  const edited = incremental.analyze(after);
+  return { edited, full: analyze(after), patched: incremental.counts.patched === 1 };
+}
+
 function comparable(a: Analysis) {
   const { sentences, blocks, clauses, sections, codeRanges, annotations, prose } = a.document;
   return { kind: a.kind, findings: a.findings, sentences, blocks, clauses, sections, codeRanges, annotations, prose, facts: a.facts.map((f) => ({ ...f, words: undefined, hits: undefined })) };
@@ -130,8 +144,7 @@ test("edits that join a block to the one before or after them", () => {
 
 test("a list's lead-in loses its red-line qualifiers when an edit to the list, in the next chunk, makes the list harmless", () => {
   // The lead-in paragraph is over 1 KB, so the list after it starts a chunk of its own.
-  const filler = "The parties record here the background of this agreement in some detail. ".repeat(16);
-  const before = `# Services Agreement\n\n${filler}The Supplier will not intentionally use the Service for:\n\n- mass surveillance of citizens\n- tracking of residents\n`;
+  const before = `# Services Agreement\n\n${FILLER}The Supplier will not intentionally use the Service for:\n\n- mass surveillance of citizens\n- tracking of residents\n`;
   const after = before.replace("- mass surveillance of citizens\n- tracking of residents", "- weather forecasting\n- traffic planning");
   const incremental = new IncrementalAnalyzer();
   const rules = (a: Analysis) => a.findings.map((f) => f.rule);
@@ -185,8 +198,7 @@ test("edits where a chunk ends: what stays open across the edit ends where a ful
 });
 
 test("an edit that changes what other chunks depend on is analysed whole", () => {
-  const filler = "The parties record here the background of this agreement in some detail. ".repeat(16);
-  const before = `# Services Agreement\n\n## 1. Scope\n\n1.1 The Supplier shall not use the Service for mass surveillance of citizens.\n\n${filler}\n\n1.2 The Supplier will not knowingly support any use that breaches this clause.\n`;
+  const before = `# Services Agreement\n\n## 1. Scope\n\n1.1 The Supplier shall not use the Service for mass surveillance of citizens.\n\n${FILLER}\n\n1.2 The Supplier will not knowingly support any use that breaches this clause.\n`;
   const incremental = new IncrementalAnalyzer();
   incremental.analyze(before);
   // The red line goes, so the back-reference in the next chunk is no longer one.
@@ -198,21 +210,20 @@ test("an edit that changes what other chunks depend on is analysed whole", () =>
 });
 
 test("a letter typed after a full stop joins two sentences: patched unless one of them tells other sentences something", () => {
-  const filler = "The parties record here the background of this agreement in some detail. ".repeat(16);
   const text = [
     "# Services Agreement",
-    filler,
+    FILLER,
     "## 1. Records",
     "1.1 The Authority may audit the records of the Supplier. The Supplier shall keep the records for six years.",
-    filler,
+    FILLER,
     "## 2. Limits",
     "2.1 The Supplier shall not use the Service for mass surveillance of residents. This applies to every subcontractor.",
-    filler,
+    FILLER,
     "2.2 The Supplier will not knowingly support any use that breaches this clause.",
-    filler,
+    FILLER,
     "## 3. Hosting",
     "3.1 Customer Data shall be stored in the European Union. Telemetry may be transferred to the United States.",
-    filler,
+    FILLER,
   ].join("\n\n");
   const cases: [string, string, boolean][] = [
     // Neither sentence is a red line, back-reference, anchor or residency promise: the chunk's facts stand alone.
@@ -223,70 +234,59 @@ test("a letter typed after a full stop joins two sentences: patched unless one o
     ["Union. Telemetry may", "Union. eTelemetry may", true],
   ];
   for (const [from, to, patched] of cases) {
-    const incremental = new IncrementalAnalyzer();
-    incremental.analyze(text);
-    const after = text.replace(from, to);
-    const edited = incremental.analyze(after);
-    const full = analyze(after);
+    const { edited, full, patched: wasPatched } = editOnce(text, text.replace(from, to));
     assert.equal(full.document.sentences.length, analyze(text).document.sentences.length - 1, `${to}: the edit joins two sentences`);
     assert.deepEqual(comparable(edited), comparable(full), to);
-    assert.equal(incremental.counts.patched, patched ? 1 : 0, `${to}: ${patched ? "patched" : "analysed whole"}`);
+    assert.equal(wasPatched, patched, `${to}: ${patched ? "patched" : "analysed whole"}`);
   }
 });
 
 test("a red-line word broken while it is typed: patched unless a back-reference, a list lead-in or the document's only red line depends on it", () => {
-  const filler = "The parties record here the background of this agreement in some detail. ".repeat(16);
   const text = [
     "# Services Agreement",
-    filler,
+    FILLER,
     "## 1. Surveillance",
     "1.1 The Supplier shall not use the Service for mass surveillance of residents.",
-    filler,
+    FILLER,
     "## 2. Weapons",
     "2.1 The Supplier shall not use the Service to operate autonomous weapons without human control.",
-    filler,
+    FILLER,
     "2.2 The Supplier will not knowingly support any use that breaches this clause.",
-    filler,
+    FILLER,
     "## 3. Uses",
     "3.1 The Service must not be used for:",
     "- automated decisions about asylum without human review.",
-    filler,
+    FILLER,
   ].join("\n\n");
+  const broken = text.replace("mass surveillance of residents", "mass survillance of residents");
   const cases: [string, string, boolean][] = [
     // Another red line remains, and no back-reference is in section 1.
-    ["mass surveillance of residents", "mass survillance of residents", true],
+    [text, broken, true],
     // And typed back: the red line returns.
-    ["mass surveillance of residents", "mass surveillance of residents", true],
+    [broken, text, true],
     // 2.2 points back at 2.1's red line.
-    ["autonomous weapons", "autonomous weapns", false],
+    [text, text.replace("autonomous weapons", "autonomous weapns"), false],
     // An item under a prohibiting lead-in is a red line through it.
-    ["automated decisions about asylum", "automated dcisions about asylum", false],
+    [text, text.replace("automated decisions about asylum", "automated dcisions about asylum"), false],
   ];
-  for (const [from, to, patched] of cases) {
-    const start = from === to ? text.replace(from, "mass survillance of residents") : text;
-    const incremental = new IncrementalAnalyzer();
-    incremental.analyze(start);
-    const after = start.replace(from === to ? "mass survillance of residents" : from, to);
-    const edited = incremental.analyze(after);
-    const full = analyze(after);
-    assert.notEqual(full.findings.filter((f) => f.category === "red-line").length, analyze(start).findings.filter((f) => f.category === "red-line").length, `${to}: the edit changes the red lines`);
-    assert.deepEqual(comparable(edited), comparable(full), to);
-    assert.equal(incremental.counts.patched, patched ? 1 : 0, `${to}: ${patched ? "patched" : "analysed whole"}`);
+  const redLines = (a: Analysis) => a.findings.filter((f) => f.category === "red-line").length;
+  for (const [before, after, patched] of cases) {
+    const { edited, full, patched: wasPatched } = editOnce(before, after);
+    assert.notEqual(redLines(full), redLines(analyze(before)), "the edit changes the red lines");
+    assert.deepEqual(comparable(edited), comparable(full));
+    assert.equal(wasPatched, patched, patched ? "patched" : "analysed whole");
   }
   // The document's only red line broken: every sentence's findings may change.
   const only = text.replace("autonomous weapons", "autonomous weapns").replace("- automated decisions", "- the automated decisions").replace("must not be used for:", "is used for:");
-  const incremental = new IncrementalAnalyzer();
-  incremental.analyze(only);
-  const broken = only.replace("mass surveillance of residents", "mass survillance of residents");
-  assert.ok(!analyze(broken).findings.some((f) => f.category === "red-line"), "no red line is left");
-  assert.deepEqual(comparable(incremental.analyze(broken)), comparable(analyze(broken)));
-  assert.equal(incremental.counts.patched, 0);
+  const { edited, full, patched } = editOnce(only, only.replace("mass surveillance of residents", "mass survillance of residents"));
+  assert.equal(redLines(full), 0, "no red line is left");
+  assert.deepEqual(comparable(edited), comparable(full));
+  assert.equal(patched, false);
 });
 
 test("a sovereignty term typed away: patched while another clause still has it, analysed whole when it was the last", () => {
-  const filler = "The parties record here the background of this agreement in some detail. ".repeat(16);
   const exit = "The Supplier shall maintain an exit plan and assist the transition to a successor.";
-  const before = `# Services Agreement\n\n1.1 ${exit}\n\n${filler}\n\n1.2 All Customer Data shall be stored in the EU.\n\n${filler}\n\n1.3 ${exit}\n`;
+  const before = `# Services Agreement\n\n1.1 ${exit}\n\n${FILLER}\n\n1.2 All Customer Data shall be stored in the EU.\n\n${FILLER}\n\n1.3 ${exit}\n`;
   const incremental = new IncrementalAnalyzer();
   incremental.analyze(before);
   // Clause 1.3 loses its exit term; clause 1.1 still has it, so nothing else changes.
@@ -302,10 +302,9 @@ test("a sovereignty term typed away: patched while another clause still has it, 
 });
 
 test("a numbered paragraph that is one no more: patched unless a back-reference now finds another red line", () => {
-  const filler = "The parties record here the background of this agreement in some detail. ".repeat(16);
   const doc = (second: string) =>
-    `# Services Agreement\n\n## 1. Use\n\n1.1 The Supplier shall not use the Service for mass surveillance of citizens.\n\n${filler}\n\n` +
-    `2.1 The Supplier shall not use the Service for autonomous weapons.\n\n${filler}\n\n${second} The Supplier will not knowingly support any use that breaches this clause.\n\n${filler}\n`;
+    `# Services Agreement\n\n## 1. Use\n\n1.1 The Supplier shall not use the Service for mass surveillance of citizens.\n\n${FILLER}\n\n` +
+    `2.1 The Supplier shall not use the Service for autonomous weapons.\n\n${FILLER}\n\n${second} The Supplier will not knowingly support any use that breaches this clause.\n\n${FILLER}\n`;
   const check = (incremental: IncrementalAnalyzer, text: string) => {
     const edited = incremental.analyze(text);
     assert.deepEqual(comparable(edited), comparable(analyze(text)));
