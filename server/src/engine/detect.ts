@@ -152,6 +152,8 @@ export interface SentenceFacts {
   permissive: readonly TermId[];
   /** The lead-in of a red-line list ("will not buy AI tools intended for:"). */
   leadsRedLine: boolean;
+  /** The topics of the red-line items a lead-in introduces. */
+  listTopics: readonly Topic[];
 }
 
 export interface DetectOptions {
@@ -186,6 +188,8 @@ const NO_HITS = new Map<string, Hit[]>();
 // Frozen: facts share it, and a push into it would change every sentence's facts.
 const NONE: never[] = Object.freeze([]) as unknown as never[];
 const RESTRICTIVE_NEXT = new Set(["only", "exclusively", "solely"]);
+/** Openers after which a prohibition prevails over what they name. */
+const OVERRIDING = new Set(["notwithstanding", "regardless"]);
 /** How many words a reported stance may stand before its topic ("broke down over the use of AI for mass surveillance"). */
 const STANCE_REACH = 8;
 
@@ -247,15 +251,28 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
   // It may be transferred …") belongs to that promise.
   for (let i = 1; i < facts.length; i++) addCarveOutTerm(doc, facts[i - 1], facts[i], locals[i]);
 
-  // The lead-in of a red-line list carries the list's qualifiers ("tools intended for:").
-  const lastFactOfBlock = new Map<number, SentenceFacts>();
+  // The lead-in of a red-line list carries the list's qualifiers ("tools intended for:"),
+  // and one that prohibits in its own words is a red line on the items' topics.
+  const lastFactOfBlock = new Map<number, number>();
+  const leads = new Set<number>();
   for (const f of redLines) {
     const lead = enumerationLeadIn(doc, f.sentence.block);
     if (lead < 0) continue;
-    if (!lastFactOfBlock.size) for (const g of facts) lastFactOfBlock.set(g.sentence.block, g);
-    const leadFact = lastFactOfBlock.get(lead);
-    if (leadFact) leadFact.leadsRedLine = true;
+    if (!lastFactOfBlock.size) facts.forEach((g, i) => lastFactOfBlock.set(g.sentence.block, i));
+    const i = lastFactOfBlock.get(lead);
+    if (i === undefined) continue;
+    const leadFact = facts[i];
+    leadFact.leadsRedLine = true;
+    leadFact.listTopics = unique([...leadFact.listTopics, ...f.topics]);
+    leads.add(i);
   }
+  let leadRedLines = false;
+  for (const i of leads) {
+    if (facts[i].redLine || !leadInRedLine(facts[i], locals[i])) continue;
+    redLines.push(facts[i]);
+    leadRedLines = true;
+  }
+  if (leadRedLines) redLines.sort((a, b) => a.sentence.start - b.sentence.start);
 
   // The first red line of each clause and section, for back-references.
   const redLineInClause = new Map<number, SentenceFacts>();
@@ -320,7 +337,7 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
  */
 function firstPassFacts(doc: PolicyDocument, sentence: Sentence, l: LocalFacts, rules: CompiledRules): SentenceFacts {
   // Facts share the cached lists; a pass that adds a term replaces the list.
-  const f: SentenceFacts = { sentence, lower: l.lower, words: l.words, hits: l.hits, cueAt: -1, topics: NONE, redLine: false, permission: false, terms: NONE, permissive: NONE, leadsRedLine: false };
+  const f: SentenceFacts = { sentence, lower: l.lower, words: l.words, hits: l.hits, cueAt: -1, topics: NONE, redLine: false, permission: false, terms: NONE, permissive: NONE, leadsRedLine: false, listTopics: NONE };
   if (!l.reviewed) return f;
   f.cueAt = l.cueAt;
   f.topics = l.topics;
@@ -333,6 +350,15 @@ function firstPassFacts(doc: PolicyDocument, sentence: Sentence, l: LocalFacts, 
   f.terms = l.terms;
   f.permissive = l.permissive;
   return f;
+}
+
+/** A lead-in of red-line items that prohibits in its own words ("are prohibited from using AI to:") is a red line on their topics. */
+function leadInRedLine(f: SentenceFacts, l: LocalFacts): boolean {
+  if (!f.leadsRedLine || f.redLine || !l.reviewed || !l.hasProhibition || l.negated || l.backReferenceCue) return false;
+  f.redLine = true;
+  f.topics = unique([...f.topics, ...f.listTopics]);
+  f.permission = false;
+  return true;
 }
 
 function addContextTerms(f: SentenceFacts, l: LocalFacts, anchored: ReadonlySet<TermId>): void {
@@ -410,6 +436,12 @@ export function redetectChunk(
       f.topics = old.topics;
     }
     f.leadsRedLine = old.leadsRedLine;
+    f.listTopics = old.listTopics;
+    // The items' topics are as they were; whether the lead-in itself is a red line may not be.
+    if (old.leadsRedLine) {
+      leadInRedLine(f, l);
+      if (f.redLine !== old.redLine || !sameItems(f.topics, old.topics)) return undefined;
+    }
     if (!sameItems(f.terms, old.terms) || !sameItems(f.permissive, old.permissive)) termsChanged = true;
     facts.push(f);
   }
@@ -504,12 +536,15 @@ function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
-/** Whether a block plays the same part in enumerated lists in two versions: an item, or a lead-in that prohibits. */
+/**
+ * Whether a block plays the same part in enumerated lists in two versions: an item (and how
+ * deeply nested), a lead-in, a heading, and what each says of the items below it.
+ */
 function sameLeadInRole(doc: PolicyDocument, old: PolicyDocument, b: number, rules: CompiledRules): boolean {
-  if (isEnumeratedItem(doc, b) !== isEnumeratedItem(old, b)) return false;
   const role = (d: PolicyDocument) => {
     const text = proseSlice(d, d.blocks[b].start, d.blocks[b].end);
-    return /:\s*$/.test(text) && leadInTextProhibits(text, rules);
+    const item = isEnumeratedItem(d, b);
+    return `${item}:${item ? itemIndent(d, b) : -1}:${isLeadInText(text)}:${leadInTextStance(text, rules)}`;
   };
   return role(doc) === role(old);
 }
@@ -565,6 +600,10 @@ function sentenceFindings(doc: PolicyDocument, rules: CompiledRules, f: Sentence
       if (!inScope) continue;
       if (m.rule.needsTopicOrReference && !linked) continue;
       if (m.rule.afterProhibition && (f.cueAt < 0 || m.start < f.cueAt)) continue;
+      // "ongoing or real-time or near real-time tracking": one of several alternatives the limit names all of narrows nothing.
+      if (m.rule.afterProhibition && (nextWord(words, m.end) === "or" || previousWord(words, m.start) === "or")) continue;
+      // "Notwithstanding paragraph 1, the tool shall not deny care": an opener the prohibition prevails over narrows nothing.
+      if (f.redLine && m.start < f.cueAt && OVERRIDING.has(words.words[wordIndexAt(words, m.start)])) continue;
       // "may be processed only by resident staff" restricts; it does not carve out.
       if (RESTRICTIVE_NEXT.has(nextWord(words, m.end))) continue;
       let end = m.end;
@@ -733,9 +772,10 @@ function keepWordsIfRead(l: LocalFacts): void {
 }
 
 /**
- * An enumerated item inherits the prohibition of the sentence that introduces its list:
- * "The Services must not be used for:" then "- mass surveillance of residents" or
- * "(a) to conduct bulk interception …". Returns the lead-in block, or -1.
+ * An enumerated item inherits the prohibition of what introduces its list: a lead-in
+ * sentence ("The Services must not be used for:" then "- mass surveillance of residents" or
+ * "(a) to conduct bulk interception …"; also one left open, "This includes content that"),
+ * the item it is nested in, or a heading right above the list. Returns that block, or -1.
  */
 function enumerationLeadIn(doc: PolicyDocument, blockIndex: number): number {
   if (!isEnumeratedItem(doc, blockIndex)) return -1;
@@ -743,35 +783,55 @@ function enumerationLeadIn(doc: PolicyDocument, blockIndex: number): number {
   const i = blockBeforeRun(doc, blockIndex);
   if (i < 0) return -1;
   const lead = doc.blocks[i];
-  if (lead.section !== block.section) return -1;
-  return /:\s*$/.test(proseSlice(doc, lead.start, lead.end)) ? i : -1;
+  if (lead.section !== block.section && lead.type !== "heading") return -1;
+  if (lead.type === "heading" || isEnumeratedItem(doc, i)) return i;
+  return isLeadInText(proseSlice(doc, lead.start, lead.end)) ? i : -1;
+}
+
+// A lead-in ends with a colon, or with a word that needs the list to finish it ("This includes").
+const LEAD_IN_END = /(?::|\b(?:include|includes|including|following|follows|to|that|which|from|for|of))\s*$/i;
+function isLeadInText(text: string): boolean {
+  return LEAD_IN_END.test(text);
 }
 
 /**
- * The last block before the run of enumerated items that holds `blockIndex`, or -1.
+ * The block an enumerated item's run starts after: the last block before its siblings and
+ * their sub-items (a more indented item is nested; a less indented one is its parent), or -1.
  * Remembered per document: every item of a 200-item list asks, and walking back from each
  * was quadratic.
  */
 function blockBeforeRun(doc: PolicyDocument, blockIndex: number): number {
   let known = runStarts.get(doc);
   if (!known) runStarts.set(doc, (known = new Map()));
-  const walked: number[] = [];
+  const remembered = known.get(blockIndex);
+  if (remembered !== undefined) return remembered;
+  const depth = itemIndent(doc, blockIndex);
+  const siblings: number[] = [];
   let i = blockIndex - 1;
-  for (; i >= 0; i--) {
-    const remembered = known.get(i);
-    if (remembered !== undefined) {
-      i = remembered;
+  for (; i >= 0 && isEnumeratedItem(doc, i); i--) {
+    const d = itemIndent(doc, i);
+    if (d < depth) break;
+    if (d > depth) continue;
+    const sibling = known.get(i);
+    if (sibling !== undefined) {
+      i = sibling;
       break;
     }
-    if (!isEnumeratedItem(doc, i)) break;
-    walked.push(i);
+    siblings.push(i);
   }
-  for (const w of walked) known.set(w, i);
+  for (const s of siblings) known.set(s, i);
   known.set(blockIndex, i);
   return i;
 }
 /** Per document, an enumerated item's block → the block before its run (see blockBeforeRun). */
 const runStarts = new WeakMap<PolicyDocument, Map<number, number>>();
+
+/** Columns before a block's first character on its line, blockquote marks aside: how deeply a list item is nested. */
+function itemIndent(doc: PolicyDocument, blockIndex: number): number {
+  const lineStart = doc.lines.starts[doc.blocks[blockIndex].startLine];
+  const m = /^(?:[ \t]*>)*([ \t]*)/.exec(doc.text.slice(lineStart, Math.min(lineStart + 40, doc.text.length)))!;
+  return m[1].replace(/\t/g, "    ").length;
+}
 
 const ENUMERATOR = /^\s*(?:\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})\)|[a-z]\.)\s/i;
 
@@ -783,26 +843,48 @@ function isEnumeratedItem(doc: PolicyDocument, blockIndex: number): boolean {
   return ENUMERATOR.test(doc.text.slice(lineStart, Math.min(lineStart + 12, doc.text.length)));
 }
 
+/**
+ * Whether an enumerated item stands under a prohibition: its lead-in's own words ("You may
+ * not use the Services to:"), else — when the lead-in neither negates nor permits — the
+ * item's parent item's, and at the top the nearest heading that says either ("Prohibited
+ * uses", "Do not use for surveillance"; "Permitted uses" ends the search).
+ */
 function listLeadInProhibits(doc: PolicyDocument, blockIndex: number, rules: CompiledRules): boolean {
-  const lead = enumerationLeadIn(doc, blockIndex);
-  if (lead < 0) return false;
-  return leadInTextProhibits(proseSlice(doc, doc.blocks[lead].start, doc.blocks[lead].end), rules);
+  if (!isEnumeratedItem(doc, blockIndex)) return false;
+  for (let b = blockIndex, hops = 0; hops < 8; hops++) {
+    const lead = enumerationLeadIn(doc, b);
+    const own = lead < 0 ? "none" : leadInTextStance(proseSlice(doc, doc.blocks[lead].start, doc.blocks[lead].end), rules);
+    if (own !== "none") return own === "prohibits";
+    if (lead < 0 || !isEnumeratedItem(doc, lead)) break;
+    b = lead;
+  }
+  return headingProhibits(doc, doc.blocks[blockIndex].section, rules);
 }
 
-function leadInTextProhibits(text: string, rules: CompiledRules): boolean {
+function headingProhibits(doc: PolicyDocument, section: number, rules: CompiledRules): boolean {
+  for (let s = section, hops = 0; s >= 0 && hops < 8; s = doc.sections[s].parent, hops++) {
+    const stance = leadInTextStance(doc.sections[s].title, rules);
+    if (stance !== "none") return stance === "prohibits";
+  }
+  return false;
+}
+
+/** What a lead-in or heading says of what follows it: it prohibits, it negates a prohibition or permits, or neither. */
+function leadInTextStance(text: string, rules: CompiledRules): "prohibits" | "permits" | "none" {
   // Every item of a list asks about the same lead-in, on every keystroke.
   let answers = leadInAnswers.get(rules);
   if (!answers) leadInAnswers.set(rules, (answers = new Map()));
-  let prohibits = answers.get(text);
-  if (prohibits === undefined) {
+  let stance = answers.get(text);
+  if (stance === undefined) {
     const words = splitWords(lowerSameLength(text));
-    prohibits = rules.prohibitions.test(words) && !rules.negated.test(words);
+    // "must not be used to:" prohibits though "be used" alone would permit.
+    stance = rules.negated.test(words) ? "permits" : rules.prohibitions.test(words) ? "prohibits" : rules.permissions.test(words) ? "permits" : "none";
     if (answers.size > 1000) answers.clear();
-    answers.set(text, prohibits);
+    answers.set(text, stance);
   }
-  return prohibits;
+  return stance;
 }
-const leadInAnswers = new WeakMap<CompiledRules, Map<string, boolean>>();
+const leadInAnswers = new WeakMap<CompiledRules, Map<string, "prohibits" | "permits" | "none">>();
 
 const PASSIVE_NEXT = new Set(["be", "been", "being"]);
 const ACTIVE_MODAL = /^(?:shall|must|will|may|can|should|would|could)\b.*\b(?:not|never)$/;
@@ -818,6 +900,11 @@ function isPassiveCue(words: Words, cue: { start: number; end: number }): boolea
 type ClaimMark = RuleSet["claims"]["marks"][number];
 function claimHits(f: SentenceFacts): { rule: ClaimMark; start: number; end: number }[] {
   return (f.hits.get("claim") ?? []).map((h) => ({ rule: h.rule.rule as ClaimMark, start: h.start, end: h.end }));
+}
+
+/** The index of the word that starts at or after an offset. */
+function wordIndexAt(words: Words, offset: number): number {
+  return words.starts.findIndex((s) => s >= offset);
 }
 
 /** The word after an offset, or "" at the end. */
