@@ -109,8 +109,10 @@ describe("loopholes inside red lines", () => {
   });
 
   test("deference to another instrument and to the law", () => {
-    const a = loopholes("contract", "Without prejudice to Regulation 2016/679, the Supplier shall not use the Service for tracking of employees.");
-    assert.ok(a.some((q) => q.startsWith("Without prejudice to Regulation")), a.join(" | "));
+    const a = loopholes("contract", "The Supplier shall not use the Service for tracking of employees, without prejudice to Article 6 of the Regulation.");
+    assert.ok(a.some((q) => q.startsWith("without prejudice to Article 6")), a.join(" | "));
+    // As an opener, it leaves the instrument beside the prohibition, which prevails.
+    assert.deepEqual(loopholes("contract", "Without prejudice to Regulation 2016/679, the Supplier shall not use the Service for tracking of employees."), []);
     const b = loopholes("contract", "The Supplier shall not monitor residents unless required or authorised by law.");
     assert.ok(b.some((q) => q.startsWith("unless required or authorised by law")), b.join(" | "));
     // "without prejudice to any other right" defers to nothing.
@@ -132,6 +134,8 @@ describe("loopholes inside red lines", () => {
 
   test("an opener the prohibition prevails over, and alternatives the limit names all of, are no loopholes", () => {
     assert.deepEqual(loopholes("contract", "Notwithstanding clause 2, the tool shall not deny medical treatment to a patient."), []);
+    // A "no" before the topic starts the limit: a degree word after it qualifies it.
+    assert.ok(loopholes("contract", "No decision with legal effects for an applicant may be taken on the basis of a profile made solely by software.").includes("solely"));
     assert.deepEqual(loopholes("contract", "The Supplier shall not use the data for ongoing or real-time tracking of employees."), []);
     assert.ok(loopholes("contract", "The Supplier shall not use the data for real-time tracking of employees.").includes("real-time"));
   });

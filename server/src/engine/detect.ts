@@ -188,8 +188,8 @@ const NO_HITS = new Map<string, Hit[]>();
 // Frozen: facts share it, and a push into it would change every sentence's facts.
 const NONE: never[] = Object.freeze([]) as unknown as never[];
 const RESTRICTIVE_NEXT = new Set(["only", "exclusively", "solely"]);
-/** Openers after which a prohibition prevails over what they name. */
-const OVERRIDING = new Set(["notwithstanding", "regardless"]);
+/** Openers after which a prohibition prevails over what they name, or stands beside it ("Without prejudice to Directive X, … shall not"). */
+const OVERRIDING = /^(?:notwithstanding|regardless|without prejudice)\b/;
 /** How many words a reported stance may stand before its topic ("broke down over the use of AI for mass surveillance"). */
 const STANCE_REACH = 8;
 
@@ -603,7 +603,7 @@ function sentenceFindings(doc: PolicyDocument, rules: CompiledRules, f: Sentence
       // "ongoing or real-time or near real-time tracking": one of several alternatives the limit names all of narrows nothing.
       if (m.rule.afterProhibition && (nextWord(words, m.end) === "or" || previousWord(words, m.start) === "or")) continue;
       // "Notwithstanding paragraph 1, the tool shall not deny care": an opener the prohibition prevails over narrows nothing.
-      if (f.redLine && m.start < f.cueAt && OVERRIDING.has(words.words[wordIndexAt(words, m.start)])) continue;
+      if (f.redLine && m.start < f.cueAt && OVERRIDING.test(lower.slice(m.start, m.end + 12))) continue;
       // "may be processed only by resident staff" restricts; it does not carve out.
       if (RESTRICTIVE_NEXT.has(nextWord(words, m.end))) continue;
       let end = m.end;
@@ -731,7 +731,15 @@ function localFactsOf(doc: PolicyDocument, chunk: DocumentChunk, rules: Compiled
     l.cueAt = prohibitions.length ? prohibitions[0].start : firstStance ? firstStance.start : -1;
     l.hasProhibition = prohibitions.length > 0;
     l.negated = hits.has("negated");
-    l.noCue = topicHits.some((t) => rules.noBeforeTopic.test(lower.slice(Math.max(0, t.start - 40), t.start)));
+    for (const t of topicHits) {
+      const from = Math.max(0, t.start - 40);
+      const no = rules.noBeforeTopic.exec(lower.slice(from, t.start));
+      if (!no) continue;
+      l.noCue = true;
+      // "no decision … may be taken based solely on …": the "no" is where the limit starts.
+      if (l.cueAt < 0) l.cueAt = from + no.index;
+      break;
+    }
     // An active "may not sell" after the topic limits something else ("contracts for surveillance
     // technology must provide that the vendor may not sell the data"); a passive cue or one before
     // the topic governs it.
@@ -900,11 +908,6 @@ function isPassiveCue(words: Words, cue: { start: number; end: number }): boolea
 type ClaimMark = RuleSet["claims"]["marks"][number];
 function claimHits(f: SentenceFacts): { rule: ClaimMark; start: number; end: number }[] {
   return (f.hits.get("claim") ?? []).map((h) => ({ rule: h.rule.rule as ClaimMark, start: h.start, end: h.end }));
-}
-
-/** The index of the word that starts at or after an offset. */
-function wordIndexAt(words: Words, offset: number): number {
-  return words.starts.findIndex((s) => s >= offset);
 }
 
 /** The word after an offset, or "" at the end. */

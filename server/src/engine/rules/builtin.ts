@@ -161,7 +161,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       "refrain|refrains|refraining from",
       // A limit stated as a bound, or as a prior authorisation ("shall be limited to what is strictly necessary").
       "shall|must be limited|restricted|confined to",
-      "shall|must request|obtain|seek ~4 prior|judicial authorisation|authorization|warrant|warrants",
+      "shall|must request|obtain|seek ~4 authorisation|authorization|warrant|warrants",
       "no decision|decisions|determination|determinations ~8 shall|must|may|can be taken|made|based",
       // Reported positions ("is incompatible with our values", "had no interest in using AI for weapons").
       "incompatible with",
