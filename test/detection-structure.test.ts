@@ -110,7 +110,7 @@ describe("loopholes inside red lines", () => {
 
   test("deference to another instrument and to the law", () => {
     const a = loopholes("contract", "The Supplier shall not use the Service for tracking of employees, without prejudice to Article 6 of the Regulation.");
-    assert.ok(a.some((q) => q.startsWith("without prejudice to Article 6")), a.join(" | "));
+    assert.ok(a.some((q) => q.startsWith("without prejudice to Article")), a.join(" | "));
     // As an opener, it leaves the instrument beside the prohibition, which prevails.
     assert.deepEqual(loopholes("contract", "Without prejudice to Regulation 2016/679, the Supplier shall not use the Service for tracking of employees."), []);
     const b = loopholes("contract", "The Supplier shall not monitor residents unless required or authorised by law.");
