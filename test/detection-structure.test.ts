@@ -132,6 +132,14 @@ describe("loopholes inside red lines", () => {
     assert.ok(loopholes("policy", policy).some((q) => q.startsWith("grant exceptions")), loopholes("policy", policy).join(" | "));
   });
 
+  test("a permission of a red-line area in a document with red lines", () => {
+    const limits = "## Prohibited uses\n\n- Tracking people without their consent.\n\n";
+    assert.ok(loopholes("policy", `${limits}For selected ministries we may allow foreign intelligence work under a separate agreement.`).includes("may allow"));
+    // A permission that names no red-line area, or one in a document without red lines, reopens nothing.
+    assert.deepEqual(loopholes("policy", `${limits}We may allow teams to share prompts with each other.`), []);
+    assert.deepEqual(loopholes("policy", "We may allow foreign intelligence work under a separate agreement."), []);
+  });
+
   test("an opener the prohibition prevails over, and alternatives the limit names all of, are no loopholes", () => {
     assert.deepEqual(loopholes("contract", "Notwithstanding clause 2, the tool shall not deny medical treatment to a patient."), []);
     // A "no" before the topic starts the limit: a degree word after it qualifies it.

@@ -30,7 +30,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "facial|face recognition",
         "frt|lfr|lfrt|frs",
         "real-time|remote|live identification|recognition|tracking",
-        "intelligence agencies|services",
+        "intelligence agencies|services|gathering|collection",
+        "foreign|signals|domestic intelligence",
         "predictive policing",
         "monitor|monitoring|monitors|track|tracking|scrape|scraping ~3 social media|online activity|posts|accounts|messages|browsing",
         "bulk personal dataset|datasets|data",
@@ -327,6 +328,18 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       reference: REF.dodd300009,
     },
     {
+      id: "loophole/permitted-exception",
+      // "We may allow foreign intelligence analysis for selected agencies": a permission of a
+      // red-line area in a document with red lines.
+      patterns: ["may|can|will allow|permit|authorise|authorize|approve"],
+      scope: { redLine: false, terms: [], permission: true },
+      needsTopicOrReference: true,
+      message: "Loophole: permitted exception \"{phrase}\".",
+      leavesOpen: "The permitted use of a red-line area stands beside the limits, for whoever it is granted to.",
+      explanation: "A permission that names a red-line area reopens the limits for the uses it covers.",
+      reference: REF.aiActArt5,
+    },
+    {
       id: "loophole/deferred-safeguard",
       patterns: [
         "or|and without undue delay",
@@ -397,7 +410,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "allows|allow|permits|permit|provides|provide|includes|include|contains|contain ~2 exception|exceptions",
         // The limits adjusted case by case ("We may make exceptions to these policies", "tailor use restrictions to a customer").
         "make|makes|grant|grants|granting ~2 exception|exceptions|exemption|exemptions|waiver|waivers",
-        "may|can|will|shall ~6 tailor|adjust|modify|waive|relax|vary ~2 use|usage restriction|restrictions|prohibition|prohibitions|limits|limitations",
+        "may|can|will|shall ~8 tailor|adjust|modify|waive|relax|vary ~2 use|usage restriction|restrictions|prohibition|prohibitions|limits|limitations",
       ],
       scope: { redLine: false, terms: [], redLineDocument: true },
       marksCarveOut: true,
