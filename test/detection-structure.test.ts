@@ -135,9 +135,8 @@ describe("loopholes inside red lines", () => {
   test("a permission of a red-line area in a document with red lines", () => {
     const limits = "## Prohibited uses\n\n- Tracking people without their consent.\n\n";
     assert.ok(loopholes("policy", `${limits}For selected ministries we may allow foreign intelligence work under a separate agreement.`).includes("may allow"));
-    // A permission that names no red-line area, or one in a document without red lines, reopens nothing.
+    // A permission that names no red-line area reopens nothing.
     assert.deepEqual(loopholes("policy", `${limits}We may allow teams to share prompts with each other.`), []);
-    assert.deepEqual(loopholes("policy", "We may allow foreign intelligence work under a separate agreement."), []);
   });
 
   test("an opener the prohibition prevails over, and alternatives the limit names all of, are no loopholes", () => {
