@@ -43,6 +43,22 @@ describe("prohibitions carried by structure", () => {
     assert.deepEqual(redLines("policy", body), ["monitors people without their knowledge."]);
   });
 
+  test("under a duty ('shall ensure all of the following:'), an item saying what must not happen is a prohibition", () => {
+    const body = [
+      "(c) An insurer that uses an automated tool to review claims shall ensure all of the following:",
+      "(A) The tool weighs the following evidence:",
+      "(i) the claimant's own medical records.",
+      "(B) The tool does not base its decision solely on the claimant's postcode.",
+      "(C) The tool bases its decisions on medical evidence.",
+      "(D) The tool is never used to replace the clinician's decision-making.",
+    ].join("\n\n");
+    const found = redLines("policy", body);
+    assert.deepEqual(found, ["(B) The tool does not base its decision solely on the claimant's postcode.", "(D) The tool is never used to replace the clinician's decision-making."]);
+    // "not limited to" states no limit.
+    const listed = "(c) The insurer shall ensure the following:\n\n(A) The tool supports, but is not limited to, decisions based solely on the claim form.";
+    assert.deepEqual(redLines("policy", listed), []);
+  });
+
   test("a lead-in that prohibits in its own words is a red line on its items' topics", () => {
     const body = "Agencies are barred from using models to:\n\n- infer a person's religion from photographs of their face;\n- translate public notices.";
     const f = found("policy", body).filter((x) => x.category === "red-line");
@@ -151,7 +167,7 @@ describe("loopholes inside red lines", () => {
 describe("the editor's patch path follows a heading or lead-in to its items", () => {
   const FILLER = "The parties record here the background of this agreement in some detail. ".repeat(16);
   const comparable = (a: Analysis) => ({ findings: a.findings, facts: a.facts.map((f) => ({ ...f, words: undefined, hits: undefined })) });
-  const text = [
+  const base = [
     "# Services Agreement",
     FILLER,
     "## 1. Surveillance",
@@ -172,8 +188,21 @@ describe("the editor's patch path follows a heading or lead-in to its items", ()
     ["The Service must not be used to:", "The Service must not be used to."],
     ["- compile dossiers", "    - compile dossiers"],
   ];
+  const duty = [
+    "# Services Agreement",
+    FILLER,
+    "## 1. Surveillance",
+    "1.1 The Supplier shall not use the Service for mass surveillance of residents.",
+    FILLER,
+    "(c) The Supplier shall ensure all of the following:",
+    "(A) The Service does not take decisions on benefits without a caseworker.",
+    FILLER,
+  ].join("\n\n");
+  cases.push(["(c) The Supplier shall ensure all of the following:", "(c) The Supplier records all of the following:"]);
+  cases.push(["(A) The Service does not", "(a) The Service does not"]);
   for (const [from, to] of cases)
     test(`${from} → ${to}`, () => {
+      const text = from.startsWith("(") ? duty : base;
       const after = text.replace(from, to);
       for (const [a, b] of [[text, after], [after, text]]) {
         const incremental = new IncrementalAnalyzer();

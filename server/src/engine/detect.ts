@@ -49,6 +49,8 @@ export interface CompiledRules {
   negated: PatternSet;
   backReferences: PatternSet;
   permissions: PatternSet;
+  /** Lead-ins that impose duties on what follows ("shall ensure all of the following:"). */
+  duties: PatternSet;
   noBeforeTopic: RegExp;
   loopholes: Family<LoopholeRule>;
   /** Each loophole family's `unlessPhrase`, compiled once. */
@@ -117,6 +119,7 @@ export function compileRules(input: unknown): CompiledRules {
     negated: new PatternSet(r.negatedProhibitions),
     backReferences: new PatternSet(r.backReferences),
     permissions: new PatternSet(r.permissions),
+    duties: new PatternSet(r.duties),
     noBeforeTopic: new RegExp(`(?:^|[^\\p{L}])(?:${r.noBeforeTopic.join("|")})(?:[^\\p{L}]+[\\p{L}-]+){0,3}[^\\p{L}]*$`, "u"),
     loopholes: new Family(source.loopholes, (l) => l.patterns),
     loopholeUnless: new Map(source.loopholes.filter((l) => l.unlessPhrase).map((l) => [l, new PatternSet(l.unlessPhrase!)])),
@@ -342,7 +345,7 @@ function firstPassFacts(doc: PolicyDocument, sentence: Sentence, l: LocalFacts, 
   f.cueAt = l.cueAt;
   f.topics = l.topics;
   // Items under a prohibiting lead-in ("must not be used for:") are red lines.
-  const leadIn = l.topics.length > 0 && !l.negated && !l.governs && !l.noCue && !l.hasProhibition && listLeadInProhibits(doc, sentence.block, rules);
+  const leadIn = l.topics.length > 0 && !l.negated && !l.governs && !l.noCue && !l.hasProhibition && listLeadInProhibits(doc, sentence.block, rules, ITEM_NEGATION.test(l.lower));
   f.redLine = l.topics.length > 0 && (l.governs || l.noCue || leadIn) && !l.negated;
   // An item under a prohibiting lead-in is qualified from its first word.
   if (f.redLine && leadIn && f.cueAt < 0) f.cueAt = 0;
@@ -544,7 +547,7 @@ function sameLeadInRole(doc: PolicyDocument, old: PolicyDocument, b: number, rul
   const role = (d: PolicyDocument) => {
     const text = proseSlice(d, d.blocks[b].start, d.blocks[b].end);
     const item = isEnumeratedItem(d, b);
-    return `${item}:${item ? itemIndent(d, b) : -1}:${isLeadInText(text)}:${leadInTextStance(text, rules)}`;
+    return `${item}:${item ? `${itemIndent(d, b)}:${enumeratorKind(d, b)}` : ""}:${isLeadInText(text)}:${leadInTextStance(text, rules)}`;
   };
   return role(doc) === role(old);
 }
@@ -816,10 +819,17 @@ function blockBeforeRun(doc: PolicyDocument, blockIndex: number): number {
   const depth = itemIndent(doc, blockIndex);
   const siblings: number[] = [];
   let i = blockIndex - 1;
+  const kind = enumeratorKind(doc, blockIndex);
   for (; i >= 0 && isEnumeratedItem(doc, i); i--) {
     const d = itemIndent(doc, i);
     if (d < depth) break;
     if (d > depth) continue;
+    // Unindented "(A) … the following:" then "(i) …": another kind of enumerator ending in a
+    // colon introduces the item; another kind without one is a sub-item of an earlier sibling.
+    if (enumeratorKind(doc, i) !== kind) {
+      if (/:\s*$/.test(proseSlice(doc, doc.blocks[i].start, doc.blocks[i].end))) break;
+      continue;
+    }
     const sibling = known.get(i);
     if (sibling !== undefined) {
       i = sibling;
@@ -842,6 +852,19 @@ function itemIndent(doc: PolicyDocument, blockIndex: number): number {
 }
 
 const ENUMERATOR = /^\s*(?:\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})\)|[a-z]\.)\s/i;
+const ENUMERATOR_TOKEN = /^\s*\(?([a-z]+|\d+)[).]/i;
+
+/** The kind of an item's enumerator: a Markdown list item, or a paragraph's "(1)", "(a)", "(A)" or "(iv)". */
+function enumeratorKind(doc: PolicyDocument, blockIndex: number): string {
+  const block = doc.blocks[blockIndex];
+  if (block.type === "list-item") return "list";
+  const lineStart = doc.lines.starts[block.startLine];
+  const token = ENUMERATOR_TOKEN.exec(doc.text.slice(lineStart, Math.min(lineStart + 12, doc.text.length)))?.[1] ?? "";
+  if (/^\d/.test(token)) return "1";
+  if (/^[ivx]{1,4}$/.test(token) && token !== "v" && token !== "x") return "i";
+  if (/^[IVX]{2,4}$/.test(token)) return "I";
+  return token === token.toLowerCase() ? "a" : "A";
+}
 
 function isEnumeratedItem(doc: PolicyDocument, blockIndex: number): boolean {
   const block = doc.blocks[blockIndex];
@@ -857,11 +880,13 @@ function isEnumeratedItem(doc: PolicyDocument, blockIndex: number): boolean {
  * item's parent item's, and at the top the nearest heading that says either ("Prohibited
  * uses", "Do not use for surveillance"; "Permitted uses" ends the search).
  */
-function listLeadInProhibits(doc: PolicyDocument, blockIndex: number, rules: CompiledRules): boolean {
+function listLeadInProhibits(doc: PolicyDocument, blockIndex: number, rules: CompiledRules, itemNegated: boolean): boolean {
   if (!isEnumeratedItem(doc, blockIndex)) return false;
   for (let b = blockIndex, hops = 0; hops < 8; hops++) {
     const lead = enumerationLeadIn(doc, b);
     const own = lead < 0 ? "none" : leadInTextStance(proseSlice(doc, doc.blocks[lead].start, doc.blocks[lead].end), rules);
+    // Under a duty ("shall ensure all of the following:"), an item that says what must not happen is a prohibition.
+    if (own === "obliges") return itemNegated;
     if (own !== "none") return own === "prohibits";
     if (lead < 0 || !isEnumeratedItem(doc, lead)) break;
     b = lead;
@@ -878,7 +903,7 @@ function headingProhibits(doc: PolicyDocument, section: number, rules: CompiledR
 }
 
 /** What a lead-in or heading says of what follows it: it prohibits, it negates a prohibition or permits, or neither. */
-function leadInTextStance(text: string, rules: CompiledRules): "prohibits" | "permits" | "none" {
+function leadInTextStance(text: string, rules: CompiledRules): LeadInStance {
   // Every item of a list asks about the same lead-in, on every keystroke.
   let answers = leadInAnswers.get(rules);
   if (!answers) leadInAnswers.set(rules, (answers = new Map()));
@@ -886,13 +911,25 @@ function leadInTextStance(text: string, rules: CompiledRules): "prohibits" | "pe
   if (stance === undefined) {
     const words = splitWords(lowerSameLength(text));
     // "must not be used to:" prohibits though "be used" alone would permit.
-    stance = rules.negated.test(words) ? "permits" : rules.prohibitions.test(words) ? "prohibits" : rules.permissions.test(words) ? "permits" : "none";
+    stance = rules.negated.test(words)
+      ? "permits"
+      : rules.prohibitions.test(words)
+        ? "prohibits"
+        : rules.permissions.test(words)
+          ? "permits"
+          : isLeadInText(text) && rules.duties.test(words)
+            ? "obliges"
+            : "none";
     if (answers.size > 1000) answers.clear();
     answers.set(text, stance);
   }
   return stance;
 }
-const leadInAnswers = new WeakMap<CompiledRules, Map<string, "prohibits" | "permits" | "none">>();
+const leadInAnswers = new WeakMap<CompiledRules, Map<string, LeadInStance>>();
+type LeadInStance = "prohibits" | "permits" | "obliges" | "none";
+
+/** "does not base its decision …", "is never used to …": an item that states what must not happen ("not limited to" states nothing). */
+const ITEM_NEGATION = /\b(?:does|do|is|are|shall|will|must|may|can) not\b(?! (?:be )?limited\b)|\bnever\b/;
 
 const PASSIVE_NEXT = new Set(["be", "been", "being"]);
 const ACTIVE_MODAL = /^(?:shall|must|will|may|can|should|would|could)\b.*\b(?:not|never)$/;

@@ -104,6 +104,9 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "administrative decision|decisions",
         "individual decision|decisions ~6 legal|significant effects|effect",
         "solely on the basis of|automated ~2 processing|profiling",
+        // "does not base its determination solely on a group dataset".
+        "base|bases|based ~3 decision|decisions|determination|determinations ~2 solely|only|exclusively|wholly|entirely",
+        "decision|decisions|determination|determinations based|made|taken solely|exclusively|wholly|entirely",
         "decide|decides|deciding whether ~6 receives|receive|refused|granted|entitled|eligible",
         "evaluation|classification ~4 social behaviour|behavior|personal characteristics",
         "only|sole basis for ~2 decision|decisions",
@@ -217,6 +220,10 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       "right|rights to use|deploy|employ",
       "may|can|will allow|permit|authorise|authorize",
       "lets|let|allows|allow|allowed|allowing|permits|permit|permitted|permitting|enables|enable|enabled ~3 use|deploy|employ",
+    ],
+    duties: [
+      "shall|must|will ~3 ensure|ensures|comply|require|requires|guarantee|satisfy|meet",
+      "following requirements|conditions|safeguards|criteria",
     ],
     message: "Red line: {topics} is ruled out here.",
     explanation:

@@ -94,6 +94,8 @@ export const ruleSetSchema = z.object({
     /** A prohibition sentence that points back at a red line in the same clause. */
     backReferences: z.array(patternSchema),
     permissions: z.array(patternSchema),
+    /** Lead-ins that impose duties ("shall ensure all of the following:"): a negated item under one is a prohibition. */
+    duties: z.array(patternSchema).default([]),
     ...described,
   }),
   loopholes: z.array(loopholeRuleSchema),
