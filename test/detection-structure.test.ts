@@ -104,6 +104,13 @@ describe("reported positions", () => {
     "The talks collapsed over the use of the software for mass surveillance.",
   ];
   for (const s of reported) test(`reported: ${s.slice(0, 60)}`, () => assert.equal(redLines("news-note", s).length, 1, s));
+  test("descriptions are no positions", () => {
+    // An imperative prohibits where it opens the sentence; "do not use" in a description reports a fact.
+    assert.equal(redLines("news-note", "Most police forces do not use facial recognition at protests yet.").length, 0);
+    assert.equal(redLines("policy", "Do not use the assistant for facial recognition at protests.").length, 1);
+    // "Incompatible" of equipment, not of rights or values.
+    assert.equal(redLines("news-note", "The older cameras are incompatible with the facial recognition software.").length, 0);
+  });
   test("interest, not opposition, is no red line", () => {
     assert.equal(redLines("news-note", "The ministry showed great interest in using the models for weapons targeting.").length, 0);
   });

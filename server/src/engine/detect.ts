@@ -46,6 +46,7 @@ export interface CompiledRules {
   source: RuleSet;
   topics: Family<Topic>;
   prohibitions: PatternSet;
+  imperatives: PatternSet;
   negated: PatternSet;
   backReferences: PatternSet;
   permissions: PatternSet;
@@ -93,6 +94,7 @@ export function compileRules(input: unknown): CompiledRules {
     ...source.topics.map((t) => ({ probe: { key: "topic", rule: t }, patterns: t.patterns })),
     { probe: { key: "prohibition" }, patterns: r.prohibitions },
     { probe: { key: "stance" }, patterns: r.stances },
+    { probe: { key: "imperative" }, patterns: r.imperatives },
     { probe: { key: "negated" }, patterns: r.negatedProhibitions },
     { probe: { key: "backref" }, patterns: r.backReferences },
     { probe: { key: "permission" }, patterns: r.permissions },
@@ -116,6 +118,7 @@ export function compileRules(input: unknown): CompiledRules {
     probes: new Family(probes, (p) => p.patterns).map((p) => p.probe),
     topics: new Family(source.topics, (t) => t.patterns),
     prohibitions: new PatternSet(r.prohibitions),
+    imperatives: new PatternSet(r.imperatives),
     negated: new PatternSet(r.negatedProhibitions),
     backReferences: new PatternSet(r.backReferences),
     permissions: new PatternSet(r.permissions),
@@ -729,7 +732,8 @@ function localFactsOf(doc: PolicyDocument, chunk: DocumentChunk, rules: Compiled
     }
 
     const topicHits = (hits.get("topic") ?? []).map((h) => ({ ...h, rule: h.rule.rule as Topic }));
-    const prohibitions = hits.get("prohibition") ?? [];
+    const opening = hits.get("imperative")?.filter((h) => h.start === words.starts[0]);
+    const prohibitions = opening?.length ? [...opening, ...(hits.get("prohibition") ?? [])] : hits.get("prohibition") ?? [];
     const firstStance = hits.get("stance")?.[0];
     l.cueAt = prohibitions.length ? prohibitions[0].start : firstStance ? firstStance.start : -1;
     l.hasProhibition = prohibitions.length > 0;
@@ -913,7 +917,7 @@ function leadInTextStance(text: string, rules: CompiledRules): LeadInStance {
     // "must not be used to:" prohibits though "be used" alone would permit.
     stance = rules.negated.test(words)
       ? "permits"
-      : rules.prohibitions.test(words)
+      : rules.prohibitions.test(words) || rules.imperatives.find(words).some((m) => m.start === words.starts[0])
         ? "prohibits"
         : rules.permissions.test(words)
           ? "permits"

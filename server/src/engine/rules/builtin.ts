@@ -159,17 +159,20 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       "restrictions|limits|limitations|safeguards on ~2 use",
       "excluded|excludes|exclude ~3 use|uses",
       "exclusion of",
-      // Imperatives of usage policies ("Do not use the model to …", "Never deploy …").
-      "do not use|misuse|engage|deploy|build|develop|create|generate|attempt|facilitate|allow|permit|enable|assist|help|employ|utilise|utilize|distribute|train|design",
-      "don't|never use|misuse|engage|deploy|build|develop|create|generate|attempt|facilitate|allow|permit|enable|assist|help|employ|utilise|utilize|distribute|train|design",
       "refrain|refrains|refraining from",
       // A limit stated as a bound, or as a prior authorisation ("shall be limited to what is strictly necessary").
       "shall|must be limited|restricted|confined to",
       "shall|must request|obtain|seek ~4 authorisation|authorization|warrant|warrants",
       "no decision|decisions|determination|determinations ~8 shall|must|may|can be taken|made|based",
       // Reported positions ("is incompatible with our values", "had no interest in using AI for weapons").
-      "incompatible with",
-      "no|little interest in",
+      "incompatible with ~4 rights|values|principles|law|laws|democracy|freedoms|freedom|dignity|charter|convention|constitution|mission",
+      "no|little interest in ~2 using|building|developing|selling|supplying|pursuing|deploying|working",
+    ],
+    // Imperatives of usage policies ("Do not use the model to …", "Never deploy …"): prohibitions
+    // where they open the sentence, not in a description ("most forces do not use it").
+    imperatives: [
+      "do not use|misuse|engage|deploy|build|develop|create|generate|attempt|facilitate|allow|permit|enable|assist|help|employ|utilise|utilize|distribute|train|design",
+      "don't|never use|misuse|engage|deploy|build|develop|create|generate|attempt|facilitate|allow|permit|enable|assist|help|employ|utilise|utilize|distribute|train|design",
     ],
     // Reported stances ("refused", "opposition to", "broke down over") govern only a topic a few words on.
     stances: [

@@ -85,6 +85,8 @@ export const ruleSetSchema = z.object({
   redLine: z.object({
     id: z.string(),
     prohibitions: z.array(patternSchema),
+    /** Imperatives ("Do not use …"): prohibitions only where they open the sentence. */
+    imperatives: z.array(patternSchema).default([]),
     /** Reported stances ("refused", "opposition to"): red-line cues only a few words before the topic. */
     stances: z.array(patternSchema).default([]),
     /** "no" within a few words before a topic: "no mass domestic surveillance". */
