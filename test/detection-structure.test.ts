@@ -21,6 +21,7 @@ describe("prohibitions carried by structure", () => {
     const items = "- Following the whereabouts of delivery drivers after their shift.\n- Drafting replies to customer emails.";
     assert.deepEqual(redLines("policy", `## Prohibited uses\n\n${items}`), ["Following the whereabouts of delivery drivers after their shift."]);
     assert.deepEqual(redLines("policy", `## Permitted uses\n\n${items}`), []);
+    assert.deepEqual(redLines("policy", `## Restricted uses\n\n${items}`), ["Following the whereabouts of delivery drivers after their shift."]);
     // The heading carries to items only, not to the prose of the section.
     assert.deepEqual(redLines("policy", "## Prohibited uses\n\nSome teams follow the whereabouts of delivery drivers."), []);
   });
@@ -102,6 +103,8 @@ describe("reported positions", () => {
     "The ministry had no interest in using the models for weapons targeting, a spokesperson said.",
     "Campaigners called for a moratorium on predictive policing in the capital.",
     "The talks collapsed over the use of the software for mass surveillance.",
+    "Hundreds of engineers protested against building drones for targeted killings.",
+    "The board vowed never to supply weapons to the army.",
   ];
   for (const s of reported) test(`reported: ${s.slice(0, 60)}`, () => assert.equal(redLines("news-note", s).length, 1, s));
   test("descriptions are no positions", () => {
@@ -140,6 +143,14 @@ describe("loopholes inside red lines", () => {
     assert.ok(b.some((q) => q.startsWith("unless required or authorised by law")), b.join(" | "));
     // "without prejudice to any other right" defers to nothing.
     assert.deepEqual(loopholes("contract", "Without prejudice to its other rights, the Buyer forbids the tracking of residents."), []);
+  });
+
+  test("a negation inside a deference qualifies the limit; it does not lift it", () => {
+    const body = "The Supplier shall not track the location of tenants for the police, except where not prohibited by applicable law.";
+    assert.equal(redLines("contract", body).length, 1);
+    assert.ok(loopholes("contract", body).some((q) => q.includes("not prohibited by applicable law")), loopholes("contract", body).join(" | "));
+    // A carve-out that lifts the limit still does.
+    assert.equal(redLines("contract", "This policy does not prohibit the tracking of tenants.").length, 0);
   });
 
   test("a safeguard that may come after the use", () => {

@@ -194,6 +194,7 @@ const NO_HITS = new Map<string, Hit[]>();
 // Frozen: facts share it, and a push into it would change every sentence's facts.
 const NONE: never[] = Object.freeze([]) as unknown as never[];
 const RESTRICTIVE_NEXT = new Set(["only", "exclusively", "solely"]);
+const BY_LAW = /^\s+by\s+(?:[\p{L}-]+\s+){0,2}(?:law|laws|statute|legislation|regulation)\b/u;
 /** Openers after which a prohibition prevails over what they name, or stands beside it ("Without prejudice to Directive X, … shall not"). */
 const OVERRIDING = /^(?:notwithstanding|regardless|without prejudice)\b/;
 /** How many words a reported stance may stand before its topic ("broke down over the use of AI for mass surveillance"). */
@@ -737,7 +738,8 @@ function localFactsOf(doc: PolicyDocument, chunk: DocumentChunk, rules: Compiled
     const firstStance = hits.get("stance")?.[0];
     l.cueAt = prohibitions.length ? prohibitions[0].start : firstStance ? firstStance.start : -1;
     l.hasProhibition = prohibitions.length > 0;
-    l.negated = hits.has("negated");
+    // "to the extent not prohibited by law" defers a limit to the law (a loophole); it does not lift it.
+    l.negated = (hits.get("negated") ?? []).some((n) => !BY_LAW.test(lower.slice(n.end, n.end + 40)));
     for (const t of topicHits) {
       const from = Math.max(0, t.start - 40);
       const no = rules.noBeforeTopic.exec(lower.slice(from, t.start));

@@ -146,7 +146,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       "exercise|exercises|retain|retains|maintain|maintains|ensure|ensures ~4 human judgment|judgement|control|oversight|involvement",
       "not|never intend|intends|intended|plan|plans|planned to use|deploy|employ|build|allow",
       "has|have no intention|plans of|to",
-      "not to [knowingly|intentionally|ever] allow|permit|use|deploy|let|enable|sell|provide|build|supply|develop|design|pursue|work|participate|assist|help",
+      "not|never to [knowingly|intentionally|ever] allow|permit|use|deploy|let|enable|sell|provide|build|supply|develop|design|pursue|work|participate|assist|help",
       "rule|rules|ruled|ruling out",
       "no|none ~6 shall|must|may|will|should|can",
       "no|none ~4 is|are used|deployed|allowed|permitted",
@@ -159,6 +159,9 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       "restrictions|limits|limitations|safeguards on ~2 use",
       "excluded|excludes|exclude ~3 use|uses",
       "exclusion of",
+      // Headings and lead-ins of usage policies ("Restricted uses", "Unacceptable conduct", "Use restrictions").
+      "restricted|unacceptable|impermissible|disallowed use|uses|activities|practices|conduct|purposes",
+      "use|usage restriction|restrictions",
       "refrain|refrains|refraining from",
       // A limit stated as a bound, or as a prior authorisation ("shall be limited to what is strictly necessary").
       "shall|must be limited|restricted|confined to",
@@ -177,7 +180,9 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
     // Reported stances ("refused", "opposition to", "broke down over") govern only a topic a few words on.
     stances: [
       "refuse|refuses|refused|refusing|rejected|rejects|reject",
-      "oppose|opposes|opposed|opposition|opposing|objected|objects|objection",
+      "oppose|opposes|opposed|opposition|opposing|objected|objects|objecting|objection",
+      "protest|protests|protested|protesting|petition|petitions|petitioned|campaign|campaigns|campaigned|campaigning against",
+      "resign|resigns|resigned|quit|quits|walked out over",
       // Talks or deals that failed over a use ("broke down over", "collapsed over", "stalled over").
       "broke|break|breaks|broken down over",
       "collapsed|collapse|collapses|stalled|stall|stalls|foundered|faltered|split|splits over",
@@ -285,6 +290,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "to the extent legally permissible|permitted",
         "without a|any lawful|legal basis",
         "where|unless|if|when [the] law|laws ~3 not ~2 permit|permits|allow|allows|prohibit|prohibits|forbid|forbids",
+        // "where not prohibited by applicable law": a negation inside the qualifier (detect.ts keeps the red line).
+        "not prohibited|forbidden|barred|precluded|restricted by [applicable|relevant|local] law|laws|statute|legislation|regulation",
         "permitted|allowed|authorised|authorized|provided for ~2 by ~2 law|laws|statute|legislation",
         "without ~2 legal|lawful|judicial authorisation|authorization|basis|warrant",
         "unlawful|illegal|illegitimate|unauthorised|unauthorized|improper|arbitrary surveillance|monitoring|tracking|profiling|interception|use|uses|targeting",
@@ -410,7 +417,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       id: "loophole/carve-out-clause",
       patterns: [
         "regulation|act|directive|rules|law ~2 does|do|shall|will not apply",
-        "restrictions|restriction|prohibitions|prohibition|limits|limitations|clause|clauses|paragraph|paragraphs|section|sections|provisions|obligations|commitments|undertakings|policy ~6 do|does|shall|will|would not ~2 apply",
+        "restrictions|restriction|prohibitions|prohibition|limits|limitations|clause|clauses|paragraph|paragraphs|section|sections|provisions|obligations|commitments|undertakings|policy ~6 do|does|shall|will|would not ~2 apply|cover|extend|reach",
         "not covered by this|the|these|that prohibition|prohibitions|restriction|restrictions|policy|clause|paragraph",
         "is|are exempt|excluded|excepted from this|the|these prohibition|prohibitions|restriction|restrictions|policy|clause",
         "not violate|breach|contravene|infringe ~4 if|where|when",
