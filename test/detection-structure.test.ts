@@ -22,6 +22,9 @@ describe("prohibitions carried by structure", () => {
     assert.deepEqual(redLines("policy", `## Prohibited uses\n\n${items}`), ["Following the whereabouts of delivery drivers after their shift."]);
     assert.deepEqual(redLines("policy", `## Permitted uses\n\n${items}`), []);
     assert.deepEqual(redLines("policy", `## Restricted uses\n\n${items}`), ["Following the whereabouts of delivery drivers after their shift."]);
+    // The nearest heading decides: exceptions under a prohibiting heading are none.
+    assert.deepEqual(redLines("policy", `## Prohibited uses\n\n### Exceptions\n\n${items}`), []);
+    assert.deepEqual(redLines("policy", `## Prohibited uses\n\nThe following are exempt from this section:\n\n${items}`), []);
     // The heading carries to items only, not to the prose of the section.
     assert.deepEqual(redLines("policy", "## Prohibited uses\n\nSome teams follow the whereabouts of delivery drivers."), []);
   });

@@ -52,6 +52,8 @@ export interface CompiledRules {
   permissions: PatternSet;
   /** Lead-ins that impose duties on what follows ("shall ensure all of the following:"). */
   duties: PatternSet;
+  /** Headings and lead-ins that introduce exceptions. */
+  exemptions: PatternSet;
   noBeforeTopic: RegExp;
   loopholes: Family<LoopholeRule>;
   /** Each loophole family's `unlessPhrase`, compiled once. */
@@ -123,6 +125,7 @@ export function compileRules(input: unknown): CompiledRules {
     backReferences: new PatternSet(r.backReferences),
     permissions: new PatternSet(r.permissions),
     duties: new PatternSet(r.duties),
+    exemptions: new PatternSet(r.exemptions),
     noBeforeTopic: new RegExp(`(?:^|[^\\p{L}])(?:${r.noBeforeTopic.join("|")})(?:[^\\p{L}]+[\\p{L}-]+){0,3}[^\\p{L}]*$`, "u"),
     loopholes: new Family(source.loopholes, (l) => l.patterns),
     loopholeUnless: new Map(source.loopholes.filter((l) => l.unlessPhrase).map((l) => [l, new PatternSet(l.unlessPhrase!)])),
@@ -917,7 +920,7 @@ function leadInTextStance(text: string, rules: CompiledRules): LeadInStance {
   if (stance === undefined) {
     const words = splitWords(lowerSameLength(text));
     // "must not be used to:" prohibits though "be used" alone would permit.
-    stance = rules.negated.test(words)
+    stance = rules.negated.test(words) || rules.exemptions.test(words)
       ? "permits"
       : rules.prohibitions.test(words) || rules.imperatives.find(words).some((m) => m.start === words.starts[0])
         ? "prohibits"

@@ -229,6 +229,11 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       "may|can|will allow|permit|authorise|authorize",
       "lets|let|allows|allow|allowed|allowing|permits|permit|permitted|permitting|enables|enable|enabled ~3 use|deploy|employ",
     ],
+    exemptions: [
+      "exception|exceptions|exemption|exemptions|exempt|exempted|carve-out|carve-outs|derogation|derogations",
+      "permitted|allowed|acceptable|authorised|authorized|approved use|uses|activities|purposes|practices",
+      "not covered|excluded",
+    ],
     duties: [
       "shall|must|will ~3 ensure|ensures|comply|require|requires|guarantee|satisfy|meet",
       "following requirements|conditions|safeguards|criteria",

@@ -96,6 +96,8 @@ export const ruleSetSchema = z.object({
     /** A prohibition sentence that points back at a red line in the same clause. */
     backReferences: z.array(patternSchema),
     permissions: z.array(patternSchema),
+    /** Headings and lead-ins that introduce exceptions ("Exceptions", "Permitted uses"): their items are no red lines. */
+    exemptions: z.array(patternSchema).default([]),
     /** Lead-ins that impose duties ("shall ensure all of the following:"): a negated item under one is a prohibition. */
     duties: z.array(patternSchema).default([]),
     ...described,
