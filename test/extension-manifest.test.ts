@@ -65,11 +65,11 @@ describe("extension manifest", () => {
     for (const name of ["annotation", "clause-heading-number", "clause-paragraph-number"]) assert.ok(grammar.repository[name], name);
   });
 
-  test("packages only what the extension needs (.vscodeignore is an allow-list)", () => {
-    const ignore = readFileSync(join(root, ".vscodeignore"), "utf8").split("\n").map((l) => l.trim()).filter(Boolean);
-    assert.equal(ignore[0], "**", "everything is excluded unless listed");
-    for (const kept of ["!dist/client.js", "!dist/languageClient.js", "!dist/server.js", "!syntaxes/**", "!samples/**"]) assert.ok(ignore.includes(kept), kept);
-    assert.ok(!ignore.some((l) => /node_modules|src|test/.test(l) && l.startsWith("!")), "no sources, tests or node_modules");
+  test("packages only what the extension needs (package.json `files` is the allow-list of the .vsix and the npm package)", () => {
+    assert.ok(!existsSync(join(root, ".vscodeignore")), "vsce refuses a .vscodeignore beside `files`");
+    const files = manifest.files as string[];
+    for (const kept of ["dist/client.js", "dist/languageClient.js", "dist/server.js", "dist/cli.js", "syntaxes/", "samples/", "bin/"]) assert.ok(files.includes(kept), kept);
+    assert.ok(!files.some((f) => /node_modules|src|test|\*\*/.test(f)), "no sources, tests, node_modules or wildcards");
     assert.match(manifest.scripts.package, /vsce package --no-dependencies/);
   });
 });
