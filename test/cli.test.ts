@@ -147,7 +147,7 @@ describe("exit status", () => {
 
   const usageErrors: [string, string[], RegExp][] = [
     ["an unknown option", ["check", "--bogus", "a.md"], /unknown option --bogus/],
-    ["an unknown format", ["check", "--format", "xml", "a.md"], /unknown format "xml" \(use text, json or sarif\)/],
+    ["an unknown format", ["check", "--format", "xml", "a.md"], /unknown format "xml" \(use text, json, sarif, junit or gitlab\)/],
     ["--format without a value", ["check", "a.md", "--format"], /--format needs a value/],
     ["no PATH", ["check"], /no PATH given/],
     ["no PATH after the options", ["check", "--format", "json"], /no PATH given/],
@@ -217,7 +217,7 @@ describe("help and version", () => {
     test(`\`policy-lens ${args.join(" ")}\` prints the usage and exits 0`, (t) => {
       const r = runPolicyLens(args, workspace(t));
       assert.equal(r.status, 0);
-      assert.match(r.stdout, /^Usage: policy-lens check \[--format text\|json\|sarif\]/);
+      assert.match(r.stdout, /^Usage: policy-lens check \[--format text\|json\|sarif\|junit\|gitlab\]/);
       assert.match(r.stdout, /Exit status: 0 no error-severity finding, 1 at least one, 2 usage error/);
       assert.equal(r.stderr, "");
     });

@@ -41,6 +41,7 @@ import { EditingAnalyzers } from "./lsp/editing";
 import { RecentMap } from "./lsp/recent";
 import { IdleCollector } from "./lsp/idleGc";
 import { shareFindingValues } from "./lsp/compact";
+import { CheckLog } from "./lsp/checkLog";
 import { DEFAULT_SETTINGS, SETTINGS_SECTION, applySeverityOverrides, isIncluded, normalizeSettings, type PolicyLensSettings } from "./lsp/settings";
 
 /**
@@ -63,6 +64,8 @@ const documents = new TextDocuments<TextDocument>({
   },
 });
 const log = connection.console;
+/** The output channel's account of what was checked and why a document was not (policyLens.logLevel). */
+const checkLog = new CheckLog(log);
 
 /** What the client can do, read once at initialize; every optional feature is guarded by it. */
 const client = {
@@ -121,6 +124,9 @@ function settingsFor(uri: string): Promise<PolicyLensSettings> {
 
 export interface DocumentConfig {
   settings: PolicyLensSettings;
+  /** The .policylens file in force, for the log; `ignoredBy` when its `ignore` excludes the document. */
+  configFile?: string;
+  ignoredBy?: string;
   rules: CompiledRules;
   analyzeOptions: AnalyzeOptions;
 }
@@ -136,7 +142,8 @@ async function configFor(uri: string): Promise<DocumentConfig> {
   // included; the `policyLens.profile` setting applies only where there is none.
   const project = projectConfigs.forDocument(uri);
   const config = project.loaded ? project.config : profileConfig(settings.profile);
-  return { settings: project.ignored ? { ...settings, enable: false } : settings, rules, analyzeOptions: { rules, config, timeBudgetMs: settings.timeBudgetMs } };
+  const configFile = project.loaded?.file;
+  return { settings: project.ignored ? { ...settings, enable: false } : settings, configFile, ignoredBy: project.ignored ? configFile : undefined, rules, analyzeOptions: { rules, config, timeBudgetMs: settings.timeBudgetMs } };
 }
 
 /** Project config files: their problems are diagnostics on the file; a change re-lints. */
@@ -206,6 +213,8 @@ function analyseDocument(document: TextDocument, config: DocumentConfig): { resu
   const base = { uri: document.uri, version: document.version, generation: settingsGeneration, config };
   const { settings } = config;
   if (!settings.enable || !isIncluded(document.uri, document.languageId, settings.include, workspaceFolders)) {
+    const why = config.ignoredBy ? `excluded by \`ignore\` in ${config.ignoredBy}` : !settings.enable ? "policyLens.enable is off" : `matches none of policyLens.include (${settings.include.join(", ") || "empty"})`;
+    checkLog.skipped(document.uri, settings.logLevel, why, "info");
     return { result: { ...base, lines: new LineIndex(text), linted: false, findings: [] } };
   }
   // UTF-8 is at most 3 bytes per UTF-16 unit, so short texts skip the exact count.
@@ -220,11 +229,13 @@ function analyseDocument(document: TextDocument, config: DocumentConfig): { resu
       start: 0,
       end: 0,
     };
+    checkLog.skipped(document.uri, settings.logLevel, `${tooBig} (policyLens.maxFileSize)`, "warning");
     return { result: { ...base, lines: new LineIndex(text), linted: false, findings: [tooLarge] } };
   }
   const started = Date.now();
   const analysis = editing.analyze(document.uri, text, config.analyzeOptions);
   const findings = applySeverityOverrides(analysis.findings, settings.severity);
+  checkLog.checked(document.uri, document.version, settings, { kind: analysis.kind, profile: analysis.settings.profile, configFile: config.configFile, findings, ms: Date.now() - started });
   if (settings.trace.server === "verbose") log.log(`policy-lens: analysed ${document.uri} v${document.version} in ${Date.now() - started} ms, ${findings.length} findings`);
   return { result: { ...base, lines: analysis.document.lines, linted: true, findings }, analysis };
 }
@@ -345,6 +356,7 @@ documents.onDidChangeContent(async (e) => {
 });
 documents.onDidClose((e) => {
   const uri = e.document.uri;
+  checkLog.closed(uri);
   pending.get(uri)?.();
   pending.delete(uri);
   justOpened.delete(uri);
