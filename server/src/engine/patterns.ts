@@ -374,7 +374,7 @@ function runBits(steps: Step[], from: number, words: string[], base: number, fir
         if (matches(step.test, words[base + r])) after |= low << 1;
       }
       positions = after;
-    } else positions |= runBits(step.group, reach, words, base, false);
+    } else positions = reach | runBits(step.group, reach, words, base, false); // skipped, the group leaves its gap to the next step
   }
   return positions;
 }
@@ -399,7 +399,7 @@ function run(steps: Step[], from: number[], words: string[], first: boolean): nu
       const after: number[] = [];
       for (const q of reach) if (matches(step.test, words[q])) after.push(q + 1);
       positions = after;
-    } else positions = mergeSorted(positions, run(step.group, reach, words, false));
+    } else positions = mergeSorted(reach, run(step.group, reach, words, false)); // skipped, the group leaves its gap to the next step
   }
   return positions;
 }
