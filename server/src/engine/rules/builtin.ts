@@ -197,6 +197,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       leavesOpen: "Use that is incidental, inadvertent or merely foreseeable is not covered, and intent is hard to prove.",
       explanation: "An intent qualifier turns an outcome limit into a state-of-mind test the other side controls.",
       reference: REF.aiActArt5,
+      narrowing: { delete: true },
     },
     {
       id: "loophole/protected-class",
@@ -215,6 +216,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       leavesOpen: "Everyone outside the named class — foreign nationals, non-residents — is left without the protection.",
       explanation: "A limit that protects only a named class of people permits the same use against everyone else.",
       reference: REF.aiActArt5,
+      narrowing: { everyone: "any person" },
     },
     {
       id: "loophole/deference-to-law",
@@ -242,6 +244,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       leavesOpen: "Whatever the law permits — now or after it changes — falls outside the limit.",
       explanation: "Deferring to the law adds nothing to the law; the limit disappears wherever the law is silent or changes.",
       reference: REF.aiActArt2_3,
+      narrowing: { inLimit: "unless a court of a Member State has reviewed and ordered it and the {Customer} has been notified first", inPermission: "only where required by the law of a Member State, and after notifying the {Customer}", delete: true },
     },
     {
       id: "loophole/conditional-scope",
@@ -262,6 +265,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       leavesOpen: "The limit does not apply whenever the condition is met, and the condition is set elsewhere.",
       explanation: "A carve-out or condition inside a hard limit reopens it for the cases it names.",
       reference: REF.aiActArt5,
+      narrowing: { inLimit: "unless the {Customer} approves each case in writing in advance", inPermission: "only with the {Customer}'s prior written consent", delete: true },
     },
     {
       id: "loophole/degree",
@@ -277,6 +281,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       leavesOpen: "Partial, assisted or supervised use of the same kind stays allowed.",
       explanation: "A degree word limits only the extreme case and leaves partial use open.",
       reference: REF.dodd300009,
+      narrowing: { delete: true },
     },
     {
       id: "loophole/reopener",
@@ -292,6 +297,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       leavesOpen: "The limit can be changed later without the drafter's safeguards.",
       explanation: "A reopener makes the commitment provisional: it holds only until someone agrees otherwise.",
       reference: REF.aiActArt5,
+      narrowing: { inLimit: "unless the {Customer} approves each change in writing in advance", inPermission: "only with the {Customer}'s prior written consent", delete: true },
     },
     {
       id: "loophole/follow-on-modification",
@@ -380,6 +386,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       leavesOpen: "Data may still leave the promised location in the cases the carve-out covers.",
       explanation: "A residency promise with a carve-out is not a residency guarantee; transfers outside the EU/EEA need a GDPR Chapter V basis.",
       reference: REF.gdprTransfers,
+      narrowing: { inPermission: "only with the {Customer}'s prior written consent", delete: true },
     },
   ],
   terms: [
@@ -438,7 +445,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       reference: REF.doraLocations,
       modelClause: {
         title: "Data location",
-        body: "The Supplier shall store and process all ${1:Customer} Data, including backups, logs and metadata, exclusively in data centres located in ${2:the European Union}, and shall not transfer or allow access to such data from outside ${2:the European Union} without the prior written consent of the ${1:Customer}.",
+        body: "The {Supplier} shall store and process all ${1:Customer} Data, including backups, logs and metadata, exclusively in data centres located in ${2:the European Union}, and shall not transfer or allow access to such data from outside ${2:the European Union} without the prior written consent of the ${1:Customer}.",
       },
     },
     {
@@ -496,7 +503,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       reference: REF.doraExit,
       modelClause: {
         title: "Exit management",
-        body: "Within ${1:three months} of the start date the Supplier shall deliver an exit plan, tested at least once a year. On expiry or termination the Supplier shall, for up to ${2:twelve months}, provide transition assistance to the ${3:Customer} or a successor supplier, return all ${3:Customer} Data in open, documented formats, and then delete it and certify the deletion in writing.",
+        body: "Within ${1:three months} of the {Effective Date} the {Supplier} shall deliver an exit plan, tested at least once a year. On expiry or termination the {Supplier} shall, for up to ${2:twelve months}, provide transition assistance to the ${3:Customer} or a successor supplier, return all ${3:Customer} Data in open, documented formats, and then delete it and certify the deletion in writing.",
       },
     },
     {
@@ -575,7 +582,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       reference: REF.gdprArt28,
       modelClause: {
         title: "Data protection",
-        body: "The Supplier shall process personal data only on documented instructions from the ${1:Customer} and in accordance with Article 28 of Regulation (EU) 2016/679.",
+        body: "The {Supplier} shall process personal data only on documented instructions from the ${1:Customer} and in accordance with Article 28 of Regulation (EU) 2016/679.",
       },
     },
     {
@@ -618,7 +625,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       reference: REF.secNumCloud,
       modelClause: {
         title: "Protection against non-EU law",
-        body: "The Supplier shall not be subject to, and shall refuse, any request for access to ${1:Customer} Data made under the law of a country outside ${2:the European Union}, and shall notify the ${1:Customer} of any such request without delay.",
+        body: "The {Supplier} shall not be subject to, and shall refuse, any request for access to ${1:Customer} Data made under the law of a country outside ${2:the European Union}, and shall notify the ${1:Customer} of any such request without delay.",
       },
     },
     {
@@ -648,7 +655,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       reference: REF.doraAudit,
       modelClause: {
         title: "Audit",
-        body: "The ${1:Customer}, or an auditor it appoints, may inspect the Supplier's premises, systems and records relating to the Services ${2:once a year} and after any security incident.",
+        body: "The ${1:Customer}, or an auditor it appoints, may inspect the {Supplier}'s premises, systems and records relating to the Services ${2:once a year} and after any security incident.",
       },
     },
     {
@@ -705,7 +712,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       reference: REF.doraSubcontracting,
       modelClause: {
         title: "Subcontracting",
-        body: "The Supplier shall not subcontract any part of the Services without the prior written approval of the ${1:Customer}, and shall impose on each approved subcontractor the obligations of this Agreement.",
+        body: "The {Supplier} shall not subcontract any part of the Services without the prior written approval of the ${1:Customer}, and shall impose on each approved subcontractor the obligations of this Agreement.",
       },
     },
     {

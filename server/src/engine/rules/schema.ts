@@ -50,6 +50,24 @@ export const loopholeRuleSchema = phraseRuleSchema.extend({
   /** Only after the prohibition cue in the sentence (degree words qualify what is prohibited). */
   afterProhibition: z.boolean().default(false),
   leavesOpen: z.string(),
+  /**
+   * How a quick fix narrows the qualifier. Wordings may name the parties as `{Customer}` and
+   * `{Supplier}`, filled with the document's own terms. No fix widens a commitment: a
+   * deletion is offered only inside a limit (a prohibition or an obligation), never inside a
+   * permission, whose condition is all that holds it back.
+   */
+  narrowing: z
+    .object({
+      /** Replaces an exception or condition inside a prohibition or obligation ("unless …"). */
+      inLimit: z.string().optional(),
+      /** Replaces a condition on a permission ("only with …"). */
+      inPermission: z.string().optional(),
+      /** Replaces a named class of people ("U.S. persons") with everyone. */
+      everyone: z.string().optional(),
+      /** Deleting the qualifier (an exception clause, a degree adverb) makes the limit it sits in stricter. */
+      delete: z.boolean().default(false),
+    })
+    .default({ delete: false }),
 });
 export type LoopholeRule = z.infer<typeof loopholeRuleSchema>;
 
