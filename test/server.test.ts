@@ -489,3 +489,18 @@ test("a client with snippet edits (LSP 3.18) gets tab stops instead of [[…]] m
     assert.equal(await snippets.close(), 0);
   }
 });
+
+test("an unknown policyLens.profile setting shows a warning in the editor, once, with the nearest known profile", async () => {
+  const typo = await startServer(BASE_CAPABILITIES, { policyLens: { profile: "dora-finacial" } });
+  try {
+    await open(typo, URI, CONTRACT);
+    await typo.diagnostics(URI);
+    await open(typo, "file:///work/second.md", CONTRACT);
+    await typo.diagnostics("file:///work/second.md");
+    const warnings = typo.shownMessages.filter((m) => m.type === 2);
+    assert.equal(warnings.length, 1, JSON.stringify(typo.shownMessages));
+    assert.match(warnings[0].message, /Unknown profile `dora-finacial` — did you mean `dora-financial`\?/);
+  } finally {
+    assert.equal(await typo.close(), 0);
+  }
+});

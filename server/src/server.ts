@@ -28,6 +28,7 @@ import {
   type TermId,
 } from "./engine";
 import { profileNames, type PolicyConfig } from "./engine/config";
+import { unknownNameMessage } from "./engine/config/nearest";
 import { FIX_ALL_KIND, codeActions } from "./lsp/codeActions";
 import { toDiagnostic, toTextEdits, versionedEdit } from "./lsp/convert";
 import { createServerConnection, writesEncodedGroups } from "./lsp/connection";
@@ -143,11 +144,18 @@ async function configFor(uri: string): Promise<DocumentConfig> {
 const projectConfigs = new ProjectConfigs(connection, () => relintAll());
 
 const profileConfigs = new Map<string, PolicyConfig>();
+const warnedProfiles = new Set<string>();
 /** The `policyLens.profile` setting, for documents whose front matter names no profile. */
 function profileConfig(profile: string): PolicyConfig | undefined {
   if (!profile) return undefined;
   if (!profileNames().includes(profile)) {
-    log.warn(`policy-lens: unknown profile "${profile}" in settings; known profiles: ${profileNames().join(", ")}`);
+    // Said once per name, where the user sees it, as an unknown profile in .policylens.yaml is.
+    if (!warnedProfiles.has(profile)) {
+      warnedProfiles.add(profile);
+      const message = `Policy Lens: ${unknownNameMessage("profile", profile, profileNames())} The \`policyLens.profile\` setting is ignored; known profiles: ${profileNames().join(", ")}.`;
+      log.warn(message);
+      void connection.window.showWarningMessage(message);
+    }
     return undefined;
   }
   // One object per profile: the engine caches composed settings per config object.
