@@ -47,7 +47,7 @@ export async function startServer(capabilities: ClientCapabilities = BASE_CAPABI
     stderr: () => stderr,
     settings,
     appliedEdits,
-    shownMessages: [],
+    shownMessages: [] as { type: number; message: string }[],
   } as TestClient & { initializeResult: any };
   connection.onNotification("textDocument/publishDiagnostics", (p: PublishDiagnosticsParams) => {
     published.push(p);

@@ -74,6 +74,8 @@ export type LoopholeRule = z.infer<typeof loopholeRuleSchema>;
 export const topicSchema = z.object({
   id: z.enum(["surveillance", "weapons", "automated-decisions"]),
   label: z.string(),
+  /** The label takes a plural verb ("weapons and use of force are ruled out"). */
+  plural: z.boolean().default(false),
   patterns: z.array(patternSchema).min(1),
   ...described,
 });
@@ -94,6 +96,10 @@ export const termRuleSchema = z.object({
   contextual: z.object({ patterns: z.array(patternSchema).min(1), anchors: z.array(patternSchema).min(1) }).optional(),
   missingMessage: z.string(),
   ...described,
+  /** What a sound term also settles ("backups and logs"): a finding names those its paragraph does not mention. */
+  covers: z.array(z.object({ label: z.string(), patterns: z.array(patternSchema).min(1) })).default([]),
+  /** A profile (or one it extends) under which the term cites another reference: DORA's articles under dora-financial. */
+  profileReferences: z.record(z.string(), referenceSchema).optional(),
   modelClause: z.object({ title: z.string(), body: z.string() }),
 });
 export type TermRule = z.infer<typeof termRuleSchema>;
