@@ -40,7 +40,7 @@ export function ruleCatalog(rules: CompiledRules): RuleInfo[] {
   const add = (r: Omit<RuleInfo, "docsUrl">) => out.push({ ...r, docsUrl: ruleDocsUrl(r.id) });
   add({ id: s.redLine.id, category: "red-line", severity: s.redLine.severity ?? "information", summary: "A hard limit on use in a red-line area (surveillance, weapons, automated decisions).", explanation: s.redLine.explanation, reference: s.redLine.reference });
   for (const l of s.loopholes) add({ id: l.id, category: "loophole", severity: l.severity ?? "warning", summary: `${l.explanation}`, explanation: `${l.explanation} ${l.leavesOpen}`, reference: l.reference });
-  for (const t of s.terms) add({ id: `sovereignty/${t.term}`, category: "sovereignty", severity: t.severity ?? "information", summary: `A commitment on ${t.label}.`, explanation: t.explanation, reference: t.reference });
+  for (const t of s.terms) add({ id: `sovereignty/${t.term}`, category: "sovereignty", severity: t.severity ?? "hint", summary: `A commitment on ${t.label}.`, explanation: t.explanation, reference: t.reference });
   for (const t of s.terms) add({ id: `missing-term/${t.term}`, category: "missing-term", severity: "warning", summary: t.missingMessage, explanation: t.explanation, reference: t.reference });
   for (const c of s.claims.marks) add({ id: c.id, category: "claim", severity: c.severity ?? "warning", summary: c.message.replace(/\s*\(?“\{phrase\}”\)?/, ""), explanation: c.explanation, reference: c.reference });
   add({ id: "document/front-matter", category: "document", severity: "error", summary: "Front matter is invalid.", explanation: "Front matter declares the document's kind, title and profile; an invalid value is ignored until fixed." });

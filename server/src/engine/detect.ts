@@ -539,7 +539,9 @@ function sentenceFindings(doc: PolicyDocument, rules: CompiledRules, f: Sentence
     findings.push({
       rule: `sovereignty/${primary.term}`,
       category: "sovereignty",
-      severity: primary.severity ?? "information",
+      // A present term is no problem to fix: a hint (editors keep hints out of the Problems
+      // panel), shown by its highlight, the outline and the code lens.
+      severity: primary.severity ?? "hint",
       message: sovereigntyMessage(doc, rules, primary, reported, sentence, l),
       start: sentence.start,
       end: sentence.end,
