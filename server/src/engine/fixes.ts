@@ -642,6 +642,10 @@ export function removeUnusedSuppressionFix(analysis: Analysis, finding: Finding)
   const blank = (l: number) => l < 0 || l >= doc.lines.lineCount || !doc.lines.lineText(l).trim();
   // Between two lines of text the comment's line separates two blocks: it stays, blank.
   if (!blank(line - 1) && !blank(line + 1)) return { title, edits: [{ start: lineStart, end: lineEnd, newText: "" }], safe: true };
+  // Between two blank lines, one of them goes too, so no double blank line is left.
+  if (blank(line - 1) && line + 1 < doc.lines.lineCount && blank(line + 1) && line > 0) {
+    return { title, edits: [{ start: lineStart, end: doc.lines.lineEnd(line + 1, true), newText: "" }], safe: true };
+  }
   if (lineEndWithBreak > lineEnd) return { title, edits: [{ start: lineStart, end: lineEndWithBreak, newText: "" }], safe: true };
   // The last line: its line break before it goes too.
   const start = line > 0 ? doc.lines.lineEnd(line - 1) : lineStart;
