@@ -328,3 +328,24 @@ This Agreement is made between Skyline Hosting GmbH (the "Service Provider") and
   assert.ok(fixed.includes(clause), fixed);
   assert.ok(!/\[\[(?:Customer|Supplier|Effective Date)\]\]|start date/.test(fixed), "no placeholder for a party or date the contract names");
 });
+
+// ---------------------------------------------------------------------------------------
+// 5, 6. Messages that say something; Problems lists what needs attention
+
+test("messages: plural topics take 'are', claims quote their words, a commitment says what it leaves open", () => {
+  const contract = "---\nkind: contract\n---\n\n# Order\n\n1.1 The Supplier shall not use the Service for facial recognition or autonomous weapons.\n\n1.2 The Supplier shall store all Customer Data only in data centres located in Belgium.\n";
+  const found = analyze(contract).findings;
+  assert.equal(found.find((f) => f.rule === "red-line/prohibited-use")?.message, "Red line: surveillance of people and weapons and use of force are ruled out here.");
+  const residency = found.find((f) => f.rule === "sovereignty/data-residency")!;
+  assert.equal(residency.message, "Data residency: commits to “store all Customer Data only in data centres located in Belgium”. Leaves open: backups and logs; remote access and support; notice or consent before a change.");
+  const news = "---\nkind: news-note\n---\n\n# Deal\n\nThe ministry will sign the deal next week, according to two people familiar with the talks.\n";
+  assert.equal(analyze(news).findings.find((f) => f.category === "claim")?.message, "Claim: unnamed source “according to two people”.");
+});
+
+test("a sound term is a hint and a news note's reported red line is a hint; red lines in contracts and missing terms stand out", () => {
+  const contract = "---\nkind: contract\n---\n\n# Order\n\n1.1 The Supplier shall not use the Service for facial recognition of residents.\n\n1.2 The Supplier shall store all Customer Data, including backups, only in Belgium.\n";
+  const severities = (text: string) => Object.fromEntries(analyze(text).findings.map((f) => [f.rule, f.severity]));
+  assert.deepEqual(severities(contract), { "red-line/prohibited-use": "information", "sovereignty/data-residency": "hint", "missing-term/exit-strategy": "warning" });
+  const news = "---\nkind: news-note\n---\n\n# Talks collapse\n\nThe company refused to allow its model to be used for mass surveillance, the minister said.\n";
+  assert.equal(severities(news)["red-line/prohibited-use"], "hint");
+});
