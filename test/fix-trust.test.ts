@@ -349,3 +349,28 @@ test("a sound term is a hint and a news note's reported red line is a hint; red 
   const news = "---\nkind: news-note\n---\n\n# Talks collapse\n\nThe company refused to allow its model to be used for mass surveillance, the minister said.\n";
   assert.equal(severities(news)["red-line/prohibited-use"], "hint");
 });
+
+test("no redline where it would not narrow or would not read: a safeguard, a continuing qualifier, a dangling lead-in, a complement, a policy", () => {
+  const redlines = (text: string, rule: string, words: string) => {
+    const analysis = analyze(text);
+    const finding = analysis.findings.find((f) => f.rule === rule && text.slice(f.start, f.end).startsWith(words));
+    assert.ok(finding, `${rule} on "${words}": ${analysis.findings.map((f) => `${f.rule} "${text.slice(f.start, f.end)}"`).join(", ")}`);
+    return fixesFor(analysis, finding, rules)
+      .filter((f) => !f.title.startsWith("Suppress"))
+      .map((f) => f.title);
+  };
+  const contract = (sentence: string) => `---\nkind: contract\n---\n\n# Order\n\n1.1 ${sentence}\n`;
+  // A court's authorisation is a safeguard already: no other condition replaces it, though the exception may go.
+  assert.deepEqual(redlines(contract("The Supplier shall not use the Service for bulk tracking of vessels unless a court has authorised it."), "loophole/conditional-scope", "unless a court"), [
+    "Remove the qualifier “unless a court has authorised it”",
+  ]);
+  // The carve-out goes on in a relative clause: cutting it would leave "which may be accessed" dangling.
+  assert.deepEqual(redlines(contract("The Supplier shall not transfer Customer Data outside the EEA, save for service logs, which may be accessed from the United Kingdom."), "loophole/conditional-scope", "save for"), []);
+  assert.deepEqual(
+    redlines(contract("The Customer shall not use the Services for surveillance of individuals without human review, in each case except as permitted by applicable law."), "loophole/deference-to-law", "except as permitted"),
+    ["Replace “except as permitted by applicable law” with “unless a court of a Member State has reviewed and ordered it and the Customer has been notified first”"],
+  );
+  assert.deepEqual(redlines(contract("The Department shall not use the model to monitor claimants who are U.S. persons."), "loophole/protected-class", "U.S. persons"), []);
+  const policy = "---\nkind: policy\n---\n\n# Guidance\n\nAgencies must not use facial recognition of residents, except as otherwise agreed by the minister.\n";
+  assert.deepEqual(redlines(policy, "loophole/conditional-scope", "except as otherwise agreed"), []);
+});

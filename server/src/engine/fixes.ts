@@ -4,6 +4,7 @@
 import type { Analysis } from "./analyze";
 import type { CompiledRules } from "./detect";
 import { perChunk, proseSlice, type DocumentChunk, type PolicyDocument } from "./model";
+import { PatternSet } from "./patterns";
 import { readSuppressions, UNUSED_SUPPRESSION_RULE } from "./config/suppressions";
 import { documentParties, fillParties, partyRole, type PartyTerms } from "./parties";
 import type { Finding, Fix, OffsetEdit, TermId } from "./types";
@@ -441,9 +442,9 @@ function endsAtClauseEnd(text: string, end: number, sentenceEnd: number): boolea
 }
 
 /**
- * The fixes for a loophole: a narrowing redline from the rule's wordings (`narrowing` in the
- * rule set), then — where deleting the qualifier makes the limit stricter and leaves a
- * sentence — its deletion. None in reported or quoted words, none that would edit a
+ * The fixes for a loophole in a contract: a narrowing redline from the rule's wordings
+ * (`narrowing` in the rule set), then — where deleting the qualifier makes the limit stricter
+ * and leaves a sentence — its deletion. None in reported or quoted words, none that would edit a
  * comment, code or a link target, and none inside a permission that would widen it.
  */
 export function loopholeFixes(analysis: Analysis, finding: Finding, rules: CompiledRules): Fix[] {
@@ -451,7 +452,9 @@ export function loopholeFixes(analysis: Analysis, finding: Finding, rules: Compi
   const narrowing = rule?.narrowing;
   const doc = analysis.document;
   const text = doc.text;
-  if (!narrowing || finding.end <= finding.start || inReportedText(analysis, finding.start)) return [];
+  // Only a contract's own clauses are the drafter's to redline: a policy or a briefing may be
+  // describing someone else's terms, and a news note reports them.
+  if (!narrowing || analysis.kind !== "contract" || finding.end <= finding.start || inReportedText(analysis, finding.start)) return [];
   let { start, end } = finding;
   // `*intentionally*`: the emphasis goes with the word, or `**` is left behind.
   while (start > 0 && end < text.length && /[*_]/.test(text[start - 1]) && text[start - 1] === text[end]) start--, end++;
@@ -467,26 +470,47 @@ export function loopholeFixes(analysis: Analysis, finding: Finding, rules: Compi
   const parties = documentParties(doc);
   const fixes: Fix[] = [];
 
+  const before = text.slice(sentence.start, finding.start);
+  const after = text.slice(finding.end, sentence.end);
+  // "(… Schedule 3 (Appro" or ", which may be accessed …": the qualifier goes on beyond its span.
+  const unbalanced = (phrase.match(/\(/g) ?? []).length !== (phrase.match(/\)/g) ?? []).length;
+  if (unbalanced || /^\s*,?\s*(?:which|who|whose|whom)\b/i.test(after)) return [];
   const replaceWith = (wording: string | undefined) => {
-    if (!wording) return;
+    if (!wording || !replaceable(narrowing.replaces, words)) return;
+    if (/\bonly\s*$/i.test(before) && /^only\b/i.test(wording)) return;
     let newText = fillParties(wording, parties);
     if (atStart) newText = newText[0].toUpperCase() + newText.slice(1);
     fixes.push({ title: `Replace “${words}” with “${newText}”`, edits: [{ start: finding.start, end: finding.end, newText }] });
   };
   if (finding.rule === "loophole/protected-class" || (narrowing.everyone && !clauseShape)) {
     // "shall not monitor U.S. persons" → "any person"; not as a subject, where the verb would no longer agree.
-    const next = /^\s*(\w+)/.exec(text.slice(finding.end, sentence.end))?.[1]?.toLowerCase();
-    if (polarity === "limit" && !/^(?:is|are|was|were|shall|will|may|must|have|has|can)$/.test(next ?? "")) replaceWith(narrowing.everyone);
+    const next = /^\s*(\w+)/.exec(after)?.[1]?.toLowerCase();
+    const previous = /(\w+)\W*$/.exec(before)?.[1]?.toLowerCase();
+    // Not as a subject or a complement ("claimants who are U.S. persons"), where "any person" would not agree.
+    if (polarity === "limit" && !/^(?:is|are|was|were|shall|will|may|must|have|has|can)$/.test(next ?? "") && !/^(?:is|are|was|were|be|being|been|as)$/.test(previous ?? "")) {
+      if (narrowing.everyone) fixes.push({ title: `Replace “${words}” with “${narrowing.everyone}”`, edits: [{ start: finding.start, end: finding.end, newText: narrowing.everyone }] });
+    }
   } else if (clauseShape && whole) {
     // An "unless …" wording takes the place of an exception or a condition; "until further notice" and "at its discretion" just go.
     if (polarity === "limit" && (EXCEPTION_SHAPE.test(words) || LIMIT_CONDITION.test(words))) replaceWith(narrowing.inLimit);
     else if (polarity === "permission" && CONDITION_SHAPE.test(words)) replaceWith(narrowing.inPermission);
   }
-  if (narrowing.delete && polarity === "limit" && ((clauseShape && whole) || ADVERB_SHAPE.test(words))) {
+  // "…, in each case except as permitted by law": without the qualifier the words before it dangle.
+  const dangles = /\b(?:in (?:each|every|all|either|any) cases?|and|or|but|nor)\s*,?\s*$/i.test(before);
+  if (narrowing.delete && polarity === "limit" && !dangles && ((clauseShape && whole) || ADVERB_SHAPE.test(words))) {
     const removal = removeQualifierFix(text, { ...finding, start, end });
     if (removal && readsAsSentence(text, sentence, removal.edits[0])) fixes.push(removal);
   }
   return fixes;
+}
+
+const replaceableSets = new WeakMap<readonly string[], PatternSet>();
+/** Whether a qualifier is one the rule's wordings may replace (its `narrowing.replaces`). */
+function replaceable(patterns: readonly string[], words: string): boolean {
+  if (!patterns.length) return false;
+  let set = replaceableSets.get(patterns);
+  if (!set) replaceableSets.set(patterns, (set = new PatternSet(patterns)));
+  return set.test(words.toLowerCase());
 }
 
 /** Whether a sentence still reads after a deletion: no stray separator, no dangling word. */

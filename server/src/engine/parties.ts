@@ -33,7 +33,7 @@ const DEFINITION = new RegExp(
   "gm",
 );
 // A capitalised role noun used as a name: "the Customer", "the Service Provider".
-const NAMED = /\b[Tt]he[ \t]+((?:Contracting[ \t]+|Service[ \t]+|Financial[ \t]+)?(?:Customer|Buyer|Client|Purchaser|Authority|Licensee|Controller|Agency|Department|Ministry|City|Council|Municipality|Board|Supplier|Provider|Contractor|Vendor|Processor|Licensor|Entity))\b|\b((?:Effective|Commencement|Start|Go-Live)[ \t]+Date)\b|\b(Customer|Client|Authority|Buyer|City)[ \t]+Data\b/g;
+const NAMED = /\b[Tt]he[ \t]+((?:Contracting[ \t]+|Service[ \t]+|Financial[ \t]+)?(?:Customer|Buyer|Client|Purchaser|Authority|Licensee|Controller|Agency|Department|Ministry|City|Council|Municipality|Board|Bank|Supplier|Provider|Contractor|Vendor|Processor|Licensor|Entity))\b|\b((?:Effective|Commencement|Start|Go-Live)[ \t]+Date)\b|\b(Customer|Client|Authority|Buyer|City)[ \t]+Data\b/g;
 
 const cache = new WeakMap<PolicyDocument, PartyTerms>();
 

@@ -246,7 +246,12 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       leavesOpen: "Whatever the law permits — now or after it changes — falls outside the limit.",
       explanation: "Deferring to the law adds nothing to the law; the limit disappears wherever the law is silent or changes.",
       reference: REF.ungp23,
-      narrowing: { inLimit: "unless a court of a Member State has reviewed and ordered it and the {Customer} has been notified first", inPermission: "only where required by the law of a Member State, and after notifying the {Customer}", delete: true },
+      narrowing: {
+        inLimit: "unless a court of a Member State has reviewed and ordered it and the {Customer} has been notified first",
+        inPermission: "only where required by the law of a Member State, and after notifying the {Customer}",
+        replaces: ["required|permitted|allowed|authorised|authorized by [applicable|relevant|national] law|laws|regulation|legislation", "under|with [applicable|relevant] law|laws"],
+        delete: true,
+      },
     },
     {
       id: "loophole/conditional-scope",
@@ -267,7 +272,12 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       leavesOpen: "The limit does not apply whenever the condition is met, and the condition is set elsewhere.",
       explanation: "A carve-out or condition inside a hard limit reopens it for the cases it names.",
       reference: REF.aiActArt5Exceptions,
-      narrowing: { inLimit: "unless the {Customer} approves each case in writing in advance", inPermission: "only with the {Customer}'s prior written consent", delete: true },
+      narrowing: {
+        inLimit: "unless the {Customer} approves each case in writing in advance",
+        inPermission: "only with the {Customer}'s prior written consent",
+        replaces: ["otherwise agreed|approved|authorised|authorized|specified|directed", "as|where agreed|approved", "agreed|approved ~3 parties|parties'", "where|when|if ~4 necessary|appropriate|needed|practicable|feasible|possible|required|justified", "limited|certain|exceptional|specific|special|urgent circumstances|cases|situations"],
+        delete: true,
+      },
     },
     {
       id: "loophole/degree",
@@ -299,7 +309,12 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       leavesOpen: "The limit can be changed later without the drafter's safeguards.",
       explanation: "A reopener makes the commitment provisional: it holds only until someone agrees otherwise.",
       reference: REF.unidroitModification,
-      narrowing: { inLimit: "unless the {Customer} approves each change in writing in advance", inPermission: "only with the {Customer}'s prior written consent", delete: true },
+      narrowing: {
+        inLimit: "unless the {Customer} approves each change in writing in advance",
+        inPermission: "only with the {Customer}'s prior written consent",
+        replaces: ["otherwise agreed|approved|authorised|authorized|specified|directed", "as|where agreed|approved", "agreed|approved ~3 parties|parties'"],
+        delete: true,
+      },
     },
     {
       id: "loophole/follow-on-modification",
@@ -388,7 +403,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       leavesOpen: "Data may still leave the promised location in the cases the carve-out covers.",
       explanation: "A residency promise with a carve-out is not a residency guarantee; transfers outside the EU/EEA need a GDPR Chapter V basis.",
       reference: REF.edpbSupplementary,
-      narrowing: { inPermission: "only with the {Customer}'s prior written consent", delete: true },
+      narrowing: { inPermission: "only with the {Customer}'s prior written consent", replaces: ["where|when|if ~4 necessary|appropriate|needed|practicable|feasible|possible|required|justified", "limited|certain|exceptional|specific|special|urgent circumstances|cases|situations", "from time to time", "temporarily"], delete: true },
     },
   ],
   terms: [

@@ -64,10 +64,16 @@ export const loopholeRuleSchema = phraseRuleSchema.extend({
       inPermission: z.string().optional(),
       /** Replaces a named class of people ("U.S. persons") with everyone. */
       everyone: z.string().optional(),
+      /**
+       * The qualifiers a wording may replace: vague or party-set conditions ("as otherwise
+       * agreed", "where necessary", "as permitted by law"). A condition that is already a
+       * safeguard ("unless a court has authorised it") is never swapped for another.
+       */
+      replaces: z.array(patternSchema).default([]),
       /** Deleting the qualifier (an exception clause, a degree adverb) makes the limit it sits in stricter. */
       delete: z.boolean().default(false),
     })
-    .default({ delete: false }),
+    .default({ delete: false, replaces: [] }),
 });
 export type LoopholeRule = z.infer<typeof loopholeRuleSchema>;
 
