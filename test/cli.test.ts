@@ -28,7 +28,7 @@ describe("text format", () => {
     const r = check(dir, "notes/deal.md");
     assert.equal(r.status, 0);
     const at = positionOf(NEWS, HEDGED);
-    assert.equal(r.stdout, `notes/deal.md:${at.line + 1}:${at.character + 1}  warning  Claim: hedged reporting.  claim/hedged-reporting\n1 finding (0 errors, 1 warning, 0 info) in 1 file\n`);
+    assert.equal(r.stdout, `notes/deal.md:${at.line + 1}:${at.character + 1}  warning  Claim: hedged reporting “reportedly”.  claim/hedged-reporting\n1 finding (0 errors, 1 warning, 0 info) in 1 file\n`);
     assert.equal(r.stderr, "");
   });
 
@@ -48,7 +48,7 @@ describe("text format", () => {
   test("the summary counts hints when a config lowers a rule to a hint", (t) => {
     const dir = workspace(t, { "a.md": NEWS, ".policylens.yaml": "severity:\n  claim/hedged-reporting: hint\n" });
     const r = check(dir, "a.md");
-    assert.match(r.stdout, /^a\.md:\d+:\d+ {2}hint {2}Claim: hedged reporting\. {2}claim\/hedged-reporting$/m);
+    assert.match(r.stdout, /^a\.md:\d+:\d+ {2}hint {2}Claim: hedged reporting “reportedly”\. {2}claim\/hedged-reporting$/m);
     assert.match(r.stdout, /^1 finding \(0 errors, 0 warnings, 0 info, 1 hint\) in 1 file$/m);
   });
 
@@ -108,7 +108,7 @@ describe("json format", () => {
         rule: "claim/hedged-reporting",
         category: "claim",
         severity: "warning",
-        message: "Claim: hedged reporting.",
+        message: "Claim: hedged reporting “reportedly”.",
         range: { start: at, end: { line: at.line, character: at.character + HEDGED.length } },
       },
     ]);

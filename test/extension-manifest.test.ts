@@ -12,6 +12,8 @@ import { SEMANTIC_TOKEN_TYPES } from "../server/src/lsp/semanticTokens";
 import { SETTINGS_SECTION } from "../server/src/lsp/settings";
 import { countFindings } from "../server/src/lsp/status";
 import type { Finding } from "../server/src/engine";
+import { BUILTIN_PROFILES } from "../server/src/engine/config";
+import { BUILTIN_PROFILE_NAMES } from "../server/src/engine/config/resolve";
 
 const root = join(__dirname, "..");
 const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
@@ -33,6 +35,13 @@ describe("extension manifest", () => {
       assert.ok(key.startsWith(`${SETTINGS_SECTION}.`), key);
       assert.ok(schema.markdownDescription && schema.markdownDescription.length > 20, `${key} has a markdownDescription`);
     }
+  });
+
+  test("the profile setting offers exactly the built-in profiles (and empty for the defaults)", () => {
+    const profile = contributes.configuration.properties[`${SETTINGS_SECTION}.profile`];
+    assert.deepEqual(profile.enum, ["", ...BUILTIN_PROFILE_NAMES]);
+    assert.equal(profile.enumDescriptions.length, profile.enum.length);
+    BUILTIN_PROFILE_NAMES.forEach((name, i) => assert.equal(profile.enumDescriptions[i + 1], BUILTIN_PROFILES[name].description, name));
   });
 
   test("declares the server's semantic token types and colours each one", () => {

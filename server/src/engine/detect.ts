@@ -580,12 +580,14 @@ function sentenceFindings(doc: PolicyDocument, rules: CompiledRules, f: Sentence
   // report (it still counts as present for missing-term checks).
   const reported = f.redLine ? f.terms.filter((t) => t !== "human-oversight") : f.terms;
   if (reported.length) {
-    const { primary, message } = sovereigntyText(rules, f.terms, reported, f.redLine);
+    const { primary } = sovereigntyText(rules, f.terms, reported, f.redLine);
     findings.push({
       rule: `sovereignty/${primary.term}`,
       category: "sovereignty",
-      severity: primary.severity ?? "information",
-      message,
+      // A present term is no problem to fix: a hint (editors keep hints out of the Problems
+      // panel), shown by its highlight, the outline and the code lens.
+      severity: primary.severity ?? "hint",
+      message: sovereigntyMessage(doc, rules, primary, reported, sentence, l),
       start: sentence.start,
       end: sentence.end,
       term: primary.term,
@@ -654,7 +656,7 @@ function redLineText(rl: RuleSet["redLine"], topics: readonly Topic[]): { messag
   let text = redLineTexts.get(topics);
   if (!text) {
     text = {
-      message: rl.message.replace("{topics}", topics.map((t) => t.label).join(", ")),
+      message: rl.message.replace("{topics}", listOf(topics.map((t) => t.label))).replace("{is}", topics.length > 1 || topics[0]?.plural ? "are" : "is"),
       explanation: `${rl.explanation} Topics: ${topics.map((t) => `${t.label} — ${t.explanation}`).join(" ")}`,
     };
     redLineTexts.set(topics, text);
@@ -664,19 +666,45 @@ function redLineText(rl: RuleSet["redLine"], topics: readonly Topic[]): { messag
 
 // By term list, for a sentence outside a red line [0] and inside one [1] (which leaves out human oversight).
 const sovereigntyTexts = new WeakMap<readonly TermId[], [SovereigntyText?, SovereigntyText?]>();
-type SovereigntyText = { primary: TermRule; message: string };
-/** The finding text for the terms a sentence reports (`reported`: its `terms`, less human oversight in a red line). */
+type SovereigntyText = { primary: TermRule };
+/** The rule that reports the terms a sentence commits to (`reported`: its `terms`, less human oversight in a red line). */
 function sovereigntyText(rules: CompiledRules, terms: readonly TermId[], reported: readonly TermId[], inRedLine: boolean): SovereigntyText {
   let texts = sovereigntyTexts.get(terms);
   if (!texts) sovereigntyTexts.set(terms, (texts = [undefined, undefined]));
   const slot = inRedLine ? 1 : 0;
-  let text = texts[slot];
-  if (!text) {
-    const primary = rules.terms.find((t) => t.rule.term === reported[0])!.rule;
-    const labels = reported.map((t) => rules.terms.find((x) => x.rule.term === t)!.rule.label);
-    text = texts[slot] = { primary, message: primary.message.replace("{summary}", labels.join(", ") + ".") };
-  }
-  return text;
+  return (texts[slot] ??= { primary: rules.terms.find((t) => t.rule.term === reported[0])!.rule });
+}
+
+const coverSets = new WeakMap<object, PatternSet>();
+const listOf = (items: string[]) => (items.length > 1 ? `${items.slice(0, -1).join(", ")}${items.length > 2 ? "," : ""} and ${items[items.length - 1]}` : items[0]);
+
+/**
+ * What a commitment says and leaves open: "Data residency: commits to “stored … in the
+ * European Union”. Leaves open: backups and logs." The quote is the words that made it a
+ * commitment; what is left open is what a sound term also settles (`covers`) and the
+ * sentence's paragraph never mentions.
+ */
+function sovereigntyMessage(doc: PolicyDocument, rules: CompiledRules, primary: TermRule, reported: readonly TermId[], sentence: Sentence, l: LocalFacts): string {
+  const entry = rules.terms.find((t) => t.rule.term === primary.term)!;
+  const hit = l.hits.get(entry.keys.term)?.[0] ?? l.hits.get(entry.keys.context)?.[0];
+  // From the words that matched to the end of their clause, so the quote reads as a phrase.
+  const from = sentence.start + (hit?.start ?? 0);
+  const rest = proseSlice(doc, sentence.start + (hit?.end ?? 0), sentence.end);
+  const to = sentence.start + (hit?.end ?? 0) + (/[,;:.!?()]/.exec(rest)?.index ?? rest.length);
+  let quote = proseSlice(doc, from, to).replace(/\s+/g, " ").trim();
+  if (quote.length > 90) quote = `${quote.slice(0, quote.lastIndexOf(" ", 89))}…`;
+  let message = primary.message.replace("{phrase}", quote).replace("{summary}", primary.label);
+  const block = doc.blocks[sentence.block];
+  const paragraph = proseSlice(doc, block.start, block.end);
+  const open = primary.covers.filter((c) => {
+    let set = coverSets.get(c);
+    if (!set) coverSets.set(c, (set = new PatternSet(c.patterns)));
+    return !set.test(paragraph);
+  });
+  if (open.length) message += ` Leaves open: ${open.map((c) => c.label).join("; ")}.`;
+  const others = reported.filter((t) => t !== primary.term).map((t) => rules.terms.find((x) => x.rule.term === t)!.rule.label);
+  if (others.length) message += ` Also about ${listOf(others)}.`;
+  return message;
 }
 
 /** What a sentence says on its own, with offsets relative to the sentence. */
@@ -1020,7 +1048,11 @@ function claimFor(doc: PolicyDocument, f: SentenceFacts, only: Set<string> | und
   const anonymous = marks.some((m) => m.rule.id === "claim/anonymous-source");
   const attributed = backed || onRecord(f.hits, anonymous);
   const real = marks.filter((m) => !(m.rule.unlessAttributed && attributed));
-  return real[0]?.rule;
+  const first = real[0];
+  if (!first?.rule.message.includes("{phrase}")) return first?.rule;
+  // The message quotes the words that make the sentence a claim.
+  const words = proseSlice(doc, f.sentence.start + first.start, f.sentence.start + first.end).replace(/\s+/g, " ").trim();
+  return { ...first.rule, message: first.rule.message.replace("{phrase}", words) };
 }
 
 /**

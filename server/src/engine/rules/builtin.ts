@@ -61,6 +61,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
     {
       id: "weapons",
       label: "weapons and use of force",
+      plural: true,
       patterns: [
         "autonomous weapon|weapons|weaponry|systems|targeting|drones|drone|strikes|strike|lethal",
         "weapon|weapons system|systems",
@@ -92,6 +93,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
     {
       id: "automated-decisions",
       label: "high-consequence automated decisions",
+      plural: true,
       patterns: [
         "automated|automatic|algorithmic decision|decisions|decision-making|determinations",
         "social|credit scoring",
@@ -238,7 +240,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       "shall|must|will ~3 ensure|ensures|comply|require|requires|guarantee|satisfy|meet",
       "following requirements|conditions|safeguards|criteria",
     ],
-    message: "Red line: {topics} is ruled out here.",
+    message: "Red line: {topics} {is} ruled out here.",
     explanation:
       "A hard limit on use in a red-line area. Check that it is unconditional, covers every user and purpose, and is enforceable (audit, termination right).",
     reference: REF.aiActArt5,
@@ -256,7 +258,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       message: "Loophole: intent test \"{phrase}\".",
       leavesOpen: "Use that is incidental, inadvertent or merely foreseeable is not covered, and intent is hard to prove.",
       explanation: "An intent qualifier turns an outcome limit into a state-of-mind test the other side controls.",
-      reference: REF.aiActArt5,
+      reference: REF.aiActArt5Effect,
+      narrowing: { delete: true },
     },
     {
       id: "loophole/protected-class",
@@ -274,7 +277,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       message: "Loophole: protected class \"{phrase}\".",
       leavesOpen: "Everyone outside the named class — foreign nationals, non-residents — is left without the protection.",
       explanation: "A limit that protects only a named class of people permits the same use against everyone else.",
-      reference: REF.aiActArt5,
+      reference: REF.iccprArt2,
+      narrowing: { everyone: "any person" },
     },
     {
       id: "loophole/deference-to-law",
@@ -305,7 +309,13 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       message: "Loophole: deference to the law \"{phrase}\".",
       leavesOpen: "Whatever the law permits — now or after it changes — falls outside the limit.",
       explanation: "Deferring to the law adds nothing to the law; the limit disappears wherever the law is silent or changes.",
-      reference: REF.aiActArt2_3,
+      reference: REF.ungp23,
+      narrowing: {
+        inLimit: "unless a court of a Member State has reviewed and ordered it and the {Customer} has been notified first",
+        inPermission: "only where required by the law of a Member State, and after notifying the {Customer}",
+        replaces: ["required|permitted|allowed|authorised|authorized by [applicable|relevant|national] law|laws|regulation|legislation", "under|with [applicable|relevant] law|laws"],
+        delete: true,
+      },
     },
     {
       id: "loophole/conditional-scope",
@@ -327,7 +337,13 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       message: "Loophole: conditional scope \"{phrase}\".",
       leavesOpen: "The limit does not apply whenever the condition is met, and the condition is set elsewhere.",
       explanation: "A carve-out or condition inside a hard limit reopens it for the cases it names.",
-      reference: REF.aiActArt5,
+      reference: REF.aiActArt5Exceptions,
+      narrowing: {
+        inLimit: "unless the {Customer} approves each case in writing in advance",
+        inPermission: "only with the {Customer}'s prior written consent",
+        replaces: ["otherwise agreed|approved|authorised|authorized|specified|directed", "as|where agreed|approved", "agreed|approved ~3 parties|parties'", "where|when|if ~4 necessary|appropriate|needed|practicable|feasible|possible|required|justified", "limited|certain|exceptional|specific|special|urgent circumstances|cases|situations"],
+        delete: true,
+      },
     },
     {
       id: "loophole/degree",
@@ -348,6 +364,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       leavesOpen: "Partial, assisted or supervised use of the same kind stays allowed.",
       explanation: "A degree word limits only the extreme case and leaves partial use open.",
       reference: REF.dodd300009,
+      narrowing: { delete: true },
     },
     {
       id: "loophole/permitted-exception",
@@ -390,7 +407,13 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       message: "Loophole: reopener \"{phrase}\".",
       leavesOpen: "The limit can be changed later without the drafter's safeguards.",
       explanation: "A reopener makes the commitment provisional: it holds only until someone agrees otherwise.",
-      reference: REF.aiActArt5,
+      reference: REF.unidroitModification,
+      narrowing: {
+        inLimit: "unless the {Customer} approves each change in writing in advance",
+        inPermission: "only with the {Customer}'s prior written consent",
+        replaces: ["otherwise agreed|approved|authorised|authorized|specified|directed", "as|where agreed|approved", "agreed|approved ~3 parties|parties'"],
+        delete: true,
+      },
     },
     {
       id: "loophole/follow-on-modification",
@@ -399,7 +422,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       message: "Loophole: reopener \"{phrase}\".",
       leavesOpen: "The limits can be renegotiated later, outside the protections of this text.",
       explanation: "Promising that expanded use needs a later modification concedes that the limits are provisional.",
-      reference: REF.aiActArt5,
+      reference: REF.farPart43,
     },
     {
       id: "loophole/carve-out-of-scope",
@@ -440,7 +463,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       message: "Loophole: carve-out \"{phrase}\".",
       leavesOpen: "Whatever the carve-out names stays outside the red lines.",
       explanation: "A 'nothing in this clause restricts…' sentence takes back part of the limits it follows.",
-      reference: REF.aiActArt5,
+      reference: REF.aiActArt2_3,
     },
     {
       id: "loophole/residency-carve-out",
@@ -481,7 +504,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       message: "Loophole: residency carve-out \"{phrase}\".",
       leavesOpen: "Data may still leave the promised location in the cases the carve-out covers.",
       explanation: "A residency promise with a carve-out is not a residency guarantee; transfers outside the EU/EEA need a GDPR Chapter V basis.",
-      reference: REF.gdprTransfers,
+      reference: REF.edpbSupplementary,
+      narrowing: { inPermission: "only with the {Customer}'s prior written consent", replaces: ["where|when|if ~4 necessary|appropriate|needed|practicable|feasible|possible|required|justified", "limited|certain|exceptional|specific|special|urgent circumstances|cases|situations", "from time to time", "temporarily"], delete: true },
     },
   ],
   terms: [
@@ -535,12 +559,16 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       permissive: ["any|every [other] country|countries|jurisdiction|jurisdictions|location|locations|region|regions", "anywhere|worldwide|globally", "around the world"],
       unless: ["export control|controls", "territory of the license", "within the territory", "market|markets"],
       missingMessage: "No data-residency term: the contract never says where data is stored and processed.",
-      message: "Sovereignty — data residency: {summary}",
+      message: "Data residency: commits to “{phrase}”.",
+      // What a sound term also settles; the finding says which of these its paragraph leaves open.
+      covers: [{ label: "backups and logs", patterns: ["backup*|logs|copies|replicas|metadata"] }, { label: "remote access and support", patterns: ["remote|remotely|access|accessed|support|administration|administer"] }, { label: "notice or consent before a change", patterns: ["notice|notify|notified|consent|approval|approve|approves"] }],
       explanation: "Where data is stored and processed decides which law can reach it. Name the countries or regions, cover backups, logs and support access, and require notice before any change.",
-      reference: REF.doraLocations,
+      reference: REF.gdprTransfers,
+      // DORA binds financial entities only: its article is cited under the dora-financial profile.
+      profileReferences: { "dora-financial": REF.doraLocations },
       modelClause: {
         title: "Data location",
-        body: "The Supplier shall store and process all ${1:Customer} Data, including backups, logs and metadata, exclusively in data centres located in ${2:the European Union}, and shall not transfer or allow access to such data from outside ${2:the European Union} without the prior written consent of the ${1:Customer}.",
+        body: "The {Supplier} shall store and process all ${1:Customer} Data, including backups, logs and metadata, exclusively in data centres located in ${2:the European Union}, and shall not transfer or allow access to such data from outside ${2:the European Union} without the prior written consent of the ${1:Customer}.",
       },
     },
     {
@@ -593,12 +621,15 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       // Source code mentioned in a contract that sets up an escrow is part of the escrow.
       contextual: { patterns: ["source code|codes", "deposit|deposited"], anchors: ["escrow*", "release condition|conditions", "deposit|deposits|deposited ~4 source code|codes"] },
       missingMessage: "No exit strategy: nothing on exit planning, transition assistance, or the return and deletion of data at the end of the contract.",
-      message: "Sovereignty — exit and switching: {summary}",
+      message: "Exit and switching: commits to “{phrase}”.",
+      // What a sound term also settles; the finding says which of these its paragraph leaves open.
+      covers: [{ label: "an exit plan", patterns: ["plan|plans|strategy"] }, { label: "transition assistance", patterns: ["transition|assistance|migration|migrate|handover|hand-over|successor"] }, { label: "return of the data", patterns: ["return*|export*|retriev*|portab*|hand|handed"] }, { label: "deletion", patterns: ["delet*|erase*|erasure|destroy*|destruction"] }],
       explanation: "Without an exit plan, transition assistance and data return, the buyer cannot leave the supplier without losing service or data.",
-      reference: REF.doraExit,
+      reference: REF.dataActSwitching,
+      profileReferences: { "dora-financial": REF.doraExit },
       modelClause: {
         title: "Exit management",
-        body: "Within ${1:three months} of the start date the Supplier shall deliver an exit plan, tested at least once a year. On expiry or termination the Supplier shall, for up to ${2:twelve months}, provide transition assistance to the ${3:Customer} or a successor supplier, return all ${3:Customer} Data in open, documented formats, and then delete it and certify the deletion in writing.",
+        body: "Within ${1:three months} of the {Effective Date} the {Supplier} shall deliver an exit plan, tested at least once a year. On expiry or termination the {Supplier} shall, for up to ${2:twelve months}, provide transition assistance to the ${3:Customer} or a successor supplier, return all ${3:Customer} Data in open, documented formats, and then delete it and certify the deletion in writing.",
       },
     },
     {
@@ -636,7 +667,9 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       requires: ["law|laws of|thereof|in|governing", "governed|governs ~2 by ~4 law|laws", "state|commonwealth|province|republic|kingdom|district|canton of", "prc|chinese|english|german|french|belgian|dutch|swiss|austrian|italian|greek|portuguese|czech|hungarian|romanian|swedish|danish|finnish|norwegian|spanish|italian|polish|irish|scottish|luxembourg|japanese|korean|indian|israeli|canadian|australian|singapore|kong|federal|california|delaware|york|texas|florida|illinois|ohio|georgia|massachusetts|washington|nevada|virginia|colorado|michigan|pennsylvania|jersey|minnesota|missouri|carolina|arizona|maryland|indiana|utah|oregon|connecticut|ontario|columbia|quebec|wales law|laws", "jurisdiction|court|courts|venue|arbitration|headquartered|seat|office"],
       unless: ["applicable law|laws", "comply ~4 law|laws", "compliance with ~4 law|laws", "required by the law|laws", "violation|violations of ~3 law|laws"],
       missingMessage: "No governing-law or jurisdiction clause: it is unclear which law and which courts decide disputes.",
-      message: "Sovereignty — governing law and jurisdiction: {summary}",
+      message: "Governing law and jurisdiction: commits to “{phrase}”.",
+      // What a sound term also settles; the finding says which of these its paragraph leaves open.
+      covers: [{ label: "the governing law", patterns: ["law|laws|governed|governs"] }, { label: "the competent courts", patterns: ["court|courts|tribunal|arbitration|arbitral|jurisdiction|venue|forum"] }],
       explanation: "The governing law and the courts decide how every other term is read and enforced; a foreign seat exposes the buyer to foreign procedure.",
       reference: REF.romeBrussels,
       modelClause: {
@@ -672,12 +705,14 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       ],
       unless: ["data subjects of the license", "data protection authority|authorities|commission|commissioner|regulator|regulators|board|supervisor|agency"],
       missingMessage: "No data-protection term: nothing binds the supplier to process personal data only on instructions and to GDPR standards.",
-      message: "Sovereignty — data protection: {summary}",
+      message: "Data protection: commits to “{phrase}”.",
+      // What a sound term also settles; the finding says which of these its paragraph leaves open.
+      covers: [{ label: "processing only on instructions", patterns: ["instruction|instructions|instructed"] }, { label: "sub-processors", patterns: ["sub-processor*|subprocessor*|sub-contract*|subcontract*"] }, { label: "breach notification", patterns: ["breach|breaches|incident|incidents"] }],
       explanation: "A processor must act only on documented instructions and under a GDPR Art. 28 contract.",
       reference: REF.gdprArt28,
       modelClause: {
         title: "Data protection",
-        body: "The Supplier shall process personal data only on documented instructions from the ${1:Customer} and in accordance with Article 28 of Regulation (EU) 2016/679.",
+        body: "The {Supplier} shall process personal data only on documented instructions from the ${1:Customer} and in accordance with Article 28 of Regulation (EU) 2016/679.",
       },
     },
     {
@@ -715,12 +750,14 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       requires: ["data|disclos*|subpoena*|warrant|warrants|surveillance|intelligence|immun*|cloud|extraterritorial*|subject|exposed|compel*|depend|dependent|dependence|dependency|reliance|keys|demand|demands|request|requests|redirect|content|records|release"],
       unless: ["export|exports|re-export|exported|exporting|import|imports", "hsr|antitrust|merger|filing|filings"],
       missingMessage: "No term on foreign-law exposure: nothing shields the data from extraterritorial access such as the US CLOUD Act.",
-      message: "Sovereignty — exposure to foreign law: {summary}",
+      message: "Exposure to foreign law: commits to “{phrase}”.",
+      // What a sound term also settles; the finding says which of these its paragraph leaves open.
+      covers: [{ label: "refusing or challenging a foreign request", patterns: ["refuse*|refusal|challenge*|contest*|resist*|reject*"] }, { label: "notice to the buyer", patterns: ["notify*|notice|inform*|tell|told"] }],
       explanation: "A provider subject to non-EU law can be compelled to disclose data regardless of where it is stored.",
       reference: REF.secNumCloud,
       modelClause: {
         title: "Protection against non-EU law",
-        body: "The Supplier shall not be subject to, and shall refuse, any request for access to ${1:Customer} Data made under the law of a country outside ${2:the European Union}, and shall notify the ${1:Customer} of any such request without delay.",
+        body: "The {Supplier} shall not be subject to, and shall refuse, any request for access to ${1:Customer} Data made under the law of a country outside ${2:the European Union}, and shall notify the ${1:Customer} of any such request without delay.",
       },
     },
     {
@@ -745,12 +782,15 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       ],
       unless: ["audited financial|accounts|statements", "audit committee", "audit|auditors ~3 report|reports|found|finds|concluded|said|says|states|stated"],
       missingMessage: "No audit rights: the buyer cannot inspect the supplier's premises, systems or records.",
-      message: "Sovereignty — audit rights: {summary}",
+      message: "Audit rights: commits to “{phrase}”.",
+      // What a sound term also settles; the finding says which of these its paragraph leaves open.
+      covers: [{ label: "on-site inspection", patterns: ["inspect*|premises|on-site|site|sites|facilities"] }, { label: "how often", patterns: ["year|years|annual*|annually|incident|incidents|notice|request|times"] }],
       explanation: "Unrestricted access, inspection and audit rights let the buyer verify every other commitment.",
-      reference: REF.doraAudit,
+      reference: REF.gdprArt28Audit,
+      profileReferences: { "dora-financial": REF.doraAudit },
       modelClause: {
         title: "Audit",
-        body: "The ${1:Customer}, or an auditor it appoints, may inspect the Supplier's premises, systems and records relating to the Services ${2:once a year} and after any security incident.",
+        body: "The ${1:Customer}, or an auditor it appoints, may inspect the {Supplier}'s premises, systems and records relating to the Services ${2:once a year} and after any security incident.",
       },
     },
     {
@@ -776,9 +816,11 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "eu-resident|eea-resident|uk-resident|locally-resident|resident staff|personnel|employees|engineers|operators|administrators",
       ],
       missingMessage: "No personnel term: nothing limits who may administer the service or access the data.",
-      message: "Sovereignty — personnel: {summary}",
+      message: "Personnel: commits to “{phrase}”.",
+      // What a sound term also settles; the finding says which of these its paragraph leaves open.
+      covers: [{ label: "security clearance or vetting", patterns: ["clearance|clearances|cleared|vetted|vetting|screened|screening"] }, { label: "where staff are based", patterns: ["resident|residence|located|based|nationals|citizens|country|eu|european"] }],
       explanation: "Who can administer the service decides who can reach the data; cleared or locally resident staff keep access within the buyer's legal order.",
-      reference: REF.secNumCloud,
+      reference: REF.personnelVetting,
       modelClause: {
         title: "Personnel",
         body: "Only staff who hold a ${1:national security clearance} and are resident in ${2:the European Union} may administer the production environment or access ${3:Customer} Data.",
@@ -802,12 +844,15 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "subcontract|subcontracts|sub-contract ~8 only",
       ],
       missingMessage: "No subcontracting term: the supplier may hand the work and the data to anyone.",
-      message: "Sovereignty — subcontracting: {summary}",
+      message: "Subcontracting: commits to “{phrase}”.",
+      // What a sound term also settles; the finding says which of these its paragraph leaves open.
+      covers: [{ label: "prior approval", patterns: ["approval|approve*|consent|authoris*|authoriz*"] }, { label: "the same obligations for subcontractors", patterns: ["obligations|same|equivalent|flow|flowed|bound"] }],
       explanation: "Every subcontractor is another party that can reach the data; require approval and flow-down of all terms.",
-      reference: REF.doraSubcontracting,
+      reference: REF.gdprArt28Subprocessors,
+      profileReferences: { "dora-financial": REF.doraSubcontracting },
       modelClause: {
         title: "Subcontracting",
-        body: "The Supplier shall not subcontract any part of the Services without the prior written approval of the ${1:Customer}, and shall impose on each approved subcontractor the obligations of this Agreement.",
+        body: "The {Supplier} shall not subcontract any part of the Services without the prior written approval of the ${1:Customer}, and shall impose on each approved subcontractor the obligations of this Agreement.",
       },
     },
     {
@@ -841,7 +886,9 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "kill switch",
       ],
       missingMessage: "No human-oversight term: nothing guarantees a human can review and override the system.",
-      message: "Sovereignty — human oversight and deployment control: {summary}",
+      message: "Human oversight and deployment control: commits to “{phrase}”.",
+      // What a sound term also settles; the finding says which of these its paragraph leaves open.
+      covers: [{ label: "the power to override or stop", patterns: ["override|overrule|stop|halt|intervene|veto|suspend|switch"] }, { label: "review by a qualified human", patterns: ["review*|human|humans|person|operator|operators|official|officials"] }],
       explanation: "Human oversight (EU AI Act Art. 14) and control over where the system runs keep the buyer in charge of its use.",
       reference: REF.aiActArt14,
       modelClause: {
@@ -887,7 +934,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
           "one|another ~2 official|officials|diplomat|insider|executive|source|technician|engineer|employee|analyst|staffer|aide",
         ],
         notAfterPossessive: true,
-        message: "Claim: unnamed source.",
+        message: "Claim: unnamed source “{phrase}”.",
         explanation: "An anonymous or unnamed source cannot be checked by the reader; name the source or say why it cannot be named.",
         reference: REF.sourcing,
       },
@@ -907,9 +954,9 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
           "not been able|unable to confirm|verify|corroborate",
           "could not be confirmed|verified|corroborated",
         ],
-        message: "Claim: hedged reporting.",
+        message: "Claim: hedged reporting “{phrase}”.",
         explanation: "Hedged wording reports something the writer has not confirmed.",
-        reference: REF.sourcing,
+        reference: REF.verify,
       },
       {
         id: "claim/retracted",
@@ -932,9 +979,9 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
           "clarified that ~4 meant|misspoke|misspoken",
           "remark|remarks|statement|claim|comment|comments|figure ~4 was|were|had been wrong|incorrect|inaccurate|mistaken|false|erroneous",
         ],
-        message: "Claim: statement later retracted or corrected.",
+        message: "Claim: statement later retracted or corrected (“{phrase}”).",
         explanation: "A retracted or corrected statement should not be repeated as fact; report what was corrected and by whom.",
-        reference: REF.sourcing,
+        reference: REF.ipsoCorrections,
       },
       {
         id: "claim/speculation",
@@ -951,9 +998,9 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         notPrecededBy: ["that", "which", "who", "you", "i", "we"],
         // "asked whether US authorities could demand access": a reported question, not a forecast.
         notWithinAfter: ["whether", "asked", "ask", "asking"],
-        message: "Claim: speculation presented as news.",
+        message: "Claim: speculation presented as news (“{phrase}”).",
         explanation: "Speculation about what may happen is not a reported fact.",
-        reference: REF.sourcing,
+        reference: REF.ipsoConjecture,
       },
       {
         id: "claim/absolute",
@@ -977,18 +1024,18 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
           "the fastest*|largest*|biggest*|best-*",
         ],
         // An absolute stays a claim even when a named person makes it (LABELS.md).
-        message: "Claim: absolute or superlative without evidence.",
+        message: "Claim: absolute or superlative without evidence (“{phrase}”).",
         explanation: "An absolute or superlative needs evidence the reader can check.",
-        reference: REF.sourcing,
+        reference: REF.ipsoMisleading,
       },
       {
         id: "claim/sweeping-generalisation",
         patterns: ["every major|other|single", "almost|nearly|virtually every|all", "none of them|these|those", "no one|nobody|everyone|everybody"],
         // "had offered to accept every other term": said on the record, a quantifier is a detail, not a sweeping claim.
         unlessAttributed: true,
-        message: "Claim: sweeping generalisation without evidence.",
+        message: "Claim: sweeping generalisation without evidence (“{phrase}”).",
         explanation: "A claim about every or no member of a group needs evidence the reader can check.",
-        reference: REF.sourcing,
+        reference: REF.oversimplify,
       },
       {
         id: "claim/unsourced-statistic",
@@ -1006,9 +1053,9 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
           "en masse",
         ],
         unlessAttributed: true,
-        message: "Claim: unsourced statistic or scale.",
+        message: "Claim: unsourced figure or scale “{phrase}”.",
         explanation: "A figure or scale without a source cannot be checked.",
-        reference: REF.sourcing,
+        reference: REF.accuracy,
       },
     ],
     attribution: [

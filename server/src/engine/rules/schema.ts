@@ -50,12 +50,38 @@ export const loopholeRuleSchema = phraseRuleSchema.extend({
   /** Only after the prohibition cue in the sentence (degree words qualify what is prohibited). */
   afterProhibition: z.boolean().default(false),
   leavesOpen: z.string(),
+  /**
+   * How a quick fix narrows the qualifier. Wordings may name the parties as `{Customer}` and
+   * `{Supplier}`, filled with the document's own terms. No fix widens a commitment: a
+   * deletion is offered only inside a limit (a prohibition or an obligation), never inside a
+   * permission, whose condition is all that holds it back.
+   */
+  narrowing: z
+    .object({
+      /** Replaces an exception or condition inside a prohibition or obligation ("unless …"). */
+      inLimit: z.string().optional(),
+      /** Replaces a condition on a permission ("only with …"). */
+      inPermission: z.string().optional(),
+      /** Replaces a named class of people ("U.S. persons") with everyone. */
+      everyone: z.string().optional(),
+      /**
+       * The qualifiers a wording may replace: vague or party-set conditions ("as otherwise
+       * agreed", "where necessary", "as permitted by law"). A condition that is already a
+       * safeguard ("unless a court has authorised it") is never swapped for another.
+       */
+      replaces: z.array(patternSchema).default([]),
+      /** Deleting the qualifier (an exception clause, a degree adverb) makes the limit it sits in stricter. */
+      delete: z.boolean().default(false),
+    })
+    .default({ delete: false, replaces: [] }),
 });
 export type LoopholeRule = z.infer<typeof loopholeRuleSchema>;
 
 export const topicSchema = z.object({
   id: z.enum(["surveillance", "weapons", "automated-decisions"]),
   label: z.string(),
+  /** The label takes a plural verb ("weapons and use of force are ruled out"). */
+  plural: z.boolean().default(false),
   patterns: z.array(patternSchema).min(1),
   ...described,
 });
@@ -76,6 +102,10 @@ export const termRuleSchema = z.object({
   contextual: z.object({ patterns: z.array(patternSchema).min(1), anchors: z.array(patternSchema).min(1) }).optional(),
   missingMessage: z.string(),
   ...described,
+  /** What a sound term also settles ("backups and logs"): a finding names those its paragraph does not mention. */
+  covers: z.array(z.object({ label: z.string(), patterns: z.array(patternSchema).min(1) })).default([]),
+  /** A profile (or one it extends) under which the term cites another reference: DORA's articles under dora-financial. */
+  profileReferences: z.record(z.string(), referenceSchema).optional(),
   modelClause: z.object({ title: z.string(), body: z.string() }),
 });
 export type TermRule = z.infer<typeof termRuleSchema>;
