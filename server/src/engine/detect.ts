@@ -84,6 +84,24 @@ const termKeys = (term: string): TermKeys => ({
   anchor: `anchor:${term}`,
 });
 
+/** Probe keys of term polarity (see `termPolarity` in the rule schema). */
+const POLARITY = { permission: "polarity:permission", opposite: "polarity:opposite", waiver: "polarity:waiver", limit: "polarity:limit" } as const;
+
+/**
+ * Whether a sentence only permits the opposite of a protection: a permission that reaches
+ * an opposite ("may engage subcontractors without notice"), a waiver ("is not required to
+ * notify"), or the term's own permissive mark ("in any country"), with no limit outside
+ * them ("only", "may not", "with the Customer's consent").
+ */
+function permitsOpposite(hits: Map<string, Hit[]>, ownMark: boolean): boolean {
+  const opposites = [...(hits.get(POLARITY.opposite) ?? []), ...(hits.get(POLARITY.waiver) ?? [])];
+  const permits = ownMark || hits.has(POLARITY.waiver) || (hits.has(POLARITY.permission) && hits.has(POLARITY.opposite));
+  if (!permits) return false;
+  // "without the Customer's prior consent" is the opposite, not a limit, and so is what a waiver waives ("not required to notify").
+  const limits = (hits.get(POLARITY.limit) ?? []).filter((l) => !opposites.some((o) => l.start <= o.end + 1 && o.start < l.end));
+  return limits.length === 0;
+}
+
 export function compileRules(input: unknown): CompiledRules {
   const source = ruleSetSchema.parse(input);
   const r = source.redLine;
@@ -97,6 +115,10 @@ export function compileRules(input: unknown): CompiledRules {
     ...source.loopholes.map((l) => ({ probe: { key: "loophole", rule: l }, patterns: l.patterns })),
     ...source.claims.marks.map((m) => ({ probe: { key: "claim", rule: m }, patterns: m.patterns })),
     { probe: { key: "attribution" }, patterns: source.claims.attribution },
+    { probe: { key: POLARITY.permission }, patterns: source.termPolarity?.permissions ?? [] },
+    { probe: { key: POLARITY.opposite }, patterns: source.termPolarity?.opposites ?? [] },
+    { probe: { key: POLARITY.waiver }, patterns: source.termPolarity?.waivers ?? [] },
+    { probe: { key: POLARITY.limit }, patterns: source.termPolarity?.limits ?? [] },
     ...source.terms.flatMap((t) => {
       const keys = termKeys(t.term);
       return [
@@ -535,7 +557,7 @@ function sentenceFindings(doc: PolicyDocument, rules: CompiledRules, f: Sentence
   // report (it still counts as present for missing-term checks).
   const reported = f.redLine ? f.terms.filter((t) => t !== "human-oversight") : f.terms;
   if (reported.length) {
-    const { primary, message } = sovereigntyText(rules, f.terms, reported, f.redLine);
+    const { primary, message } = reported.every((t) => f.permissive.includes(t)) ? permissiveText(rules, reported) : sovereigntyText(rules, f.terms, reported, f.redLine);
     findings.push({
       rule: `sovereignty/${primary.term}`,
       category: "sovereignty",
@@ -630,6 +652,14 @@ function sovereigntyText(rules: CompiledRules, terms: readonly TermId[], reporte
   return text;
 }
 
+/** The finding text for a sentence that only permits the opposite of the terms it reports. */
+function permissiveText(rules: CompiledRules, reported: readonly TermId[]): SovereigntyText {
+  const primary = rules.terms.find((t) => t.rule.term === reported[0])!.rule;
+  const labels = reported.map((t) => rules.terms.find((x) => x.rule.term === t)!.rule.label).join(", ");
+  const template = rules.source.termPolarity?.message ?? primary.message;
+  return { primary, message: template.replace("{summary}", labels + ".") };
+}
+
 /** What a sentence says on its own, with offsets relative to the sentence. */
 interface LocalFacts {
   lower: string;
@@ -706,7 +736,7 @@ function localFactsOf(doc: PolicyDocument, chunk: DocumentChunk, rules: Compiled
       if (t.requires && !hits.has(t.keys.requires)) continue;
       if (hits.has(t.keys.unless)) continue;
       l.terms.push(t.rule.term);
-      if (hits.has(t.keys.permissive)) l.permissive.push(t.rule.term);
+      if (permitsOpposite(hits, hits.has(t.keys.permissive))) l.permissive.push(t.rule.term);
     }
     for (const t of rules.terms) {
       if (!t.contextual) continue;

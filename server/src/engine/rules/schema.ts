@@ -98,6 +98,25 @@ export const ruleSetSchema = z.object({
   }),
   loopholes: z.array(loopholeRuleSchema),
   terms: z.array(termRuleSchema),
+  /**
+   * Term polarity: a sentence that only permits the opposite of a protection ("may engage
+   * subcontractors without notice", "may comply with any request of a foreign authority")
+   * reports the term but does not make it present.
+   */
+  termPolarity: z
+    .object({
+      /** A permission: "may use", "is free to", "reserves the right to". */
+      permissions: z.array(patternSchema),
+      /** What the permission reaches that a protection would limit: "without notice", "any country", "any request". */
+      opposites: z.array(patternSchema),
+      /** Waivers that permit the opposite on their own: "is not required to notify". */
+      waivers: z.array(patternSchema),
+      /** A limit in the sentence keeps it a commitment: "only", "may not", "with prior consent" (unless inside an opposite). */
+      limits: z.array(patternSchema),
+      /** The finding's message for such a sentence; {summary} is the term labels. */
+      message: z.string(),
+    })
+    .optional(),
   claims: z.object({
     marks: z.array(
       phraseRuleSchema.extend({

@@ -1,0 +1,105 @@
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { analyze, type TermId } from "../server/src/engine";
+
+// Sovereignty terms on our own sentences: plain-word obligations, term polarity (a commitment
+// vs. a permission of the opposite) and the qualifiers inside sovereignty commitments.
+
+function contract(body: string): string {
+  return `---\nkind: contract\n---\n\n# Test agreement\n\n${body}\n`;
+}
+
+/** The sovereignty terms reported on the document's findings, and the terms it counts as present. */
+function sovereignty(body: string) {
+  const text = contract(body);
+  const a = analyze(text);
+  const findings = a.findings.filter((f) => f.category === "sovereignty");
+  return { terms: new Set(findings.map((f) => f.term)), present: a.presentTerms, messages: findings.map((f) => f.message), all: a.findings, text };
+}
+const missingTerms = (body: string) => new Set(sovereignty(body).all.filter((f) => f.category === "missing-term").map((f) => f.term));
+const loopholes = (body: string) => {
+  const { all, text } = sovereignty(body);
+  return all.filter((f) => f.category === "loophole").map((f) => text.slice(f.start, f.end));
+};
+
+describe("term polarity: a permission of the opposite reports the term but does not make it present", () => {
+  const permissions: [TermId, string][] = [
+    ["subcontracting", "The Provider may engage subcontractors without notice to the Customer."],
+    ["subcontracting", "We may appoint any sub-processor we choose, at our sole discretion."],
+    ["data-residency", "The Supplier may transfer Customer Data to any country in which it or its affiliates operate."],
+    ["data-residency", "Backups may be stored anywhere the Provider keeps infrastructure."],
+    ["foreign-law-exposure", "The Vendor may comply with any lawful request from a foreign authority for access to Customer Data."],
+    ["foreign-law-exposure", "The Provider is not required to tell the Customer about a government demand for disclosure of its data."],
+    ["exit-strategy", "On termination the Supplier has no obligation to return or export the Customer's data."],
+  ];
+  for (const [term, s] of permissions)
+    test(`permits the opposite (${term}): ${s.slice(0, 60)}`, () => {
+      const r = sovereignty(s);
+      assert.ok(r.terms.has(term), `${term} reported in: ${s}`);
+      assert.ok(!r.present.has(term), `${term} must not be present after: ${s}`);
+      assert.ok(r.messages.some((m) => /permits the opposite/.test(m)), r.messages.join(" | "));
+    });
+
+  const commitments: [TermId, string][] = [
+    ["subcontracting", "The Provider may not engage subcontractors without the prior written approval of the Customer."],
+    ["subcontracting", "The Provider shall give the Customer thirty days' notice before it appoints any new sub-processor."],
+    ["data-residency", "The Supplier shall not transfer Customer Data to any country outside the European Economic Area."],
+    ["data-residency", "Customer Data may be stored only in data centres located in Finland."],
+    ["foreign-law-exposure", "The Vendor shall challenge any request from a foreign authority for access to Customer Data and shall notify the Customer without delay."],
+    ["exit-strategy", "On termination the Supplier shall return all Customer Data in an open format and then delete it."],
+  ];
+  for (const [term, s] of commitments)
+    test(`commits (${term}): ${s.slice(0, 60)}`, () => {
+      const r = sovereignty(s);
+      assert.ok(r.present.has(term), `${term} present after: ${s}`);
+      assert.ok(!r.messages.some((m) => /permits the opposite/.test(m)), r.messages.join(" | "));
+    });
+
+  test("a contract whose only residency clause permits transfers anywhere still lacks the term", () => {
+    const body = "The Supplier may transfer Customer Data to any country in which it operates.\n\nThis Agreement is governed by the laws of Austria.";
+    assert.ok(missingTerms(body).has("data-residency"));
+    assert.ok(!missingTerms(body.replace("may transfer Customer Data to any country in which it operates", "shall store Customer Data only in Austria")).has("data-residency"));
+  });
+});
+
+describe("sovereignty obligations in plain words", () => {
+  const plain: [TermId, string][] = [
+    ["exit-strategy", "When the subscription ends we will close the tenancy and all of the customer's data will be erased."],
+    ["exit-strategy", "Upon expiry of the term, the processor shall, at the controller's choice, hand back or delete the personal data it holds."],
+    ["exit-strategy", "The Integrator shall destroy all the customer data in its possession once the project is handed over."],
+    ["exit-strategy", "The platform shall be built to be technically portable to another hosting provider."],
+    ["jurisdiction", "The competent courts are the courts of Belgium."],
+    ["jurisdiction", "Any dispute shall be finally settled by arbitration seated in Stockholm."],
+    ["jurisdiction", "The Governing Law governs this Agreement and every claim arising from it."],
+    ["data-residency", "Customer content is hosted on Google Cloud in the Frankfurt region."],
+    ["data-residency", "Disaster-recovery copies are kept within the Republic of Ireland."],
+    ["data-residency", "The ministry will run its records on a sovereign national cloud."],
+    ["audit-rights", "The processor shall make available all information necessary to demonstrate compliance with this clause."],
+    ["audit-rights", "The processor shall allow for and contribute to audits conducted by the controller."],
+    ["subcontracting", "The Vendor shall inform the Buyer of any intended addition or replacement of sub-contractors."],
+    ["subcontracting", "We require our sub-contractors to follow the same security procedures as we do."],
+    ["personnel", "All support engineers must pass a criminal records check before they receive access."],
+    ["personnel", "Maintenance is carried out by engineers in China under the supervision of escorts employed by the agency."],
+    ["foreign-law-exposure", "No Customer Data shall be processed under a legal regime that is incompatible with the law of the Union."],
+  ];
+  for (const [term, s] of plain)
+    test(`${term}: ${s.slice(0, 60)}`, () => {
+      const r = sovereignty(s);
+      assert.ok(r.present.has(term), `${term} present in: ${s} (found ${[...r.present].join(", ")})`);
+    });
+
+  // Ordinary commercial clauses and narrative are not sovereignty terms.
+  const notTerms: [TermId, string][] = [
+    ["exit-strategy", "Upon termination the Distributor shall return all promotional materials and samples to the Company."],
+    ["exit-strategy", "The definition covers personal computers, portable players and tablets."],
+    ["data-residency", "The Contractor shall maintain insurance with insurers of internationally recognised standing."],
+    ["jurisdiction", "The company said it would appeal the ruling of the district court."],
+    ["data-protection", "A data protection specialist at the university said the outage showed the risk."],
+    ["human-oversight", "Users must not try to get around the safety filters of the model."],
+  ];
+  for (const [term, s] of notTerms)
+    test(`not ${term}: ${s.slice(0, 60)}`, () => {
+      const r = sovereignty(s);
+      assert.ok(!r.terms.has(term) && !r.present.has(term), `${term} must not be found in: ${s}`);
+    });
+});
