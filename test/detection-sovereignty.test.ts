@@ -103,3 +103,40 @@ describe("sovereignty obligations in plain words", () => {
       assert.ok(!r.terms.has(term) && !r.present.has(term), `${term} must not be found in: ${s}`);
     });
 });
+
+describe("loopholes inside sovereignty commitments", () => {
+  const qualified: [string, RegExp][] = [
+    ["Customer Data is stored in Germany, but our support engineers may access it remotely from other countries.", /may access/i],
+    ["Data will remain in the EEA, except that our sub-processors may process it in the United States.", /^except that/i],
+    ["The Provider keeps all data in Canada unless otherwise agreed with the Customer.", /unless otherwise agreed/i],
+    ["The Supplier shall refuse requests from foreign authorities for Customer Data unless required or authorised by law.", /unless required or authorised by law/i],
+    ["Backups are held in Norway; diagnostic logs may be replicated to the provider's global operations centres.", /may be replicated/i],
+    ["The processor shall allow audits by the controller to the extent commercially reasonable.", /to the extent commercially reasonable/i],
+    ["The Contractor shall not disclose Customer Data to any foreign government without prejudice to its statutory duties.", /without prejudice to/i],
+  ];
+  for (const [s, phrase] of qualified)
+    test(`qualifier found: ${s.slice(0, 60)}`, () => {
+      const found = loopholes(s);
+      assert.ok(found.some((q) => phrase.test(q) && q.length <= 80), `${phrase} in ${JSON.stringify(found)}`);
+    });
+
+  const unqualified = [
+    "Only staff located in Austria may access the production systems that hold Customer Data.",
+    "Customer Data shall never be transferred outside Switzerland.",
+    "The Provider may not process Customer Data outside the European Union.",
+    "Customer Data may be processed only in data centres in Sweden.",
+  ];
+  for (const s of unqualified) test(`no qualifier: ${s.slice(0, 60)}`, () => assert.deepEqual(loopholes(s), []));
+});
+
+describe("run-in headings", () => {
+  test("a title-case run-in heading names the term; the clause after it commits to it", () => {
+    const { all, text } = sovereignty("12.1 Governing Law and Venue. This Agreement is governed by the laws of Denmark and the courts of Copenhagen decide any dispute.");
+    const spans = all.filter((f) => f.category === "sovereignty").map((f) => text.slice(f.start, f.end));
+    assert.deepEqual(spans, ["This Agreement is governed by the laws of Denmark and the courts of Copenhagen decide any dispute."]);
+  });
+  test("a short sentence that is not title case is still read", () => {
+    const r = sovereignty("Data stays in Estonia. Nothing else is promised here.");
+    assert.ok(r.present.has("data-residency"));
+  });
+});

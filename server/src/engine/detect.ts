@@ -74,6 +74,7 @@ interface TermKeys {
   permissive: string;
   context: string;
   anchor: string;
+  contextUnless: string;
 }
 const termKeys = (term: string): TermKeys => ({
   term: `term:${term}`,
@@ -82,6 +83,7 @@ const termKeys = (term: string): TermKeys => ({
   permissive: `permissive:${term}`,
   context: `context:${term}`,
   anchor: `anchor:${term}`,
+  contextUnless: `context-unless:${term}`,
 });
 
 /** Probe keys of term polarity (see `termPolarity` in the rule schema). */
@@ -128,6 +130,7 @@ export function compileRules(input: unknown): CompiledRules {
         { probe: { key: keys.permissive }, patterns: t.permissive ?? [] },
         { probe: { key: keys.context }, patterns: t.contextual?.patterns ?? [] },
         { probe: { key: keys.anchor }, patterns: t.contextual?.anchors ?? [] },
+        { probe: { key: keys.contextUnless }, patterns: t.contextual?.unless ?? [] },
       ];
     }),
   ];
@@ -587,8 +590,8 @@ function sentenceFindings(doc: PolicyDocument, rules: CompiledRules, f: Sentence
       if (!inScope) continue;
       if (m.rule.needsTopicOrReference && !linked) continue;
       if (m.rule.afterProhibition && (f.cueAt < 0 || m.start < f.cueAt)) continue;
-      // "may be processed only by resident staff" restricts; it does not carve out.
-      if (RESTRICTIVE_NEXT.has(nextWord(words, m.end))) continue;
+      // "may be processed only by resident staff" restricts; it does not carve out, nor does "only EU staff may access".
+      if (RESTRICTIVE_NEXT.has(nextWord(words, m.end)) || wordsBefore(words, m.start, 2).some((w) => RESTRICTIVE_NEXT.has(w))) continue;
       let end = m.end;
       if (m.rule.toClauseEnd) {
         const rest = lower.slice(m.end);
@@ -731,7 +734,10 @@ function localFactsOf(doc: PolicyDocument, chunk: DocumentChunk, rules: Compiled
     l.topics = unique(topicHits.map((t) => t.rule));
     l.permissionHit = hits.has("permission");
 
+    // A run-in heading ("Governing Law and Courts." before the clause) names a term; it does not commit to it.
+    const runIn = isRunInHeading(doc, block, sentence);
     for (const t of rules.terms) {
+      if (runIn) break;
       if (!hits.has(t.keys.term)) continue;
       if (t.requires && !hits.has(t.keys.requires)) continue;
       if (hits.has(t.keys.unless)) continue;
@@ -741,7 +747,7 @@ function localFactsOf(doc: PolicyDocument, chunk: DocumentChunk, rules: Compiled
     for (const t of rules.terms) {
       if (!t.contextual) continue;
       if (hits.has(t.keys.anchor)) l.anchors = [...l.anchors, t.rule.term];
-      if (hits.has(t.keys.context) && !hits.has(t.keys.unless) && !l.terms.includes(t.rule.term)) l.contexts = [...l.contexts, t.rule.term];
+      if (hits.has(t.keys.context) && !hits.has(t.keys.unless) && !hits.has(t.keys.contextUnless) && !l.terms.includes(t.rule.term)) l.contexts = [...l.contexts, t.rule.term];
     }
     // The cue must be more than the reference itself: "a schedule of prohibited uses" only mentions limits.
     const refs = hits.get("backref") ?? [];
@@ -749,6 +755,20 @@ function localFactsOf(doc: PolicyDocument, chunk: DocumentChunk, rules: Compiled
     keepWordsIfRead(l);
   }
   return out;
+}
+
+const HEADING_WORD = /^(?:\p{Lu}[\p{L}'’-]*|and|or|of|the|to|for|in|on|by|with|&)$/u;
+
+/**
+ * A short title-case phrase that opens a paragraph and ends in a full stop, with the
+ * clause's text after it in the same paragraph: "17.2 Governing Law and Courts. The laws of …".
+ */
+function isRunInHeading(doc: PolicyDocument, block: { start: number; end: number }, sentence: Sentence): boolean {
+  if (sentence.end >= block.end || proseSlice(doc, block.start, sentence.start).trim()) return false;
+  const text = proseSlice(doc, sentence.start, sentence.end).trim();
+  if (!text.endsWith(".")) return false;
+  const words = text.slice(0, -1).split(/\s+/).filter(Boolean);
+  return words.length > 0 && words.length <= 6 && /^\p{Lu}/u.test(words[0]) && words.every((w) => HEADING_WORD.test(w));
 }
 
 /**

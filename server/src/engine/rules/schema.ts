@@ -73,7 +73,14 @@ export const termRuleSchema = z.object({
   /** A sentence matching one of these mentions the term without committing to it. */
   permissive: z.array(patternSchema).optional(),
   /** Weak marks that count only in a document that also matches one of the anchors. */
-  contextual: z.object({ patterns: z.array(patternSchema).min(1), anchors: z.array(patternSchema).min(1) }).optional(),
+  contextual: z
+    .object({
+      patterns: z.array(patternSchema).min(1),
+      anchors: z.array(patternSchema).min(1),
+      /** A weak mark in a sentence matching one of these does not count (a licence grant or definition that names source code). */
+      unless: z.array(patternSchema).optional(),
+    })
+    .optional(),
   missingMessage: z.string(),
   ...described,
   modelClause: z.object({ title: z.string(), body: z.string() }),
