@@ -81,6 +81,8 @@ describe("sovereignty obligations in plain words", () => {
     ["personnel", "All support engineers must pass a criminal records check before they receive access."],
     ["personnel", "Maintenance is carried out by engineers in China under the supervision of escorts employed by the agency."],
     ["foreign-law-exposure", "No Customer Data shall be processed under a legal regime that is incompatible with the law of the Union."],
+    ["foreign-law-exposure", "The operator shall take every measure to prevent third-country governmental access to data held in the Union."],
+    ["audit-rights", "On request the vendor will make available the records needed to show that its processing complies with this addendum."],
   ];
   for (const [term, s] of plain)
     test(`${term}: ${s.slice(0, 60)}`, () => {
@@ -96,6 +98,7 @@ describe("sovereignty obligations in plain words", () => {
     ["jurisdiction", "The company said it would appeal the ruling of the district court."],
     ["data-protection", "A data protection specialist at the university said the outage showed the risk."],
     ["human-oversight", "Users must not try to get around the safety filters of the model."],
+    ["data-protection", "The processor shall help the controller carry out data protection impact assessments where needed."],
   ];
   for (const [term, s] of notTerms)
     test(`not ${term}: ${s.slice(0, 60)}`, () => {
@@ -112,6 +115,7 @@ describe("loopholes inside sovereignty commitments", () => {
     ["The Supplier shall refuse requests from foreign authorities for Customer Data unless required or authorised by law.", /unless required or authorised by law/i],
     ["Backups are held in Norway; diagnostic logs may be replicated to the provider's global operations centres.", /may be replicated/i],
     ["The processor shall allow audits by the controller to the extent commercially reasonable.", /to the extent commercially reasonable/i],
+    ["Personal data stays in Belgium. Support staff may access it only where the Customer has opened a ticket.", /staff may access/i],
     ["The Contractor shall not disclose Customer Data to any foreign government without prejudice to its statutory duties.", /without prejudice to/i],
   ];
   for (const [s, phrase] of qualified)
@@ -125,6 +129,8 @@ describe("loopholes inside sovereignty commitments", () => {
     "Customer Data shall never be transferred outside Switzerland.",
     "The Provider may not process Customer Data outside the European Union.",
     "Customer Data may be processed only in data centres in Sweden.",
+    "Staff who can access the platform are all resident in Portugal, and Customer Data stays in Portugal.",
+    "Support engineers may access Customer Data in Portugal only through the logged gateway of the Customer.",
   ];
   for (const s of unqualified) test(`no qualifier: ${s.slice(0, 60)}`, () => assert.deepEqual(loopholes(s), []));
 });
@@ -134,6 +140,11 @@ describe("run-in headings", () => {
     const { all, text } = sovereignty("12.1 Governing Law and Venue. This Agreement is governed by the laws of Denmark and the courts of Copenhagen decide any dispute.");
     const spans = all.filter((f) => f.category === "sovereignty").map((f) => text.slice(f.start, f.end));
     assert.deepEqual(spans, ["This Agreement is governed by the laws of Denmark and the courts of Copenhagen decide any dispute."]);
+  });
+  test("a numbered title alone on its line is a heading, not a clause", () => {
+    const { all, text } = sovereignty("7. GOVERNING LAW\n\nThis Agreement is governed by the laws of Denmark.");
+    const spans = all.filter((f) => f.category === "sovereignty").map((f) => text.slice(f.start, f.end));
+    assert.deepEqual(spans, ["This Agreement is governed by the laws of Denmark."]);
   });
   test("a short sentence that is not title case is still read", () => {
     const r = sovereignty("Data stays in Estonia. Nothing else is promised here.");

@@ -591,7 +591,8 @@ function sentenceFindings(doc: PolicyDocument, rules: CompiledRules, f: Sentence
       if (m.rule.needsTopicOrReference && !linked) continue;
       if (m.rule.afterProhibition && (f.cueAt < 0 || m.start < f.cueAt)) continue;
       // "may be processed only by resident staff" restricts; it does not carve out, nor does "only EU staff may access".
-      if (RESTRICTIVE_NEXT.has(nextWord(words, m.end)) || wordsBefore(words, m.start, 2).some((w) => RESTRICTIVE_NEXT.has(w))) continue;
+      if (RESTRICTIVE_NEXT.has(nextWord(words, m.end))) continue;
+      if (m.rule.notNearRestriction && restrictedNearby(words, m)) continue;
       let end = m.end;
       if (m.rule.toClauseEnd) {
         const rest = lower.slice(m.end);
@@ -761,13 +762,16 @@ const HEADING_WORD = /^(?:\p{Lu}[\p{L}'’-]*|and|or|of|the|to|for|in|on|by|with
 
 /**
  * A short title-case phrase that opens a paragraph and ends in a full stop, with the
- * clause's text after it in the same paragraph: "17.2 Governing Law and Courts. The laws of …".
+ * clause's text after it in the same paragraph: "17.2 Governing Law and Courts. The laws of …";
+ * or one without final punctuation alone in its paragraph ("7. GOVERNING LAW").
  */
 function isRunInHeading(doc: PolicyDocument, block: { start: number; end: number }, sentence: Sentence): boolean {
-  if (sentence.end >= block.end || proseSlice(doc, block.start, sentence.start).trim()) return false;
+  if (proseSlice(doc, block.start, sentence.start).trim()) return false;
   const text = proseSlice(doc, sentence.start, sentence.end).trim();
-  if (!text.endsWith(".")) return false;
-  const words = text.slice(0, -1).split(/\s+/).filter(Boolean);
+  const alone = !proseSlice(doc, sentence.end, block.end).trim();
+  // Run in before the clause's text, or a numbered title alone on its line ("7. GOVERNING LAW").
+  if (alone ? /[.!?:;"”’)]$/.test(text) : !text.endsWith(".")) return false;
+  const words = text.replace(/\.$/, "").split(/\s+/).filter(Boolean);
   return words.length > 0 && words.length <= 6 && /^\p{Lu}/u.test(words[0]) && words.every((w) => HEADING_WORD.test(w));
 }
 
@@ -881,6 +885,24 @@ function wordsBefore(words: Words, offset: number, n: number): string[] {
   const out: string[] = [];
   for (let k = 0; k < words.ends.length && words.ends[k] <= offset; k++) out.push(words.words[k]);
   return out.slice(-n);
+}
+
+const CONDITIONS = new Set(["where", "if", "when", "as", "to", "for", "until", "during"]);
+/**
+ * "only EU staff may access", "may access footage only through the logged gateway": the match
+ * is restricted. "may be used only where …" still carves out, under a condition.
+ */
+function restrictedNearby(words: Words, m: { start: number; end: number }): boolean {
+  if (wordsBefore(words, m.start, 2).some((w) => RESTRICTIVE_NEXT.has(w))) return true;
+  const after = wordsAfter(words, m.end, 7);
+  const at = after.slice(0, 6).findIndex((w) => RESTRICTIVE_NEXT.has(w));
+  return at >= 0 && !CONDITIONS.has(after[at + 1] ?? "");
+}
+
+/** Up to n words after an offset. */
+function wordsAfter(words: Words, offset: number, n: number): string[] {
+  const i = words.starts.findIndex((st) => st >= offset);
+  return i < 0 ? [] : words.words.slice(i, i + n);
 }
 
 /** The word before an offset, or "" at the start. */

@@ -49,6 +49,8 @@ export const loopholeRuleSchema = phraseRuleSchema.extend({
   marksCarveOut: z.boolean().default(false),
   /** Only after the prohibition cue in the sentence (degree words qualify what is prohibited). */
   afterProhibition: z.boolean().default(false),
+  /** "only", "solely" or "exclusively" just before the match or within six words after it (not "only where …") restricts rather than carves out ("only resident staff may access", "may access data only through …"). */
+  notNearRestriction: z.boolean().default(false),
   leavesOpen: z.string(),
 });
 export type LoopholeRule = z.infer<typeof loopholeRuleSchema>;
