@@ -47,6 +47,9 @@ describe("term polarity: a permission of the opposite reports the term but does 
     ["data-residency", "Customer Data may be stored only in data centres located in Finland."],
     ["foreign-law-exposure", "The Vendor shall challenge any request from a foreign authority for access to Customer Data and shall notify the Customer without delay."],
     ["exit-strategy", "On termination the Supplier shall return all Customer Data in an open format and then delete it."],
+    // The protected party's own permission is the protection.
+    ["audit-rights", "The Customer may access and audit the Supplier's premises at any time and without notice."],
+    ["exit-strategy", "You may export your data without restriction when the contract ends."],
   ];
   for (const [term, s] of commitments)
     test(`commits (${term}): ${s.slice(0, 60)}`, () => {
@@ -82,6 +85,14 @@ describe("sovereignty obligations in plain words", () => {
     ["personnel", "Maintenance is carried out by engineers in China under the supervision of escorts employed by the agency."],
     ["foreign-law-exposure", "No Customer Data shall be processed under a legal regime that is incompatible with the law of the Union."],
     ["foreign-law-exposure", "The operator shall take every measure to prevent third-country governmental access to data held in the Union."],
+    ["data-residency", "The hosting partner shall not migrate the customer's instance out of the Nordic region."],
+    ["jurisdiction", "Any claims between the parties shall be litigated before the courts in Vienna."],
+    ["jurisdiction", "Disputes will be referred to binding arbitration under the Rules of the ICC."],
+    ["jurisdiction", "The operator of the service shall be a legal entity registered in the European Union."],
+    ["foreign-law-exposure", "The Provider shall inform the Customer of every order from a court or public authority to disclose its data."],
+    ["foreign-law-exposure", "The operator must remain majority owned by shareholders who are EU nationals, so that no foreign parent controls the data."],
+    ["subcontracting", "The Customer may object to a new sub-processor within fourteen days of the notice."],
+    ["human-oversight", "An applicant may request human review of any decision the system recommends."],
     ["audit-rights", "On request the vendor will make available the records needed to show that its processing complies with this addendum."],
   ];
   for (const [term, s] of plain)
@@ -123,6 +134,10 @@ describe("loopholes inside sovereignty commitments", () => {
       const found = loopholes(s);
       assert.ok(found.some((q) => phrase.test(q) && q.length <= 80), `${phrase} in ${JSON.stringify(found)}`);
     });
+
+  test("deference: 'to the extent permitted' inside a residency promise", () => {
+    assert.ok(loopholes("To the extent permitted, the Supplier keeps all data in Finland.").some((q) => /^to the extent permitted$/i.test(q)));
+  });
 
   const unqualified = [
     "Only staff located in Austria may access the production systems that hold Customer Data.",
