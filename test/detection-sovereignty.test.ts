@@ -109,7 +109,6 @@ describe("sovereignty obligations in plain words", () => {
     ["jurisdiction", "The company said it would appeal the ruling of the district court."],
     ["data-protection", "A data protection specialist at the university said the outage showed the risk."],
     ["human-oversight", "Users must not try to get around the safety filters of the model."],
-    ["data-protection", "The processor shall help the controller carry out data protection impact assessments where needed."],
   ];
   for (const [term, s] of notTerms)
     test(`not ${term}: ${s.slice(0, 60)}`, () => {

@@ -625,9 +625,6 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "data protection authority|authorities|commission|commissioner|regulator|regulators|board|supervisor|agency",
         // A person's field ("a data protection specialist told …") is not a term.
         "data protection|privacy specialist|specialists|expert|experts|consultant|consultants|lawyer|lawyers|campaigner|campaigners|advocate|advocates|activist|activists|scholar|scholars|researcher|researchers|academic|academics",
-        // Impact assessments and the security of processing are compliance duties, not a term on who controls the data.
-        "impact assessment|assessments",
-        "security of ~2 processing",
       ],
       missingMessage: "No data-protection term: nothing binds the supplier to process personal data only on instructions and to GDPR standards.",
       message: "Sovereignty — data protection: {summary}",
