@@ -134,6 +134,11 @@ describe("loopholes inside sovereignty commitments", () => {
       assert.ok(found.some((q) => phrase.test(q) && q.length <= 80), `${phrase} in ${JSON.stringify(found)}`);
     });
 
+  test("a permission whose verb and place stand far apart is cut to a readable qualifier", () => {
+    const found = loopholes("The Contractor may store Agency data, including the personal data of claimants and of its own staff, outside of the Union.");
+    assert.ok(found.some((q) => /^may store Agency data/.test(q) && q.length <= 80), JSON.stringify(found));
+  });
+
   test("deference: 'to the extent permitted' inside a residency promise", () => {
     assert.ok(loopholes("To the extent permitted, the Supplier keeps all data in Finland.").some((q) => /^to the extent permitted$/i.test(q)));
   });
