@@ -28,6 +28,7 @@ describe("term polarity: a permission of the opposite reports the term but does 
     ["subcontracting", "We may appoint any sub-processor we choose, at our sole discretion."],
     ["data-residency", "The Supplier may transfer Customer Data to any country in which it or its affiliates operate."],
     ["data-residency", "Backups may be stored anywhere the Provider keeps infrastructure."],
+    ["data-residency", "The Contractor may host the backups of Customer Data outside the European Union."],
     ["foreign-law-exposure", "The Vendor may comply with any lawful request from a foreign authority for access to Customer Data."],
     ["foreign-law-exposure", "The Provider is not required to tell the Customer about a government demand for disclosure of its data."],
     ["exit-strategy", "On termination the Supplier has no obligation to return or export the Customer's data."],
@@ -45,6 +46,7 @@ describe("term polarity: a permission of the opposite reports the term but does 
     ["subcontracting", "The Provider shall give the Customer thirty days' notice before it appoints any new sub-processor."],
     ["data-residency", "The Supplier shall not transfer Customer Data to any country outside the European Economic Area."],
     ["data-residency", "Customer Data may be stored only in data centres located in Finland."],
+    ["data-residency", "The Contractor may host backups outside the European Union only with the Customer's written consent."],
     ["foreign-law-exposure", "The Vendor shall challenge any request from a foreign authority for access to Customer Data and shall notify the Customer without delay."],
     ["exit-strategy", "On termination the Supplier shall return all Customer Data in an open format and then delete it."],
     // The protected party's own permission is the protection.

@@ -842,7 +842,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
     opposites: [
       "without ~3 notice|notification|notifying|informing|telling|consent|approval|approving|authorisation|authorization|agreement|permission|restriction|restrictions|limitation|limitations|limit|limits",
       "any|every [other] country|countries|jurisdiction|jurisdictions|location|locations|region|regions|territory|territories|place|places|destination|destinations",
-      "anywhere|worldwide|globally|elsewhere|unilaterally",
+      "anywhere|worldwide|globally|elsewhere|unilaterally|outside|abroad|overseas|offshore",
       "around|throughout|across the world|globe",
       "any|all ~3 request|requests|order|orders|demand|demands|subpoena|subpoenas|warrant|warrants",
       "any|all ~3 legal process|processes",
