@@ -111,6 +111,12 @@ describe("sovereignty obligations in plain words", () => {
     ["jurisdiction", "The company said it would appeal the ruling of the district court."],
     ["data-protection", "A data protection specialist at the university said the outage showed the risk."],
     ["human-oversight", "Users must not try to get around the safety filters of the model."],
+    // Ordinary commercial clauses: liability caps, licence grants, exclusivity, pricing, insurance, costs.
+    ["data-residency", "Fees for the hosting services in the EU region are payable monthly in arrears."],
+    ["audit-rights", "Each party shall bear its own costs, including the fees of its lawyers and auditors."],
+    ["data-residency", "The Licensor grants the Licensee a non-exclusive, worldwide licence to use, copy and distribute the Software and its data files."],
+    ["jurisdiction", "The Distributor shall be the exclusive distributor of the Products in France, Belgium and Luxembourg."],
+    ["exit-strategy", "Either party may terminate this Agreement on ninety days' written notice, and fees paid are not refundable on termination."],
   ];
   for (const [term, s] of notTerms)
     test(`not ${term}: ${s.slice(0, 60)}`, () => {

@@ -462,7 +462,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       ],
       requires: ["data|servers|server|hosting|hosted|host|backups|backup|copies|replicas|recovery|disaster-recovery|telemetry|records|content|logs|cloud|storage|stored|processed|processing|datacentre|datacentres|datacenter|datacenters|centre|centres|center|centers|platform|platforms|workloads|infrastructure|environment|environments|models|administration|services|service|remote|remotely|location|locations|region|regions"],
       permissive: ["any|every [other] country|countries|jurisdiction|jurisdictions|location|locations|region|regions", "anywhere|worldwide|globally", "around the world"],
-      unless: ["export control|controls", "territory of the license", "within the territory", "market|markets"],
+      // Pricing that names a region ("fees for the EU region are payable monthly") says nothing about where data is.
+      unless: ["export control|controls", "territory of the license", "within the territory", "market|markets", "payable|invoiced|invoice|invoices|price|prices|pricing|priced"],
       missingMessage: "No data-residency term: the contract never says where data is stored and processed.",
       message: "Sovereignty — data residency: {summary}",
       explanation: "Where data is stored and processed decides which law can reach it. Name the countries or regions, cover backups, logs and support access, and require notice before any change.",
@@ -711,7 +712,14 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "make|makes|made|making available ~4 to ~6 authority|authorities|regulator|regulators|supervisory|auditor|auditors|inspector|inspectors ~6 request|demand",
         "allow|allows|permit|permits|contribute|contributes|submit|submits|cooperate|cooperates|co-operate ~4 audit|audits|inspection|inspections",
       ],
-      unless: ["audited financial|accounts|statements", "audit committee", "audit|auditors ~3 report|reports|found|finds|concluded|said|says|states|stated"],
+      unless: [
+        "audited financial|accounts|statements",
+        "audit committee",
+        "audit|auditors ~3 report|reports|found|finds|concluded|said|says|states|stated",
+        // A list of professional advisers ("the fees of its lawyers and auditors") is about costs.
+        "lawyers|attorneys|counsel|solicitors|advisers|advisors ~3 auditors|accountants",
+        "auditors|accountants ~3 lawyers|attorneys|counsel|solicitors|advisers|advisors",
+      ],
       missingMessage: "No audit rights: the buyer cannot inspect the supplier's premises, systems or records.",
       message: "Sovereignty — audit rights: {summary}",
       explanation: "Unrestricted access, inspection and audit rights let the buyer verify every other commitment.",
