@@ -95,6 +95,10 @@ describe("sovereignty obligations in plain words", () => {
     ["foreign-law-exposure", "The operator must remain majority owned by shareholders who are EU nationals, so that no foreign parent controls the data."],
     ["subcontracting", "The Customer may object to a new sub-processor within fourteen days of the notice."],
     ["human-oversight", "An applicant may request human review of any decision the system recommends."],
+    ["exit-strategy", "The provider will purge customer content from its systems within sixty days after the subscription ends."],
+    ["audit-rights", "The Authority may audit the Contractor once in each contract year."],
+    ["subcontracting", "The Supplier remains fully liable for the acts and omissions of its sub-processors."],
+    ["data-residency", "The programme funds national data infrastructure for public bodies that hold health records."],
     ["audit-rights", "On request the vendor will make available the records needed to show that its processing complies with this addendum."],
   ];
   for (const [term, s] of plain)
@@ -117,6 +121,7 @@ describe("sovereignty obligations in plain words", () => {
     ["data-residency", "The Licensor grants the Licensee a non-exclusive, worldwide licence to use, copy and distribute the Software and its data files."],
     ["jurisdiction", "The Distributor shall be the exclusive distributor of the Products in France, Belgium and Luxembourg."],
     ["exit-strategy", "Either party may terminate this Agreement on ninety days' written notice, and fees paid are not refundable on termination."],
+    ["audit-rights", "The Distributor shall have ten days to inspect each delivery of Products and to reject any that are defective."],
   ];
   for (const [term, s] of notTerms)
     test(`not ${term}: ${s.slice(0, 60)}`, () => {
