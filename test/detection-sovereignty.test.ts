@@ -99,6 +99,11 @@ describe("sovereignty obligations in plain words", () => {
     ["audit-rights", "The Authority may audit the Contractor once in each contract year."],
     ["subcontracting", "The Supplier remains fully liable for the acts and omissions of its sub-processors."],
     ["data-residency", "The programme funds national data infrastructure for public bodies that hold health records."],
+    ["human-oversight", "Transcription runs through Amazon Web Services in the Stockholm region."],
+    ["human-oversight", "The Department will own and administer the cloud tenancy in which the service is built."],
+    ["human-oversight", "Case files may be opened only on government-issued laptops."],
+    ["exit-strategy", "The vendor shall push all source code it writes for the project to a repository the Council controls."],
+    ["audit-rights", "The log shall be made available to the supervisory authority and to the national regulator on request."],
     ["audit-rights", "On request the vendor will make available the records needed to show that its processing complies with this addendum."],
   ];
   for (const [term, s] of plain)
