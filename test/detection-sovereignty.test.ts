@@ -1,6 +1,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { analyze, type TermId } from "../server/src/engine";
+import { IncrementalAnalyzer } from "../server/src/engine/incremental";
 
 // Sovereignty terms on our own sentences: plain-word obligations, term polarity (a commitment
 // vs. a permission of the opposite) and the qualifiers inside sovereignty commitments.
@@ -187,4 +188,24 @@ describe("run-in headings", () => {
     const r = sovereignty("Data stays in Estonia. Nothing else is promised here.");
     assert.ok(r.present.has("data-residency"));
   });
+});
+
+describe("the editor's incremental path follows polarity and run-in headings", () => {
+  const filler = "The parties record here the background of this agreement in some detail. ".repeat(16);
+  const body = (clause: string) => contract(`${filler}\n\n${clause}\n\n${filler}\n\nThis Agreement is governed by the laws of Malta.`);
+  const edits: [string, string][] = [
+    ["4.1 The Supplier may transfer Customer Data to any country.", "4.1 The Supplier shall not transfer Customer Data to any country."],
+    ["4.1 The Supplier shall not transfer Customer Data to any country.", "4.1 The Supplier may transfer Customer Data to any country."],
+    ["4.1 Data Location. Customer Data stays in Malta.", "4.1 Data Location."],
+    ["4.1 Data Location.", "4.1 Data Location. Customer Data stays in Malta."],
+  ];
+  for (const [before, after] of edits)
+    test(`${before.slice(4, 50)} → ${after.slice(4, 50)}`, () => {
+      const incremental = new IncrementalAnalyzer();
+      incremental.analyze(body(before));
+      const edited = incremental.analyze(body(after));
+      const full = analyze(body(after));
+      assert.deepEqual(edited.findings, full.findings);
+      assert.deepEqual([...edited.presentTerms].sort(), [...full.presentTerms].sort());
+    });
 });

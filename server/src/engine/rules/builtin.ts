@@ -815,7 +815,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "deployed|deploy|deployment|deployments|hosted|host|run|runs|operated|installed ~4 on|in ~3 cloud|clouds|on-premises|on-premise|premises|air-gapped|infrastructure|servers|datacentre|datacentres|enclave|enclaves",
         "under national|domestic|sovereign|local|european|eu|government|public control",
         // Named cloud infrastructure: "Customer Data is hosted on <provider>".
-        "hosted|stored|run|runs|running|deployed|operated|processed|routed|delivered ~4 on|in|by|with|through|via ~3 azure|aws|amazon|google|gcp|oracle|ibm|alibaba|ovh|ovhcloud|scaleway|hetzner|ionos|stackit|cloud.gov|govcloud|fedramp|hyperscaler|hyperscalers",
+        "hosted|stored|run|runs|running|deployed|operated|processed|routed ~4 on|in|through|via ~3 azure|aws|gcp|ovh|ovhcloud|scaleway|hetzner|ionos|stackit|cloud.gov|govcloud|hyperscaler|hyperscalers|alibaba",
+        "hosted|stored|run|runs|running|deployed|operated|processed|routed ~4 on|in|through|via ~3 google|oracle|ibm|amazon cloud|web",
         "on-premises|on-premise|air-gapped deployment|installation|hosting|environment|systems",
         "safety stack",
         "infrastructure|premises|hardware|servers|systems|environment|environments owned|operated|controlled|managed ~3 by [the] licensee|customer|buyer|authority|department|ministry|agency|government|client",
