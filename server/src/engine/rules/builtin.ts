@@ -812,7 +812,9 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "human-in-the-loop|human-on-the-loop",
         "obtain|request|ask|demand ~3 human ~2 intervention|review|reconsideration|decision",
         "meaningful human",
-        "deployed|deploy|deployment|deployments|hosted|host|run|runs|operated|installed ~4 on|in ~3 cloud|clouds|on-premises|on-premise|premises|air-gapped|infrastructure|servers|datacentre|datacentres|enclave|enclaves",
+        // Where the system may run: only or exclusively on a named kind of infrastructure.
+        "deployed|deploy|deployment|deployments|hosted|host|run|runs|operated|installed ~3 exclusively|only|solely|entirely|wholly ~3 on|in|as ~3 cloud|clouds|on-premises|on-premise|premises|air-gapped|infrastructure|servers|datacentre|datacentres|enclave|enclaves|service",
+        "deployed|deploy|deployment|deployments|hosted|host|run|runs|operated|installed ~4 air-gapped|enclave|enclaves|on-premises|on-premise",
         "under national|domestic|sovereign|local|european|eu|government|public control",
         // Named cloud infrastructure: "Customer Data is hosted on <provider>".
         "hosted|stored|run|runs|running|deployed|operated|processed|routed ~4 on|in|through|via ~3 azure|aws|gcp|ovh|ovhcloud|scaleway|hetzner|ionos|stackit|cloud.gov|govcloud|hyperscaler|hyperscalers|alibaba",
