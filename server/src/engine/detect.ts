@@ -595,7 +595,10 @@ function sentenceFindings(doc: PolicyDocument, rules: CompiledRules, f: Sentence
       if (m.rule.notNearRestriction && restrictedNearby(words, m)) continue;
       let end = m.end;
       // A permission whose verb and place stand apart ("may process data, including …, outside") is cut to a readable phrase.
-      if (!m.rule.toClauseEnd && end - m.start > MAX_QUALIFIER) end = characterBoundary(doc.text, sentence.start + lower.lastIndexOf(" ", m.start + MAX_QUALIFIER)) - sentence.start;
+      if (!m.rule.toClauseEnd && end - m.start > MAX_QUALIFIER) {
+        const cut = lower.lastIndexOf(" ", m.start + MAX_QUALIFIER);
+        if (cut > m.start) end = characterBoundary(doc.text, sentence.start + cut) - sentence.start;
+      }
       if (m.rule.toClauseEnd) {
         const rest = lower.slice(m.end);
         const stop = CLAUSE_END.exec(rest);
