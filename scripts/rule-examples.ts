@@ -25,6 +25,7 @@ export const RULE_EXAMPLES: Record<string, RuleExample> = {
   "loophole/degree": { sentence: "The Service shall not be used solely to decide on benefits." },
   "loophole/permitted-exception": { sentence: "We may allow facial recognition of travellers for selected border agencies.", context: RED_LINE },
   "loophole/deferred-safeguard": { sentence: "The Service shall not be used to track people in public spaces without a court's prior authorisation or without undue delay after the tracking starts." },
+  "loophole/reasonableness": { sentence: "The Supplier shall give the Customer's auditors access to its premises to the extent commercially reasonable." },
   "loophole/reopener": { sentence: "The Supplier shall not use the Service for mass surveillance of residents until further notice." },
   "loophole/follow-on-modification": { sentence: "Any wider use of the Service requires a follow-on modification of this Agreement.", context: RED_LINE },
   "loophole/carve-out-of-scope": { sentence: "Nothing in this clause restricts the use of the Service for border surveillance.", context: RED_LINE },

@@ -79,6 +79,7 @@ interface TermKeys {
   permissive: string;
   context: string;
   anchor: string;
+  contextUnless: string;
 }
 const termKeys = (term: string): TermKeys => ({
   term: `term:${term}`,
@@ -87,7 +88,26 @@ const termKeys = (term: string): TermKeys => ({
   permissive: `permissive:${term}`,
   context: `context:${term}`,
   anchor: `anchor:${term}`,
+  contextUnless: `context-unless:${term}`,
 });
+
+/** Probe keys of term polarity (see `termPolarity` in the rule schema). */
+const POLARITY = { permission: "polarity:permission", opposite: "polarity:opposite", waiver: "polarity:waiver", limit: "polarity:limit" } as const;
+
+/**
+ * Whether a sentence only permits the opposite of a protection: a permission that reaches
+ * an opposite ("may engage subcontractors without notice"), a waiver ("is not required to
+ * notify"), or the term's own permissive mark ("in any country"), with no limit outside
+ * them ("only", "may not", "with the Customer's consent").
+ */
+function permitsOpposite(hits: Map<string, Hit[]>, ownMark: boolean): boolean {
+  const opposites = [...(hits.get(POLARITY.opposite) ?? []), ...(hits.get(POLARITY.waiver) ?? [])];
+  const permits = ownMark || hits.has(POLARITY.waiver) || (hits.has(POLARITY.permission) && hits.has(POLARITY.opposite));
+  if (!permits) return false;
+  // "without the Customer's prior consent" is the opposite, not a limit, and so is what a waiver waives ("not required to notify").
+  const limits = (hits.get(POLARITY.limit) ?? []).filter((l) => !opposites.some((o) => l.start <= o.end + 1 && o.start < l.end));
+  return limits.length === 0;
+}
 
 export function compileRules(input: unknown): CompiledRules {
   const source = ruleSetSchema.parse(input);
@@ -103,6 +123,10 @@ export function compileRules(input: unknown): CompiledRules {
     ...source.loopholes.map((l) => ({ probe: { key: "loophole", rule: l }, patterns: l.patterns })),
     ...source.claims.marks.map((m) => ({ probe: { key: "claim", rule: m }, patterns: m.patterns })),
     { probe: { key: "attribution" }, patterns: source.claims.attribution },
+    { probe: { key: POLARITY.permission }, patterns: source.termPolarity?.permissions ?? [] },
+    { probe: { key: POLARITY.opposite }, patterns: source.termPolarity?.opposites ?? [] },
+    { probe: { key: POLARITY.waiver }, patterns: source.termPolarity?.waivers ?? [] },
+    { probe: { key: POLARITY.limit }, patterns: source.termPolarity?.limits ?? [] },
     ...source.terms.flatMap((t) => {
       const keys = termKeys(t.term);
       return [
@@ -112,6 +136,7 @@ export function compileRules(input: unknown): CompiledRules {
         { probe: { key: keys.permissive }, patterns: t.permissive ?? [] },
         { probe: { key: keys.context }, patterns: t.contextual?.patterns ?? [] },
         { probe: { key: keys.anchor }, patterns: t.contextual?.anchors ?? [] },
+        { probe: { key: keys.contextUnless }, patterns: t.contextual?.unless ?? [] },
       ];
     }),
   ];
@@ -580,14 +605,16 @@ function sentenceFindings(doc: PolicyDocument, rules: CompiledRules, f: Sentence
   // report (it still counts as present for missing-term checks).
   const reported = f.redLine ? f.terms.filter((t) => t !== "human-oversight") : f.terms;
   if (reported.length) {
-    const { primary } = sovereigntyText(rules, f.terms, reported, f.redLine);
+    // A sentence that only permits the opposite says so instead of what it commits to.
+    const permissive = reported.every((t) => f.permissive.includes(t)) ? permissiveText(rules, reported) : undefined;
+    const { primary } = permissive ?? sovereigntyText(rules, f.terms, reported, f.redLine);
     findings.push({
       rule: `sovereignty/${primary.term}`,
       category: "sovereignty",
       // A present term is no problem to fix: a hint (editors keep hints out of the Problems
       // panel), shown by its highlight, the outline and the code lens.
       severity: primary.severity ?? "hint",
-      message: sovereigntyMessage(doc, rules, primary, reported, sentence, l),
+      message: permissive?.message ?? sovereigntyMessage(doc, rules, primary, reported, sentence, l),
       start: sentence.start,
       end: sentence.end,
       term: primary.term,
@@ -616,9 +643,15 @@ function sentenceFindings(doc: PolicyDocument, rules: CompiledRules, f: Sentence
       if (m.rule.afterProhibition && (nextWord(words, m.end) === "or" || previousWord(words, m.start) === "or")) continue;
       // "Notwithstanding paragraph 1, the tool shall not deny care": an opener the prohibition prevails over narrows nothing.
       if (f.redLine && m.start < f.cueAt && OVERRIDING.test(lower.slice(m.start, m.end + 12))) continue;
-      // "may be processed only by resident staff" restricts; it does not carve out.
+      // "may be processed only by resident staff" restricts; it does not carve out, nor does "only EU staff may access".
       if (RESTRICTIVE_NEXT.has(nextWord(words, m.end))) continue;
+      if (m.rule.notNearRestriction && restrictedNearby(words, m)) continue;
       let end = m.end;
+      // A permission whose verb and place stand apart ("may process data, including …, outside") is cut to a readable phrase.
+      if (!m.rule.toClauseEnd && end - m.start > MAX_QUALIFIER) {
+        const cut = lower.lastIndexOf(" ", m.start + MAX_QUALIFIER);
+        if (cut > m.start) end = characterBoundary(doc.text, sentence.start + cut) - sentence.start;
+      }
       if (m.rule.toClauseEnd) {
         const rest = lower.slice(m.end);
         const stop = CLAUSE_END.exec(rest);
@@ -707,6 +740,14 @@ function sovereigntyMessage(doc: PolicyDocument, rules: CompiledRules, primary: 
   return message;
 }
 
+/** The finding text for a sentence that only permits the opposite of the terms it reports. */
+function permissiveText(rules: CompiledRules, reported: readonly TermId[]): { primary: TermRule; message: string } {
+  const primary = rules.terms.find((t) => t.rule.term === reported[0])!.rule;
+  const labels = listOf(reported.map((t) => rules.terms.find((x) => x.rule.term === t)!.rule.label));
+  const template = rules.source.termPolarity?.message ?? primary.message;
+  return { primary, message: template.replace("{summary}", labels) };
+}
+
 /** What a sentence says on its own, with offsets relative to the sentence. */
 interface LocalFacts {
   lower: string;
@@ -788,17 +829,20 @@ function localFactsOf(doc: PolicyDocument, chunk: DocumentChunk, rules: Compiled
     l.topics = unique(topicHits.map((t) => t.rule));
     l.permissionHit = hits.has("permission");
 
+    // A run-in heading ("Governing Law and Courts." before the clause) names a term; it does not commit to it.
+    const runIn = isRunInHeading(doc, block, sentence);
     for (const t of rules.terms) {
+      if (runIn) break;
       if (!hits.has(t.keys.term)) continue;
       if (t.requires && !hits.has(t.keys.requires)) continue;
       if (hits.has(t.keys.unless)) continue;
       l.terms.push(t.rule.term);
-      if (hits.has(t.keys.permissive)) l.permissive.push(t.rule.term);
+      if (permitsOpposite(hits, hits.has(t.keys.permissive))) l.permissive.push(t.rule.term);
     }
     for (const t of rules.terms) {
       if (!t.contextual) continue;
       if (hits.has(t.keys.anchor)) l.anchors = [...l.anchors, t.rule.term];
-      if (hits.has(t.keys.context) && !hits.has(t.keys.unless) && !l.terms.includes(t.rule.term)) l.contexts = [...l.contexts, t.rule.term];
+      if (hits.has(t.keys.context) && !hits.has(t.keys.unless) && !hits.has(t.keys.contextUnless) && !l.terms.includes(t.rule.term)) l.contexts = [...l.contexts, t.rule.term];
     }
     // The cue must be more than the reference itself: "a schedule of prohibited uses" only mentions limits.
     const refs = hits.get("backref") ?? [];
@@ -806,6 +850,23 @@ function localFactsOf(doc: PolicyDocument, chunk: DocumentChunk, rules: Compiled
     keepWordsIfRead(l);
   }
   return out;
+}
+
+const HEADING_WORD = /^(?:\p{Lu}[\p{L}'’-]*|and|or|of|the|to|for|in|on|by|with|&)$/u;
+
+/**
+ * A short title-case phrase that opens a paragraph and ends in a full stop, with the
+ * clause's text after it in the same paragraph: "17.2 Governing Law and Courts. The laws of …";
+ * or one without final punctuation alone in its paragraph ("7. GOVERNING LAW").
+ */
+function isRunInHeading(doc: PolicyDocument, block: { start: number; end: number }, sentence: Sentence): boolean {
+  if (proseSlice(doc, block.start, sentence.start).trim()) return false;
+  const text = proseSlice(doc, sentence.start, sentence.end).trim();
+  const alone = !proseSlice(doc, sentence.end, block.end).trim();
+  // Run in before the clause's text, or a numbered title alone on its line ("7. GOVERNING LAW").
+  if (alone ? /[.!?:;"”’)]$/.test(text) : !text.endsWith(".")) return false;
+  const words = text.replace(/\.$/, "").split(/\s+/).filter(Boolean);
+  return words.length > 0 && words.length <= 6 && /^\p{Lu}/u.test(words[0]) && words.every((w) => HEADING_WORD.test(w));
 }
 
 /**
@@ -995,6 +1056,24 @@ function wordsBefore(words: Words, offset: number, n: number): string[] {
   const out: string[] = [];
   for (let k = 0; k < words.ends.length && words.ends[k] <= offset; k++) out.push(words.words[k]);
   return out.slice(-n);
+}
+
+const CONDITIONS = new Set(["where", "if", "when", "as", "to", "for", "until", "during"]);
+/**
+ * "only EU staff may access", "may access footage only through the logged gateway": the match
+ * is restricted. "may be used only where …" still carves out, under a condition.
+ */
+function restrictedNearby(words: Words, m: { start: number; end: number }): boolean {
+  if (wordsBefore(words, m.start, 2).some((w) => RESTRICTIVE_NEXT.has(w))) return true;
+  const after = wordsAfter(words, m.end, 7);
+  const at = after.slice(0, 6).findIndex((w) => RESTRICTIVE_NEXT.has(w));
+  return at >= 0 && !CONDITIONS.has(after[at + 1] ?? "");
+}
+
+/** Up to n words after an offset. */
+function wordsAfter(words: Words, offset: number, n: number): string[] {
+  const i = words.starts.findIndex((st) => st >= offset);
+  return i < 0 ? [] : words.words.slice(i, i + n);
 }
 
 /** The word before an offset, or "" at the start. */

@@ -49,6 +49,8 @@ export const loopholeRuleSchema = phraseRuleSchema.extend({
   marksCarveOut: z.boolean().default(false),
   /** Only after the prohibition cue in the sentence (degree words qualify what is prohibited). */
   afterProhibition: z.boolean().default(false),
+  /** "only", "solely" or "exclusively" just before the match or within six words after it (not "only where …") restricts rather than carves out ("only resident staff may access", "may access data only through …"). */
+  notNearRestriction: z.boolean().default(false),
   leavesOpen: z.string(),
   /**
    * How a quick fix narrows the qualifier. Wordings may name the parties as `{Customer}` and
@@ -99,7 +101,14 @@ export const termRuleSchema = z.object({
   /** A sentence matching one of these mentions the term without committing to it. */
   permissive: z.array(patternSchema).optional(),
   /** Weak marks that count only in a document that also matches one of the anchors. */
-  contextual: z.object({ patterns: z.array(patternSchema).min(1), anchors: z.array(patternSchema).min(1) }).optional(),
+  contextual: z
+    .object({
+      patterns: z.array(patternSchema).min(1),
+      anchors: z.array(patternSchema).min(1),
+      /** A weak mark in a sentence matching one of these does not count (a licence grant or definition that names source code). */
+      unless: z.array(patternSchema).optional(),
+    })
+    .optional(),
   missingMessage: z.string(),
   ...described,
   /** What a sound term also settles ("backups and logs"): a finding names those its paragraph does not mention. */
@@ -134,6 +143,25 @@ export const ruleSetSchema = z.object({
   }),
   loopholes: z.array(loopholeRuleSchema),
   terms: z.array(termRuleSchema),
+  /**
+   * Term polarity: a sentence that only permits the opposite of a protection ("may engage
+   * subcontractors without notice", "may comply with any request of a foreign authority")
+   * reports the term but does not make it present.
+   */
+  termPolarity: z
+    .object({
+      /** A permission: "may use", "is free to", "reserves the right to". */
+      permissions: z.array(patternSchema),
+      /** What the permission reaches that a protection would limit: "without notice", "any country", "any request". */
+      opposites: z.array(patternSchema),
+      /** Waivers that permit the opposite on their own: "is not required to notify". */
+      waivers: z.array(patternSchema),
+      /** A limit in the sentence keeps it a commitment: "only", "may not", "with prior consent" (unless inside an opposite). */
+      limits: z.array(patternSchema),
+      /** The finding's message for such a sentence; {summary} is the term labels. */
+      message: z.string(),
+    })
+    .optional(),
   claims: z.object({
     marks: z.array(
       phraseRuleSchema.extend({
