@@ -86,7 +86,8 @@ export function analyzeDocument(document: PolicyDocument, options: AnalyzeOption
   const facts = detected.facts;
   // Annotations written by quick fixes: verified claims, and unfilled clause placeholders.
   const findings = dropVerifiedClaims(document, detected.findings);
-  findings.push(...placeholderFindings(document));
+  // Appended one by one: spreading a long array into push() overflows the stack (200,000 placeholders did).
+  for (const f of placeholderFindings(document)) findings.push(f);
 
   for (const p of document.problems) {
     findings.push({
@@ -123,9 +124,13 @@ export function analyzeDocument(document: PolicyDocument, options: AnalyzeOption
     }
   }
 
-  if (detected.stoppedAt !== undefined) findings.push(timeBudgetFinding(document, detected.stoppedAt, budget));
-  else if (!options.preview) findings.push(...missingRedLineFindings(facts, rules, settings, kind, titleRange(document)));
-  findings.push(...profileProblems, ...customRuleFindings(document, facts, rules, kind, settings.customRules));
+  if (detected.stoppedAt === undefined && !options.preview) for (const f of missingRedLineFindings(facts, rules, settings, kind, titleRange(document))) findings.push(f);
+  for (const f of profileProblems) findings.push(f);
+  // Custom rules poll the same deadline; where they stop is reported like detection's stop.
+  const custom = detected.stoppedAt === undefined ? customRuleFindings(document, facts, rules, kind, settings.customRules, outOfTime) : { findings: [] };
+  for (const f of custom.findings) findings.push(f);
+  const stoppedAt = detected.stoppedAt ?? custom.stoppedAt;
+  if (stoppedAt !== undefined) findings.push(timeBudgetFinding(document, stoppedAt, budget));
   // Configuration last: disabled rules, suppression comments, severities.
   const configured = applySettings(document, findings, settings, knownRuleNames(rules, options.config));
 

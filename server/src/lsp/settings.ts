@@ -1,6 +1,6 @@
 // The `policyLens` settings the server reads through workspace/configuration.
 import { CATEGORIES, DEFAULT_LIMITS, DEFAULT_TIME_BUDGET_MS, SEVERITIES, parseByteSize, type Finding, type Severity } from "../engine";
-import { globToRegExp } from "../cli/files";
+import { globMatcher } from "../cli/files";
 
 export type SeveritySetting = Severity | "off";
 
@@ -84,7 +84,7 @@ export function isIncluded(uri: string, languageId: string, include: string[], w
     if (path.startsWith(root + "/")) candidates.push(path.slice(root.length + 1));
   }
   return include.some((glob) => {
-    const re = globToRegExp(glob.replace(/^\.\//, ""));
+    const re = globMatcher(glob.replace(/^\.\//, ""));
     return candidates.some((c) => re.test(c) || (glob.startsWith("**/") && re.test("/" + c)));
   });
 }
@@ -92,7 +92,7 @@ export function isIncluded(uri: string, languageId: string, include: string[], w
 /** A glob that cannot be compiled (an unclosed `{`) is dropped, not allowed to fail every check. */
 function isValidGlob(glob: string): boolean {
   try {
-    globToRegExp(glob);
+    globMatcher(glob);
     return true;
   } catch {
     return false;
