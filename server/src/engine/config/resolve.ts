@@ -67,7 +67,8 @@ export type ChainResult = { ok: true; chain: string[] } | { ok: false; unknown: 
  */
 export function profileChain(name: string, config?: PolicyConfig): ChainResult {
   const chain: string[] = [];
-  const done = new Set<string>();
+  // Each finished profile's height: the longest run of profiles it stacks, itself included.
+  const done = new Map<string, number>();
   const frames: { name: string; parents: string[]; next: number }[] = [];
   const onPath = new Set<string>();
   const enter = (n: string, from?: string): ChainResult | undefined => {
@@ -94,7 +95,9 @@ export function profileChain(name: string, config?: PolicyConfig): ChainResult {
     } else {
       frames.pop();
       onPath.delete(top.name);
-      done.add(top.name);
+      const height = 1 + top.parents.reduce((max, p) => Math.max(max, done.get(p) ?? 0), 0);
+      if (height > CONFIG_LIMITS.extendsDepth) return { ok: false, tooDeep: [...frames.map((f) => f.name), top.name, ...top.parents.slice(0, 1)] };
+      done.set(top.name, height);
       chain.push(top.name);
     }
   }

@@ -86,7 +86,7 @@ const UNSUPPRESSIBLE = new Set([UNUSED_SUPPRESSION_RULE, UNKNOWN_RULE_RULE]);
  * target that covered nothing (`document/unused-suppression`) or names no known rule or
  * category (`document/unknown-rule`, with the nearest name).
  */
-export function applySuppressions(doc: PolicyDocument, findings: Finding[], knownNames: ReadonlySet<string>): Finding[] {
+export function applySuppressions(doc: PolicyDocument, findings: Finding[], knownNames: ReadonlySet<string>, interrupted = false): Finding[] {
   const suppressions = readSuppressions(doc);
   if (!suppressions.length) return findings;
 
@@ -183,7 +183,8 @@ export function applySuppressions(doc: PolicyDocument, findings: Finding[], know
     return false;
   };
   const kept = findings.filter((f) => UNSUPPRESSIBLE.has(f.rule) || !(hides(f.rule, f.start) || hides(f.category, f.start) || hides("", f.start)));
-  for (const r of regions) {
+  // An analysis stopped by its time budget has not made every finding a comment might hide.
+  for (const r of interrupted ? [] : regions) {
     if (r.used) continue;
     const what = r.target ? `\`${r.target}\`` : "this comment";
     const where = r.comment.directive === "disable-next-line" ? "on the next line" : "in its range";

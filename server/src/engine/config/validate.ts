@@ -157,6 +157,7 @@ function checkExtends(config: PolicyConfig, known: readonly string[], add: (path
   const height = new Map<string, number>();
   const heightOf = (n: string): number => {
     if (own(n)) return height.get(n) ?? 0;
+    // A built-in profile's chain is short and has no diamonds: its length is its height.
     const chain = knownNames.has(n) ? profileChain(n) : undefined;
     return chain?.ok ? chain.chain.length : 1;
   };
