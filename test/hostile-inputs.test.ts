@@ -9,6 +9,7 @@ import { spawnSync, type SpawnSyncOptions } from "node:child_process";
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { analyze, insertClauseFix, builtinRules, TIME_BUDGET_RULE, validateConfigText, type PolicyConfig } from "../server/src/engine";
 import { CONFIG_LIMITS, CUSTOM_RULE_LIMITS, profileChain } from "../server/src/engine/config";
 import { compileGlob } from "../server/src/engine/glob";
@@ -16,6 +17,7 @@ import { isIgnored } from "../server/src/configFiles";
 import { isIncluded } from "../server/src/lsp/settings";
 import { printable } from "../server/src/cli/format";
 import { cliPath, repoRoot } from "./helpers";
+import { BASE_CAPABILITIES, startServer } from "./lsp/client";
 
 const CONTRACT = "---\nkind: contract\n---\n\n# Services Agreement\n\n1.1 The Supplier shall not use the Service for mass surveillance of citizens.\n";
 // A red line with a loophole: a `loophole: error` config turns it into an error (exit 1).
@@ -395,4 +397,41 @@ test("W5: a missing --config names the reason", (t) => {
   const r = run(["--config", "nope.yaml", "doc.md"], dir);
   assert.equal(r.status, 2);
   assert.equal(r.stderr, "policy-lens: cannot read config file nope.yaml: no such file\n");
+});
+
+// ---------------------------------------------------------------------------------------
+// The server: keystrokes before background work, and a config it cannot use is an error on the config
+
+test("server: a keystroke's diagnostics go out before a background document's analysis", async (t) => {
+  const client = await startServer(BASE_CAPABILITIES, { policyLens: { debounceMs: 0 } });
+  t.after(() => client.close());
+  const typed = "file:///work/typed.md";
+  const background = "file:///work/background.md";
+  for (const uri of [typed, background]) {
+    await client.connection.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "markdown", version: 1, text: CONTRACT } });
+    await client.diagnostics(uri, 1);
+  }
+  const order: string[] = [];
+  const waits = [typed, background].map((uri) => client.diagnostics(uri, 2, 20_000).then(() => order.push(uri)));
+  // The background document changes first (a formatter, another pane), then the user types.
+  const edit = (uri: string) => client.connection.sendNotification("textDocument/didChange", { textDocument: { uri, version: 2 }, contentChanges: [{ text: CONTRACT + "\nMore text.\n" }] });
+  await edit(background);
+  await edit(typed);
+  await Promise.all(waits);
+  assert.deepEqual(order, [typed, background]);
+});
+
+test("server: a nearest config that cannot be used is an error on the config file, not silently skipped", async (t) => {
+  const dir = workspace(t);
+  mkdirSync(join(dir, ".policylens.yaml"));
+  writeFileSync(join(dir, "doc.md"), CONTRACT);
+  const client = await startServer(BASE_CAPABILITIES, { policyLens: {} });
+  t.after(() => client.close());
+  const docUri = pathToFileURL(join(dir, "doc.md")).href;
+  await client.connection.sendNotification("textDocument/didOpen", { textDocument: { uri: docUri, languageId: "markdown", version: 1, text: CONTRACT } });
+  const config = await client.diagnostics(pathToFileURL(join(dir, ".policylens.yaml")).href);
+  assert.deepEqual(
+    config.diagnostics.map((d) => [d.severity, d.message]),
+    [[1, "Cannot use this config file: it is a folder."]],
+  );
 });

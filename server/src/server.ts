@@ -276,9 +276,31 @@ type Fix = ReturnType<typeof fixesFor>[number];
 const pending = new Map<string, () => void>();
 const justOpened = new Set<string>();
 
+// Keystrokes first: while the user types in one document, the analyses of the others
+// (opened, changed on disk, re-linted after a settings change) wait for a pause in the
+// typing. An analysis cannot be interrupted once started, and one with costly custom rules
+// may take up to its time budget: run between keystrokes, it would hold every one after it.
+const TYPING_PAUSE_MS = 500;
+let typing = { uri: "", at: -Infinity };
+
+/** How long work on `uri` waits: until the user, typing in another document, pauses. */
+function typingWait(uri: string): number {
+  return typing.uri === uri ? 0 : Math.max(0, typing.at + TYPING_PAUSE_MS - Date.now());
+}
+
+async function afterTypingPause(uri: string): Promise<void> {
+  for (let wait = typingWait(uri); wait > 0; wait = typingWait(uri)) await new Promise((resolve) => setTimeout(resolve, wait));
+}
+
 function schedule(uri: string, delay: number): void {
   pending.get(uri)?.();
   const run = () => {
+    const wait = typingWait(uri);
+    if (wait > 0) {
+      const timer = setTimeout(run, wait);
+      pending.set(uri, () => clearTimeout(timer));
+      return;
+    }
     pending.delete(uri);
     void publish(uri);
   };
@@ -337,9 +359,11 @@ documents.onDidOpen((e) => {
   previewable.add(e.document.uri);
 });
 documents.onDidChangeContent(async (e) => {
-  if (client.pullDiagnostics) return;
   const uri = e.document.uri;
   const immediate = justOpened.delete(uri);
+  // An edit (not an open) marks the document being typed in, whose analyses go first.
+  if (!immediate) typing = { uri, at: Date.now() };
+  if (client.pullDiagnostics) return;
   const { settings } = await configFor(uri).catch(() => ({ settings: pushedSettings }));
   schedule(uri, immediate ? 0 : settings.debounceMs);
 });
@@ -467,12 +491,14 @@ connection.onDidChangeWatchedFiles((params) => projectConfigs.changed(params.cha
 
 connection.languages.diagnostics.on(
   guarded("pull diagnostics", { kind: "full", items: [] } as DocumentDiagnosticReport, async (params): Promise<DocumentDiagnosticReport> => {
+    await afterTypingPause(params.textDocument.uri);
     const document = documents.get(params.textDocument.uri);
     if (!document) return { kind: "full", items: [] };
     // A preview first, then the client is asked to pull again once the whole is analysed.
     const preview = client.diagnosticRefresh ? await previewFindings(document) : undefined;
     if (preview) {
-      setTimeout(() => {
+      setTimeout(async () => {
+        await afterTypingPause(document.uri);
         const live = documents.get(document.uri);
         if (!live) return;
         currentAnalysis(live)
