@@ -11,6 +11,7 @@ import {
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import {
+  DEFAULT_TIME_BUDGET_MS,
   LineIndex,
   TERMS,
   analyze,
@@ -283,6 +284,11 @@ const justOpened = new Set<string>();
 const TYPING_PAUSE_MS = 500;
 let typing = { uri: "", at: -Infinity };
 
+/** The typed document's keystroke was served: the pause is counted from here, not from its arrival. */
+function servedKeystroke(uri: string): void {
+  if (typing.uri === uri) typing.at = Date.now();
+}
+
 /** How long work on `uri` waits: until the user, typing in another document, pauses. */
 function typingWait(uri: string): number {
   return typing.uri === uri ? 0 : Math.max(0, typing.at + TYPING_PAUSE_MS - Date.now());
@@ -349,6 +355,7 @@ async function publish(uri: string): Promise<void> {
     // A newer version is on its way; its own timer will publish it.
     if (documents.get(uri)?.version !== r.version) return;
     await connection.sendDiagnostics(wire.prepare(uri, r.version, r.findings, r.lines));
+    servedKeystroke(uri);
   } catch (e) {
     log.error(`policy-lens: diagnostics for ${uri} failed: ${describe(e)}`);
   }
@@ -508,6 +515,7 @@ connection.languages.diagnostics.on(
       return { kind: "full", resultId: `preview:${document.version}`, items: preview.findings.map((f) => toDiagnostic(f, preview.lines)) };
     }
     const r = await currentAnalysis(document);
+    servedKeystroke(document.uri);
     const resultId = `${r.version}:${r.generation}`;
     if (params.previousResultId === resultId) return { kind: "unchanged", resultId };
     return wire.report(document.uri, resultId, r.findings, r.lines);
@@ -539,7 +547,13 @@ connection.onCodeAction(
       only: params.context.only,
       documentChanges: client.documentChanges,
       fixesFor: fixesIn(r),
-      fixAllText: () => fixAll(text, (t) => analyze(t, r.config.analyzeOptions), r.config.rules).text,
+      fixAllText: () => {
+        // One time budget for the whole fix-all, which analyses the text again after each fix.
+        const started = performance.now();
+        const budget = r.config.analyzeOptions.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS;
+        const left = () => budget - (performance.now() - started);
+        return fixAll(text, (t) => analyze(t, { ...r.config.analyzeOptions, timeBudgetMs: Math.max(1, left()) }), r.config.rules, undefined, () => left() <= 0).text;
+      },
     });
     // Clients without code action literals get commands that apply the same edits.
     if (client.codeActionLiterals) return actions;

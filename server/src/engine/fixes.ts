@@ -425,14 +425,17 @@ export function suppressFileFix(doc: PolicyDocument, finding: Finding): Fix {
  * Applies every safe fix, re-analysing after each so offsets stay right. Returns the new
  * text and the titles of the fixes applied.
  */
-export function fixAll(text: string, analyzeText: (text: string) => Analysis, rules: CompiledRules, maxFixes = 200): { text: string; applied: string[] } {
+export function fixAll(text: string, analyzeText: (text: string) => Analysis, rules: CompiledRules, maxFixes = 200, outOfTime?: () => boolean): { text: string; applied: string[] } {
   const applied: string[] = [];
   const tried = new Set<string>();
   let current = text;
-  for (let round = 0; round < maxFixes; round++) {
+  // `outOfTime` is the deadline of the whole fix-all (each round analyses the text again):
+  // past it, the safe fixes applied so far are kept and no more are looked for.
+  for (let round = 0; round < maxFixes && !outOfTime?.(); round++) {
     const analysis = analyzeText(current);
     let next: { fix: Fix; key: string } | undefined;
     for (const f of analysis.findings) {
+      if (outOfTime?.()) break;
       const key = `${f.rule}\u0000${current.slice(f.start, f.end)}`;
       if (tried.has(key)) continue;
       const fix = fixesFor(analysis, f, rules).find((x) => x.safe);
