@@ -411,12 +411,16 @@ test("server: a keystroke's diagnostics go out before a background document's an
     await client.connection.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "markdown", version: 1, text: CONTRACT } });
     await client.diagnostics(uri, 1);
   }
+  const edit = (uri: string, version: number) =>
+    client.connection.sendNotification("textDocument/didChange", { textDocument: { uri, version }, contentChanges: [{ text: CONTRACT + "\nMore text.\n".repeat(version) }] });
+  // The user is typing in one document…
+  await edit(typed, 2);
+  await client.diagnostics(typed, 2, 20_000);
+  // …when the other changes (a formatter, another pane), and the user types on.
   const order: string[] = [];
-  const waits = [typed, background].map((uri) => client.diagnostics(uri, 2, 20_000).then(() => order.push(uri)));
-  // The background document changes first (a formatter, another pane), then the user types.
-  const edit = (uri: string) => client.connection.sendNotification("textDocument/didChange", { textDocument: { uri, version: 2 }, contentChanges: [{ text: CONTRACT + "\nMore text.\n" }] });
-  await edit(background);
-  await edit(typed);
+  const waits = [client.diagnostics(typed, 3, 20_000).then(() => order.push(typed)), client.diagnostics(background, 2, 20_000).then(() => order.push(background))];
+  await edit(background, 2);
+  await edit(typed, 3);
   await Promise.all(waits);
   assert.deepEqual(order, [typed, background]);
 });
