@@ -23,17 +23,20 @@ export interface GlobMatcher {
 
 /** Compiles a glob; throws GlobError for an unclosed `{`, a reversed range such as `[z-a]`, or too many alternatives. */
 export function compileGlob(glob: string): GlobMatcher {
-  const programs = expandBraces(glob).map(compileSteps);
+  // Each alternative's pieces are compiled apart: `*{a,}*` is `*` then `*`, never `**`.
+  const programs = expandBraces(glob).map((pieces) => pieces.flatMap(compileSteps));
   return { test: (path) => programs.some((steps) => run(steps, path)) };
 }
 
-function expandBraces(glob: string): string[] {
+/** The glob's brace alternatives, each as the pieces of text between braces. */
+function expandBraces(glob: string): string[][] {
   let i = 0;
   const limit = (n: number) => {
     if (n > GLOB_ALTERNATIVES_LIMIT) throw new GlobError(`"${glob}" has more than ${GLOB_ALTERNATIVES_LIMIT} brace alternatives`);
   };
-  const sequence = (inBraces: boolean): string[] => {
-    let outs = [""];
+  const sequence = (inBraces: boolean): string[][] => {
+    let outs: string[][] = [[""]];
+    const append = (text: string) => outs.forEach((o) => (o[o.length - 1] += text));
     while (i < glob.length) {
       const c = glob[i];
       if (inBraces && (c === "," || c === "}")) break;
@@ -41,21 +44,21 @@ function expandBraces(glob: string): string[] {
         i++;
         const alternatives = list();
         limit(outs.length * alternatives.length);
-        outs = outs.flatMap((o) => alternatives.map((a) => o + a));
+        outs = outs.flatMap((o) => alternatives.map((a) => [...o, ...a, ""]));
       } else if (c === "[") {
         const close = glob.indexOf("]", i + 1);
         const piece = close < 0 ? "[" : glob.slice(i, close + 1);
         i += piece.length;
-        outs = outs.map((o) => o + piece);
+        append(piece);
       } else {
         i++;
-        outs = outs.map((o) => o + c);
+        append(c);
       }
     }
     return outs;
   };
-  const list = (): string[] => {
-    const alternatives: string[] = [];
+  const list = (): string[][] => {
+    const alternatives: string[][] = [];
     for (;;) {
       for (const a of sequence(true)) alternatives.push(a);
       limit(alternatives.length);
