@@ -66,6 +66,9 @@ test("H1: a glob that backtracks catastrophically as a regex is matched at once,
   assert.equal(compileGlob("*.{md,markdown}").test("a.markdown"), true);
   assert.equal(compileGlob("[!a]?.md").test("ba.md"), true);
   assert.equal(compileGlob("[!a]?.md").test("aa.md"), false);
+  // An empty brace alternative does not join two stars into `**` (found by the fuzz).
+  assert.equal(compileGlob("*{c,{a,}}*").test("/"), false);
+  assert.equal(compileGlob("*{c,{a,}}*").test("xy"), true);
   assert.throws(() => compileGlob("{a,b"), /not a valid glob/);
   assert.throws(() => compileGlob("[z-a].md"), /not a valid glob/);
   assert.throws(() => compileGlob("{a,b}".repeat(9)), /more than 256 brace alternatives/);
