@@ -5,8 +5,8 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { analyze } from "../server/src/engine";
 import { validateConfigText } from "../server/src/engine/config";
-import { checkConfigProperties, checkEngineProperties, checkFuzzCase, checkIncrementalAnalysis } from "./support/engineProperties";
-import { fuzzCase, policyMarkdown, SAMPLE_DOCUMENTS } from "./support/markdownArbitrary";
+import { checkConfigProperties, checkEngineProperties, checkFuzzCase, checkHostileCase, checkIncrementalAnalysis } from "./support/engineProperties";
+import { fuzzCase, hostileCase, policyMarkdown, SAMPLE_DOCUMENTS } from "./support/markdownArbitrary";
 
 // Enough cases to cover every generator branch many times while keeping `npm test` short
 // on a small machine; the seed varies per run so CI keeps exploring new inputs, and a
@@ -93,4 +93,13 @@ test("incremental analysis honours a loophole's exceptions, as a fresh analysis 
     ["red-line/prohibited-use", "loophole/intent-test"],
   );
   checkIncrementalAnalysis([text, text.replace("review", "review and audit")]);
+});
+
+test("issue 16's hostile cases keep their properties: documents at scale, globs, extends graphs, custom rules at the cost limits", () => {
+  fc.assert(
+    fc.property(hostileCase, (c) => {
+      checkHostileCase(c);
+    }),
+    { numRuns: 60 },
+  );
 });

@@ -2,9 +2,11 @@
 // JSON-RPC and measures what a drafter feels: first diagnostics after opening a 1 MB
 // contract, keystroke → fresh diagnostics over 200 single-character edits at different
 // places (and 100 on 100, 250 and 500 KB contracts, to show how the cost grows with the
-// document), and the server's memory with 100 open 100 KB documents.
+// document), the same keystrokes while a second 1 MB document with costly custom rules is
+// analysed (the hostile-input review's H2), and the server's memory with 100 open 100 KB
+// documents.
 //
-//   node scripts/bench/lsp.mjs [--edits N] [--runs N] [--sizes 100,250,500] [--documents N] [--only memory|latency] [--node-flags "…"]
+//   node scripts/bench/lsp.mjs [--edits N] [--runs N] [--sizes 100,250,500] [--documents N] [--only memory|latency|costly] [--node-flags "…"]
 //
 // The 1 MB contract's keystrokes are replayed `--runs` times (3 by default), each time on a
 // fresh server: a p95 of 200 keystrokes is their 10th slowest, which a busy machine moves by
@@ -15,9 +17,10 @@
 // only the open-documents memory; `--only latency` skips the memory part. The server runs
 // with the Node flags the extension gives it, or `--node-flags`.
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { contract, CONTRACT_1MB, ensureCorpus, makeRandom } from "./corpus.mjs";
 import { describeMachine, formatBytes, percentile } from "./stats.mjs";
 
@@ -43,7 +46,7 @@ function extensionServerFlags() {
 // `--node-flags "…"` replaces them, to measure other V8 settings.
 const NODE_FLAGS = args.includes("--node-flags") ? args[args.indexOf("--node-flags") + 1].split(/\s+/).filter(Boolean) : extensionServerFlags();
 const ONLY = args.includes("--only") ? args[args.indexOf("--only") + 1] : undefined;
-if (ONLY !== undefined && ONLY !== "memory" && ONLY !== "latency") throw new Error(`--only takes memory or latency, not ${ONLY}`);
+if (ONLY !== undefined && ONLY !== "memory" && ONLY !== "latency" && ONLY !== "costly") throw new Error(`--only takes memory, latency or costly, not ${ONLY}`);
 const SERVER = join(root, "dist", "server.js");
 if (!existsSync(SERVER)) throw new Error("dist/server.js is missing: run `npm run build` first (npm run bench:lsp does)");
 
@@ -183,7 +186,54 @@ console.log(`Server: node ${[...NODE_FLAGS, "dist/server.js"].join(" ")}\n`);
 
 // 1. A 1 MB contract: first diagnostics, then keystrokes.
 let latency = {};
-if (ONLY !== "memory") latency = await measureLatency();
+if (ONLY !== "memory" && ONLY !== "costly") latency = await measureLatency();
+
+// 1b. Typing in the 1 MB contract while a second 1 MB document, under a config whose
+// custom rules are within the limits but costly (ten `a ~8 a ~8 a ~8 a ~8 b`), is opened
+// and changed every 20 keystrokes: its analyses must not hold the keystrokes.
+let costly = {};
+if (ONLY !== "memory") costly = await measureCostlyNeighbour();
+
+async function measureCostlyNeighbour() {
+  const corpus = ensureCorpus(join(root, ".bench", "corpus"));
+  const text = readFileSync(corpus.contract, "utf8");
+  const dir = mkdtempSync(join(tmpdir(), "policy-lens-bench-"));
+  const rules = Array.from({ length: 10 }, (_, i) => `  - id: x/r${i}\n    category: loophole\n    patterns: ["a ~8 a ~8 a ~8 a ~8 b"]\n    message: "m {phrase}"\n`).join("");
+  writeFileSync(join(dir, ".policylens.yaml"), `customRules:\n${rules}`);
+  const paragraph = `${"a ".repeat(200)}a.\n\n`;
+  let costlyText = "# Notes\n\n" + paragraph.repeat(Math.ceil(CONTRACT_1MB.bytes / paragraph.length));
+  const costlyUri = pathToFileURL(join(dir, "costly.md")).href;
+  const server = await startServer();
+  const uri = "file:///bench/contract-1mb.md";
+  server.client.notify("textDocument/didOpen", { textDocument: { uri, languageId: "markdown", version: 1, text } });
+  await server.client.request("textDocument/documentSymbol", { textDocument: { uri } });
+  let costlyVersion = 1;
+  let costlyPublished = { at: 0, version: 0, budget: false };
+  server.client.listeners.push((message, at) => {
+    if (message.method !== "textDocument/publishDiagnostics" || message.params.uri !== costlyUri) return;
+    costlyPublished = { at, version: message.params.version, budget: message.params.diagnostics.some((d) => d.code === "document/time-budget") };
+  });
+  server.client.notify("textDocument/didOpen", { textDocument: { uri: costlyUri, languageId: "markdown", version: 1, text: costlyText } });
+  const edits = EDITS;
+  const { latencies } = await typeInto(server, uri, text, edits, undefined, (e) => {
+    if (e % 20 !== 10) return;
+    costlyText = "x" + costlyText;
+    server.client.notify("textDocument/didChange", { textDocument: { uri: costlyUri, version: ++costlyVersion }, contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: "x" }] });
+  });
+  const typingEnded = performance.now();
+  // Then the costly document's own diagnostics, once the typing has paused.
+  while (costlyPublished.version < costlyVersion && performance.now() - typingEnded < 120_000) await new Promise((r) => setTimeout(r, 20));
+  const costlyMs = costlyPublished.version >= costlyVersion ? costlyPublished.at - typingEnded : NaN;
+  await stopServer(server);
+  rmSync(dir, { recursive: true, force: true });
+  const result = { p50: percentile(latencies, 50), p95: percentile(latencies, 95), max: Math.max(...latencies), costlyMs, costlyBudget: costlyPublished.budget };
+  console.log(
+    `${edits} single-character edits in the 1 MB contract while a 1 MB document with costly custom rules is opened and changed every 20 keystrokes: ` +
+      `didChange → publishDiagnostics p50 ${result.p50.toFixed(1)} ms, p95 ${result.p95.toFixed(1)} ms, max ${result.max.toFixed(1)} ms; ` +
+      `the costly document's latest diagnostics ${Math.abs(costlyMs).toFixed(0)} ms ${costlyMs >= 0 ? "after" : "before"} the typing stopped${result.costlyBudget ? " (with its time-budget finding)" : ""}`,
+  );
+  return result;
+}
 
 async function measureLatency() {
   const corpus = ensureCorpus(join(root, ".bench", "corpus"));
@@ -263,7 +313,7 @@ async function measureLatency() {
  * Single-character edits at spread-out places (a letter typed into a word, a space, or one
  * deleted); each timed until its diagnostics arrive: pushed, or as `ask()` gets them.
  */
-async function typeInto(server, uri, text, edits, ask) {
+async function typeInto(server, uri, text, edits, ask, between) {
   const random = makeRandom(7);
   const latencies = [];
   let version = 1;
@@ -278,6 +328,7 @@ async function typeInto(server, uri, text, edits, ask) {
         : { range: { start: positionAt(text, offset), end: positionAt(text, offset) }, text: kind === 0 ? "e" : " " };
     text = text.slice(0, offset) + change.text + text.slice(kind === 2 ? offset + 1 : offset);
     version++;
+    between?.(e);
     const fresh = ask ? undefined : server.client.diagnostics(uri, version);
     const sent = performance.now();
     server.client.notify("textDocument/didChange", { textDocument: { uri, version }, contentChanges: [change] });
@@ -290,7 +341,7 @@ async function typeInto(server, uri, text, edits, ask) {
 
 // 2. Memory with many open documents.
 let memory = {};
-if (ONLY !== "latency") memory = await measureMemory();
+if (ONLY !== "latency" && ONLY !== "costly") memory = await measureMemory();
 
 async function measureMemory() {
   const many = await startServer();
@@ -313,5 +364,5 @@ async function measureMemory() {
 
 console.log(`\nLoad average ${machine.load} at start, ${describeMachine().load} at end.`);
 console.log(
-  JSON.stringify({ machine, ...latency, edits: ONLY === "memory" ? 0 : EDITS, documents: ONLY === "latency" ? 0 : DOCUMENTS, ...memory, contractBytes: CONTRACT_1MB.bytes }),
+  JSON.stringify({ machine, ...latency, costlyNeighbour: costly, edits: ONLY === "memory" ? 0 : EDITS, documents: ONLY === "latency" ? 0 : DOCUMENTS, ...memory, contractBytes: CONTRACT_1MB.bytes }),
 );

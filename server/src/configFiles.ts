@@ -2,10 +2,11 @@
 // The pure parts (schema, validation, profiles, applying settings) are in engine/config;
 // this module adds the file system: walking up from a document, caching by mtime, and
 // keeping the last valid config while the file on disk is invalid.
-import { readFileSync, statSync } from "node:fs";
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, statSync } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
-import { globToRegExp } from "./cli/files";
-import { formatConfigProblems, validateConfigText, type ConfigProblem, type PolicyConfig } from "./engine/config";
+import { describeFsError, globMatcher } from "./cli/files";
+import type { GlobMatcher } from "./engine/glob";
+import { CONFIG_LIMITS, formatConfigProblems, validateConfigText, type ConfigProblem, type PolicyConfig } from "./engine/config";
 
 /** Looked for in this order in each folder; the first folder with one wins. */
 export const CONFIG_FILE_NAMES = [".policylens.yaml", ".policylens.yml", ".policylens.json"] as const;
@@ -57,7 +58,8 @@ export class ConfigFiles {
       found = this.nearest.get(d);
       if (found !== undefined) break;
       visited.push(d);
-      found = CONFIG_FILE_NAMES.map((n) => join(d, n)).find((f) => this.liveText.has(f) || isFile(f)) ?? null;
+      // Any entry counts, a FIFO or an unreadable file included: load then says why it cannot be used.
+      found = CONFIG_FILE_NAMES.map((n) => join(d, n)).find((f) => this.liveText.has(f) || exists(f)) ?? null;
       if (found || dirname(d) === d) break;
     }
     for (const d of visited) this.nearest.set(d, found ?? null);
@@ -66,7 +68,10 @@ export class ConfigFiles {
 
   /**
    * Reads and validates a config file, reusing the last result while its mtime and size
-   * are unchanged. Undefined when the file cannot be read.
+   * are unchanged. A config that exists but cannot be used — unreadable, not a regular
+   * file, larger than CONFIG_LIMITS.fileBytes, not UTF-8 — is loaded with that one
+   * problem and no config, never skipped: a CI gate must not pass because its config was
+   * not read. Undefined only when there is no file at all.
    */
   load(file: string): LoadedConfig | undefined {
     const path = resolve(file);
@@ -78,23 +83,30 @@ export class ConfigFiles {
       let st;
       try {
         st = statSync(path);
-      } catch {
-        this.files.delete(path);
-        return undefined;
+      } catch (e) {
+        if (!exists(path)) {
+          this.files.delete(path);
+          return undefined;
+        }
+        return this.unusable(path, describeConfigError(path, e), previous);
       }
       if (previous && previous.mtimeMs === st.mtimeMs && previous.size === st.size) return previous;
-      try {
-        text = readFileSync(path, "utf8");
-      } catch {
-        this.files.delete(path);
-        return undefined;
-      }
+      const read = readConfigText(path);
+      if ("reason" in read) return this.unusable(path, read.reason, previous);
+      text = read.text;
       ({ mtimeMs, size } = st);
     } else if (previous && previous.text === text) return previous;
-    const { config, problems } = validateConfigText(text);
+    const { config, problems } = text.length > CONFIG_LIMITS.fileBytes ? { config: undefined, problems: [tooLarge(text.length)] } : validateConfigText(text);
     const entry: CacheEntry = { file: path, text, problems, config: config ?? previous?.config, stale: !config && !!previous?.config, mtimeMs, size };
     this.files.set(path, entry);
     return entry;
+  }
+
+  /** A config file that exists but cannot be used: one problem at its start, never cached. */
+  private unusable(path: string, reason: string, previous: CacheEntry | undefined): LoadedConfig {
+    this.files.delete(path);
+    const problem = { message: `Cannot use this config file: ${reason}.`, start: 0, end: 0 };
+    return { file: path, text: "", problems: [problem], config: previous?.config, stale: !!previous?.config };
   }
 
   /** The config for a document: `explicit` (CLI --config) when given, else the nearest one. */
@@ -122,11 +134,59 @@ export class ConfigFiles {
   }
 }
 
-function isFile(path: string): boolean {
+function exists(path: string): boolean {
   try {
-    return statSync(path).isFile();
+    lstatSync(path);
+    return true;
   } catch {
     return false;
+  }
+}
+
+function describeConfigError(path: string, e: unknown): string {
+  if ((e as NodeJS.ErrnoException)?.code === "ENOENT" && exists(path)) return "it is a broken symbolic link";
+  return describeFsError(e);
+}
+
+const tooLarge = (bytes: number) => ({
+  message: `Cannot use this config file: it is ${bytes} bytes, larger than the limit of ${CONFIG_LIMITS.fileBytes} bytes for a config.`,
+  start: 0,
+  end: 0,
+});
+
+// Opened without blocking, so a FIFO named like a config cannot stall the run; checked
+// through the same descriptor before a byte is read.
+const OPEN_NONBLOCKING = process.platform !== "win32" && typeof constants.O_NONBLOCK === "number" ? constants.O_RDONLY | constants.O_NONBLOCK : constants.O_RDONLY;
+
+/** A config file's text, or why it cannot be read: not a regular file, too large, unreadable, not UTF-8. */
+export function readConfigText(path: string): { text: string } | { reason: string } {
+  let fd: number;
+  try {
+    const st = statSync(path);
+    if (st.isDirectory()) return { reason: "it is a folder" };
+    if (!st.isFile()) return { reason: "it is not a regular file (a FIFO, socket or device)" };
+    fd = openSync(path, OPEN_NONBLOCKING);
+  } catch (e) {
+    return { reason: describeConfigError(path, e) };
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) return { reason: "it is not a regular file (a FIFO, socket or device)" };
+    if (st.size > CONFIG_LIMITS.fileBytes) return { reason: `it is ${st.size} bytes, larger than the limit of ${CONFIG_LIMITS.fileBytes} bytes for a config` };
+    // One byte more than the limit: a file that grew since fstat is still caught.
+    const buffer = Buffer.allocUnsafe(Math.min(st.size, CONFIG_LIMITS.fileBytes) + 1);
+    let filled = 0;
+    for (let n = 1; n > 0 && filled < buffer.length; filled += n) n = readSync(fd, buffer, filled, buffer.length - filled, null);
+    if (filled > CONFIG_LIMITS.fileBytes) return { reason: `it is larger than the limit of ${CONFIG_LIMITS.fileBytes} bytes for a config` };
+    try {
+      return { text: new TextDecoder("utf-8", { fatal: true }).decode(buffer.subarray(0, filled)) };
+    } catch {
+      return { reason: "it is not UTF-8 text" };
+    }
+  } catch (e) {
+    return { reason: describeConfigError(path, e) };
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -139,14 +199,26 @@ export function isIgnored(documentPath: string, configFile: string, globs: reado
   if (!globs.length) return false;
   const rel = relative(dirname(resolve(configFile)), resolve(documentPath)).split(sep).join("/");
   return globs.some((glob) => {
+    const re = ignoreMatcher(glob);
+    // A folder name also excludes what is inside it.
+    return re.test(rel) || rel.split("/").some((_, i, parts) => re.test(parts.slice(0, i + 1).join("/")));
+  });
+}
+
+const ignoreMatchers = new Map<string, GlobMatcher>();
+/** The matcher of one `ignore` glob, compiled once per process (a folder run asks per file). */
+function ignoreMatcher(glob: string): GlobMatcher {
+  let matcher = ignoreMatchers.get(glob);
+  if (!matcher) {
     let g = glob.replace(/^\.\//, "");
     if (g.endsWith("/")) g += "**";
     const anchored = g.startsWith("/") || g.slice(0, -1).includes("/");
     g = g.replace(/^\//, "");
-    const re = globToRegExp(anchored ? g : `**/${g}`);
-    // A folder name also excludes what is inside it.
-    return re.test(rel) || rel.split("/").some((_, i, parts) => re.test(parts.slice(0, i + 1).join("/")));
-  });
+    matcher = globMatcher(anchored ? g : `**/${g}`);
+    if (ignoreMatchers.size > 1000) ignoreMatchers.clear();
+    ignoreMatchers.set(glob, matcher);
+  }
+  return matcher;
 }
 
 export interface CliConfigs {
@@ -165,7 +237,7 @@ export function cliConfigs(files: readonly string[], cwd: string, explicit?: str
   const byFile = new Map<string, DocumentConfigFile>();
   const errors: string[] = [];
   const explicitPath = explicit === undefined ? undefined : resolve(cwd, explicit);
-  if (explicitPath && !store.load(explicitPath)) return { byFile, errors: [`policy-lens: cannot read config file ${explicit}`] };
+  if (explicitPath && !store.load(explicitPath)) return { byFile, errors: [`policy-lens: cannot read config file ${explicit}: no such file`] };
   const reported = new Set<string>();
   for (const file of files) {
     const found = store.forDocument(resolve(cwd, file), explicitPath);

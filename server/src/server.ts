@@ -11,6 +11,7 @@ import {
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import {
+  DEFAULT_TIME_BUDGET_MS,
   LineIndex,
   TERMS,
   analyze,
@@ -308,9 +309,36 @@ type Fix = ReturnType<typeof fixesFor>[number];
 const pending = new Map<string, () => void>();
 const justOpened = new Set<string>();
 
+// Keystrokes first: while the user types in one document, the analyses of the others
+// (opened, changed on disk, re-linted after a settings change) wait for a pause in the
+// typing. An analysis cannot be interrupted once started, and one with costly custom rules
+// may take up to its time budget: run between keystrokes, it would hold every one after it.
+const TYPING_PAUSE_MS = 500;
+let typing = { uri: "", at: -Infinity };
+
+/** The typed document's keystroke was served: the pause is counted from here, not from its arrival. */
+function servedKeystroke(uri: string): void {
+  if (typing.uri === uri) typing.at = Date.now();
+}
+
+/** How long work on `uri` waits: until the user, typing in another document, pauses. */
+function typingWait(uri: string): number {
+  return typing.uri === uri ? 0 : Math.max(0, typing.at + TYPING_PAUSE_MS - Date.now());
+}
+
+async function afterTypingPause(uri: string): Promise<void> {
+  for (let wait = typingWait(uri); wait > 0; wait = typingWait(uri)) await new Promise((resolve) => setTimeout(resolve, wait));
+}
+
 function schedule(uri: string, delay: number): void {
   pending.get(uri)?.();
   const run = () => {
+    const wait = typingWait(uri);
+    if (wait > 0) {
+      const timer = setTimeout(run, wait);
+      pending.set(uri, () => clearTimeout(timer));
+      return;
+    }
     pending.delete(uri);
     void publish(uri);
   };
@@ -360,6 +388,7 @@ async function publish(uri: string): Promise<void> {
     const live = documents.get(uri);
     if (!live || !isCurrent(r, live)) return;
     await connection.sendDiagnostics(wire.prepare(uri, r.version, r.findings, r.lines));
+    servedKeystroke(uri);
   } catch (e) {
     log.error(`policy-lens: diagnostics for ${uri} failed: ${describe(e)}`);
   }
@@ -370,9 +399,11 @@ documents.onDidOpen((e) => {
   previewable.add(e.document.uri);
 });
 documents.onDidChangeContent(async (e) => {
-  if (client.pullDiagnostics) return;
   const uri = e.document.uri;
   const immediate = justOpened.delete(uri);
+  // An edit (not an open) marks the document being typed in, whose analyses go first.
+  if (!immediate) typing = { uri, at: Date.now() };
+  if (client.pullDiagnostics) return;
   const { settings } = await configFor(uri).catch(() => ({ settings: pushedSettings }));
   schedule(uri, immediate ? 0 : settings.debounceMs);
 });
@@ -501,12 +532,14 @@ connection.onDidChangeWatchedFiles((params) => projectConfigs.changed(params.cha
 
 connection.languages.diagnostics.on(
   guarded("pull diagnostics", { kind: "full", items: [] } as DocumentDiagnosticReport, async (params): Promise<DocumentDiagnosticReport> => {
+    await afterTypingPause(params.textDocument.uri);
     const document = documents.get(params.textDocument.uri);
     if (!document) return { kind: "full", items: [] };
     // A preview first, then the client is asked to pull again once the whole is analysed.
     const preview = client.diagnosticRefresh ? await previewFindings(document) : undefined;
     if (preview) {
-      setTimeout(() => {
+      setTimeout(async () => {
+        await afterTypingPause(document.uri);
         const live = documents.get(document.uri);
         if (!live) return;
         currentAnalysis(live)
@@ -516,6 +549,7 @@ connection.languages.diagnostics.on(
       return { kind: "full", resultId: `preview:${document.version}`, items: preview.findings.map((f) => toDiagnostic(f, preview.lines)) };
     }
     const r = await currentAnalysis(document);
+    servedKeystroke(document.uri);
     const resultId = `${r.version}:${r.generation}:${r.serial}`;
     if (params.previousResultId === resultId) return { kind: "unchanged", resultId };
     return wire.report(document.uri, resultId, r.findings, r.lines);
@@ -547,7 +581,13 @@ connection.onCodeAction(
       only: params.context.only,
       documentChanges: client.documentChanges,
       fixesFor: fixesIn(r),
-      fixAllText: () => fixAll(text, (t) => analyze(t, r.config.analyzeOptions), r.config.rules).text,
+      fixAllText: () => {
+        // One time budget for the whole fix-all, which analyses the text again after each fix.
+        const started = performance.now();
+        const budget = r.config.analyzeOptions.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS;
+        const left = () => budget - (performance.now() - started);
+        return fixAll(text, (t) => analyze(t, { ...r.config.analyzeOptions, timeBudgetMs: Math.max(1, left()) }), r.config.rules, undefined, () => left() <= 0).text;
+      },
     });
     // Clients without code action literals get commands that apply the same edits.
     if (client.codeActionLiterals) return actions;

@@ -4,7 +4,10 @@ import assert from "node:assert/strict";
 import { analyze, applyEdits, builtinRules, fixesFor, LineIndex, TIME_BUDGET_RULE, type Analysis, type AnalyzeOptions, type CompiledRules, type Finding, type Fix } from "../../server/src/engine";
 import { validateConfigText } from "../../server/src/engine/config";
 import { IncrementalAnalyzer } from "../../server/src/engine/incremental";
-import type { FuzzCase } from "./markdownArbitrary";
+import { CONFIG_LIMITS, CUSTOM_RULE_LIMITS, profileChain, settingsFor } from "../../server/src/engine/config";
+import { compileGlob, GlobError } from "../../server/src/engine/glob";
+import { compilePattern, patternCost } from "../../server/src/engine/patterns";
+import type { FuzzCase, HostileCase } from "./markdownArbitrary";
 
 /** True when `offset` falls between the two halves of a surrogate pair. */
 export function splitsSurrogatePair(text: string, offset: number): boolean {
@@ -78,8 +81,11 @@ function snapshot(analysis: Analysis): string {
   return JSON.stringify({ kind: analysis.kind, findings: analysis.findings, sentences: analysis.document.sentences, blocks: analysis.document.blocks });
 }
 
-/** Checks one analysis of `text` and a second for determinism; returns it with every fix it offers. */
-function checkAnalysis(text: string, options: AnalyzeOptions = {}): { analysis: Analysis; fixes: Fix[] } {
+/**
+ * Checks one analysis of `text` and a second for determinism; returns it with the fixes it
+ * offers (for every finding, or for the first `fixedFindings` of a document with many).
+ */
+function checkAnalysis(text: string, options: AnalyzeOptions = {}, fixedFindings = Infinity): { analysis: Analysis; fixes: Fix[] } {
   const analysis = analyze(text, options);
   const fixes: Fix[] = [];
   const { document, findings } = analysis;
@@ -87,14 +93,14 @@ function checkAnalysis(text: string, options: AnalyzeOptions = {}): { analysis: 
   assert.equal(document.text, text, "the model's text is not the input");
   assert.equal(document.prose.length, text.length, "the prose mask is not as long as the text");
 
-  for (const f of findings) {
+  findings.forEach((f, i) => {
     assertRange(text, lines, f.start, f.end, `finding ${f.rule}`);
     assert.ok(f.message.length > 0, `finding ${f.rule} has no message`);
     const range = lines.range(f.start, f.end);
     assert.equal(lines.offset(range.start), f.start, `finding ${f.rule} start does not round-trip`);
     assert.equal(lines.offset(range.end), f.end, `finding ${f.rule} end does not round-trip`);
-    fixes.push(...assertFixesKeepText(analysis, f, options.rules ?? builtinRules()));
-  }
+    if (i < fixedFindings) for (const fix of assertFixesKeepText(analysis, f, options.rules ?? builtinRules())) fixes.push(fix);
+  });
   document.blocks.forEach((b, i) => assertRange(text, lines, b.start, b.end, `block ${i}`));
   for (const s of document.sentences) {
     const block = document.blocks[s.block];
@@ -125,11 +131,11 @@ export function checkEngineProperties(text: string): Analysis {
  * completes with the full findings, or reports one time-budget finding at a valid range
  * with a subset of the full findings and no missing term.
  */
-function checkInterruptedAnalysis(full: Analysis): void {
+function checkInterruptedAnalysis(full: Analysis, options: AnalyzeOptions = {}): void {
   const text = full.document.text;
   let now = 0;
   const budget = text.length % 20;
-  const { findings, document } = analyze(text, { clock: () => now++, timeBudgetMs: budget });
+  const { findings, document } = analyze(text, { ...options, clock: () => now++, timeBudgetMs: budget });
   const stops = findings.filter((f) => f.rule === TIME_BUDGET_RULE);
   const rest = findings.filter((f) => f.rule !== TIME_BUDGET_RULE);
   const key = (f: Finding) => JSON.stringify(f);
@@ -139,7 +145,8 @@ function checkInterruptedAnalysis(full: Analysis): void {
   }
   assert.equal(stops.length, 1, `an interrupted analysis reports ${stops.length} time-budget findings`);
   assertRange(text, document.lines, stops[0].start, stops[0].end, "the time-budget finding");
-  assert.ok(!rest.some((f) => f.category === "missing-term"), "an interrupted analysis reports a missing term");
+  // Missing terms are judged once detection has seen every sentence: only custom rules may stop after that.
+  if (!stops[0].message.includes("custom rules stopped")) assert.ok(!rest.some((f) => f.category === "missing-term"), "an interrupted analysis reports a missing term");
   const complete = new Set(full.findings.map(key));
   for (const f of rest) assert.ok(complete.has(key(f)), `an interrupted analysis reports ${f.rule} at ${f.start}-${f.end}, which the full one does not`);
 }
@@ -173,4 +180,116 @@ export function checkFuzzCase(c: FuzzCase): Analysis {
   if (c.config !== null) checkConfigProperties(c.config, c.document);
   if (c.edits.length) checkIncrementalAnalysis([c.document, ...c.edits]);
   return analysis;
+}
+
+/**
+ * The properties of issue 16's hostile cases. A document with many findings, headings and
+ * comments keeps the analysis properties (fixes checked on its first findings); a glob
+ * matches as the regular expression it used to compile to, without its backtracking; an
+ * `extends` graph is valid exactly when every profile resolves, and its messages stay
+ * short; custom rules are valid exactly when within the cost limits, and an analysis with
+ * them stops at its budget like any other.
+ */
+export function checkHostileCase(c: HostileCase): Analysis | undefined {
+  switch (c.kind) {
+    case "scale": {
+      const { analysis } = checkAnalysis(c.document, {}, 3);
+      checkInterruptedAnalysis(analysis);
+      return analysis;
+    }
+    case "glob": {
+      let matcher;
+      try {
+        matcher = compileGlob(c.glob);
+      } catch (e) {
+        assert.ok(e instanceof GlobError, `compileGlob("${c.glob}") threw ${e}`);
+        return undefined;
+      }
+      for (const path of c.paths) {
+        const got = matcher.test(path);
+        // The reference backtracks: only short paths are given to it.
+        if (path.length <= 40) assert.equal(got, referenceGlob(c.glob).test(path), `glob "${c.glob}" on "${path}"`);
+      }
+      return undefined;
+    }
+    case "extends": {
+      const validation = validateConfigText(c.config);
+      const lines = new LineIndex(c.config);
+      for (const p of validation.problems) {
+        assertRange(c.config, lines, p.start, p.end, `config problem "${p.message}"`);
+        assert.ok(p.message.length < 400, `a config problem of ${p.message.length} characters`);
+      }
+      const names = [...c.config.matchAll(/^ {2}(p\d+):$/gm)].map((m) => m[1]);
+      const resolves = names.every((n) => profileChain(n, validation.config ?? (parseProfiles(c.config) as never)).ok);
+      assert.equal(!!validation.config, resolves, validation.config ? "a valid config has a profile that does not resolve" : `an invalid config whose profiles all resolve: ${validation.problems[0]?.message}`);
+      if (validation.config) for (const n of names) assert.ok(settingsFor(validation.config, n).layers.length <= CONFIG_LIMITS.extendsDepth + 1);
+      return undefined;
+    }
+    case "rules": {
+      const validation = validateConfigText(c.config);
+      const patterns = [...c.config.matchAll(/patterns: \["(.*)"\]/g)].map((m) => m[1]);
+      // A pattern that does not compile (only optional words) costs nothing and makes the config invalid.
+      const compiles = (p: string) => {
+        try {
+          compilePattern(p);
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      if (!patterns.every(compiles)) {
+        assert.equal(validation.config, undefined, "a config with a pattern that does not compile is accepted");
+        return undefined;
+      }
+      const costs = patterns.map(patternCost);
+      const within = costs.every((k) => k <= CUSTOM_RULE_LIMITS.patternCost) && costs.reduce((a, b) => a + b, 0) <= CUSTOM_RULE_LIMITS.totalCost;
+      assert.equal(!!validation.config, within, `custom rules of costs ${costs.join(", ")}: ${validation.problems[0]?.message ?? "accepted"}`);
+      if (!validation.config) return undefined;
+      const { analysis } = checkAnalysis(c.document, { config: validation.config }, 3);
+      checkInterruptedAnalysis(analysis, { config: validation.config });
+      return analysis;
+    }
+  }
+}
+
+/** The profiles of a generated extends config, as validation would read them (for a config it refuses). */
+function parseProfiles(config: string): { profiles: Record<string, { extends?: string[] }> } {
+  const profiles: Record<string, { extends?: string[] }> = {};
+  for (const m of config.matchAll(/^ {2}(p\d+):\n(?: {4}extends: \[(.*)\])?/gm)) profiles[m[1]] = m[2] ? { extends: m[2].split(", ") } : {};
+  return { profiles };
+}
+
+/**
+ * The regular expression a glob compiled to before issue 16 (character classes kept off
+ * `/`, as the matcher does): the reference for short paths, which it matches quickly.
+ */
+function referenceGlob(glob: string): RegExp {
+  let re = "";
+  let inBraces = 0;
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === "*") {
+      if (glob[i + 1] === "*") {
+        const slashAfter = glob[i + 2] === "/";
+        re += slashAfter ? "(?:[^/]*/)*" : ".*";
+        i += slashAfter ? 2 : 1;
+      } else re += "[^/]*";
+    } else if (c === "?") re += "[^/]";
+    else if (c === "{") {
+      inBraces++;
+      re += "(?:";
+    } else if (c === "}" && inBraces) {
+      inBraces--;
+      re += ")";
+    } else if (c === "," && inBraces) re += "|";
+    else if (c === "[") {
+      const close = glob.indexOf("]", i + 1);
+      if (close < 0) re += "\\[";
+      else {
+        re += "(?!/)[" + glob.slice(i + 1, close).replace(/^!/, "^").replace(/\\/g, "\\\\") + "]";
+        i = close;
+      }
+    } else re += c.replace(/[.+^$()|\\\]]/g, "\\$&");
+  }
+  return new RegExp(`^${re}$`);
 }

@@ -197,3 +197,78 @@ export const fuzzCase: fc.Arbitrary<FuzzCase> = fc
     }, document);
     return { document, config, edits };
   });
+
+// ---------------------------------------------------------------------------------------
+// Hostile scale and hostile configs (issue 16): documents with many findings, headings,
+// comments and front-matter keys; ignore globs; extends graphs; custom rules at the cost
+// limits.
+
+/** Units that each add a finding, a heading, a comment or an unclosed comment. */
+const SCALE_UNITS = [
+  "2.1 The Supplier shall not monitor residents, except as agreed.\n\n",
+  "## Part\n\n",
+  "<!-- policy-lens-disable-next-line red-line -->\n2.1 The Supplier shall not monitor residents.\n\n",
+  "<!-- policy-lens-disable \n",
+  "<!-- policy-lens-disable loophole -->\n",
+  "<!-- policy-lens-enable -->\n",
+  "<!-- policy-lens-disable-next-line acme/nothing -->\n",
+  "[[x]] ",
+  "See [t](u \"<!-- policy-lens-disable-next-line -->\").\n\n",
+  " except here",
+];
+
+/** A document made of a few units repeated up to a few hundred times, after front matter with up to 300 keys. */
+export const scaledDocument: fc.Arbitrary<string> = fc
+  .tuple(fc.array(fc.tuple(fc.constantFrom(...SCALE_UNITS), fc.integer({ min: 1, max: 300 })), { minLength: 1, maxLength: 3 }), fc.nat({ max: 300 }), fc.boolean())
+  .map(([units, keys, contract]) => {
+    const fm = keys || contract ? `---\n${contract ? "kind: contract\n" : ""}${Array.from({ length: keys }, (_, i) => `k${i}: v\n`).join("")}---\n\n` : "";
+    return fm + "# Order\n\n" + units.map(([unit, n]) => unit.repeat(n)).join("");
+  });
+
+/** Globs from the atoms of the glob language, the catastrophic `*a*a…` shape among them. */
+export const globText: fc.Arbitrary<string> = fc.oneof(
+  fc.array(fc.constantFrom("*", "**", "**/", "?", "a", "b", "c", ".md", "/", "{a,b}", "{c,{a,}}", "[ab]", "[!a]", "[a-c]", "x"), { minLength: 1, maxLength: 10 }).map((a) => a.join("")),
+  fc.integer({ min: 1, max: 30 }).map((n) => "*a".repeat(n) + "*c.md"),
+);
+
+/** Short paths over the letters the globs use, and one long path that would make a backtracking matcher hang. */
+export const globPath: fc.Arbitrary<string> = fc.oneof(
+  { weight: 9, arbitrary: fc.array(fc.constantFrom("a", "b", "c", "/", ".md", "x"), { maxLength: 12 }).map((a) => a.join("")) },
+  { weight: 1, arbitrary: fc.integer({ min: 30, max: 3000 }).map((n) => "a".repeat(n) + ".md") },
+);
+
+/** Profiles whose `extends` form chains (some past the depth limit), cycles, and names that do not exist. */
+export const extendsConfig: fc.Arbitrary<string> = fc
+  .tuple(
+    fc.integer({ min: 1, max: 80 }),
+    fc.array(fc.tuple(fc.nat(), fc.nat(), fc.constantFrom("own", "own", "own", "builtin", "unknown")), { maxLength: 120 }),
+    fc.boolean(),
+  )
+  .map(([n, edges, chain]) => {
+    const parents: string[][] = Array.from({ length: n }, (_, i) => (chain && i + 1 < n ? [`p${i + 1}`] : []));
+    for (const [from, to, kind] of edges) parents[from % n].push(kind === "own" ? `p${to % n}` : kind === "builtin" ? "defence" : `q${to % 5}`);
+    const profiles = parents.map((ps, i) => `  p${i}:\n${ps.length ? `    extends: [${ps.join(", ")}]\n` : "    description: x\n"}`).join("");
+    return `profile: p0\nprofiles:\n${profiles}`;
+  });
+
+/** Custom rules whose patterns approach the per-pattern cost limit, so some configs pass the total. */
+export const costlyRulesConfig: fc.Arbitrary<string> = fc
+  .array(
+    fc.array(fc.tuple(fc.constantFrom("a", "b", "shall", "not", "monitor", "[except]", "data|records"), fc.integer({ min: 0, max: 8 })), { minLength: 1, maxLength: 5 }).map((items) => items.map(([w, gap]) => (gap ? `${w} ~${gap}` : w)).join(" ").replace(/ ~\d+$/, "")),
+    { minLength: 1, maxLength: 40 },
+  )
+  .map((patterns) => `customRules:\n${patterns.map((p, i) => `  - id: x/r${i}\n    category: loophole\n    patterns: ["${p}"]\n    message: "m {phrase}"\n`).join("")}`);
+
+export type HostileCase =
+  | { kind: "scale"; document: string }
+  | { kind: "glob"; glob: string; paths: string[] }
+  | { kind: "extends"; config: string }
+  | { kind: "rules"; config: string; document: string };
+
+/** One hostile case of issue 16's generators. */
+export const hostileCase: fc.Arbitrary<HostileCase> = fc.oneof(
+  scaledDocument.map((document): HostileCase => ({ kind: "scale", document })),
+  fc.tuple(globText, fc.array(globPath, { minLength: 1, maxLength: 8 })).map(([glob, paths]): HostileCase => ({ kind: "glob", glob, paths })),
+  extendsConfig.map((config): HostileCase => ({ kind: "extends", config })),
+  fc.tuple(costlyRulesConfig, fc.oneof(scaledDocument, policyMarkdown)).map(([config, document]): HostileCase => ({ kind: "rules", config, document })),
+);

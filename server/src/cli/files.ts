@@ -1,6 +1,7 @@
 import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
 import { decodeDocument, sizeProblem, type InputLimits } from "../engine";
+import { compileGlob, GlobError, type GlobMatcher } from "../engine/glob";
 
 export class UsageError extends Error {}
 
@@ -106,8 +107,18 @@ function readCarefully(path: string, limits: InputLimits): InputFile {
 
 const SKIP_DIR = (name: string) => name === "node_modules" || name.startsWith(".");
 
-/** Markdown files under a folder, skipping node_modules and dot folders, sorted. */
-export function walkMarkdown(dir: string, unreadable?: UnreadableFolder): string[] {
+/** Called for a Markdown-named entry inside a folder that is not a regular file (a symbolic link, FIFO, socket or device). */
+export type SkippedEntry = (path: string, reason: string) => void;
+
+function entryKind(e: { isSymbolicLink(): boolean; isFIFO(): boolean; isSocket(): boolean }): string {
+  return e.isSymbolicLink() ? "a symbolic link" : e.isFIFO() ? "a FIFO" : e.isSocket() ? "a socket" : "a device";
+}
+
+/**
+ * Markdown files under a folder, skipping node_modules and dot folders, sorted. Markdown
+ * names that are not regular files (symbolic links, FIFOs) are not read, and told to `skipped`.
+ */
+export function walkMarkdown(dir: string, unreadable?: UnreadableFolder, skipped?: SkippedEntry): string[] {
   const out: string[] = [];
   const visit = (d: string) => {
     let entries;
@@ -121,47 +132,23 @@ export function walkMarkdown(dir: string, unreadable?: UnreadableFolder): string
     for (const e of entries) {
       if (e.isDirectory()) {
         if (!SKIP_DIR(e.name)) visit(join(d, e.name));
-      } else if (e.isFile() && /\.(md|markdown)$/i.test(e.name)) out.push(join(d, e.name));
+      } else if (/\.(md|markdown)$/i.test(e.name)) {
+        if (e.isFile()) out.push(join(d, e.name));
+        else skipped?.(join(d, e.name), `not checked: ${entryKind(e)}, not a regular file`);
+      }
     }
   };
   visit(dir);
   return out;
 }
 
-/** Converts a glob (`*`, `**`, `?`, `{a,b}`, `[abc]`) to an anchored regex over `/`-separated paths. */
-export function globToRegExp(glob: string): RegExp {
-  let re = "";
-  let inBraces = 0;
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === "*") {
-      if (glob[i + 1] === "*") {
-        const slashAfter = glob[i + 2] === "/";
-        re += slashAfter ? "(?:[^/]*/)*" : ".*";
-        i += slashAfter ? 2 : 1;
-      } else re += "[^/]*";
-    } else if (c === "?") re += "[^/]";
-    else if (c === "{") {
-      inBraces++;
-      re += "(?:";
-    } else if (c === "}" && inBraces) {
-      inBraces--;
-      re += ")";
-    } else if (c === "," && inBraces) re += "|";
-    else if (c === "[") {
-      const close = glob.indexOf("]", i + 1);
-      if (close < 0) re += "\\[";
-      else {
-        re += "[" + glob.slice(i + 1, close).replace(/^!/, "^").replace(/\\/g, "\\\\") + "]";
-        i = close;
-      }
-    } else re += c.replace(/[.+^$()|\\\]]/g, "\\$&");
-  }
+/** A glob matcher over `/`-separated paths (linear time, see glob.ts); a malformed glob is a usage error. */
+export function globMatcher(glob: string): GlobMatcher {
   try {
-    return new RegExp(`^${re}$`);
-  } catch {
-    // An unclosed `{` or a reversed range such as `[z-a]`.
-    throw new UsageError(`"${glob}" is not a valid glob (check its braces and brackets)`);
+    return compileGlob(glob);
+  } catch (e) {
+    if (e instanceof GlobError) throw new UsageError(e.message);
+    throw e;
   }
 }
 
@@ -169,9 +156,10 @@ const isGlob = (p: string) => /[*?{[]/.test(p);
 
 /**
  * Resolves CLI operands to files: a file as given, a folder's Markdown files, or a glob's
- * matches. A missing file or a glob with no match is a usage error.
+ * matches. A missing file, an empty folder or a glob with no match is a usage error:
+ * thrown, or with `badOperand` told and the other operands still resolved.
  */
-export function resolveInputs(operands: string[], cwd = process.cwd(), unreadable?: UnreadableFolder): string[] {
+export function resolveInputs(operands: string[], cwd = process.cwd(), unreadable?: UnreadableFolder, badOperand?: (message: string) => void, skipped?: SkippedEntry): string[] {
   const files: string[] = [];
   const seen = new Set<string>();
   const add = (f: string) => {
@@ -182,18 +170,28 @@ export function resolveInputs(operands: string[], cwd = process.cwd(), unreadabl
     }
   };
   for (const op of operands) {
+    try {
+      resolveOperand(op);
+    } catch (e) {
+      if (!(e instanceof UsageError) || !badOperand) throw e;
+      badOperand(e.message);
+    }
+  }
+  return files;
+
+  function resolveOperand(op: string): void {
     if (isGlob(op)) {
       const parts = op.split(/[\\/]/);
       const firstGlob = parts.findIndex(isGlob);
       const base = parts.slice(0, firstGlob).join("/") || ".";
-      const re = globToRegExp(parts.join("/"));
+      const re = globMatcher(parts.join("/"));
       // A glob whose fixed part names no folder matches nothing; that is not an unreadable folder.
       const matches = (existsSync(resolve(cwd, base)) ? walkAll(resolve(cwd, base), unreadable) : [])
         .map((abs) => (base === "." && !op.startsWith("./") ? "" : base + "/") + relative(resolve(cwd, base), abs).split(sep).join("/"))
         .filter((rel) => re.test(rel) || re.test(rel.replace(/^\.\//, "")));
       if (!matches.length) throw new UsageError(`no files match ${op}`);
       matches.forEach(add);
-      continue;
+      return;
     }
     let st;
     try {
@@ -202,13 +200,12 @@ export function resolveInputs(operands: string[], cwd = process.cwd(), unreadabl
       throw new UsageError(`cannot read ${op}: ${whyUnreachable(resolve(cwd, op), e)}`);
     }
     if (st.isDirectory()) {
-      const found = walkMarkdown(resolve(cwd, op), unreadable).map((abs) => join(op, relative(resolve(cwd, op), abs)));
+      const found = walkMarkdown(resolve(cwd, op), unreadable, skipped && ((abs, reason) => skipped(join(op, relative(resolve(cwd, op), abs)), reason))).map((abs) => join(op, relative(resolve(cwd, op), abs)));
       // Like a glob that matches nothing: most likely a mistyped path (or a folder named foo.md).
       if (!found.length) throw new UsageError(`no Markdown files in folder ${op}`);
       found.forEach(add);
     } else add(op);
   }
-  return files;
 }
 
 function walkAll(dir: string, unreadable?: UnreadableFolder): string[] {

@@ -63,8 +63,23 @@ function jsonEntry(r: FileReport): string {
 
 const SEVERITY_LABEL: Record<Severity, string> = { error: "error", warning: "warning", information: "info", hint: "hint" };
 
-/** `file:line:col  severity  message  rule`, 1-based, then a summary line. */
-export function toText(reports: FileReport[], color = false): string {
+// Control characters (C0, DEL, C1) and the bidirectional overrides: a document or a file
+// name must not move the cursor, recolour or hide text in a terminal, nor break a line.
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Text from a document or a file name made safe for a terminal: control characters become `\xNN` / `\uNNNN`. */
+export function printable(s: string): string {
+  return s.replace(UNPRINTABLE, (c) => {
+    const code = c.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
+  });
+}
+
+/**
+ * `file:line:col  severity  message  rule`, 1-based, then a summary line; `skipped` counts
+ * the entries inside folders that were not checked (symbolic links, FIFOs).
+ */
+export function toText(reports: FileReport[], color = false, skipped = 0): string {
   const paint = (code: string, s: string) => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
   const sevColor: Record<Severity, string> = { error: "31", warning: "33", information: "36", hint: "2" };
   const lines: string[] = [];
@@ -73,14 +88,14 @@ export function toText(reports: FileReport[], color = false): string {
     for (const f of r.findings) {
       const p = r.lines.position(f.start);
       counts[f.severity]++;
-      lines.push(`${r.file}:${p.line + 1}:${p.character + 1}  ${paint(sevColor[f.severity], SEVERITY_LABEL[f.severity])}  ${f.message}  ${paint("2", f.rule)}`);
+      lines.push(`${printable(r.file)}:${p.line + 1}:${p.character + 1}  ${paint(sevColor[f.severity], SEVERITY_LABEL[f.severity])}  ${printable(f.message)}  ${paint("2", f.rule)}`);
     }
   }
   const total = counts.error + counts.warning + counts.information + counts.hint;
   const files = reports.length;
   lines.push(
     // Hints appear only when a config asks for them, so they are counted only when there are some.
-    `${total} finding${total === 1 ? "" : "s"} (${counts.error} error${counts.error === 1 ? "" : "s"}, ${counts.warning} warning${counts.warning === 1 ? "" : "s"}, ${counts.information} info${counts.hint ? `, ${counts.hint} hint${counts.hint === 1 ? "" : "s"}` : ""}) in ${files} file${files === 1 ? "" : "s"}`,
+    `${total} finding${total === 1 ? "" : "s"} (${counts.error} error${counts.error === 1 ? "" : "s"}, ${counts.warning} warning${counts.warning === 1 ? "" : "s"}, ${counts.information} info${counts.hint ? `, ${counts.hint} hint${counts.hint === 1 ? "" : "s"}` : ""}) in ${files} file${files === 1 ? "" : "s"}${skipped ? `; ${skipped} entr${skipped === 1 ? "y" : "ies"} skipped (not regular files: --verbose lists them)` : ""}`,
   );
   return lines.join("\n") + "\n";
 }

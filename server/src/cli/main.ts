@@ -4,14 +4,14 @@ import { analyze, builtinRules, DEFAULT_LIMITS, DEFAULT_TIME_BUDGET_MS, LineInde
 import type { PolicyConfig } from "../engine/config";
 import { cliConfigs, type DocumentConfigFile } from "../configFiles";
 import { readInputFile, resolveInputs, UsageError } from "./files";
-import { jsonChunks, toSarif, toText, type FileReport } from "./format";
+import { jsonChunks, printable, toSarif, toText, type FileReport } from "./format";
 import { atLeast, parseSeverity, SKIPPED_RULE, toGitlabCodeQuality, toJunit } from "./ciFormats";
 import { bytesThatMatter, runInParallel, serveParallelWork, workerCount } from "./parallel";
 
 declare const POLICY_LENS_VERSION: string;
 const VERSION = typeof POLICY_LENS_VERSION === "string" ? POLICY_LENS_VERSION : "0.0.0-dev";
 
-const USAGE = `Usage: policy-lens check [--format text|json|sarif|junit|gitlab] [--config FILE] [--min-severity LEVEL] [--max-warnings N] [--allow-skipped] [--max-file-size SIZE] [--time-budget MS] PATH...
+const USAGE = `Usage: policy-lens check [--format text|json|sarif|junit|gitlab] [--config FILE] [--min-severity LEVEL] [--max-warnings N] [--allow-skipped] [--max-file-size SIZE] [--time-budget MS] [--verbose] PATH...
 
 Checks policy-annotated Markdown for red lines, loopholes, sovereignty terms,
 unverified claims and missing contract terms.
@@ -35,13 +35,19 @@ unverified claims and missing contract terms.
   --time-budget MS  stop analysing a document after MS milliseconds and report
                     it as not fully analysed (default ${DEFAULT_TIME_BUDGET_MS})
   --no-color        plain text output
+  --verbose         list the entries skipped inside folders (symbolic links,
+                    FIFOs) on stderr
   -h, --help        show this help
   -v, --version     print the version
 
-Exit status: 0 no error-severity finding, 1 at least one, 2 usage error,
-unreadable input, invalid config, or a file that could not be analysed (unless
---allow-skipped). More warnings than --max-warnings also exit 1.
+Exit status: 0 no error-severity finding, 1 at least one, 2 usage error, unreadable
+input or config, or a file that could not be analysed (unless --allow-skipped). More
+warnings than --max-warnings also exit 1. Each unreadable PATH or config is reported,
+and the others are still checked.
 `;
+
+/** Where to report a bug, for the message of an internal error. */
+const REPORT_BUGS = "https://github.com/policy-lens/policy-lens/issues";
 
 export interface CliIO {
   stdout: (s: string) => void;
@@ -61,6 +67,7 @@ interface Options {
   color: boolean;
   maxFileSize: number;
   timeBudgetMs: number;
+  verbose: boolean;
   paths: string[];
 }
 
@@ -70,7 +77,7 @@ function parseArgs(argv: string[], io: CliIO): Options | "help" | "version" {
   if (args[0] === "-v" || args[0] === "--version") return "version";
   const command = args.shift();
   if (command !== "check") throw new UsageError(`unknown command "${command}" (the command is "check")`);
-  const opts: Options = { format: "text", minSeverity: "hint", allowSkipped: false, color: io.isTTY && !process.env.NO_COLOR, maxFileSize: DEFAULT_LIMITS.maxBytes, timeBudgetMs: DEFAULT_TIME_BUDGET_MS, paths: [] };
+  const opts: Options = { format: "text", minSeverity: "hint", allowSkipped: false, color: io.isTTY && !process.env.NO_COLOR, maxFileSize: DEFAULT_LIMITS.maxBytes, timeBudgetMs: DEFAULT_TIME_BUDGET_MS, verbose: false, paths: [] };
   while (args.length) {
     const a = args.shift()!;
     const value = (name: string) => {
@@ -106,6 +113,7 @@ function parseArgs(argv: string[], io: CliIO): Options | "help" | "version" {
       opts.timeBudgetMs = ms;
     }
     else if (a === "--no-color") opts.color = false;
+    else if (a === "--verbose") opts.verbose = true;
     else if (a === "--") opts.paths.push(...args.splice(0));
     else if (a.startsWith("-") && a !== "-") throw new UsageError(`unknown option ${a}`);
     else opts.paths.push(a);
@@ -138,21 +146,28 @@ export function runCli(argv: string[], io: CliIO): number {
     io.stderr(`policy-lens: cannot read ${path}: ${reason}\n`);
     unreadable = true;
   };
-  let files: string[];
-  try {
-    files = resolveInputs(opts.paths, io.cwd, (folder, reason) => reportUnreadable(`folder ${folder}`, reason));
-  } catch (e) {
-    if (e instanceof UsageError) {
-      io.stderr(`policy-lens: ${e.message}\n`);
-      return 2;
-    }
-    throw e;
-  }
+  // Every operand that cannot be read is reported and the others are still checked (exit 2 at the end).
+  const badOperand = (message: string) => {
+    io.stderr(`policy-lens: ${printable(message)}\n`);
+    unreadable = true;
+  };
+  let skipped = 0;
+  const files = resolveInputs(
+    opts.paths,
+    io.cwd,
+    (folder, reason) => reportUnreadable(`folder ${printable(folder)}`, reason),
+    badOperand,
+    (path, reason) => {
+      skipped++;
+      if (opts.verbose) io.stderr(`policy-lens: skipped ${printable(path)}: ${reason}\n`);
+    },
+  );
+  if (!files.length && unreadable) return 2;
   const rules = builtinRules();
   // An invalid config stops the run before any output, with each problem at its line.
   const configs = cliConfigs(files, io.cwd, opts.config);
   if (configs.errors.length) {
-    io.stderr(`${configs.errors.join("\n")}\n`);
+    io.stderr(`${configs.errors.flatMap((e) => e.split("\n")).map(printable).join("\n")}\n`);
     return 2;
   }
   // Files are checked here and, for a big enough run, on worker threads too (see parallel.ts).
@@ -180,13 +195,13 @@ export function runCli(argv: string[], io: CliIO): number {
   }
   else if (opts.format === "junit") io.stdout(toJunit(reports));
   else if (opts.format === "gitlab") io.stdout(toGitlabCodeQuality(reports));
-  else io.stdout(opts.format === "sarif" ? toSarif(reports, rules, VERSION, io.cwd) : toText(reports, opts.color));
+  else io.stdout(opts.format === "sarif" ? toSarif(reports, rules, VERSION, io.cwd) : toText(reports, opts.color, skipped));
   // A contract nobody could read must not pass CI as if it had been checked.
-  const skipped = reports.filter((r) => r.findings.some((f) => f.rule === SKIPPED_RULE)).length;
-  if (skipped && !opts.allowSkipped) {
-    io.stderr(`policy-lens: ${skipped} file${skipped === 1 ? " was" : "s were"} not analysed (see above); exit status 2. Pass --allow-skipped to report ${skipped === 1 ? "it" : "them"} without failing.\n`);
+  const notAnalysed = reports.filter((r) => r.findings.some((f) => f.rule === SKIPPED_RULE)).length;
+  if (notAnalysed && !opts.allowSkipped) {
+    io.stderr(`policy-lens: ${notAnalysed} file${notAnalysed === 1 ? " was" : "s were"} not analysed (see above); exit status 2. Pass --allow-skipped to report ${notAnalysed === 1 ? "it" : "them"} without failing.\n`);
   }
-  if (unreadable || (skipped && !opts.allowSkipped)) return 2;
+  if (unreadable || (notAnalysed && !opts.allowSkipped)) return 2;
   if (reports.some((r) => r.findings.some((f) => f.severity === "error"))) return 1;
   if (opts.maxWarnings !== undefined) {
     const warnings = reports.reduce((n, r) => n + r.findings.filter((f) => f.severity === "warning" && f.rule !== SKIPPED_RULE).length, 0);
@@ -235,18 +250,19 @@ function checkFile(ctx: CheckContext, index: number, rules: CompiledRules, clock
   const file = ctx.files[index];
   if (ctx.ignored[index]) return { stderr: "", unreadable: false };
   const decoded = readInputFile(isAbsolute(file) ? file : join(ctx.cwd, file), { maxBytes: ctx.maxFileSize });
-  if (!decoded.ok && decoded.unreadable) return { stderr: `policy-lens: cannot read ${file}: ${decoded.reason}\n`, unreadable: true };
+  if (!decoded.ok && decoded.unreadable) return { stderr: `policy-lens: cannot read ${printable(file)}: ${decoded.reason}\n`, unreadable: true };
   if (!decoded.ok) {
     const skipped: Finding = { rule: "document/skipped", category: "document", severity: "warning", message: `Not analysed: ${decoded.reason}.`, start: 0, end: 0 };
-    return { report: { file, kind: null, findings: [skipped], lines: new LineIndex("") }, stderr: `policy-lens: ${file}: ${decoded.reason}\n`, unreadable: false };
+    return { report: { file, kind: null, findings: [skipped], lines: new LineIndex("") }, stderr: `policy-lens: ${printable(file)}: ${decoded.reason}\n`, unreadable: false };
   }
   try {
     const config = ctx.configOf[index] >= 0 ? ctx.configs[ctx.configOf[index]] : undefined;
     const result = analyze(decoded.text, { rules, config, timeBudgetMs: ctx.timeBudgetMs, clock });
     return { report: { file, kind: result.kind, findings: result.findings, lines: result.document.lines }, stderr: "", unreadable: false };
   } catch (e) {
-    // An engine bug on one file must not cost the report on every other file.
-    return { stderr: `policy-lens: internal error while analysing ${file} (please report it): ${(e as Error)?.stack ?? e}\n`, unreadable: true };
+    // An engine bug on one file must not cost the report on every other file; the user gets
+    // what failed and where to report it, not a stack trace.
+    return { stderr: `policy-lens: internal error while analysing ${printable(file)}: ${printable(String((e as Error)?.message ?? e))}. The other files were checked; please report this at ${REPORT_BUGS} (with the file, if you can share it).\n`, unreadable: true };
   }
 }
 
@@ -280,11 +296,17 @@ function fromPortable({ report, ...rest }: PortableOutcome): FileOutcome {
 }
 
 if (require.main === module && !isWorker) {
-  const code = runCli(process.argv.slice(2), {
-    stdout: (s) => process.stdout.write(s),
-    stderr: (s) => process.stderr.write(s),
-    cwd: process.cwd(),
-    isTTY: Boolean(process.stdout.isTTY),
-  });
+  let code: number;
+  try {
+    code = runCli(process.argv.slice(2), {
+      stdout: (s) => process.stdout.write(s),
+      stderr: (s) => process.stderr.write(s),
+      cwd: process.cwd(),
+      isTTY: Boolean(process.stdout.isTTY),
+    });
+  } catch (e) {
+    process.stderr.write(`policy-lens: internal error: ${printable(String((e as Error)?.message ?? e))}. Please report this at ${REPORT_BUGS}.\n`);
+    code = 2;
+  }
   process.exitCode = code;
 }

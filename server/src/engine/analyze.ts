@@ -89,7 +89,8 @@ export function analyzeDocument(document: PolicyDocument, options: AnalyzeOption
   // A red line a news note reports is the story, not a limit the note sets: a hint, so the
   // note is not underlined from top to bottom. (News notes are never patched incrementally.)
   if (kind === "news-note") for (let i = 0; i < findings.length; i++) if (findings[i].category === "red-line" && findings[i].severity === "information") findings[i] = { ...findings[i], severity: "hint" };
-  findings.push(...placeholderFindings(document));
+  // Appended one by one: spreading a long array into push() overflows the stack (200,000 placeholders did).
+  for (const f of placeholderFindings(document)) findings.push(f);
 
   for (const p of document.problems) {
     findings.push({
@@ -126,11 +127,16 @@ export function analyzeDocument(document: PolicyDocument, options: AnalyzeOption
     }
   }
 
-  if (detected.stoppedAt !== undefined) findings.push(timeBudgetFinding(document, detected.stoppedAt, budget));
-  else if (!options.preview) findings.push(...missingRedLineFindings(facts, rules, settings, kind, titleRange(document)));
-  findings.push(...profileProblems, ...customRuleFindings(document, facts, rules, kind, settings.customRules));
+  if (detected.stoppedAt === undefined && !options.preview) for (const f of missingRedLineFindings(facts, rules, settings, kind, titleRange(document))) findings.push(f);
+  for (const f of profileProblems) findings.push(f);
+  // Custom rules poll the same deadline; where they stop is reported like detection's stop.
+  const custom = detected.stoppedAt === undefined ? customRuleFindings(document, facts, rules, kind, settings.customRules, outOfTime) : { findings: [] };
+  for (const f of custom.findings) findings.push(f);
+  if (detected.stoppedAt !== undefined) findings.push(timeBudgetFinding(document, detected.stoppedAt, budget, "analysis"));
+  else if (custom.stoppedAt !== undefined) findings.push(timeBudgetFinding(document, custom.stoppedAt, budget, "custom rules"));
   // Configuration last: disabled rules, suppression comments, severities.
-  const configured = applySettings(document, findings, settings, knownRuleNames(rules, options.config));
+  const interrupted = detected.stoppedAt !== undefined || custom.stoppedAt !== undefined;
+  const configured = applySettings(document, findings, settings, knownRuleNames(rules, options.config), interrupted);
 
   configured.sort(findingOrder);
   return { document, kind, kindDecision, findings: configured, facts, presentTerms, settings };
@@ -162,14 +168,18 @@ export function previewEnd(text: string, chars: number): number {
 }
 
 /** Reported at the title, where a document-level finding goes, naming the line analysis reached. */
-function timeBudgetFinding(document: PolicyDocument, stoppedAt: number, budget: number): Finding {
+function timeBudgetFinding(document: PolicyDocument, stoppedAt: number, budget: number, pass: "analysis" | "custom rules"): Finding {
   const [start, end] = titleRange(document);
   const line = document.lines.position(stoppedAt).line + 1;
   return {
     rule: TIME_BUDGET_RULE,
     category: "document",
     severity: "warning",
-    message: `Not fully analysed: analysis stopped at line ${line} after its time budget of ${budget} ms, so findings may be missing.`,
+    // Custom rules run after detection, so when they stop only their own findings may be missing.
+    message:
+      pass === "analysis"
+        ? `Not fully analysed: analysis stopped at line ${line} after its time budget of ${budget} ms, so findings may be missing.`
+        : `Not fully analysed: custom rules stopped at line ${line} after the time budget of ${budget} ms, so findings of custom rules may be missing.`,
     start,
     end,
     explanation:

@@ -625,6 +625,8 @@ function sentenceFindings(doc: PolicyDocument, rules: CompiledRules, f: Sentence
   const permissionScope = f.permission && (docHasRedLine || f.topics.length > 0);
   if (l.hasLoophole && (f.redLine || f.terms.length || permissionScope || docHasRedLine)) {
     const seen: [number, number][] = [];
+    let lastStart = 0;
+    let seenEnd = -1;
     const matches = l.loopholes;
     // A carve-out sentence ("The restrictions in clause 3.1 do not apply to …") carries red-line qualifiers too.
     const linked = f.topics.length > 0 || f.hits.has("backref");
@@ -653,7 +655,9 @@ function sentenceFindings(doc: PolicyDocument, rules: CompiledRules, f: Sentence
         if (cut > m.start) end = characterBoundary(doc.text, sentence.start + cut) - sentence.start;
       }
       if (m.rule.toClauseEnd) {
-        const rest = lower.slice(m.end);
+        // A qualifier is cut at MAX_QUALIFIER: the clause end is looked for only a little past
+        // that, so a sentence of thousands of qualifiers is not rescanned for each.
+        const rest = lower.slice(m.end, m.start + MAX_QUALIFIER + 1024);
         const stop = CLAUSE_END.exec(rest);
         end = m.end + (stop ? stop.index : rest.length);
         while (end > m.end && /\s/.test(lower[end - 1])) end--;
@@ -665,8 +669,11 @@ function sentenceFindings(doc: PolicyDocument, rules: CompiledRules, f: Sentence
         }
       }
       if (rules.loopholeUnless.get(m.rule)?.test(lower.slice(m.start, end))) continue;
-      if (seen.some(([a, b]) => m.start < b && a < end)) continue;
+      // Matches come in order of their start, so a match past every earlier start overlaps one exactly when it starts before the furthest end.
+      if (m.start < lastStart ? seen.some(([a, b]) => m.start < b && a < end) : m.start < seenEnd) continue;
       seen.push([m.start, end]);
+      lastStart = Math.max(lastStart, m.start);
+      seenEnd = Math.max(seenEnd, end);
       const phrase = proseSlice(doc, sentence.start + m.start, sentence.start + end).replace(/\s+/g, " ");
       findings.push({
         rule: m.rule.id,
@@ -1047,15 +1054,27 @@ function claimHits(f: SentenceFacts): { rule: ClaimMark; start: number; end: num
 
 /** The word after an offset, or "" at the end. */
 function nextWord(words: Words, offset: number): string {
-  const i = words.starts.findIndex((s) => s >= offset);
-  return i < 0 ? "" : words.words[i];
+  // Binary search (starts are sorted): a sentence can hold tens of thousands of qualifiers.
+  let lo = 0;
+  let hi = words.starts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (words.starts[mid] < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < words.starts.length ? words.words[lo] : "";
 }
 
 /** Up to n words before an offset. */
 function wordsBefore(words: Words, offset: number, n: number): string[] {
-  const out: string[] = [];
-  for (let k = 0; k < words.ends.length && words.ends[k] <= offset; k++) out.push(words.words[k]);
-  return out.slice(-n);
+  let lo = 0;
+  let hi = words.ends.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (words.ends[mid] <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return words.words.slice(Math.max(0, lo - n), lo);
 }
 
 const CONDITIONS = new Set(["where", "if", "when", "as", "to", "for", "until", "during"]);

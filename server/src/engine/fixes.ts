@@ -223,8 +223,9 @@ export function numberingScheme(doc: PolicyDocument): NumberingScheme {
   for (const p of parsed) if (p) counts.set(doc.sections[p.section].level, (counts.get(doc.sections[p.section].level) ?? 0) + 1);
   let level = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]?.[0];
   if (level === undefined) {
-    const below = doc.sections.filter((s) => s.level > 1).map((s) => s.level);
-    level = below.length ? Math.min(...below) : 2;
+    // A loop, not Math.min(...levels): a document may have more headings than a call has room for arguments.
+    level = doc.sections.reduce((min, s) => (s.level > 1 && s.level < min ? s.level : min), Infinity);
+    if (level === Infinity) level = 2;
   }
   const numbered = parsed.filter((p): p is HeadingNumber => !!p && doc.sections[p.section].level === level);
   let paragraphSuffix: string | undefined;
@@ -300,7 +301,7 @@ export function insertClauseFix(analysis: Analysis, term: TermId, rules: Compile
     if (sectionNumber && scheme.paragraphSuffix) {
       const prefix = `${sectionNumber.number}.`;
       const siblings = doc.clauses.filter((c) => c.source === "paragraph" && c.number.startsWith(prefix) && !c.number.slice(prefix.length).includes("."));
-      const next = Math.max(0, ...siblings.map((c) => Number(c.number.slice(prefix.length)) || 0)) + 1;
+      const next = siblings.reduce((max, c) => Math.max(max, Number(c.number.slice(prefix.length)) || 0), 0) + 1;
       numbered = `${prefix}${next}${scheme.paragraphSuffix}${body}`;
     }
     return {
@@ -321,9 +322,9 @@ export function insertClauseFix(analysis: Analysis, term: TermId, rules: Compile
       const closingNumber = scheme.numbered.find((h) => h.section === closing.i);
       number = closingNumber ? headingValue(closingNumber) : undefined;
       // Sections from the closing one on move down by one, with their numbered paragraphs.
-      if (number !== undefined) edits.push(...renumberFrom(doc, scheme, closing.i));
+      if (number !== undefined) for (const e of renumberFrom(doc, scheme, closing.i)) edits.push(e);
     }
-    number ??= Math.max(0, ...scheme.numbered.map(headingValue)) + 1;
+    number ??= scheme.numbered.reduce((max, h) => Math.max(max, headingValue(h)), 0) + 1;
   }
   const title = model.title;
   const heading = literal(template && number !== undefined ? `${template.prefix}${formatLike(template, number)}${template.separator}${title}` : `${"#".repeat(scheme.level)} ${title}`);
@@ -685,14 +686,17 @@ export function removeUnusedSuppressionFix(analysis: Analysis, finding: Finding)
  * Lens's own unused suppression comments. Every redline, insertion, footnote and
  * suppression is offered as a quick fix, for a person to choose.
  */
-export function fixAll(text: string, analyzeText: (text: string) => Analysis, rules: CompiledRules, maxFixes = 200): { text: string; applied: string[] } {
+export function fixAll(text: string, analyzeText: (text: string) => Analysis, rules: CompiledRules, maxFixes = 200, outOfTime?: () => boolean): { text: string; applied: string[] } {
   const applied: string[] = [];
   const tried = new Set<string>();
   let current = text;
-  for (let round = 0; round < maxFixes; round++) {
+  // `outOfTime` is the deadline of the whole fix-all (each round analyses the text again):
+  // past it, the safe fixes applied so far are kept and no more are looked for.
+  for (let round = 0; round < maxFixes && !outOfTime?.(); round++) {
     const analysis = analyzeText(current);
     let next: { fix: Fix; key: string } | undefined;
     for (const f of analysis.findings) {
+      if (outOfTime?.()) break;
       const key = `${f.rule}\u0000${current.slice(f.start, f.end)}`;
       if (tried.has(key)) continue;
       const fix = fixesFor(analysis, f, rules).find((x) => x.safe);

@@ -1,4 +1,4 @@
-import { isMap, isScalar, parseDocument, type Document as YamlDocument } from "yaml";
+import { isMap, isPair, isScalar, isSeq, parseDocument, type Document as YamlDocument } from "yaml";
 import * as z from "zod";
 import { characterBoundary, characterEnd, detachedCopy } from "./text";
 import { KINDS } from "./types";
@@ -71,20 +71,25 @@ function parseFrontMatter(text: string, bodyStart: number, bodyEnd: number, end:
   const body = text.slice(bodyStart, bodyEnd);
   const problems: FrontMatterProblem[] = [];
   let data: FrontMatterData = {};
+  if (body.length > FRONT_MATTER_MAX_CHARS) {
+    // YAML is parsed in one step that cannot watch the time budget; real front matter is a few lines.
+    problems.push({ message: `Front matter is ${body.length} characters, more than the ${FRONT_MATTER_MAX_CHARS} Policy Lens reads: its keys (kind, profile…) are ignored.`, start: 0, end: 3 });
+    return { start: 0, end, bodyStart, bodyEnd, data, problems, lineCount: countLines(text, end) };
+  }
 
   // logLevel "error": yaml would otherwise print warnings through process.emitWarning, a Node API.
   // A lone \r (old Mac line ends) is a line break to YAML but not to the yaml parser; same length, so offsets hold.
-  const doc = parseDocument(body.replace(/\r(?!\n)/g, "\n"), { prettyErrors: false, uniqueKeys: true, logLevel: "error" });
+  const doc = parseYaml(body.replace(/\r(?!\n)/g, "\n"));
   // An error at the very end of the body (an unclosed bracket) belongs on the last YAML line, not on the closing `---`.
   const trimmed = body.trimEnd();
   const lastContent = Math.max(0, trimmed.length - (/[\ud800-\udbff][\udc00-\udfff]$/.test(trimmed) ? 2 : 1));
-  for (const err of doc.errors) {
+  for (const err of yamlErrors(doc)) {
     // yaml's spans can end inside a character (it cuts long keys at a fixed length).
     const a = characterBoundary(body, Math.min(err.pos[0], lastContent));
     const b = characterBoundary(body, Math.min(err.pos[1], characterEnd(body, lastContent)));
     problems.push({ message: `Front matter is not valid YAML: ${firstLine(err.message)}`, start: bodyStart + a, end: bodyStart + Math.max(b, characterEnd(body, a)) });
   }
-  const raw = doc.errors.length ? undefined : yamlValues(doc, (message) => problems.push({ message: `Front matter is not valid YAML: ${message}`, start: bodyStart, end: bodyStart + trimmed.length }));
+  const raw = problems.length ? undefined : yamlValues(doc, (message) => problems.push({ message: `Front matter is not valid YAML: ${message}`, start: bodyStart, end: bodyStart + trimmed.length }));
   if (raw !== undefined) {
     if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
       problems.push({ message: "Front matter must be a YAML mapping of keys to values.", start: bodyStart, end: Math.max(bodyStart + 1, bodyEnd) });
@@ -104,12 +109,55 @@ function parseFrontMatter(text: string, bodyStart: number, bodyEnd: number, end:
       }
     }
   }
+  return { start: 0, end, bodyStart, bodyEnd, data, problems, lineCount: countLines(text, end) };
+}
+
+/** The longest front matter body parsed as YAML (64 KB). */
+export const FRONT_MATTER_MAX_CHARS = 65536;
+
+function countLines(text: string, end: number): number {
   let lineCount = 1;
   for (let i = 0; i < end; i++) {
     const c = text.charCodeAt(i);
     if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) lineCount++;
   }
-  return { start: 0, end, bodyStart, bodyEnd, data, problems, lineCount };
+  return lineCount;
+}
+
+/**
+ * Parses YAML as front matter and configs are parsed. Duplicate keys are looked for by
+ * `yamlErrors`, not by yaml's `uniqueKeys`, which compares each key with every earlier one
+ * of its map (80,000 front matter keys took 78 s).
+ */
+export function parseYaml(text: string): YamlDocument {
+  return parseDocument(text, { prettyErrors: false, uniqueKeys: false, logLevel: "error" });
+}
+
+/** yaml's errors and the duplicate keys of every map, in the order of the text. */
+export function yamlErrors(doc: YamlDocument): { message: string; pos: [number, number] }[] {
+  const errors: { message: string; pos: [number, number] }[] = doc.errors.map((e) => ({ message: e.message, pos: e.pos }));
+  const pending: unknown[] = [doc.contents];
+  let duplicates = false;
+  while (pending.length) {
+    const node = pending.pop();
+    if (isMap(node)) {
+      const seen = new Set<unknown>();
+      for (const pair of node.items) {
+        if (isScalar(pair.key)) {
+          const value = pair.key.value;
+          if (seen.has(value)) {
+            const start = pair.key.range?.[0] ?? 0;
+            errors.push({ message: "Map keys must be unique", pos: [start, start + 1] });
+            duplicates = true;
+          }
+          seen.add(value);
+        } else pending.push(pair.key);
+        pending.push(pair.value);
+      }
+    } else if (isSeq(node)) for (const item of node.items) pending.push(item);
+    else if (isPair(node)) pending.push(node.key, node.value);
+  }
+  return duplicates ? errors.sort((a, b) => a.pos[0] - b.pos[0]) : errors;
 }
 
 /**

@@ -266,7 +266,36 @@ function chunkAt(doc: PolicyDocument, offset: number): DocumentChunk | undefined
 const CLAUSE_PARAGRAPH = /^(\d{1,3}(?:\.\d{1,3})+)\.?[ \t]+(?=[^\s\p{Ll}])/u;
 const CLAUSE_HEADING = /^(?:(?:clause|section|article|art\.|§)\s*)?(\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,6})\b\.?\s*(?:[—–:.-]\s*)?/i;
 const FOOTNOTE_DEFINITION = /^\[\^[^\]\s]+\]:/;
-const ANNOTATION = /<!--\s*(policy-lens[\s\S]*?)-->/g;
+/** Where a `<!-- policy-lens… -->` comment's body starts, right after its `<!--`. */
+const ANNOTATION_BODY = /\s*(?=policy-lens)/y;
+
+interface CommentMatch {
+  start: number;
+  end: number;
+  body: string;
+}
+
+/**
+ * The `<!-- policy-lens… -->` comments whose `<!--` is in [from, until), as the search
+ * /<!--\s*(policy-lens[\s\S]*?)-->/g from `from` finds them; `overrun` when the last runs
+ * past `until`. Linear in the text: a regex retried at each unclosed `<!--` rescans the
+ * rest of the text (1 MB of unclosed comments took 9.5 s), while here the first `-->`
+ * after an opener is looked for once and reused by the openers before it.
+ */
+function annotationComments(text: string, from: number, until = text.length): { found: CommentMatch[]; overrun: boolean } {
+  const found: CommentMatch[] = [];
+  let close = -1;
+  for (let a = text.indexOf("<!--", from); a >= 0 && a < until; a = text.indexOf("<!--", a + 1)) {
+    ANNOTATION_BODY.lastIndex = a + 4;
+    if (!ANNOTATION_BODY.test(text)) continue;
+    if (close < a + 4) close = text.indexOf("-->", a + 4);
+    if (close < 0) break; // no later comment can close either
+    found.push({ start: a, end: close + 3, body: text.slice(ANNOTATION_BODY.lastIndex, close) });
+    if (close + 3 > until) return { found, overrun: true };
+    a = close + 2;
+  }
+  return { found, overrun: false };
+}
 
 export function parseDocument(text: string, hooks: ParseHooks = {}): PolicyDocument {
   const problems: FrontMatterProblem[] = [];
@@ -278,7 +307,7 @@ export function parseDocument(text: string, hooks: ParseHooks = {}): PolicyDocum
     problems.push({ message: "Front matter starts with `---` but is never closed by a `---` line.", start: 0, end: firstBreak < 0 ? text.length : firstBreak });
   } else if (fm) {
     frontMatter = fm;
-    problems.push(...fm.problems);
+    for (const p of fm.problems) problems.push(p);
     blankedUntil = fm.end;
   }
 
@@ -387,7 +416,7 @@ export function parseDocument(text: string, hooks: ParseHooks = {}): PolicyDocum
   const annotations: PolicyDocument["annotations"] = [];
   if (previous && resumeAt) for (const a of previous.annotations) if (a.end <= chunks[resumeAt].start) annotations.push(a);
   const searchFrom = annotations.length ? annotations[annotations.length - 1].end : 0;
-  const commentAt = (m: RegExpExecArray) => ({ start: m.index, end: m.index + m[0].length, body: detachedCopy(m[1].trim()), line: lines.lineAt(m.index) });
+  const commentAt = (m: CommentMatch) => ({ start: m.start, end: m.end, body: detachedCopy(m.body.trim()), line: lines.lineAt(m.start) });
   // Those of the moved rest are the previous document's, moved, unless one spans its start
   // (in either version): then, as without a previous document, the search goes to the end.
   const upTo = moved && previous && !previous.annotations.some((a) => a.start < moved!.wasStart && a.end > moved!.wasStart) ? commentsBefore(text, searchFrom, moved.start) : undefined;
@@ -396,9 +425,7 @@ export function parseDocument(text: string, hooks: ParseHooks = {}): PolicyDocum
     const { start, wasStart, lineDelta } = moved!;
     for (const a of previous!.annotations) if (a.start >= wasStart) annotations.push({ start: a.start + start - wasStart, end: a.end + start - wasStart, body: a.body, line: a.line + lineDelta });
   } else {
-    const search = new RegExp(ANNOTATION);
-    search.lastIndex = searchFrom;
-    for (let m = search.exec(text); m; m = search.exec(text)) annotations.push(commentAt(m));
+    for (const m of annotationComments(text, searchFrom).found) annotations.push(commentAt(m));
   }
 
   // The prose is joined from the chunks' masks when first read: an edited document's
@@ -460,8 +487,8 @@ export function parseDocument(text: string, hooks: ParseHooks = {}): PolicyDocum
       const { number, title, source, start, end, section, parent } = clauses[index];
       clauses[index] = { number, title, source, start, end: source === "heading" ? text.length : end, section, parent };
     }
-    sectionStack.push(...at.opened.sections);
-    clauseStack.push(...at.opened.clauses);
+    for (const s of at.opened.sections) sectionStack.push(s);
+    for (const c of at.opened.clauses) clauseStack.push(c);
     for (const range of previous.codeRanges) {
       if (range[0] >= at.start) break;
       codeRanges.push(range);
@@ -561,20 +588,9 @@ export function parseDocument(text: string, hooks: ParseHooks = {}): PolicyDocum
  * the global search finds them; undefined if one of them runs past `end`. Only [from, end)
  * is scanned for comment openers.
  */
-function commentsBefore(text: string, from: number, end: number): RegExpExecArray[] | undefined {
-  const found: RegExpExecArray[] = [];
-  const at = new RegExp(ANNOTATION.source, "y");
-  const region = text.slice(from, end);
-  for (let i = region.indexOf("<!--"); i >= 0; i = region.indexOf("<!--", i + 1)) {
-    at.lastIndex = from + i;
-    const m = at.exec(text);
-    if (!m) continue;
-    if (m.index + m[0].length > end) return undefined;
-    found.push(m);
-    // The search goes on after the match.
-    i = m.index + m[0].length - from - 1;
-  }
-  return found;
+function commentsBefore(text: string, from: number, end: number): CommentMatch[] | undefined {
+  const { found, overrun } = annotationComments(text, from, end);
+  return overrun ? undefined : found;
 }
 
 // adoptRest's loops, one per kind of object, so each stays monomorphic and optimised: each

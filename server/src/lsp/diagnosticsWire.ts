@@ -204,8 +204,8 @@ export class DiagnosticsWire {
       while (tailGroups < previous.groups.length - headGroups && groupStart(previous.groups.length - 1 - tailGroups) >= o - suffix) tailGroups++;
       head = groupStart(headGroups);
       tail = o - groupStart(previous.groups.length - tailGroups);
-      groups.push(...previous.groups.slice(0, headGroups));
-      groupEnds.push(...previous.groupEnds.slice(0, headGroups));
+      for (let g = 0; g < headGroups; g++) groups.push(previous.groups[g]);
+      for (let g = 0; g < headGroups; g++) groupEnds.push(previous.groupEnds[g]);
     }
     this.encodeGroups(findings, lines, head, n - tail, groups, groupEnds);
     if (previous) {

@@ -73,9 +73,9 @@ export function missingRedLineFindings(facts: SentenceFacts[], rules: CompiledRu
  * `policy-lens: disable`), applies suppression comments, and sets severities. A rule id
  * decides before its category.
  */
-export function applySettings(doc: PolicyDocument, findings: Finding[], settings: EffectiveSettings, knownNames: ReadonlySet<string>): Finding[] {
+export function applySettings(doc: PolicyDocument, findings: Finding[], settings: EffectiveSettings, knownNames: ReadonlySet<string>, interrupted = false): Finding[] {
   const fileDisabled = disabledInFile(doc);
-  const out = enabledFindings(applySuppressions(doc, enabledFindings(findings, settings, fileDisabled), knownNames), settings, fileDisabled);
+  const out = enabledFindings(applySuppressions(doc, enabledFindings(findings, settings, fileDisabled), knownNames, interrupted), settings, fileDisabled);
   for (const name of fileDisabled) {
     if (knownNames.has(name)) continue;
     const [start, end] = frontMatterKeyRange(doc, "policy-lens");

@@ -9,11 +9,21 @@ import type { CompiledCustomRule } from "./resolve";
  * exactly what it means for the built-in loophole rules. Only token patterns run: no user
  * code, and each pattern's cost was bounded when the config was validated.
  */
-export function customRuleFindings(doc: PolicyDocument, facts: SentenceFacts[], rules: CompiledRules, kind: DocumentKind, custom: readonly CompiledCustomRule[]): Finding[] {
+export function customRuleFindings(
+  doc: PolicyDocument,
+  facts: SentenceFacts[],
+  rules: CompiledRules,
+  kind: DocumentKind,
+  custom: readonly CompiledCustomRule[],
+  outOfTime?: () => boolean,
+): { findings: Finding[]; stoppedAt?: number } {
   const active = custom.filter((c) => !c.rule.scope?.kinds || c.rule.scope.kinds.includes(kind));
-  if (!active.length) return [];
+  if (!active.length) return { findings: [] };
   const findings: Finding[] = [];
+  // The analysis's deadline is polled before each sentence: rules within the cost limits
+  // can still add up to seconds on a large document (H2 in the hostile-input review).
   for (const f of facts) {
+    if (outOfTime?.()) return { findings, stoppedAt: f.sentence.start };
     const block = doc.blocks[f.sentence.block];
     if (block.type === "heading") continue;
     let polarity: { prohibition: boolean; negated: boolean } | undefined;
@@ -55,7 +65,7 @@ export function customRuleFindings(doc: PolicyDocument, facts: SentenceFacts[], 
       }
     }
   }
-  return findings;
+  return { findings };
 }
 
 /** True when the section or one of its ancestors has a title matching the pattern. */

@@ -2,7 +2,7 @@ import { PatternSet } from "../patterns";
 import { BUILTIN_RULES } from "../rules/builtin";
 import type { DocumentKind, RuleReference, Severity, TermId } from "../types";
 import { BUILTIN_PROFILES } from "./profiles";
-import { profileSchema, type CustomRule, type ModelClause, type PolicyConfig, type Profile, type SettingsLayer, type TopicId } from "./schema";
+import { CONFIG_LIMITS, profileSchema, type CustomRule, type ModelClause, type PolicyConfig, type Profile, type SettingsLayer, type TopicId } from "./schema";
 
 /** What a document is checked with: its profile chain and the config's own settings, composed. */
 export interface EffectiveSettings {
@@ -59,32 +59,64 @@ export function findProfile(name: string, config?: PolicyConfig): Profile | unde
   return own(config?.profiles) ?? own(builtinProfiles());
 }
 
-export type ChainResult = { ok: true; chain: string[] } | { ok: false; unknown: string; from?: string } | { ok: false; cycle: string[] };
+export type ChainResult = { ok: true; chain: string[] } | { ok: false; unknown: string; from?: string } | { ok: false; cycle: string[] } | { ok: false; tooDeep: string[] };
 
 /**
  * The profiles to apply for `name`, ancestors first: `extends` entries in order, each
- * with its own ancestors, a profile reached twice applied once. Reports an unknown name
- * or a cycle (`a → b → a`) instead of looping.
+ * with its own ancestors, a profile reached twice applied once. Reports an unknown name,
+ * a cycle (`a → b → a`) or a chain deeper than CONFIG_LIMITS.extendsDepth instead of
+ * looping. Iterative and linear in the profiles and `extends` entries it reaches.
  */
 export function profileChain(name: string, config?: PolicyConfig): ChainResult {
   const chain: string[] = [];
-  const visiting: string[] = [];
-  const visit = (n: string, from?: string): ChainResult | undefined => {
-    if (chain.includes(n)) return undefined;
-    const at = visiting.indexOf(n);
-    if (at >= 0) return { ok: false, cycle: [...visiting.slice(at), n] };
+  // Each finished profile's height: the longest run of profiles it stacks, itself included.
+  const done = new Map<string, number>();
+  const frames: { name: string; parents: string[]; next: number }[] = [];
+  const onPath = new Set<string>();
+  const enter = (n: string, from?: string): ChainResult | undefined => {
+    if (onPath.has(n)) {
+      const path = frames.map((f) => f.name);
+      return { ok: false, cycle: [...path.slice(path.indexOf(n)), n] };
+    }
     const profile = findProfile(n, config);
     if (!profile) return { ok: false, unknown: n, from };
-    visiting.push(n);
-    for (const parent of extendsOf(profile)) {
-      const failed = visit(parent, n);
-      if (failed) return failed;
-    }
-    visiting.pop();
-    chain.push(n);
+    if (frames.length >= CONFIG_LIMITS.extendsDepth) return { ok: false, tooDeep: [...frames.map((f) => f.name), n] };
+    frames.push({ name: n, parents: extendsOf(profile), next: 0 });
+    onPath.add(n);
     return undefined;
   };
-  return visit(name) ?? { ok: true, chain };
+  const failed = enter(name);
+  if (failed) return failed;
+  while (frames.length) {
+    const top = frames[frames.length - 1];
+    if (top.next < top.parents.length) {
+      const parent = top.parents[top.next++];
+      if (done.has(parent)) continue;
+      const problem = enter(parent, top.name);
+      if (problem) return problem;
+    } else {
+      frames.pop();
+      onPath.delete(top.name);
+      const height = 1 + top.parents.reduce((max, p) => Math.max(max, done.get(p) ?? 0), 0);
+      if (height > CONFIG_LIMITS.extendsDepth) return { ok: false, tooDeep: [...frames.map((f) => f.name), top.name, ...top.parents.slice(0, 1)] };
+      done.set(top.name, height);
+      chain.push(top.name);
+    }
+  }
+  return { ok: true, chain };
+}
+
+/** Why a profile chain cannot be used, as a sentence. */
+export function chainProblem(result: Exclude<ChainResult, { ok: true }>): string {
+  if ("cycle" in result) return `Profile cycle: ${shortChain(result.cycle)}.`;
+  if ("tooDeep" in result) return `Profile \`${result.tooDeep[0]}\` stacks more than ${CONFIG_LIMITS.extendsDepth} profiles through \`extends\` (${shortChain(result.tooDeep)}); the limit is ${CONFIG_LIMITS.extendsDepth}.`;
+  return `Unknown profile \`${result.unknown}\`.`;
+}
+
+/** `a → b → c`, with the middle left out of a long chain so a message stays readable. */
+export function shortChain(names: readonly string[]): string {
+  if (names.length <= 8) return names.join(" → ");
+  return [...names.slice(0, 4), `… ${names.length - 7} more …`, ...names.slice(-3)].join(" → ");
 }
 
 export function extendsOf(profile: Profile): string[] {
@@ -115,7 +147,7 @@ function compose(config: PolicyConfig | undefined, profile: string | undefined):
   const layers: [string, SettingsLayer][] = [];
   if (profile) {
     const result = profileChain(profile, config);
-    if (!result.ok) throw new ProfileError("cycle" in result ? `Profile cycle: ${result.cycle.join(" → ")}.` : `Unknown profile \`${result.unknown}\`.`);
+    if (!result.ok) throw new ProfileError(chainProblem(result));
     for (const name of result.chain) layers.push([name, findProfile(name, config)!]);
   }
   if (config) layers.push(["config", config]);

@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { compilePattern, PatternError, patternCost } from "../patterns";
+import { compileGlob, GlobError, GLOB_ALTERNATIVES_LIMIT } from "../glob";
 import { KINDS, SEVERITIES, TERMS } from "../types";
 
 /**
@@ -22,6 +23,35 @@ export const CUSTOM_RULE_LIMITS = {
   /** Sum of patternCost over every custom pattern of a config (its profiles included). */
   totalCost: 1000,
 } as const;
+
+/**
+ * Bounds on a config as a whole: a config is workspace data a supplier may have written,
+ * so reading, validating and using it must have a bounded cost.
+ */
+export const CONFIG_LIMITS = {
+  /** Bytes of a config file; a larger one is refused unread. */
+  fileBytes: 1024 * 1024,
+  /** Profiles one `extends` chain may stack (ancestors included). */
+  extendsDepth: 32,
+  ignoreGlobs: 100,
+  globLength: 500,
+  /** `{a,b}` alternatives one glob may expand to. */
+  globAlternatives: GLOB_ALTERNATIVES_LIMIT,
+} as const;
+
+const ignoreGlob = z
+  .string()
+  .min(1)
+  .max(CONFIG_LIMITS.globLength)
+  .superRefine((glob, ctx) => {
+    try {
+      compileGlob(glob);
+    } catch (e) {
+      if (e instanceof GlobError) ctx.addIssue({ code: "custom", message: e.message });
+      else throw e;
+    }
+  })
+  .describe(`A glob: * and ? within a name, ** across folders, {a,b}, [abc]; at most ${CONFIG_LIMITS.globLength} characters and ${GLOB_ALTERNATIVES_LIMIT} brace alternatives. Matched in time linear in the path.`);
 
 export const TOPIC_IDS = ["surveillance", "weapons", "automated-decisions"] as const;
 export type TopicId = (typeof TOPIC_IDS)[number];
@@ -107,14 +137,23 @@ const layerShape = {
   severity: z.record(ruleOrCategory, z.enum(SEVERITIES)).optional().describe("Severity per rule id or category; a rule id wins over its category."),
   disable: z.array(ruleOrCategory).optional().describe("Rules or categories to turn off."),
   enable: z.array(ruleOrCategory).optional().describe("Rules or categories to turn back on (after a profile disabled them)."),
-  customRules: z.array(customRuleSchema).max(CUSTOM_RULE_LIMITS.rules).optional(),
+  customRules: z
+    .array(customRuleSchema)
+    .max(CUSTOM_RULE_LIMITS.rules)
+    .optional()
+    .describe(
+      `Declarative rules: at most ${CUSTOM_RULE_LIMITS.rules}, each with at most ${CUSTOM_RULE_LIMITS.patternsPerRule} patterns of cost ${CUSTOM_RULE_LIMITS.patternCost} or less; the patterns of a config and its profiles together may cost ${CUSTOM_RULE_LIMITS.totalCost} (word tests per start word). They run within the document's time budget.`,
+    ),
   clauses: clauseLibrarySchema.optional(),
 };
 
 export const profileSchema = z
   .strictObject({
     description: z.string().optional(),
-    extends: z.union([profileName, z.array(profileName)]).optional().describe("Profiles this one builds on, applied in order before its own settings."),
+    extends: z
+      .union([profileName, z.array(profileName)])
+      .optional()
+      .describe(`Profiles this one builds on, applied in order before its own settings; a chain may stack at most ${CONFIG_LIMITS.extendsDepth} profiles.`),
     ...layerShape,
   })
   .describe("A policy pack: required terms, severities, rules and clauses.");
@@ -131,12 +170,13 @@ export const configSchema = z
       .optional()
       .describe("Your own profiles; they may extend the built-in ones."),
     ignore: z
-      .array(z.string().min(1))
+      .array(ignoreGlob)
+      .max(CONFIG_LIMITS.ignoreGlobs)
       .optional()
       .describe("Globs, relative to this file's folder, of documents not to check (`drafts/**`, `*.draft.md`)."),
     ...layerShape,
   })
-  .describe("Policy Lens configuration (.policylens.yaml).");
+  .describe(`Policy Lens configuration (.policylens.yaml), at most ${CONFIG_LIMITS.fileBytes / 1024 / 1024} MB: a larger, unreadable or non-UTF-8 file is an error, never skipped.`);
 export type PolicyConfig = z.infer<typeof configSchema>;
 /** What a settings layer (the top level of a config, or a profile) can set. */
 export type SettingsLayer = Pick<Profile, keyof typeof layerShape>;

@@ -1,14 +1,14 @@
-import { isMap, isScalar, isSeq, parseDocument, type Document as YamlDocument } from "yaml";
+import { isMap, isScalar, isSeq, type Document as YamlDocument } from "yaml";
 import type { z } from "zod";
 import { builtinRules } from "../analyze";
-import { yamlValues } from "../frontMatter";
+import { parseYaml, yamlErrors, yamlValues } from "../frontMatter";
 import { patternCost } from "../patterns";
 import { characterBoundary, characterEnd, LineIndex } from "../text";
 import { KINDS, TERMS } from "../types";
 import { knownRuleNames } from "./apply";
 import { nearestName, unknownNameMessage } from "./nearest";
-import { BUILTIN_PROFILE_NAMES, extendsOf, profileChain, profileNames } from "./resolve";
-import { configSchema, CUSTOM_RULE_LIMITS, type PolicyConfig, type SettingsLayer } from "./schema";
+import { BUILTIN_PROFILE_NAMES, extendsOf, profileChain, profileNames, shortChain } from "./resolve";
+import { configSchema, CONFIG_LIMITS, CUSTOM_RULE_LIMITS, type PolicyConfig, type SettingsLayer } from "./schema";
 
 /** A problem in a config file, at offsets into its text. */
 export interface ConfigProblem {
@@ -32,9 +32,9 @@ type Path = readonly PropertyKey[];
  * key or value it is about, so an editor and the CLI can point at its line.
  */
 export function validateConfigText(text: string): ConfigValidation {
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, logLevel: "error" });
+  const doc = parseYaml(text);
   const problems: ConfigProblem[] = [];
-  for (const err of doc.errors) {
+  for (const err of yamlErrors(doc)) {
     // yaml may place an error past the end, or end it inside a character (it cuts long keys).
     const a = characterBoundary(text, err.pos[0]);
     const b = characterBoundary(text, err.pos[1]);
@@ -42,11 +42,22 @@ export function validateConfigText(text: string): ConfigValidation {
   }
   if (problems.length) return { problems };
   const at = (path: Path, onKey = false): [number, number] => locate(doc, text, path, onKey);
+  // Each problem is located by a walk down its path; past a hundred, the rest are counted,
+  // so a config of a hundred thousand bad keys costs no more to report than to read.
+  let unshown = 0;
   const add = (path: Path, message: string, onKey = false) => {
+    if (problems.length >= MAX_PROBLEMS) {
+      unshown++;
+      return;
+    }
     const [start, end] = at(path, onKey);
     problems.push({ message, start, end });
   };
+  const withUnshown = (list: ConfigProblem[]) => (unshown ? [...list, { message: `${unshown} more problems in this config are not shown; fix these first.`, start: 0, end: 0 }] : list);
 
+  // JavaScript drops a `__proto__` key when building the values: say so, rather than lose a profile.
+  for (const range of protoKeys(doc)) problems.push({ message: "`__proto__` cannot be used as a name here.", start: range[0], end: range[1] });
+  if (problems.length) return { problems };
   const raw = yamlValues(doc, (message) => problems.push({ message: `Not valid YAML: ${message}`, start: 0, end: text.trimEnd().length }));
   if (raw === undefined) return { problems };
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
@@ -66,12 +77,30 @@ export function validateConfigText(text: string): ConfigValidation {
       } else add(path, issueMessage(issue, path), issue.code === "invalid_key");
     };
     for (const issue of parsed.error.issues) report(issue, []);
-    return { problems: byPosition(problems) };
+    return { problems: withUnshown(byPosition(problems)) };
   }
   const config = parsed.data;
   // Names are checked once the shapes are right, so a wrong type never yields a garbled name.
   checkNames(config, add);
-  return problems.length ? { problems: byPosition(problems) } : { config, problems };
+  return problems.length ? { problems: withUnshown(byPosition(problems)) } : { config, problems };
+}
+
+const MAX_PROBLEMS = 100;
+
+/** The ranges of every `__proto__` key in the YAML, found without recursion. */
+function protoKeys(doc: YamlDocument): [number, number][] {
+  const found: [number, number][] = [];
+  const pending: unknown[] = [doc.contents];
+  while (pending.length) {
+    const node = pending.pop();
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        if (isScalar(pair.key) && pair.key.value === "__proto__" && pair.key.range) found.push([pair.key.range[0], pair.key.range[1]]);
+        pending.push(pair.value);
+      }
+    } else if (isSeq(node)) for (const item of node.items) pending.push(item);
+  }
+  return found;
 }
 
 function byPosition(problems: ConfigProblem[]): ConfigProblem[] {
@@ -109,17 +138,74 @@ function checkNames(config: PolicyConfig, add: (path: Path, message: string, onK
     add(["customRules"], `Custom rules are too costly to match together (${totalCost} word tests per start word, limit ${CUSTOM_RULE_LIMITS.totalCost}): use fewer patterns, or fewer gaps (~N) and optional groups.`, true);
   }
 
-  for (const [name, profile] of Object.entries(config.profiles ?? {})) {
-    extendsOf(profile).forEach((parent, i) => {
-      const path: Path = typeof profile.extends === "string" ? ["profiles", name, "extends"] : ["profiles", name, "extends", i];
-      if (!profiles.includes(parent)) return add(path, unknownNameMessage("profile", parent, profiles));
-      const chain = profileChain(parent, config);
-      if (!chain.ok && "cycle" in chain && chain.cycle.includes(name)) {
-        // Reported on each `extends` in the cycle, starting from that profile.
-        const start = chain.cycle.indexOf(name);
-        add(path, `Profile cycle: ${[...chain.cycle.slice(start, -1), ...chain.cycle.slice(0, start), name].join(" → ")}.`);
+  checkExtends(config, profiles, add);
+}
+
+/**
+ * Unknown parents, cycles and chains deeper than CONFIG_LIMITS.extendsDepth, in one walk
+ * over the config's profiles (linear in profiles and `extends` entries, and iterative: a
+ * config may chain thousands of profiles). A cycle is reported on each `extends` in it,
+ * starting from that profile; a chain too deep on the `extends` where it first passes the
+ * limit.
+ */
+function checkExtends(config: PolicyConfig, known: readonly string[], add: (path: Path, message: string, onKey?: boolean) => void): void {
+  const profiles = config.profiles ?? {};
+  const own = (n: string) => Object.hasOwn(profiles, n);
+  const knownNames = new Set(known);
+  const pathOf = (name: string, i: number): Path => (typeof profiles[name].extends === "string" ? ["profiles", name, "extends"] : ["profiles", name, "extends", i]);
+  // Longest chain of profiles from each finished one, itself included.
+  const height = new Map<string, number>();
+  const heightOf = (n: string): number => {
+    if (own(n)) return height.get(n) ?? 0;
+    // A built-in profile's chain is short and has no diamonds: its length is its height.
+    const chain = knownNames.has(n) ? profileChain(n) : undefined;
+    return chain?.ok ? chain.chain.length : 1;
+  };
+  const inCycle = new Set<string>();
+  const frames: { name: string; parents: string[]; next: number }[] = [];
+  const onPath = new Map<string, number>();
+  for (const root of Object.keys(profiles)) {
+    if (height.has(root)) continue;
+    frames.push({ name: root, parents: extendsOf(profiles[root]), next: 0 });
+    onPath.set(root, 0);
+    while (frames.length) {
+      const top = frames[frames.length - 1];
+      if (top.next < top.parents.length) {
+        const i = top.next++;
+        const parent = top.parents[i];
+        if (!knownNames.has(parent)) {
+          add(pathOf(top.name, i), unknownNameMessage("profile", parent, known));
+          continue;
+        }
+        if (!own(parent) || height.has(parent)) continue;
+        const at = onPath.get(parent);
+        if (at !== undefined) {
+          const cycle = frames.slice(at);
+          const names = cycle.map((f) => f.name);
+          cycle.forEach((f, k) => {
+            if (inCycle.has(f.name)) return;
+            inCycle.add(f.name);
+            add(pathOf(f.name, f.next - 1), `Profile cycle: ${shortChain([...names.slice(k), ...names.slice(0, k), f.name])}.`);
+          });
+          continue;
+        }
+        onPath.set(parent, frames.length);
+        frames.push({ name: parent, parents: extendsOf(profiles[parent]), next: 0 });
+      } else {
+        frames.pop();
+        onPath.delete(top.name);
+        let h = 1;
+        let deepest = -1;
+        top.parents.forEach((p, i) => {
+          const ph = heightOf(p) + 1;
+          if (ph > h) [h, deepest] = [ph, i];
+        });
+        height.set(top.name, h);
+        if (h === CONFIG_LIMITS.extendsDepth + 1 && deepest >= 0 && !inCycle.has(top.name)) {
+          add(pathOf(top.name, deepest), `Profile \`${top.name}\` stacks ${h} profiles through \`extends\`; the limit is ${CONFIG_LIMITS.extendsDepth}.`);
+        }
       }
-    });
+    }
   }
 }
 
@@ -159,6 +245,9 @@ function locate(doc: YamlDocument, text: string, path: Path, onKey: boolean): [n
 function describeValue(v: unknown): string {
   if (Array.isArray(v)) return "a list";
   if (v === null) return "an empty value";
+  if (ArrayBuffer.isView(v)) return "binary data (!!binary)";
+  if (v instanceof Date) return "a date";
+  if (v instanceof Map || v instanceof Set) return "a YAML !!omap, !!pairs or !!set";
   if (typeof v === "object") return "a mapping";
   return JSON.stringify(v);
 }
@@ -188,7 +277,7 @@ function rootTypeErrors(issues: z.core.$ZodIssue[]): number {
   return issues.filter((i) => i.code === "invalid_type" && !i.path.length).length;
 }
 
-const TYPE_NAMES: Record<string, string> = { array: "a list", object: "a mapping", string: "text", number: "a number", boolean: "true or false" };
+const TYPE_NAMES: Record<string, string> = { array: "a list", object: "a mapping", record: "a mapping", string: "text", number: "a number", boolean: "true or false" };
 
 function issueMessage(issue: z.core.$ZodIssue, path: Path): string {
   const where = path.length ? `\`${path.join(".")}\`: ` : "";
