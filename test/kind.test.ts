@@ -94,6 +94,18 @@ describe("kind inference", () => {
     assert.equal(kindOf(newsNote), "news-note");
   });
 
+  test("news about a regulation, naming the Commission, Member States and Articles, is still news", () => {
+    const euNews = `# Ministers split over cloud certification scheme
+
+Member States remain divided over the Commission's plan for a European cloud certification scheme, diplomats said on Wednesday.
+
+"We cannot accept a scheme that shuts out half the market," one minister told reporters after the meeting. The Commission said it would present a revised text next month.
+
+The draft relies on Article 21 of the cybersecurity law, and several Member States want national authorities to keep the final say, according to a note seen by this newsletter.
+`;
+    assert.equal(kindOf(euNews), "news-note");
+  });
+
   test("a contract with parties, defined terms, numbered clauses and 'shall' is a contract", () => {
     assert.equal(kindOf(contract), "contract");
   });

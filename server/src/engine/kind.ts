@@ -32,9 +32,12 @@ const PROSE_SIGNALS = {
   // capital SHALL between lower-case words is one too (a contract's capitals are whole
   // disclaimers: "IN NO EVENT SHALL").
   requirementKeywords: /\b(?:MUST|MUST NOT|SHOULD|SHOULD NOT|SHALL NOT)\b|(?<=[a-z,]\s+)SHALL(?=\s+[a-z])/g,
-  // Legislation names itself and its parts, and addresses classes and states, not parties.
+  // Legislation names itself and its parts ("this Regulation", "subparagraph (a)", "this
+  // section") and obliges states and authorities ("Member States shall").
   regulation:
-    /\bthis (?:Regulation|Directive|Decision|Act|chapter|subchapter|title|section|subsection|paragraph|subparagraph|subdivision|article)\b|\bMember States?\b|\bUnion (?:law|institutions)\b|\bthe Commission\b|\b(?:national|competent|supervisory|market surveillance) (?:authority|authorities)\b|\b(?:sub)?paragraphs? \(?\d|\bsubparagraph\b|\bsubdivision\b|\bsection \d|U\.S\.C\.|\bAnnex [IVX]+\b|\bArticles? \d+(?:\(\d+\))? of\b|\brecitals?\b|\bOfficial Journal\b|\b(?:is|are) hereby (?:enacted|amended|repealed)\b/g,
+    /\bthis (?:Regulation|Directive|Decision|Act|chapter|subchapter|title|section|subsection|paragraph|subparagraph|subdivision|article)\b|\b(?:Member States?|the Commission|(?:competent|supervisory) authorit(?:y|ies)) shall\b|\b(?:sub)?paragraphs? \(?\d|\bsubparagraph\b|\bsubdivision\b|\bsection \d|U\.S\.C\.|\bAnnex [IVX]+\b|\brecitals?\b|\bOfficial Journal\b|\b(?:is|are) hereby (?:enacted|amended|repealed)\b/g,
+  // What news about regulation mentions too: it counts for less.
+  regulationMentions: /\bMember States?\b|\bUnion (?:law|institutions)\b|\bthe Commission\b|\b(?:national|competent|supervisory|market surveillance) (?:authority|authorities)\b|\bArticles? \d+(?:\(\d+\))? of\b/g,
   // Usage policies forbid to their readers ("You may not…", "we prohibit") or list prohibited uses.
   usage:
     /\byou (?:may|must|shall|will) not\b|\bdo not (?:use|attempt|engage|deploy|create|build)\b|\bdon['’]t (?:use|attempt)\b|\bwe (?:prohibit|do not (?:allow|permit)|don['’]t (?:allow|permit))\b|\bprohibited (?:uses?|use cases|activities|practices|conduct|content)\b|\bacceptable use\b|\busage polic(?:y|ies)\b|\brefrain from\b|\bnot (?:be )?(?:allowed|permitted) to\b/gi,
@@ -107,6 +110,7 @@ export function decideKind(doc: PolicyDocument): KindDecision {
     policySelf: counts.policySelf,
     requirementKeywords: per1k(counts.requirementKeywords),
     regulation: per1k(counts.regulation),
+    regulationMentions: per1k(counts.regulationMentions),
     usage: per1k(counts.usage),
     partyRoles: per1k(counts.partyRoles),
     contractTitle: CONTRACT_TITLE.test(titleHead(title)) && !HEADLINE_WORDS.test(title) ? 1 : 0,
@@ -122,7 +126,7 @@ export function decideKind(doc: PolicyDocument): KindDecision {
   const contractEvidence =
     Math.min(signals.parties, 12) * 0.15 + signals.definitions * 1.5 + signals.contractTitle * 3 + Math.min(signals.contractSelf, 5) * 1.5 + Math.min(signals.partyRoles, 20) * 0.3;
   const policyEvidence =
-    signals.policy * 0.6 + signals.policyTitle * 3 + signals.requirementKeywords * 0.3 + Math.min(signals.policySelf, 5) * 1.5 + Math.min(signals.regulation, 30) * 0.5 + signals.regulationTitle * 3 + Math.min(signals.usage, 20) * 0.5;
+    signals.policy * 0.6 + signals.policyTitle * 3 + signals.requirementKeywords * 0.3 + Math.min(signals.policySelf, 5) * 1.5 + Math.min(signals.regulation, 30) * 0.5 + Math.min(signals.regulationMentions, 30) * 0.15 + signals.regulationTitle * 3 + Math.min(signals.usage, 20) * 0.5;
   const evidence = contractEvidence + policyEvidence;
   const contractShare = evidence > 0 ? contractEvidence / evidence : 1;
   const contract = contractEvidence + normative * contractShare;
