@@ -49,6 +49,7 @@ describe("hedged reporting and allegations", () => {
       "It appears the agency had already chosen its preferred bidder.",
       "The council has been warned that the system cannot be audited.",
       "Its rumoured partnership with a chip maker would double capacity.",
+      "It is understood that the ministry has paused the tender.",
     ]);
   });
 
@@ -125,5 +126,12 @@ describe("retracted content", () => {
 describe("claims do not run in contracts", () => {
   test("a contract's superlatives and allegations are drafting, not news", () => {
     assert.deepEqual(claimRules("contract", "The Supplier shall be the first point of contact for any allegation of a breach."), []);
+  });
+});
+
+describe("unsourced scale", () => {
+  test("a scale without a figure or a source is a claim; with a named source it is not", () => {
+    expectClaims(["Customers are leaving the platform in record numbers.", "Personal data was harvested on an industrial scale.", "Cloud spending reached a record high this quarter."]);
+    expectNoClaims(["Cloud spending reached a record high this quarter, according to the national statistics office."]);
   });
 });

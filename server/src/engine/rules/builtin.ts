@@ -801,6 +801,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
           "a|an|the|its|their|his|her|this|these|those reported|alleged|rumoured|rumored|purported|supposed|suspected",
           // "It appears the remarks were taken out of context": the writer's own hedge, with or without "that".
           "it|this appears|appeared|seems|seemed",
+          "it is|was understood|believed|thought|rumoured|rumored|claimed that",
           // A warning or assurance with nobody giving it: "has been warned that", "were told that".
           "has|have|had been|was|were warned|told|assured|informed|advised that",
           "seem|seems|seemed|appear|appears|appeared to|that|as",
@@ -951,7 +952,11 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
           "by one|some|most count|counts|estimate|estimates|measure",
           "less|more|fewer than a|one third|half|quarter|fifth|tenth",
           "doubled|tripled|quadrupled|soared|skyrocketed|plummeted|plunged",
-          "on a large|massive|huge|vast|grand scale",
+          // A scale nobody measured: "on an industrial scale", "in record numbers", "a record high".
+          "on a|an large|massive|huge|vast|grand|industrial|global|staggering|unprecedented scale",
+          "in huge|vast|large|record|unprecedented|growing numbers",
+          "record high|highs|low|lows|levels|numbers",
+          "record-breaking|record-high|record-low",
           "in droves",
           "en masse",
         ],
