@@ -899,7 +899,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         // A superlative among others ("one of the largest", "some of the nation's most sensitive data") ranks nothing first.
         notAfterPhrases: ["one of", "some of", "among", "many of", "several of", "few of", "any of"],
         // Idioms built on a superlative that rank nothing: "the best interests of", "the worst excesses of", "for the most part".
-        notFollowedBy: ["interests", "interest", "efforts", "endeavours", "endeavors", "practice", "practices", "excesses", "part", "extent", "possible", "available", "appropriate", "suited"],
+        notFollowedBy: ["interests", "interest", "efforts", "endeavours", "endeavors", "practice", "practices", "excesses", "part", "extent", "possible", "available", "appropriate", "suited", "recent", "recently"],
         // An absolute stays a claim even when a named person makes it (LABELS.md).
         message: "Claim: absolute or superlative without evidence.",
         explanation: "An absolute or superlative needs evidence the reader can check.",
