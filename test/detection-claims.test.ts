@@ -48,6 +48,7 @@ describe("hedged reporting and allegations", () => {
       "The dispute was marked by accusations of favouritism.",
       "It appears the agency had already chosen its preferred bidder.",
       "The council has been warned that the system cannot be audited.",
+      "Staff were told that the audit logs would be deleted.",
       "Its rumoured partnership with a chip maker would double capacity.",
       "It is understood that the ministry has paused the tender.",
     ]);

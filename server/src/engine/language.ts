@@ -48,6 +48,8 @@ CODES.forEach((code, i) => {
 
 /** Fewer function words than this (a heading, a one-line note) is too little to tell: English is assumed. */
 export const MIN_FUNCTION_WORDS = 12;
+/** Function words (of all languages together) after which counting stops. */
+const SAMPLE_FUNCTION_WORDS = 3000;
 /** Another language must have this many times English's function words: an English text that quotes a French clause stays English. */
 const DOMINANCE = 1.5;
 
@@ -87,9 +89,14 @@ function declaredLanguage(doc: PolicyDocument): LanguageCode | undefined {
 
 export function decideLanguage(doc: PolicyDocument): LanguageDecision {
   const total = CODES.map(() => 0);
+  // The beginning of a long document tells its language: counting stops after enough
+  // function words, so a long contract costs no more than a few pages.
+  let counted = 0;
   for (const chunk of doc.chunks) {
     const c = chunkCounts(doc, chunk);
     for (let i = 0; i < total.length; i++) total[i] += c[i];
+    counted += c.reduce((a, b) => a + b, 0);
+    if (counted >= SAMPLE_FUNCTION_WORDS) break;
   }
   const counts = Object.fromEntries(CODES.map((code, i) => [code, total[i]])) as Record<LanguageCode, number>;
   const declared = declaredLanguage(doc);

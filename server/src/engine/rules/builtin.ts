@@ -765,7 +765,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
           // "anonymous" names a source only when it qualifies one ("anonymous or pseudonymous activity" is not sourcing).
           "anonymously",
           "anonymous|unnamed|unidentified|unattributed ~2 source|sources|official|officials|person|people|persons|insider|insiders|executive|executives|employee|employees|staffer|staffers|diplomat|diplomats|aide|aides|officer|officers|engineer|engineers|worker|workers|contractor|contractors|member|members|analyst|analysts|lawyer|lawyers|spokesperson|spokesman|spokeswoman|briefing|briefings|tip|tips|tipster|whistleblower|account|accounts|letter|memo|caller|witness|witnesses",
-          "said|says|told|according to one|a|an|another|two|three|several current|former ~2 official|officials|employee|employees|staffer|staffers|engineer|engineers|worker|workers|executive|executives|contractor|contractors|manager|managers|member|members",
+          "said|says|told one|a|an|another|two|three|several current|former ~2 official|officials|employee|employees|staffer|staffers|engineer|engineers|worker|workers|executive|executives|contractor|contractors|manager|managers|member|members",
           "condition of anonymity",
           "people|persons|sources|officials with knowledge",
           "people|persons|sources|officials briefed|familiar|involved|close",
@@ -803,7 +803,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
           "it|this appears|appeared|seems|seemed",
           "it is|was understood|believed|thought|rumoured|rumored|claimed that",
           // A warning or assurance with nobody giving it: "has been warned that", "were told that".
-          "has|have|had been|was|were warned|told|assured|informed|advised that",
+          "has|have|had been warned|told|assured|informed|advised that",
+          "was|were warned|told|assured|informed|advised that",
           "seem|seems|seemed|appear|appears|appeared to|that|as",
           "seemed|seems",
           "is|are|was|were said|believed|understood|rumoured|rumored|thought|estimated|reported|alleged|suspected to",
