@@ -31,7 +31,8 @@ const PROSE_SIGNALS = {
   // RFC 2119 key words in capitals are how standards and policies state requirements; a
   // capital SHALL between lower-case words is one too (a contract's capitals are whole
   // disclaimers: "IN NO EVENT SHALL").
-  requirementKeywords: /\b(?:MUST|MUST NOT|SHOULD|SHOULD NOT|SHALL NOT)\b|(?<=[a-z,]\s+)SHALL(?=\s+[a-z])/g,
+  // (Bounded and without a look-behind: the mask blanks code to long runs of spaces.)
+  requirementKeywords: /\b(?:MUST|MUST NOT|SHOULD|SHOULD NOT|SHALL NOT)\b|[a-z,][ \t]{1,4}SHALL(?=[ \t]{1,4}[a-z])/g,
   // Legislation names itself and its parts ("this Regulation", "subparagraph (a)", "this
   // section") and obliges states and authorities ("Member States shall").
   regulation:
