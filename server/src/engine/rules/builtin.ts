@@ -1207,7 +1207,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         kinds: ["news-note"],
         message: "Claim: an allegation (“{phrase}”), not an established fact.",
         explanation: "An allegation reports what someone claims, not what is established; say who alleges it and whether it was tested.",
-        reference: REF.sourcing,
+        reference: REF.allegations,
       },
       {
         id: "claim/characterisation",
@@ -1224,7 +1224,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         kinds: ["news-note"],
         message: "Claim: the writer's characterisation (“{phrase}”), without a source.",
         explanation: "A verdict on an event (\"a major setback\", \"a tortuous battle\") is an opinion the reader cannot check; attribute it or give the facts it rests on.",
-        reference: REF.sourcing,
+        reference: REF.commentary,
       },
       {
         id: "claim/sweeping-generalisation",
