@@ -1,10 +1,12 @@
 import { applySettings, documentSettings, knownRuleNames, missingRedLineFindings } from "./config/apply";
 import { customRuleFindings } from "./config/customRules";
+import { UNUSED_SUPPRESSION_RULE } from "./config/suppressions";
 import type { EffectiveSettings } from "./config/resolve";
 import type { PolicyConfig } from "./config/schema";
 import { compileRules, detect, type CompiledRules, type SentenceFacts } from "./detect";
 import { dropVerifiedClaims, placeholderFindings } from "./fixes";
 import { decideKind, type KindDecision } from "./kind";
+import { decideLanguage, LANGUAGE_NAMES, type LanguageDecision } from "./language";
 import { parseDocument, type ParseHooks, type PolicyDocument } from "./model";
 import { BUILTIN_RULES } from "./rules/builtin";
 import type { DocumentKind, Finding, Severity, TermId } from "./types";
@@ -42,6 +44,8 @@ export interface Analysis {
   document: PolicyDocument;
   kind: DocumentKind;
   kindDecision: KindDecision;
+  /** The document's language; only English is analysed (the others get one finding saying so). */
+  language: LanguageDecision;
   findings: Finding[];
   facts: SentenceFacts[];
   /** Terms the document covers (from its sovereignty findings). */
@@ -54,6 +58,7 @@ export const DEFAULT_REQUIRED_TERMS: TermId[] = ["exit-strategy", "data-residenc
 /** Generous: a 5 MB document takes a few seconds; only pathological input gets near it. */
 export const DEFAULT_TIME_BUDGET_MS = 10_000;
 export const TIME_BUDGET_RULE = "document/time-budget";
+export const UNSUPPORTED_LANGUAGE_RULE = "document/unsupported-language";
 
 // A monotonic clock where there is one (browsers and Node both have `performance`).
 const monotonicClock = typeof performance !== "undefined" ? () => performance.now() : () => Date.now();
@@ -81,6 +86,8 @@ export function analyzeDocument(document: PolicyDocument, options: AnalyzeOption
   const kindDecision = decideKind(document);
   const kind = kindDecision.kind;
   const { settings, findings: profileProblems } = documentSettings(options.config, document);
+  const language = decideLanguage(document);
+  if (!language.analysed) return unanalysedLanguage(document, kindDecision, language, settings, profileProblems, rules, options);
   // Parsing is one step that cannot be interrupted; detection checks the clock per sentence.
   const detected = outOfTime() ? { findings: [], facts: [], stoppedAt: 0 } : detect(document, rules, { kind, outOfTime });
   const facts = detected.facts;
@@ -100,7 +107,7 @@ export function analyzeDocument(document: PolicyDocument, options: AnalyzeOption
       message: p.message,
       start: p.start,
       end: p.end,
-      explanation: "Front matter declares the document's kind, title and profile. Fix the value so the right rules run.",
+      explanation: FRONT_MATTER_EXPLANATION,
     });
   }
 
@@ -139,7 +146,44 @@ export function analyzeDocument(document: PolicyDocument, options: AnalyzeOption
   const configured = applySettings(document, findings, settings, knownRuleNames(rules, options.config), interrupted);
 
   configured.sort(findingOrder);
-  return { document, kind, kindDecision, findings: configured, facts, presentTerms, settings };
+  return { document, kind, kindDecision, language, findings: configured, facts, presentTerms, settings };
+}
+
+/**
+ * A document in a language the rules are not written for: one finding saying so, and none
+ * of the rules' (an English term list would call every French residency clause missing).
+ * Problems with the front matter and the profile are still reported: they are not prose.
+ */
+function unanalysedLanguage(
+  document: PolicyDocument,
+  kindDecision: KindDecision,
+  language: LanguageDecision,
+  settings: EffectiveSettings,
+  profileProblems: Finding[],
+  rules: CompiledRules,
+  options: AnalyzeOptions,
+): Analysis {
+  const [start, end] = titleRange(document);
+  const name = LANGUAGE_NAMES[language.language];
+  const how = language.source === "front-matter" ? "declared in its front matter" : "told from its most frequent words";
+  const findings: Finding[] = [
+    {
+      rule: UNSUPPORTED_LANGUAGE_RULE,
+      category: "document",
+      severity: "information",
+      message: `Not analysed: this document is in ${name} (${how}), and Policy Lens's rules are written for English.`,
+      start,
+      end,
+      explanation:
+        "The rules match English wording, so in another language they would miss every clause and report terms as missing that the document has. Until French and German are supported, such a document is not analysed. If it is in English, declare `lang: en` in its front matter.",
+    },
+  ];
+  for (const p of document.problems) findings.push({ rule: "document/front-matter", category: "document", severity: "error", message: p.message, start: p.start, end: p.end, explanation: FRONT_MATTER_EXPLANATION });
+  findings.push(...profileProblems);
+  // A suppression comment hides nothing here because nothing was looked for: it is not unused.
+  const configured = applySettings(document, findings, settings, knownRuleNames(rules, options.config)).filter((f) => f.rule !== UNUSED_SUPPRESSION_RULE);
+  configured.sort(findingOrder);
+  return { document, kind: kindDecision.kind, kindDecision, language, findings: configured, facts: [], presentTerms: new Set(), settings };
 }
 
 /** The terms a document covers. A permissive mention ("we may store data in any country") does not satisfy a required term. */
@@ -151,6 +195,8 @@ export function presentTermsOf(facts: readonly SentenceFacts[]): Set<TermId> {
   }
   return present;
 }
+
+const FRONT_MATTER_EXPLANATION = "Front matter declares the document's kind, title and profile. Fix the value so the right rules run.";
 
 /** The order of an analysis's findings: by offset, then rule. */
 export const findingOrder = (a: Finding, b: Finding): number => a.start - b.start || a.end - b.end || a.rule.localeCompare(b.rule);

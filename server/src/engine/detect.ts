@@ -122,7 +122,9 @@ export function compileRules(input: unknown): CompiledRules {
     { probe: { key: "permission" }, patterns: r.permissions },
     ...source.loopholes.map((l) => ({ probe: { key: "loophole", rule: l }, patterns: l.patterns })),
     ...source.claims.marks.map((m) => ({ probe: { key: "claim", rule: m }, patterns: m.patterns })),
+    ...source.claims.marks.map((m) => ({ probe: { key: "newsClaim", rule: m }, patterns: m.newsOnly })),
     { probe: { key: "attribution" }, patterns: source.claims.attribution },
+    { probe: { key: "earlierStatement" }, patterns: source.claims.earlierStatement },
     { probe: { key: POLARITY.permission }, patterns: source.termPolarity?.permissions ?? [] },
     { probe: { key: POLARITY.opposite }, patterns: source.termPolarity?.opposites ?? [] },
     { probe: { key: POLARITY.waiver }, patterns: source.termPolarity?.waivers ?? [] },
@@ -334,7 +336,7 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
   }
   const claimsApply = opts.kind !== "contract";
 
-  const claims = claimsApply ? claimsByFact(doc, facts, rules) : new Map<SentenceFacts, PhraseRule>();
+  const claims = claimsApply ? claimsByFact(doc, facts, rules, opts.kind) : new Map<SentenceFacts, PhraseRule>();
   for (let i = 0; i < facts.length; i++) {
     const f = facts[i];
     if (outOfTime(f.sentence)) break;
@@ -883,7 +885,7 @@ function isRunInHeading(doc: PolicyDocument, block: { start: number; end: number
  * lists of a contract's cached facts were a quarter of the language server's heap.
  */
 function keepWordsIfRead(l: LocalFacts): void {
-  const read = l.hits.has("claim") || l.hasLoophole || l.topics.length > 0 || l.terms.length > 0 || l.contexts.length > 0 || l.backReferenceCue;
+  const read = l.hits.has("claim") || l.hits.has("newsClaim") || l.hasLoophole || l.topics.length > 0 || l.terms.length > 0 || l.contexts.length > 0 || l.backReferenceCue;
   if (!read) l.words = NO_WORDS;
 }
 
@@ -1048,8 +1050,9 @@ function isPassiveCue(words: Words, cue: { start: number; end: number }): boolea
 
 
 type ClaimMark = RuleSet["claims"]["marks"][number];
-function claimHits(f: SentenceFacts): { rule: ClaimMark; start: number; end: number }[] {
-  return (f.hits.get("claim") ?? []).map((h) => ({ rule: h.rule.rule as ClaimMark, start: h.start, end: h.end }));
+function claimHits(f: SentenceFacts, kind?: DocumentKind): { rule: ClaimMark; start: number; end: number }[] {
+  const hits = kind === "news-note" && f.hits.has("newsClaim") ? [...(f.hits.get("claim") ?? []), ...f.hits.get("newsClaim")!] : f.hits.get("claim") ?? [];
+  return hits.map((h) => ({ rule: h.rule.rule as ClaimMark, start: h.start, end: h.end }));
 }
 
 /** The word after an offset, or "" at the end. */
@@ -1107,17 +1110,20 @@ function previousWord(words: Words, offset: number): string {
  * ("He later said he had misspoken.") makes the statement before it a claim too: the
  * retracted content is the claim (LABELS.md).
  */
-function claimsByFact(doc: PolicyDocument, facts: SentenceFacts[], rules: CompiledRules): Map<SentenceFacts, PhraseRule> {
+function claimsByFact(doc: PolicyDocument, facts: SentenceFacts[], rules: CompiledRules, kind: DocumentKind): Map<SentenceFacts, PhraseRule> {
   const out = new Map<SentenceFacts, PhraseRule>();
   facts.forEach((f) => {
     // A table cell is data; its source is another column of the row.
     if (!isReviewed(doc.blocks[f.sentence.block]) || doc.blocks[f.sentence.block].type === "table-row") return;
-    const claim = claimFor(doc, f, f.redLine ? RED_LINE_CLAIM_MARKS : undefined, rules);
+    const claim = claimFor(doc, f, f.redLine ? RED_LINE_CLAIM_MARKS : undefined, kind);
     if (claim) out.set(f, claim);
   });
+  let retraction: PhraseRule | undefined;
   facts.forEach((f, i) => {
     const claim = out.get(f);
-    if (claim?.id !== "claim/retracted" || i === 0) return;
+    if (claim?.id !== "claim/retracted") return;
+    retraction ??= claim;
+    if (i === 0) return;
     const before = facts[i - 1];
     const sameSection = doc.blocks[before.sentence.block].section === doc.blocks[f.sentence.block].section;
     // An editor's correction ("an earlier version of this article said …") names what it corrects.
@@ -1128,16 +1134,25 @@ function claimsByFact(doc: PolicyDocument, facts: SentenceFacts[], rules: Compil
       out.set(before, { ...claim, message: "Claim: this statement was later retracted or corrected (next sentence)." });
     }
   });
+  // In a document that reports a retraction, what someone said before is the retracted content.
+  if (retraction) {
+    for (const f of facts) {
+      if (out.has(f) || !f.hits.has("earlierStatement") || !isReviewed(doc.blocks[f.sentence.block]) || doc.blocks[f.sentence.block].type === "table-row") continue;
+      out.set(f, { ...retraction, message: "Claim: an earlier statement, in a document that reports it was retracted or corrected." });
+    }
+  }
   return out;
 }
 
-function claimFor(doc: PolicyDocument, f: SentenceFacts, only: Set<string> | undefined, rules: CompiledRules): PhraseRule | undefined {
-  const marks = claimHits(f)
+function claimFor(doc: PolicyDocument, f: SentenceFacts, only: Set<string> | undefined, kind: DocumentKind): PhraseRule | undefined {
+  const marks = claimHits(f, kind)
     .filter((m) => !only || only.has(m.rule.id))
+    .filter((m) => !m.rule.kinds || m.rule.kinds.includes(kind))
     .filter((m) => !m.rule.notFollowedBy.includes(nextWord(f.words, m.end)) && !m.rule.notPrecededBy.includes(previousWord(f.words, m.start)))
     .filter((m) => !m.rule.notAfterPossessive || !/'s$/.test(previousWord(f.words, m.start)))
     // Only a bare modal ("could") reads differently inside a reported question.
-    .filter((m) => !m.rule.notWithinAfter.length || /\s/.test(f.lower.slice(m.start, m.end)) || !wordsBefore(f.words, m.start, 6).some((w) => m.rule.notWithinAfter.includes(w)))
+    .filter((m) => !m.rule.notWithinAfter.length || /\s/.test(f.lower.slice(m.start, m.end)) || !wordsBefore(f.words, m.start, 10).some((w) => m.rule.notWithinAfter.includes(w)))
+    .filter((m) => !m.rule.notAfterPhrases.length || !afterPhrase(wordsBefore(f.words, m.start, 3), m.rule.notAfterPhrases))
     // "Sanne Visser, a member of parliament, said": an appositive after a name is on the record.
     .filter((m) => m.rule.id !== "claim/anonymous-source" || !/\p{Lu}[\p{L}'’-]+,\s*$/u.test(doc.prose.slice(Math.max(f.sentence.start, f.sentence.start + m.start - 40), f.sentence.start + m.start)));
   if (!marks.length) return undefined;
@@ -1151,6 +1166,12 @@ function claimFor(doc: PolicyDocument, f: SentenceFacts, only: Set<string> | und
   // The message quotes the words that make the sentence a claim.
   const words = proseSlice(doc, f.sentence.start + first.start, f.sentence.start + first.end).replace(/\s+/g, " ").trim();
   return { ...first.rule, message: first.rule.message.replace("{phrase}", words) };
+}
+
+/** Whether one of the phrases (words separated by spaces) ends the words before a mark, or is among them. */
+function afterPhrase(before: string[], phrases: readonly string[]): boolean {
+  const text = ` ${before.join(" ")} `;
+  return phrases.some((p) => text.includes(` ${p} `));
 }
 
 /**

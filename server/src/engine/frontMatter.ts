@@ -10,6 +10,8 @@ export const frontMatterSchema = z.looseObject({
   profile: z.string().min(1).optional(),
   date: z.union([z.string(), z.date()]).optional(),
   parties: z.array(z.string()).optional(),
+  /** The document's language ("en", "fr", "de-CH"); inferred from the text when absent. */
+  lang: z.string().optional(),
   "policy-lens": z
     .looseObject({
       disable: z.array(z.string()).optional(),

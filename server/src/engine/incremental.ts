@@ -4,6 +4,7 @@ import { hasSuppressionComments } from "./config/suppressions";
 import { documentAnchors, redetectChunk, sameBackReferences, sameSet, type SentenceFacts } from "./detect";
 import { chunkPlaceholderFindings } from "./fixes";
 import { decideKind, sameKindSignals } from "./kind";
+import { decideLanguage } from "./language";
 import { markdownSource, parseChunks, parseDocument, type DocumentChunk, type OpenStructure, type PolicyDocument, type Sentence, type SourceChunk } from "./model";
 import { detachedCopy } from "./text";
 import type { Finding, TermId } from "./types";
@@ -107,6 +108,8 @@ function patchAnalysis(last: LastAnalysis, document: PolicyDocument, options: An
   if (titleEnd >= edited.start && titleStart <= edited.end) return undefined;
   const kindDecision = sameKindSignals(document, before, k) ? old.kindDecision : decideKind(document);
   if (kindDecision.kind !== old.kind) return undefined;
+  // A document that was not analysed, or no longer is, for its language.
+  if (!old.language.analysed || !decideLanguage(document).analysed) return undefined;
 
   const rules = options.rules ?? builtinRules();
   last.docHasRedLine ??= old.facts.some((f) => f.redLine);
@@ -126,7 +129,7 @@ function patchAnalysis(last: LastAnalysis, document: PolicyDocument, options: An
   const fresh = applyFindingSettings(document, [...redetected.findings, ...chunkPlaceholderFindings(document, chunk)], old.settings);
   fresh.sort(findingOrder);
   const findings = patchedFindings(old.findings, edited, fresh, chunk.end - edited.end);
-  return { document, kind: old.kind, kindDecision, findings, facts, presentTerms: old.presentTerms, settings: old.settings };
+  return { document, kind: old.kind, kindDecision, language: old.language, findings, facts, presentTerms: old.presentTerms, settings: old.settings };
 }
 
 // The loops over the whole document are functions of their own: a deoptimisation (a

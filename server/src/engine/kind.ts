@@ -17,15 +17,34 @@ const PROSE_SIGNALS = {
   parties: /\b(?:part(?:y|ies)|supplier|licensee|licensor|customer|buyer|contractor|provider)\b/gi,
   // Not across a blank line: the quoted term and its "means" are in one block.
   definitions: /["“](?:(?!(?:\r\n|\r(?!\n)|\n)[ \t]*(?:\r\n|\r(?!\n)|\n))[^"”]){2,40}["”](?:(?!(?:\r\n|\r(?!\n)|\n)[ \t]*(?:\r\n|\r(?!\n)|\n))\s)+(?:means|shall mean|has the meaning)/gi,
-  reporting: /\b(?:said|says|told|according to|reported|reportedly|spokesperson|spokesman|spokeswoman|announced|confirmed|stated)\b/gi,
+  // A defined term in parentheses: (the "Agreement"), ("Customer Data").
+  parenDefinitions: /\((?:the |each |collectively |together )?["“][^"”\n]{2,40}["”]\)/gi,
+  reporting: /\b(?:said|says|told|according to|reported|reportedly|spokesperson|spokesman|spokeswoman|announced|confirmed|stated|added|noted|warned|wrote|explained|declined to comment|did not respond)\b/gi,
   quotes: /[“”]|"(?=\w)/g,
-  dateline: /\b(?:on|last) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\byesterday\b/gi,
-  policy: /\b(?:this (?:policy|standard|briefing|paper|guidance|guideline|note|ordinance|framework)|contracting authorit(?:y|ies)|policy statement|principles?|guidance|we will|staff must|must ensure|owners?|applies to|recommend(?:s|ed|ation|ations)?|committee)\b/gi,
+  // When the event happened, as news dates it; a contract dates itself "as of" a date.
+  dateline:
+    /\b(?:on|last|since|until|by|from|this|next|late|early) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\byesterday\b|\b(?:earlier|later) this (?:week|month|year)\b|\blast (?:week|month|year)\b|\bon \d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\((?:reuters|ap|afp|dpa|bloomberg)\)/gi,
+  policy: /\b(?:this (?:policy|standard|briefing|paper|guidance|guideline|note|ordinance|framework)|policy statement|principles?|guidance|we will|staff must|must ensure|(?:policy|risk|data|system|information|asset|service|process) owners?|applies to|recommend(?:s|ed|ation|ations)?|committee)\b/gi,
   // How a document names itself ("this Agreement", "this policy") is the strongest signal.
-  contractSelf: /\bthis (?:agreement|contract|call-off contract|licen[cs]e|order form|deed|addendum|amendment)\b/gi,
-  policySelf: /\bthis (?:policy|standard|strategy|guidance|guideline|briefing|ordinance|framework|procedure)\b/gi,
-  // RFC 2119 key words in capitals are how standards and policies state requirements.
-  requirementKeywords: /\b(?:MUST|MUST NOT|SHOULD|SHOULD NOT|SHALL NOT)\b/g,
+  contractSelf: /\bthis (?:agreement|contract|call-off contract|licen[cs]e|order form|deed|addendum|amendment)\b|\bthese (?:terms|conditions)\b/gi,
+  policySelf: /\bthis (?:policy|standard|strategy|guidance|guideline|briefing|ordinance|framework|procedure)\b|\bpolicy (?:brief|paper)\b|\b(?:white|discussion|working|position) paper\b/gi,
+  // RFC 2119 key words in capitals are how standards and policies state requirements; a
+  // capital SHALL between lower-case words is one too (a contract's capitals are whole
+  // disclaimers: "IN NO EVENT SHALL").
+  // (Bounded and without a look-behind: the mask blanks code to long runs of spaces.)
+  requirementKeywords: /\b(?:MUST|MUST NOT|SHOULD|SHOULD NOT|SHALL NOT)\b|[a-z,][ \t]{1,4}SHALL(?=[ \t]{1,4}[a-z])/g,
+  // Legislation names itself and its parts ("this Regulation", "subparagraph (a)", "this
+  // section") and obliges states and authorities ("Member States shall").
+  regulation:
+    /\bthis (?:Regulation|Directive|Decision|Act|chapter|subchapter|title|section|subsection|paragraph|subparagraph|subdivision|article)\b|\b(?:Member States?|the Commission|(?:competent|supervisory) authorit(?:y|ies)) shall\b|\b(?:sub)?paragraphs? \(?\d|\bsubparagraph\b|\bsubdivision\b|\bsection \d|U\.S\.C\.|\bAnnex [IVX]+\b|\brecitals?\b|\bOfficial Journal\b|\b(?:is|are) hereby (?:enacted|amended|repealed)\b/g,
+  // What news about regulation mentions too: it counts for less.
+  regulationMentions: /\bMember States?\b|\bUnion (?:law|institutions)\b|\bthe Commission\b|\b(?:national|competent|supervisory|market surveillance) (?:authority|authorities)\b|\bArticles? \d+(?:\(\d+\))? of\b/g,
+  // Usage policies forbid to their readers ("You may not…", "we prohibit") or list prohibited uses.
+  usage:
+    /\byou (?:may|must|shall|will) not\b|\bdo not (?:use|attempt|engage|deploy|create|build)\b|\bdon['’]t (?:use|attempt)\b|\bwe (?:prohibit|do not (?:allow|permit)|don['’]t (?:allow|permit))\b|\bprohibited (?:uses?|use cases|activities|practices|conduct|content)\b|\bacceptable use\b|\busage polic(?:y|ies)\b|\brefrain from\b|\bnot (?:be )?(?:allowed|permitted) to\b/gi,
+  // A contract speaks of its parties by capitalised role ("the Supplier", "each Party").
+  partyRoles:
+    /\b(?:[Tt]he|[Ee]ach|[Ee]ither|[Bb]oth|[Aa]ny|[Nn]either) (?:Part(?:y|ies)|Supplier|Licensee|Licensor|Customer|Buyer|Contractor|Provider|Vendor|Client|Consultant|Company|Distributor|Reseller|Purchaser|Seller|Employer|Employee|Subscriber|Authority|Depositor|Beneficiary|Processor|Controller)\b(?!\s+(?:of|for)\b)/g,
 };
 type ProseCounts = Record<keyof typeof PROSE_SIGNALS, number>;
 const SIGNAL_NAMES = Object.keys(PROSE_SIGNALS) as (keyof typeof PROSE_SIGNALS)[];
@@ -58,6 +77,16 @@ export function sameKindSignals(doc: PolicyDocument, before: PolicyDocument, k: 
   return now.every((n, i) => n === was[i]) && doc.sections[0]?.title === before.sections[0]?.title && doc.clauses.length === before.clauses.length;
 }
 
+// A title names a contract when its last words do ("Master Services Agreement (v2)",
+// "Terms of Use"); a headline that mentions one ("Pentagon cancels cloud contract with X") does not.
+const CONTRACT_TITLE = /\b(?:agreement|contract|terms(?: and conditions| of (?:service|use|business|sale))?|conditions|licen[cs]e|addendum|amendment|call-off|framework agreement|order form|schedule|exhibit|annex|deed|memorandum of understanding|statement of work|sow)$/;
+// A headline or an essay's title asks or tells ("what ministries should put in the contract").
+const HEADLINE_WORDS = /\b(?:what|how|why|should|won['’]t|will|says?|said)\b/;
+/** A title without its parenthesised asides, version numbers and closing punctuation. */
+function titleHead(title: string): string {
+  return title.replace(/\([^)]*\)/g, " ").replace(/\bv(?:ersion)?\s*[\d.]+\b/g, " ").replace(/[^\p{L}\p{N}]+$/u, "").replace(/\s+/g, " ").trim();
+}
+
 /**
  * The declared kind, or one inferred from the prose: contracts number their clauses and
  * say "shall"; news notes report speech ("said", "according to") and quote people;
@@ -73,7 +102,7 @@ export function decideKind(doc: PolicyDocument): KindDecision {
     clauses: doc.clauses.length,
     shall: per1k(counts.shall),
     parties: per1k(counts.parties),
-    definitions: counts.definitions + (doc.frontMatter?.data.parties ? 3 : 0),
+    definitions: counts.definitions + Math.min(counts.parenDefinitions, 6) * 0.5 + (doc.frontMatter?.data.parties ? 3 : 0),
     reporting: per1k(counts.reporting),
     quotes: per1k(counts.quotes),
     dateline: counts.dateline,
@@ -81,14 +110,29 @@ export function decideKind(doc: PolicyDocument): KindDecision {
     contractSelf: counts.contractSelf,
     policySelf: counts.policySelf,
     requirementKeywords: per1k(counts.requirementKeywords),
-    contractTitle: /\b(?:agreement|contract|terms|licen[cs]e|addendum|amendment|call-off|framework)\b/.test(title) ? 1 : 0,
-    policyTitle: /\b(?:policy|strategy|guidelines?|guidance|principles|standard|framework for|briefing|white paper|recommendations|code of practice|handbook|playbook|ordinance)\b/.test(title) ? 1 : 0,
+    regulation: per1k(counts.regulation),
+    regulationMentions: per1k(counts.regulationMentions),
+    usage: per1k(counts.usage),
+    partyRoles: per1k(counts.partyRoles),
+    contractTitle: CONTRACT_TITLE.test(titleHead(title)) && !HEADLINE_WORDS.test(title) ? 1 : 0,
+    policyTitle: /\b(?:policy|policies|strategy|guidelines?|guidance|principles|standard|framework (?:for|to|on)|briefing|white paper|recommendations|code of (?:practice|conduct)|handbook|playbook|ordinance|prohibited|restrictions?|acceptable use)\b/.test(title) ? 1 : 0,
+    // "Article 26", "18 U.S.C. § 2703", "SB-1120 …", "Regulation (EU) 2024/1689": legislation by its title.
+    regulationTitle: /^(?:article|art\.|section|sec\.|§|chapter|title [ivx\d]|recital|annex|part [ivx\d])|\bu\.s\.c\.|§|^(?:[a-z]{1,3}-?\d+)\b|^(?:regulation|directive) \(|\b(?:regulation|directive) \((?:eu|ec|eec)\)/.test(title) ? 1 : 0,
   };
   if (declared) return { kind: declared, source: "front-matter", signals };
-  const contract =
-    Math.min(signals.clauses, 8) * 0.4 + signals.shall * 0.6 + Math.min(signals.parties, 12) * 0.15 + signals.definitions * 1.5 + signals.contractTitle * 3 + Math.min(signals.contractSelf, 5) * 1.5;
+  // Normative wording ("shall", numbered clauses) is common to contracts, regulation and
+  // policies; it goes to whichever of the two the other signals favour (to contracts when
+  // nothing tells them apart).
+  const normative = Math.min(signals.clauses, 8) * 0.4 + signals.shall * 0.6;
+  const contractEvidence =
+    Math.min(signals.parties, 12) * 0.15 + signals.definitions * 1.5 + signals.contractTitle * 3 + Math.min(signals.contractSelf, 5) * 1.5 + Math.min(signals.partyRoles, 20) * 0.3;
+  const policyEvidence =
+    signals.policy * 0.6 + signals.policyTitle * 3 + signals.requirementKeywords * 0.3 + Math.min(signals.policySelf, 5) * 1.5 + Math.min(signals.regulation, 30) * 0.5 + Math.min(signals.regulationMentions, 30) * 0.15 + signals.regulationTitle * 3 + Math.min(signals.usage, 20) * 0.5;
+  const evidence = contractEvidence + policyEvidence;
+  const contractShare = evidence > 0 ? contractEvidence / evidence : 1;
+  const contract = contractEvidence + normative * contractShare;
+  const policy = policyEvidence + normative * (1 - contractShare);
   const news = signals.reporting * 0.8 + signals.quotes * 0.3 + signals.dateline * 1.5;
-  const policy = signals.policy * 0.6 + signals.policyTitle * 3 + signals.requirementKeywords * 0.3 + Math.min(signals.policySelf, 5) * 1.5;
   let kind: DocumentKind = "news-note";
   if (contract >= news && contract >= policy && contract > 1) kind = "contract";
   else if (policy > news && policy > contract) kind = "policy";

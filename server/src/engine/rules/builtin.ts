@@ -1047,14 +1047,18 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         id: "claim/anonymous-source",
         patterns: [
           "a|an|one|two|three|four|several|some|multiple|many|<num> ~2 source|sources|officer|officers|servants|member|members|insider|insiders|official|officials|people|persons|person|executive|executives|diplomat|diplomats|employee|employees|staffer|staffers|technician|engineer|lawyer|analyst ~3 familiar|knowledge|close|briefed|aware|involved",
-          "a|an|one source",
+          // A source placed somewhere without a name: "a source inside the ministry", "an insider at the firm".
+          "a|an|one|another [senior|former|well-placed|trusted] source|insider|whistleblower|informant within|inside|at|in|close|familiar|with|from",
           "sources said|say|says|told|confirmed|indicated|suggested|claim|claimed|close",
           "according to ~2 people|sources|insiders|officials|persons|servants|employees|staff|engineers|diplomats|officers|members",
           "according to [media|press|news] reports",
           "reports say|suggest|suggested|indicate|indicated|claim|claimed",
           "people|persons|sources|insiders familiar with",
           "people|persons|sources|insiders close to",
-          "anonymous|anonymously|unnamed|unidentified",
+          // "anonymous" names a source only when it qualifies one ("anonymous or pseudonymous activity" is not sourcing).
+          "anonymously",
+          "anonymous|unnamed|unidentified|unattributed ~2 source|sources|official|officials|person|people|persons|insider|insiders|executive|executives|employee|employees|staffer|staffers|diplomat|diplomats|aide|aides|officer|officers|engineer|engineers|worker|workers|contractor|contractors|member|members|analyst|analysts|lawyer|lawyers|spokesperson|spokesman|spokeswoman|briefing|briefings|tip|tips|tipster|whistleblower|account|accounts|letter|memo|caller|witness|witnesses",
+          "said|says|told one|a|an|another|two|three|several current|former ~2 official|officials|employee|employees|staffer|staffers|engineer|engineers|worker|workers|executive|executives|contractor|contractors|manager|managers|member|members",
           "condition of anonymity",
           "people|persons|sources|officials with knowledge",
           "people|persons|sources|officials briefed|familiar|involved|close",
@@ -1086,12 +1090,20 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         id: "claim/hedged-reporting",
         patterns: [
           "reportedly|allegedly|purportedly|apparently|supposedly|ostensibly",
-          "a|the reported|alleged|rumoured|rumored|purported",
-          "an alleged",
+          // The participle used as an adjective: "a reported deal", "its alleged role", "the purported leak".
+          "a|an|the|its|their|his|her|this|these|those reported|alleged|rumoured|rumored|purported|supposed|suspected",
+          // "It appears the remarks were taken out of context": the writer's own hedge, with or without "that".
+          "it|this appears|appeared|seems|seemed",
+          "it is|was understood|believed|thought|rumoured|rumored|claimed that",
+          // A warning or assurance with nobody giving it: "has been warned that", "were told that".
+          "has|have|had been warned|told|assured|informed|advised that",
+          "was|were warned|told|assured|informed|advised that",
           "seem|seems|seemed|appear|appears|appeared to|that|as",
           "seemed|seems",
           "is|are|was|were said|believed|understood|rumoured|rumored|thought|estimated|reported|alleged|suspected to",
           "rumour|rumours|rumor|rumors|unconfirmed",
+          // Evidence nobody is named for: "studies show", "industry figures suggest", "research indicates".
+          "studies|research|figures|estimates|surveys|polls|evidence|analyses suggest|suggests|show|shows|indicate|indicates|find|finds|found",
           "some|several|other estimates|reports|accounts",
           "after|following|amid a|an ~2 report|reports that",
           "it has|had been suggested|claimed|reported|alleged|said",
@@ -1132,7 +1144,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         patterns: [
           "may|might|could soon|eventually|ultimately",
           "could",
-          "is|are|was|were expected|likely|poised|set|tipped|slated to",
+          "is|are|was|were likely|poised|set|tipped|slated to",
           "is|remains [still] unclear|uncertain",
           "remains to be seen",
           "it is unclear|uncertain",
@@ -1142,6 +1154,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         notPrecededBy: ["that", "which", "who", "you", "i", "we"],
         // "asked whether US authorities could demand access": a reported question, not a forecast.
         notWithinAfter: ["whether", "asked", "ask", "asking"],
+        // In a policy "suppliers are expected to …" states a requirement; in news it forecasts.
+        newsOnly: ["is|are|was|were expected to"],
         message: "Claim: speculation presented as news (“{phrase}”).",
         explanation: "Speculation about what may happen is not a reported fact.",
         reference: REF.ipsoConjecture,
@@ -1149,7 +1163,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       {
         id: "claim/absolute",
         patterns: [
-          "in no benchmark|case|test|respect|way|circumstances",
+          "in no way|respect|circumstances|instance",
           "the only",
           "only a|an|one ~2 company|companies|provider|providers|supplier|vendor|firm|player|country|model",
           "no other",
@@ -1164,13 +1178,53 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
           "the single|very greatest|biggest|largest|best|worst|most",
           "a thing of the past",
           "so ~2 accurate|reliable|safe|secure|effective that",
-          "no mature|serious|real",
+          // The absence of any alternative: "there is no real alternative", "no serious competitor".
+          "no real|serious|viable|credible|mature|genuine|meaningful|comparable alternative|alternatives|competitor|competitors|rival|rivals|option|options|choice|substitute|equivalent|match",
+          "there is|are|was|were no alternative|alternatives|competitor|competitors|rival|rivals|equivalent|substitute",
+          // Firsts: "is the first to", "became the first", "first-ever", "for the first time".
+          "is|was|are|were|became|becomes|become|be the first",
+          "first-ever",
+          "first ever",
+          "for the first time",
+          "lead|leads|led|leading the world|globe|industry|market|field",
+          "world-leading|industry-leading|market-leading|world-class|best-in-class|unbeatable",
           "the fastest*|largest*|biggest*|best-*",
         ],
+        // A superlative among others ("one of the largest", "some of the nation's most sensitive data") ranks nothing first.
+        notAfterPhrases: ["one of", "some of", "among", "many of", "several of", "few of", "any of"],
+        // Idioms built on a superlative that rank nothing: "the best interests of", "the worst excesses of", "for the most part".
+        notFollowedBy: ["interests", "interest", "efforts", "endeavours", "endeavors", "practice", "practices", "excesses", "part", "extent", "possible", "available", "appropriate", "suited", "recent", "recently"],
         // An absolute stays a claim even when a named person makes it (LABELS.md).
         message: "Claim: absolute or superlative without evidence (“{phrase}”).",
         explanation: "An absolute or superlative needs evidence the reader can check.",
         reference: REF.ipsoMisleading,
+      },
+      {
+        id: "claim/allegation",
+        // An allegation is unproven whoever makes it: "the bidder alleged that …", "allegations of interference".
+        patterns: ["allege|alleges|alleged|alleging that", "allegation|allegations|accusation|accusations"],
+        // In a policy an allegation is a step of a procedure ("the basis for an allegation of misconduct").
+        kinds: ["news-note"],
+        message: "Claim: an allegation (“{phrase}”), not an established fact.",
+        explanation: "An allegation reports what someone claims, not what is established; say who alleges it and whether it was tested.",
+        reference: REF.allegations,
+      },
+      {
+        id: "claim/characterisation",
+        patterns: [
+          // The writer's verdict on an event: "marks a significant setback", "a stunning reversal".
+          "a|an major|significant|huge|massive|serious|dramatic|historic|stunning|crushing|severe|remarkable|striking|devastating|stinging|embarrassing|humiliating|landmark|watershed|bitter|resounding|spectacular setback|blow|victory|defeat|milestone|shift|win|coup|triumph|failure|fiasco|debacle|disaster|breakthrough|rebuke|u-turn|reversal|climbdown|escalation",
+          "a|an setback|blow|coup|fiasco|debacle|rebuke|u-turn|climbdown for|to",
+          // Loaded epithets: "a tortuous legal battle", "the embattled agency".
+          "tortuous|notorious|infamous|embattled|beleaguered|ill-fated|scandal-hit|scandal-plagued|disgraced|shadowy|secretive|murky|cosy|cozy|troubled|controversial|long-contested|hotly-contested",
+          "undoubtedly|undeniably|unquestionably|indisputably|inarguably|inherently",
+        ],
+        // Said on the record ("the minister called it a major setback"), a verdict is the speaker's, and reported as such.
+        unlessAttributed: true,
+        kinds: ["news-note"],
+        message: "Claim: the writer's characterisation (“{phrase}”), without a source.",
+        explanation: "A verdict on an event (\"a major setback\", \"a tortuous battle\") is an opinion the reader cannot check; attribute it or give the facts it rests on.",
+        reference: REF.commentary,
       },
       {
         id: "claim/sweeping-generalisation",
@@ -1192,7 +1246,11 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
           "by one|some|most count|counts|estimate|estimates|measure",
           "less|more|fewer than a|one third|half|quarter|fifth|tenth",
           "doubled|tripled|quadrupled|soared|skyrocketed|plummeted|plunged",
-          "on a large|massive|huge|vast|grand scale",
+          // A scale nobody measured: "on an industrial scale", "in record numbers", "a record high".
+          "on a|an large|massive|huge|vast|grand|industrial|global|staggering|unprecedented scale",
+          "in huge|vast|large|record|unprecedented|growing numbers",
+          "record high|highs|low|lows|levels|numbers",
+          "record-breaking|record-high|record-low",
           "in droves",
           "en masse",
         ],
@@ -1208,6 +1266,11 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       "said|says|stated|states|told|wrote|testified|reported",
       "data|figures|statistics from|by",
       "published|published by|source",
+    ],
+    earlierStatement: [
+      // Not "first reported by": that cites who broke the story.
+      "previously|earlier|initially|originally|first said|claimed|stated|told|described|suggested|asserted",
+      "had said|claimed|stated|told|asserted that",
     ],
   },
 };

@@ -77,6 +77,14 @@ export const REF = {
     title: "SPJ Code of Ethics — provide context; take special care not to misrepresent or oversimplify",
     url: "https://www.spj.org/ethicscode.asp",
   },
+  allegations: {
+    title: "SPJ Code of Ethics — diligently seek subjects of news coverage to respond to criticism or allegations of wrongdoing",
+    url: "https://www.spj.org/ethicscode.asp",
+  },
+  commentary: {
+    title: "SPJ Code of Ethics — label advocacy and commentary",
+    url: "https://www.spj.org/ethicscode.asp",
+  },
   ipsoCorrections: {
     title: "IPSO Editors' Code of Practice, Clause 1(ii) — correct a significant inaccuracy promptly and with due prominence",
     url: "https://www.ipso.co.uk/editors-code-of-practice/",

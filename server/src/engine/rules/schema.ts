@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { compilePattern, PatternError } from "../patterns";
-import { SEVERITIES, TERMS } from "../types";
+import { KINDS, SEVERITIES, TERMS } from "../types";
 
 /** A token pattern (see patterns.ts); invalid ones are rejected when the rules load. */
 export const patternSchema = z.string().superRefine((p, ctx) => {
@@ -172,11 +172,22 @@ export const ruleSetSchema = z.object({
         notPrecededBy: z.array(z.string()).default([]),
         /** Not after a possessive: "Halcyon's lawyers argued" names whose lawyers they are. */
         notAfterPossessive: z.boolean().default(false),
-        /** Not within six words after one of these ("asked whether … could"). */
+        /** Not within ten words after one of these ("asked whether … could"). */
         notWithinAfter: z.array(z.string()).default([]),
+        /** Not within three words after one of these phrases: "one of the largest" ranks among others. */
+        notAfterPhrases: z.array(z.string()).default([]),
+        /** The kinds of document where the mark counts (default: news notes and policies). */
+        kinds: z.array(z.enum(KINDS)).optional(),
+        /** More patterns of the mark that count only in news notes ("are expected to" requires, in a policy). */
+        newsOnly: z.array(patternSchema).default([]),
       }),
     ),
     attribution: z.array(patternSchema),
+    /**
+     * What someone said before ("had previously said", "initially claimed"): in a document
+     * that reports a retraction, that earlier statement is the retracted content (a claim).
+     */
+    earlierStatement: z.array(patternSchema).default([]),
   }),
 });
 export type RuleSet = z.infer<typeof ruleSetSchema>;

@@ -1,0 +1,110 @@
+import { perChunk, proseSlice, type DocumentChunk, type PolicyDocument } from "./model";
+
+/**
+ * The language a document is written in, told from how often it uses each language's
+ * function words (articles, prepositions, conjunctions, auxiliaries): they are most of any
+ * running text and few words are function words in two of these languages. Deterministic,
+ * offline, counted chunk by chunk like the kind signals, so an edit recounts one chunk.
+ *
+ * Only English is analysed: the rules' vocabulary is English, so a French or German
+ * contract would get "no data-residency term" although it has one.
+ */
+export type LanguageCode = "en" | "fr" | "de" | "es" | "it" | "nl" | "pt";
+
+export const LANGUAGE_NAMES: Record<LanguageCode, string> = {
+  en: "English",
+  fr: "French",
+  de: "German",
+  es: "Spanish",
+  it: "Italian",
+  nl: "Dutch",
+  pt: "Portuguese",
+};
+
+/** Languages the rules are written for. */
+export const ANALYSED_LANGUAGES: ReadonlySet<LanguageCode> = new Set(["en"]);
+
+// The most frequent function words of each language, without the words that are function
+// words of English too ("in", "an", "on", "per", "die" as a verb is rare but "a" is not).
+const FUNCTION_WORDS: Record<LanguageCode, string> = {
+  en: "the of and to is that with for this are be by which shall or not it from will have has was were been their its any such these those may must should would",
+  fr: "le les des du et est une pour dans qui sur pas au aux par ne sont cette avec ces leur être doit sera été ou selon lorsque ainsi",
+  de: "der die das und ist nicht mit den dem des ein eine einer zu auf für von sich werden wird auch oder sind nach bei durch wenn muss",
+  es: "el los las del y una por con para se su al como más pero este esta lo sus ser debe entre cuando sobre desde también",
+  it: "il gli della delle dei che è una con sono nel nella alla di questo questa essere deve tra anche più dal",
+  nl: "het een van en niet dat zijn voor met op wordt worden ook deze bij naar aan uit moet zal door",
+  pt: "da dos das não em uma para com pelo pela são ser deve também mais entre quando sobre seus suas",
+};
+
+const CODES = Object.keys(FUNCTION_WORDS) as LanguageCode[];
+const LOOKUP = new Map<string, number[]>();
+CODES.forEach((code, i) => {
+  for (const w of FUNCTION_WORDS[code].split(" ")) {
+    const langs = LOOKUP.get(w) ?? [];
+    langs.push(i);
+    LOOKUP.set(w, langs);
+  }
+});
+
+/** Fewer function words than this (a heading, a one-line note) is too little to tell: English is assumed. */
+export const MIN_FUNCTION_WORDS = 12;
+/** Function words (of all languages together) after which counting stops. */
+const SAMPLE_FUNCTION_WORDS = 3000;
+/** Another language must have this many times English's function words: an English text that quotes a French clause stays English. */
+const DOMINANCE = 1.5;
+
+export interface LanguageDecision {
+  language: LanguageCode;
+  source: "front-matter" | "inferred";
+  /** Whether the rules apply (English); otherwise the document gets one `document/unsupported-language` finding. */
+  analysed: boolean;
+  /** Function words counted per language, for hovers and debugging. */
+  counts: Partial<Record<LanguageCode, number>>;
+}
+
+const WORD = /[\p{L}']+/gu;
+const COUNTS_KEY = {};
+
+function countFunctionWords(prose: string): number[] {
+  const counts = CODES.map(() => 0);
+  for (const m of prose.toLowerCase().matchAll(WORD)) {
+    const langs = LOOKUP.get(m[0]);
+    if (langs) for (const i of langs) counts[i]++;
+  }
+  return counts;
+}
+
+function chunkCounts(doc: PolicyDocument, chunk: DocumentChunk): number[] {
+  return perChunk(chunk, COUNTS_KEY, () => countFunctionWords(proseSlice(doc, chunk.start, chunk.end)));
+}
+
+/** A declared `lang:` ("fr", "de-CH", "English"), if it names a language we know. */
+function declaredLanguage(doc: PolicyDocument): LanguageCode | undefined {
+  const lang = doc.frontMatter?.data.lang?.trim().toLowerCase();
+  if (!lang) return undefined;
+  const code = lang.slice(0, 2) as LanguageCode;
+  if (code in FUNCTION_WORDS && (lang.length === 2 || /^[a-z]{2}[-_]/.test(lang))) return code;
+  return CODES.find((c) => LANGUAGE_NAMES[c].toLowerCase() === lang);
+}
+
+export function decideLanguage(doc: PolicyDocument): LanguageDecision {
+  const total = CODES.map(() => 0);
+  // The beginning of a long document tells its language: counting stops after enough
+  // function words, so a long contract costs no more than a few pages.
+  let counted = 0;
+  for (const chunk of doc.chunks) {
+    const c = chunkCounts(doc, chunk);
+    for (let i = 0; i < total.length; i++) total[i] += c[i];
+    counted += c.reduce((a, b) => a + b, 0);
+    if (counted >= SAMPLE_FUNCTION_WORDS) break;
+  }
+  const counts = Object.fromEntries(CODES.map((code, i) => [code, total[i]])) as Record<LanguageCode, number>;
+  const declared = declaredLanguage(doc);
+  if (declared) return { language: declared, source: "front-matter", analysed: ANALYSED_LANGUAGES.has(declared), counts };
+  let best: LanguageCode = "en";
+  for (const code of CODES) if (counts[code] > counts[best]) best = code;
+  const english = counts.en;
+  const foreign = best !== "en" && counts[best] >= MIN_FUNCTION_WORDS && counts[best] >= DOMINANCE * english;
+  const language = foreign ? best : "en";
+  return { language, source: "inferred", analysed: ANALYSED_LANGUAGES.has(language), counts };
+}
