@@ -48,6 +48,8 @@ export interface Analysis {
   presentTerms: Set<TermId>;
   /** The profile and config settings the document was checked with (clause library included). */
   settings: EffectiveSettings;
+  /** The terms the document's kind and profile require (the coverage matrix's columns). */
+  requiredTerms: TermId[];
 }
 
 export const DEFAULT_REQUIRED_TERMS: TermId[] = ["exit-strategy", "data-residency"];
@@ -130,7 +132,7 @@ export function analyzeDocument(document: PolicyDocument, options: AnalyzeOption
   const configured = applySettings(document, findings, settings, knownRuleNames(rules, options.config));
 
   configured.sort(findingOrder);
-  return { document, kind, kindDecision, findings: configured, facts, presentTerms, settings };
+  return { document, kind, kindDecision, findings: configured, facts, presentTerms, settings, requiredTerms: required };
 }
 
 /** The terms a document covers. A permissive mention ("we may store data in any country") does not satisfy a required term. */
