@@ -49,9 +49,10 @@ test("the HTML report renders in Chromium offline, and its matrix matches the JS
   assert.deepEqual(blocked, [], "no resource was refused by the page's content security policy");
 
   // Each cell as the reader sees it: its state word and the data attributes behind it.
-  const cells = await page.$$eval("table.matrix td.cell", (tds) =>
-    tds.map((td) => ({ file: td.getAttribute("data-file"), term: td.getAttribute("data-term"), state: td.getAttribute("data-state"), text: (td.textContent ?? "").trim(), color: getComputedStyle(td).backgroundColor })),
-  );
+  // Evaluated in the page (the tests are type-checked without the DOM library).
+  const cells = await page.evaluate<{ file: string; term: string; state: string; text: string; color: string }[]>(`[...document.querySelectorAll("table.matrix td.cell")].map((td) => ({
+    file: td.getAttribute("data-file"), term: td.getAttribute("data-term"), state: td.getAttribute("data-state"),
+    text: td.textContent.trim(), color: getComputedStyle(td).backgroundColor }))`);
   assert.equal(cells.length, json.documents.length * json.terms.length, "a cell for every document and term");
   const words: Record<string, RegExp> = { present: /present$/, weak: /weak$/, missing: /missing$/, unknown: /not judged$/, none: /^—$/ };
   for (const d of json.documents) {
@@ -80,7 +81,7 @@ test("the HTML report renders in Chromium offline, and its matrix matches the JS
   const weak = json.documents.find((d) => Object.values(d.cells).some((c) => c?.state === "weak"))!;
   const [term, cell] = Object.entries(weak.cells).find(([, c]) => c?.state === "weak")!;
   await page.click(`td.cell[data-file="${weak.file}"][data-term="${term}"] a`);
-  const target = await page.evaluate(() => document.querySelector(":target")?.textContent ?? "");
+  const target = await page.evaluate<string>(`document.querySelector(":target")?.textContent ?? ""`);
   assert.match(target, new RegExp(`line ${cell!.line}\\b`));
 
   // Printed for a review meeting: A4 landscape, the matrix within the page's width.
