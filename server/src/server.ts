@@ -41,13 +41,14 @@ import { EditingAnalyzers } from "./lsp/editing";
 import { RecentMap } from "./lsp/recent";
 import { IdleCollector } from "./lsp/idleGc";
 import { shareFindingValues } from "./lsp/compact";
+import { COMMANDS } from "./protocol";
 import { DEFAULT_SETTINGS, SETTINGS_SECTION, applySeverityOverrides, isIncluded, normalizeSettings, type PolicyLensSettings } from "./lsp/settings";
 
 /**
  * Inserts a model clause: arguments `[uri, term, variant?]`. With only `[uri]` (or nothing)
  * it returns the clause library `{ term, label, title, variant }[]` for a picker.
  */
-export const INSERT_CLAUSE_COMMAND = "policyLens.insertClause";
+export const INSERT_CLAUSE_COMMAND = COMMANDS.insertClause;
 
 const connection = createServerConnection();
 // Documents as TextDocuments keeps them; what each edit changes is recorded on its way, so
@@ -521,7 +522,7 @@ connection.onCodeAction(
   }),
 );
 /** Applies a workspace edit for clients that only understand code actions as commands. */
-const APPLY_EDIT_COMMAND = "policyLens.applyEdit";
+const APPLY_EDIT_COMMAND = COMMANDS.applyEdit;
 
 connection.onDocumentSymbol(
   guarded("document symbols", [], async (params) => {
