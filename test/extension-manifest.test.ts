@@ -11,6 +11,7 @@ import { ServerState } from "../client/src/serverState";
 import { SEMANTIC_TOKEN_TYPES } from "../server/src/lsp/semanticTokens";
 import { SETTINGS_SECTION } from "../server/src/lsp/settings";
 import { countFindings } from "../server/src/lsp/status";
+import { COMMANDS } from "../server/src/protocol";
 import type { Finding } from "../server/src/engine";
 
 const root = join(__dirname, "..");
@@ -46,8 +47,12 @@ describe("extension manifest", () => {
     const commands = contributes.commands.map((c: { command: string; title: string }) => `${c.command}: ${c.title}`);
     assert.ok(commands.includes("policyLens.insertClause: Insert clause…"));
     assert.ok(commands.includes("policyLens.restartServer: Restart server"));
+    assert.ok(commands.includes("policyLens.checkWorkspace: Check workspace"));
+    // The ids come from the protocol module both sides import, which the manifest must match.
+    const contributed = new Set(contributes.commands.map((c: { command: string }) => c.command));
+    for (const id of [COMMANDS.insertClause, COMMANDS.restartServer, COMMANDS.checkWorkspace, COMMANDS.refreshCoverage]) assert.ok(contributed.has(id), id);
     const client = readFileSync(join(root, "client", "src", "extension.ts"), "utf8");
-    assert.match(client, /"policyLens\.restartServer"/);
+    assert.match(client, /COMMANDS\.restartServer/);
   });
 
   test("runs in untrusted and, limited, in virtual workspaces, saying why", () => {
