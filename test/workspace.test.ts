@@ -8,13 +8,13 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
-import type { Diagnostic } from "vscode-languageserver-protocol";
+import type { ClientCapabilities, Diagnostic } from "vscode-languageserver-protocol";
 import { BASE_CAPABILITIES, startServer, type TestClient } from "./lsp/client";
 import { workspace as tempWorkspace } from "./helpers";
 import { NOTIFICATIONS, REQUESTS, type CoverageReport, type WorkspaceCheckResult, type WorkspaceProgress } from "../server/src/protocol";
 import { EXPECTED_MATRIX, PORTFOLIO } from "./support/portfolio";
 
-const PULL = { ...BASE_CAPABILITIES, textDocument: { ...BASE_CAPABILITIES.textDocument, diagnostic: { dynamicRegistration: false } } };
+const PULL: ClientCapabilities = { ...BASE_CAPABILITIES, textDocument: { ...BASE_CAPABILITIES.textDocument, diagnostic: { dynamicRegistration: false } } };
 const HIDDEN = "# Hidden\n\nThe minister reportedly said so.\n";
 
 type WorkspaceReport = { items: { uri: string; kind: string; resultId: string; items: Diagnostic[] }[] };

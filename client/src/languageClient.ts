@@ -15,6 +15,7 @@ import {
 import { ServerState, StatusView, STATUS_NOTIFICATION, type DocumentStatus } from "./status";
 import { INSERT_CLAUSE_COMMAND, pickClauseTerm } from "./clauses";
 import { RestartBudget } from "./restartBudget";
+import { registerCoverage } from "./coverageView";
 
 export const CLIENT_ID = "policyLens";
 
@@ -71,7 +72,8 @@ export function startLanguageClient(context: vscode.ExtensionContext, outputChan
     errorHandler: new PatientRestartHandler(),
     synchronize: {
       // Project rules and profiles live in .policylens.yaml; the server re-reads it on change.
-      fileEvents: vscode.workspace.createFileSystemWatcher("**/.policylens.{yaml,yml,json}"),
+      // Markdown files changed on disk are checked again for the workspace's findings.
+      fileEvents: [vscode.workspace.createFileSystemWatcher("**/.policylens.{yaml,yml,json}"), vscode.workspace.createFileSystemWatcher("**/*.{md,markdown}")],
     },
     middleware: {
       // The server advertises policyLens.insertClause, so the client library registers the
@@ -96,6 +98,7 @@ export function startLanguageClient(context: vscode.ExtensionContext, outputChan
   context.subscriptions.push(
     languageClient.onDidChangeState((e) => status.setServerState(e.newState)),
     languageClient.onNotification(STATUS_NOTIFICATION, (params: DocumentStatus) => status.update(params)),
+    registerCoverage(languageClient),
   );
   // Not awaited: nothing waits for the server process to boot.
   languageClient.start().catch((error: unknown) => {
