@@ -77,8 +77,8 @@ class CoverageTree implements vscode.TreeDataProvider<Node> {
     item.description = [row.kind, row.profile, gaps || (row.cells.length ? "all terms present" : "")].filter(Boolean).join(" · ");
     item.iconPath = new vscode.ThemeIcon(missing ? "error" : weak ? "warning" : "file", missing ? new vscode.ThemeColor("list.errorForeground") : weak ? new vscode.ThemeColor("list.warningForeground") : undefined);
     item.resourceUri = uri;
+    // A click expands or collapses the document; its terms open the clauses.
     item.contextValue = "coverage-document";
-    item.command = { command: "vscode.open", title: "Open", arguments: [uri] };
     return item;
   }
 }
