@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import MarkdownIt from "markdown-it";
 import type { PortfolioReport } from "../server/src/cli/reportFormats";
+import { runCli } from "../server/src/cli/main";
 import { runPolicyLens, workspace } from "./helpers";
 import { PORTFOLIO, EXPECTED_MATRIX } from "./support/portfolio";
 
@@ -150,5 +151,21 @@ describe("report formats", () => {
       assert.equal(report(dir, "--format", "json", path).status, expected, path);
       assert.equal(runPolicyLens(["check", path], dir).status, expected, path);
     }
+  });
+
+  test("progress goes to stderr only when it is a terminal, and is cleared at the end", (t) => {
+    const dir = workspace(t, PORTFOLIO);
+    const run = (stderrIsTTY: boolean) => {
+      let stdout = "";
+      let stderr = "";
+      runCli(["report", "--format", "json", "."], { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), cwd: dir, isTTY: false, stderrIsTTY });
+      return { stdout, stderr };
+    };
+    const terminal = run(true);
+    assert.match(terminal.stderr, /\r\x1b\[Kpolicy-lens: checked 5 of 5 files/);
+    assert.ok(terminal.stderr.endsWith("\r\x1b[K"), "the progress line is erased");
+    const piped = run(false);
+    assert.equal(piped.stderr, "");
+    assert.equal(piped.stdout, terminal.stdout, "the report is the same either way");
   });
 });
