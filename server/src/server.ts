@@ -55,7 +55,24 @@ import { DEFAULT_SETTINGS, SETTINGS_SECTION, applySeverityOverrides, isIncluded,
  */
 export const INSERT_CLAUSE_COMMAND = COMMANDS.insertClause;
 
-const connection = createServerConnection();
+/** The connection the server runs on: stdio or IPC from the process's arguments, or an in-memory one in tests. */
+export type ServerConnection = ReturnType<typeof createServerConnection>;
+
+/** What the server reads from outside the protocol; tests inject their own. */
+export interface ServerDeps {
+  /** The Markdown files (absolute paths) of a workspace folder, before include globs. */
+  markdownFiles?: (folderPath: string) => Promise<string[]>;
+}
+
+declare const POLICY_LENS_VERSION: string;
+
+/**
+ * Starts the Policy Lens server on `connection` (the shape of vscode-markdown-languageserver):
+ * the process entry point below passes a stdio or IPC connection, tests an in-memory one,
+ * so features run in process. Everything the server keeps lives in this call.
+ * (The body is not indented one level more, so that concurrent changes to its lines merge.)
+ */
+export function startServer(connection: ServerConnection, deps: ServerDeps = {}): void {
 // Documents as TextDocuments keeps them; what each edit changes is recorded on its way, so
 // the document's next analysis compares only around the edit (lsp/editing.ts).
 const documents = new TextDocuments<TextDocument>({
@@ -125,7 +142,7 @@ function settingsFor(uri: string): Promise<PolicyLensSettings> {
   return s;
 }
 
-export interface DocumentConfig {
+interface DocumentConfig {
   settings: PolicyLensSettings;
   rules: CompiledRules;
   analyzeOptions: AnalyzeOptions;
@@ -449,7 +466,6 @@ connection.onInitialize((params): InitializeResult => {
     serverInfo: { name: "policy-lens", version: typeof POLICY_LENS_VERSION === "string" ? POLICY_LENS_VERSION : "0.0.0-dev" },
   };
 });
-declare const POLICY_LENS_VERSION: string;
 
 connection.onInitialized(() => {
   projectConfigs.watch();
@@ -637,7 +653,7 @@ const workspace = new WorkspaceFindings({
   listFiles: async (folderUri) => {
     const settings = await settingsFor(folderUri);
     if (!settings.enable) return [];
-    const files = await markdownFilesOf(fileURLToPath(folderUri));
+    const files = await (deps.markdownFiles ?? markdownFilesOf)(fileURLToPath(folderUri));
     return files.filter((path) => isIncluded(pathToFileURL(path).href, "markdown", settings.include, workspaceFolders));
   },
   checkFile: async (uri) => {
@@ -751,3 +767,6 @@ connection.languages.diagnostics.onWorkspace(async (params, token) => {
 
 documents.listen(connection);
 connection.listen();
+}
+
+if (require.main === module) startServer(createServerConnection());
