@@ -91,6 +91,21 @@ describe("workspace findings", () => {
     assert.ok(!report.items[0].items.some((d) => d.code === "missing-term/exit-strategy"), "the exit clause written on disk counts");
   });
 
+  test("a project config that changes is applied to closed files too", async (t) => {
+    const dir = portfolioFolder(t);
+    const client = await withServer(t, dir);
+    await client.connection.sendRequest(REQUESTS.checkWorkspace, {});
+    const chatbot = uriOf(dir, "contracts/chatbot-terms.md");
+    const severityOfMissingExit = async () => {
+      const report = await pullWorkspace(client);
+      return report.items.find((i) => i.uri === chatbot)?.items.find((d) => d.code === "missing-term/exit-strategy")?.severity;
+    };
+    assert.equal(await severityOfMissingExit(), 2, "a warning by default");
+    writeFileSync(join(dir, ".policylens.yaml"), "severity:\n  missing-term: error\n");
+    await client.connection.sendNotification("workspace/didChangeWatchedFiles", { changes: [{ uri: uriOf(dir, ".policylens.yaml"), type: 1 }] });
+    await until("the closed file's missing term to become an error", async () => ((await severityOfMissingExit()) === 1 ? true : undefined));
+  });
+
   test("the coverage matrix covers closed files from disk and open ones as typed", async (t) => {
     const dir = portfolioFolder(t);
     const client = await withServer(t, dir);

@@ -393,6 +393,8 @@ function relintAll(): void {
   settingsCache.clear();
   analyses.clear();
   fullAnalyses.clear();
+  // Closed files read differently too, once the workspace has been checked.
+  if (workspaceChecked) void checkWorkspace();
   if (client.pullDiagnostics) {
     if (client.diagnosticRefresh) connection.languages.diagnostics.refresh();
   } else {
