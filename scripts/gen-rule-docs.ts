@@ -3,7 +3,9 @@
 // hovers, SARIF help links and diagnostics' code links point at never go stale.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { builtinRules, headingAnchor, ruleCatalog, type Category, type RuleInfo } from "../server/src/engine";
+import { analyze, builtinRules, headingAnchor, ruleCatalog, sizeProblem, type Category, type RuleInfo } from "../server/src/engine";
+import { BUILTIN_RULES } from "../server/src/engine/rules/builtin";
+import { RULE_EXAMPLES, type RuleExample } from "./rule-examples";
 
 export const RULE_DOCS_PATH = join(__dirname, "..", "docs", "rules.md");
 
@@ -18,12 +20,41 @@ const CATEGORY_TITLES: Record<Category, string> = {
 
 const SEVERITY_LABELS: Record<RuleInfo["severity"], string> = { error: "error", warning: "warning", information: "info", hint: "hint" };
 
+/** Examples that describe an input rather than quote a sentence of it. */
+const DESCRIBED = new Set(["document/front-matter", "document/skipped", "document/time-budget"]);
+
+/** The example as a small document of its kind (and profile), as a user would write it. */
+export function exampleDocument(example: RuleExample, frontMatter = ""): string {
+  const kind = example.kind ?? "contract";
+  return `---\nkind: ${kind}\n${example.profile ? `profile: ${example.profile}\n` : ""}${frontMatter}---\n\n# Example ${kind}\n\n${example.context ? `${example.context}\n\n` : ""}${example.sentence}\n`;
+}
+
+/** The message the engine (or, for a skipped file, the CLI and server) gives the rule's example. */
+export function exampleMessage(id: string): string {
+  const example = RULE_EXAMPLES[id];
+  if (!example) throw new Error(`${id} has no example in scripts/rule-examples.ts`);
+  if (id === "document/skipped") return `Not analysed: ${sizeProblem(6 * 1024 * 1024)}.`;
+  let tick = 0;
+  const options = id === "document/time-budget" ? { timeBudgetMs: 1, clock: () => (tick += 1000) } : {};
+  const text = id === "document/front-matter" ? "---\nkind: memo\n---\n\n# Example\n\nThe Supplier shall provide the service.\n" : exampleDocument(example);
+  const found = analyze(text, options).findings.find((f) => f.rule === id);
+  if (!found) throw new Error(`the example of ${id} does not trigger it: ${JSON.stringify(example.sentence)}`);
+  return found.message;
+}
+
+const reference = (r: { title: string; url?: string }) => (r.url ? `[${r.title}](${r.url})` : r.title);
+
 function ruleSection(rule: RuleInfo): string {
   const lines = [`## ${rule.id}`, "", `Category: ${rule.category} · default severity: ${SEVERITY_LABELS[rule.severity]}`, ""];
   // A loophole's summary is the first sentence of its explanation: say it once.
   if (rule.explanation.startsWith(rule.summary)) lines.push(rule.explanation);
   else lines.push(rule.summary, "", rule.explanation);
-  if (rule.reference) lines.push("", `Reference: ${rule.reference.url ? `[${rule.reference.title}](${rule.reference.url})` : rule.reference.title}`);
+  const example = RULE_EXAMPLES[rule.id]?.sentence ?? "";
+  const shown = DESCRIBED.has(rule.id) ? example : /[<`[*_]/.test(example) ? `\`\`${example}\`\`` : `“${example}”`;
+  lines.push("", `Example: ${shown}`, "", `Message: ${exampleMessage(rule.id).replace(/([<[*_])/g, "\\$1")}`);
+  if (rule.reference) lines.push("", `Reference: ${reference(rule.reference)}`);
+  const term = BUILTIN_RULES.terms.find((t) => rule.id === `sovereignty/${t.term}` || rule.id === `missing-term/${t.term}`);
+  for (const [profile, ref] of Object.entries(term?.profileReferences ?? {})) lines.push("", `Under the ${profile} profile: ${reference(ref)}`);
   return lines.join("\n");
 }
 

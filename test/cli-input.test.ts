@@ -36,7 +36,7 @@ test("a file over --max-file-size is skipped with a warning naming both sizes; t
   writeFileSync(join(dir, "big.md"), CONTRACT + "x".repeat(4096));
   writeFileSync(join(dir, "small.md"), CONTRACT);
   const r = run(["--max-file-size", "2KB", "big.md", "small.md"], dir);
-  assert.equal(r.status, 0);
+  assert.equal(r.status, 2, "a file not analysed fails the run (unless --allow-skipped)");
   assert.match(r.stderr, /^policy-lens: big\.md: file is 4 KB, over the 2 KB limit; not analysed/m);
   assert.match(r.stdout, /^big\.md:1:1 {2}warning {2}Not analysed: file is 4 KB, over the 2 KB limit/m);
   assert.match(r.stdout, /^small\.md:\d+:\d+ {2}info {2}Red line/m);
@@ -46,7 +46,7 @@ test("the default size limit of 5 MB applies without the flag", (t) => {
   const dir = workspace(t);
   writeFileSync(join(dir, "huge.md"), "# Notes\n\n" + "word ".repeat(1_100_000));
   const r = run(["huge.md"], dir);
-  assert.equal(r.status, 0);
+  assert.equal(r.status, 2);
   assert.match(r.stderr, /huge\.md: file is 5\.2 MB, over the 5\.0 MB limit; not analysed/);
 });
 
@@ -65,8 +65,8 @@ test("a binary file and a file in another encoding are skipped with one clear me
   writeFileSync(join(dir, "image.md"), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]));
   writeFileSync(join(dir, "latin1.md"), Buffer.from("# Caf\xe9 contract\n", "latin1"));
   const r = run(["--format", "json", "image.md", "latin1.md"], dir);
-  assert.equal(r.status, 0);
-  assert.equal(r.stderr, "policy-lens: image.md: file looks binary (it contains NUL bytes); not analysed\npolicy-lens: latin1.md: file is not valid UTF-8 text; not analysed (save it as UTF-8)\n");
+  assert.equal(r.status, 2);
+  assert.equal(r.stderr, "policy-lens: image.md: file looks binary (it contains NUL bytes); not analysed\npolicy-lens: latin1.md: file is not valid UTF-8 text; not analysed (save it as UTF-8)\npolicy-lens: 2 files were not analysed (see above); exit status 2. Pass --allow-skipped to report them without failing.\n");
   const reports = JSON.parse(r.stdout) as { file: string; kind: string | null; findings: { rule: string }[] }[];
   assert.deepEqual(
     reports.map((x) => [x.file, x.kind, x.findings.map((f) => f.rule)]),

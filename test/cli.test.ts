@@ -28,7 +28,7 @@ describe("text format", () => {
     const r = check(dir, "notes/deal.md");
     assert.equal(r.status, 0);
     const at = positionOf(NEWS, HEDGED);
-    assert.equal(r.stdout, `notes/deal.md:${at.line + 1}:${at.character + 1}  warning  Claim: hedged reporting.  claim/hedged-reporting\n1 finding (0 errors, 1 warning, 0 info) in 1 file\n`);
+    assert.equal(r.stdout, `notes/deal.md:${at.line + 1}:${at.character + 1}  warning  Claim: hedged reporting “reportedly”.  claim/hedged-reporting\n1 finding (0 errors, 1 warning, 0 info) in 1 file\n`);
     assert.equal(r.stderr, "");
   });
 
@@ -48,7 +48,7 @@ describe("text format", () => {
   test("the summary counts hints when a config lowers a rule to a hint", (t) => {
     const dir = workspace(t, { "a.md": NEWS, ".policylens.yaml": "severity:\n  claim/hedged-reporting: hint\n" });
     const r = check(dir, "a.md");
-    assert.match(r.stdout, /^a\.md:\d+:\d+ {2}hint {2}Claim: hedged reporting\. {2}claim\/hedged-reporting$/m);
+    assert.match(r.stdout, /^a\.md:\d+:\d+ {2}hint {2}Claim: hedged reporting “reportedly”\. {2}claim\/hedged-reporting$/m);
     assert.match(r.stdout, /^1 finding \(0 errors, 0 warnings, 0 info, 1 hint\) in 1 file$/m);
   });
 
@@ -108,7 +108,7 @@ describe("json format", () => {
         rule: "claim/hedged-reporting",
         category: "claim",
         severity: "warning",
-        message: "Claim: hedged reporting.",
+        message: "Claim: hedged reporting “reportedly”.",
         range: { start: at, end: { line: at.line, character: at.character + HEDGED.length } },
       },
     ]);
@@ -147,7 +147,7 @@ describe("exit status", () => {
 
   const usageErrors: [string, string[], RegExp][] = [
     ["an unknown option", ["check", "--bogus", "a.md"], /unknown option --bogus/],
-    ["an unknown format", ["check", "--format", "xml", "a.md"], /unknown format "xml" \(use text, json or sarif\)/],
+    ["an unknown format", ["check", "--format", "xml", "a.md"], /unknown format "xml" \(use text, json, sarif, junit or gitlab\)/],
     ["--format without a value", ["check", "a.md", "--format"], /--format needs a value/],
     ["no PATH", ["check"], /no PATH given/],
     ["no PATH after the options", ["check", "--format", "json"], /no PATH given/],
@@ -217,7 +217,7 @@ describe("help and version", () => {
     test(`\`policy-lens ${args.join(" ")}\` prints the usage and exits 0`, (t) => {
       const r = runPolicyLens(args, workspace(t));
       assert.equal(r.status, 0);
-      assert.match(r.stdout, /^Usage: policy-lens check \[--format text\|json\|sarif\]/);
+      assert.match(r.stdout, /^Usage: policy-lens check \[--format text\|json\|sarif\|junit\|gitlab\]/);
       assert.match(r.stdout, /Exit status: 0 no error-severity finding, 1 at least one, 2 usage error/);
       assert.equal(r.stderr, "");
     });

@@ -52,7 +52,8 @@ describe("red lines", () => {
   test("list items inherit the prohibition that introduces them", () => {
     const body = "The Services must not be used for:\n\n- the mass surveillance of residents;\n- selecting targets for strikes; or\n- translating press releases.";
     const f = found("contract", body).filter((x) => x.category === "red-line").map((x) => x.quote);
-    assert.deepEqual(f, ["the mass surveillance of residents;", "selecting targets for strikes; or"]);
+    // The lead-in prohibits in its own words, so it is a red line too (on its items' topics).
+    assert.deepEqual(f, ["The Services must not be used for:", "the mass surveillance of residents;", "selecting targets for strikes; or"]);
     const permitted = "The Services may be used for:\n\n- the mass surveillance of residents.";
     assert.ok(!has("contract", permitted, "red-line"));
   });

@@ -13,6 +13,8 @@ import { SETTINGS_SECTION } from "../server/src/lsp/settings";
 import { countFindings } from "../server/src/lsp/status";
 import { COMMANDS } from "../server/src/protocol";
 import type { Finding } from "../server/src/engine";
+import { BUILTIN_PROFILES } from "../server/src/engine/config";
+import { BUILTIN_PROFILE_NAMES } from "../server/src/engine/config/resolve";
 
 const root = join(__dirname, "..");
 const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
@@ -34,6 +36,13 @@ describe("extension manifest", () => {
       assert.ok(key.startsWith(`${SETTINGS_SECTION}.`), key);
       assert.ok(schema.markdownDescription && schema.markdownDescription.length > 20, `${key} has a markdownDescription`);
     }
+  });
+
+  test("the profile setting offers exactly the built-in profiles (and empty for the defaults)", () => {
+    const profile = contributes.configuration.properties[`${SETTINGS_SECTION}.profile`];
+    assert.deepEqual(profile.enum, ["", ...BUILTIN_PROFILE_NAMES]);
+    assert.equal(profile.enumDescriptions.length, profile.enum.length);
+    BUILTIN_PROFILE_NAMES.forEach((name, i) => assert.equal(profile.enumDescriptions[i + 1], BUILTIN_PROFILES[name].description, name));
   });
 
   test("declares the server's semantic token types and colours each one", () => {
@@ -70,11 +79,11 @@ describe("extension manifest", () => {
     for (const name of ["annotation", "clause-heading-number", "clause-paragraph-number"]) assert.ok(grammar.repository[name], name);
   });
 
-  test("packages only what the extension needs (.vscodeignore is an allow-list)", () => {
-    const ignore = readFileSync(join(root, ".vscodeignore"), "utf8").split("\n").map((l) => l.trim()).filter(Boolean);
-    assert.equal(ignore[0], "**", "everything is excluded unless listed");
-    for (const kept of ["!dist/client.js", "!dist/languageClient.js", "!dist/server.js", "!syntaxes/**", "!samples/**"]) assert.ok(ignore.includes(kept), kept);
-    assert.ok(!ignore.some((l) => /node_modules|src|test/.test(l) && l.startsWith("!")), "no sources, tests or node_modules");
+  test("packages only what the extension needs (package.json `files` is the allow-list of the .vsix and the npm package)", () => {
+    assert.ok(!existsSync(join(root, ".vscodeignore")), "vsce refuses a .vscodeignore beside `files`");
+    const files = manifest.files as string[];
+    for (const kept of ["dist/client.js", "dist/languageClient.js", "dist/server.js", "dist/cli.js", "syntaxes/", "samples/", "bin/"]) assert.ok(files.includes(kept), kept);
+    assert.ok(!files.some((f) => /node_modules|src|test|\*\*/.test(f)), "no sources, tests, node_modules or wildcards");
     assert.match(manifest.scripts.package, /vsce package --no-dependencies/);
   });
 });
@@ -111,5 +120,111 @@ describe("extension client, without VS Code", () => {
     assert.deepEqual(counts, { redLine: 1, loophole: 2, sovereignty: 0, claim: 0, missingTerm: 1 });
     assert.equal(summarizeCounts(counts), "1 red line · 2 loopholes · 1 missing term");
     assert.equal(summarizeCounts(countFindings([])), "no findings");
+  });
+});
+
+describe("first run: walkthrough, commands, profiles, rule reference, output", () => {
+  const { profileEnum, profilesPage, PROFILES_PAGE } = require("../scripts/manifest") as typeof import("../scripts/manifest");
+  const { profileNames, validateConfigText } = require("../server/src/engine/config") as typeof import("../server/src/engine/config");
+  const { configTemplate, documentedRules, profileChoices, ruleHeadingLine } = require("../client/src/firstRun") as typeof import("../client/src/firstRun");
+  const { ruleCatalog, builtinRules, analyze } = require("../server/src/engine") as typeof import("../server/src/engine");
+  const { docsLink } = require("../server/src/lsp/convert") as typeof import("../server/src/lsp/convert");
+  const { LOG_LEVELS, CheckLog } = require("../server/src/lsp/checkLog") as typeof import("../server/src/lsp/checkLog");
+  const { DEFAULT_SETTINGS } = require("../server/src/lsp/settings") as typeof import("../server/src/lsp/settings");
+  const properties = contributes.configuration.properties;
+
+  test("policyLens.profile offers no profile and each built-in profile, described as the engine describes it (npm run manifest)", () => {
+    const setting = properties["policyLens.profile"];
+    assert.deepEqual({ enum: setting.enum, enumDescriptions: setting.enumDescriptions }, profileEnum());
+    assert.deepEqual(setting.enum.slice(1), profileNames(), "every built-in profile the server accepts");
+    assert.ok(setting.enumDescriptions.every((d: string) => d.length > 30));
+    assert.equal(readFileSync(PROFILES_PAGE, "utf8"), profilesPage(), "media/walkthrough/profiles.md is stale: npm run manifest");
+    assert.deepEqual(profileChoices(manifest).map((p) => p.name), setting.enum);
+  });
+
+  test("policyLens.logLevel offers the server's levels, default warning", () => {
+    assert.deepEqual(properties["policyLens.logLevel"].enum, [...LOG_LEVELS]);
+    assert.equal(properties["policyLens.logLevel"].default, DEFAULT_SETTINGS.logLevel);
+    assert.equal(properties["policyLens.logLevel"].enumDescriptions.length, LOG_LEVELS.length);
+  });
+
+  test("the first-run commands are contributed and registered", () => {
+    const source = readFileSync(join(root, "client", "src", "commands.ts"), "utf8");
+    const titles = Object.fromEntries(contributes.commands.map((c: { command: string; title: string }) => [c.command, c.title]));
+    for (const [command, title] of [["policyLens.createConfig", "Create configuration file"], ["policyLens.openRuleReference", "Open rule reference"], ["policyLens.showOutput", "Show output"], ["policyLens.openSample", "Open a sample contract"]]) {
+      assert.equal(titles[command], title);
+      assert.ok(source.includes(`"${command}"`), `${command} is registered in client/src/commands.ts`);
+    }
+  });
+
+  test("the walkthrough's steps have their pages, and every command they link to exists", () => {
+    const [walkthrough] = contributes.walkthroughs;
+    assert.deepEqual(walkthrough.steps.map((s: { title: string }) => s.title), ["What Policy Lens checks", "Choose a profile", "Create .policylens.yaml", "Try it on a sample contract"]);
+    const contributed = new Set(contributes.commands.map((c: { command: string }) => c.command));
+    for (const step of walkthrough.steps) {
+      assert.ok(existsSync(join(root, step.media.markdown)), step.media.markdown);
+      assert.ok(manifest.files.some((f: string) => step.media.markdown.startsWith(f)), `${step.media.markdown} is packaged`);
+      const links = [...step.description.matchAll(/\(command:([\w.]+)/g)].map((m) => m[1]);
+      assert.ok(links.length > 0, `${step.id} links to a command`);
+      for (const command of links) assert.ok(contributed.has(command) || command.startsWith("workbench."), `${step.id} links to ${command}`);
+      for (const event of step.completionEvents) {
+        const [kind, name] = event.split(":");
+        if (kind === "onCommand") assert.ok(contributed.has(name), event);
+        else assert.ok(kind === "onSettingChanged" && properties[name], event);
+      }
+    }
+  });
+
+  test("the sample page says what the sample contract really shows", () => {
+    const page = readFileSync(join(root, "media", "walkthrough", "try-it.md"), "utf8");
+    const text = readFileSync(join(root, "samples", "contract-chatbot-missing-terms.md"), "utf8");
+    const { findings } = analyze(text);
+    const count = (category: string) => findings.filter((f) => f.category === category).length;
+    assert.match(page, new RegExp(`\\*\\*${["", "one", "two", "three", "four"][count("missing-term")]} missing terms\\*\\*`));
+    assert.match(page, new RegExp(`\\*\\*${count("red-line") === 1 ? "a red line" : `${count("red-line")} red lines`}\\*\\*`));
+    const loopholes = findings.filter((f) => f.category === "loophole").map((f) => text.slice(f.start, f.end));
+    assert.match(page, new RegExp(`\\*\\*${["", "one", "two", "three", "four"][loopholes.length]} loopholes\\*\\*`));
+    for (const quote of loopholes) assert.ok(page.includes(`"${quote}"`), `the page quotes "${quote}"`);
+  });
+
+  test("every rule link the server sends points into docs/rules.md at a section the reference command finds", () => {
+    const docs = readFileSync(join(root, "docs", "rules.md"), "utf8");
+    const rules = ruleCatalog(builtinRules());
+    assert.deepEqual(documentedRules(docs).sort(), rules.map((r) => r.id).sort());
+    for (const r of rules) {
+      const link = docsLink({ rule: r.id, category: r.category, severity: r.severity, message: "", start: 0, end: 0 });
+      assert.ok(link && new URL(link.href).pathname.endsWith("/docs/rules.md"), `${r.id}: ${link?.href}`);
+      const line = ruleHeadingLine(docs, r.id);
+      assert.ok(line !== undefined && docs.split("\n")[line] === `## ${r.id}`, r.id);
+    }
+  });
+
+  test("the configuration file the command creates is valid for every choice of profile", () => {
+    const profiles = profileChoices(manifest);
+    for (const { name } of profiles) {
+      const text = configTemplate(name, profiles);
+      const { config, problems } = validateConfigText(text);
+      assert.deepEqual(problems, [], name);
+      assert.equal(config?.profile, name || undefined);
+    }
+  });
+
+  test("the output channel says why a document was not checked, once, and at info what each check did", () => {
+    const lines: string[] = [];
+    const log = new CheckLog({ warn: (m) => lines.push(`warn ${m}`), info: (m) => lines.push(`info ${m}`), log: (m) => lines.push(`log ${m}`) });
+    const uri = "file:///work/contracts/big%20deal.md";
+    log.skipped(uri, "warning", "file is 6.0 MB, over the 5.0 MB limit", "warning");
+    log.skipped(uri, "warning", "file is 6.0 MB, over the 5.0 MB limit", "warning");
+    log.skipped("file:///work/notes/a.md", "warning", "matches none of policyLens.include (contracts/**/*.md)", "info");
+    assert.deepEqual(lines, ["warn not checked /work/contracts/big deal.md: file is 6.0 MB, over the 5.0 MB limit"]);
+    lines.length = 0;
+    log.skipped("file:///work/notes/b.md", "info", "matches none of policyLens.include (contracts/**/*.md)", "info");
+    const finding = (severity: Finding["severity"]): Finding => ({ rule: "loophole/intent-test", category: "loophole", severity, message: "", start: 0, end: 0 });
+    log.checked(uri, 3, { ...DEFAULT_SETTINGS, logLevel: "info" }, { kind: "contract", profile: "defence", configFile: "/work/.policylens.yaml", findings: [finding("error"), finding("warning"), finding("warning")], ms: 12 });
+    log.checked(uri, 4, DEFAULT_SETTINGS, { kind: "contract", findings: [], ms: 1 });
+    assert.deepEqual(lines, [
+      "info not checked /work/notes/b.md: matches none of policyLens.include (contracts/**/*.md)",
+      "info checked /work/contracts/big deal.md (version 3) as a contract, profile defence, config /work/.policylens.yaml: 3 findings (1 error, 2 warnings, 0 info) in 12 ms",
+    ]);
   });
 });

@@ -27,6 +27,19 @@ test("optional groups and bounded gaps", () => {
   assert.deepEqual(quotes(["[never] use"], "never use it; use it"), ["never use", "use"]);
 });
 
+test("a gap before an optional group still spans words when the group is absent", () => {
+  const p = ["following ~4 [physical] whereabouts"];
+  assert.deepEqual(quotes(p, "following the whereabouts"), ["following the whereabouts"]);
+  assert.deepEqual(quotes(p, "following their physical whereabouts"), ["following their physical whereabouts"]);
+  assert.deepEqual(quotes(p, "following one two three four five whereabouts"), []);
+  // A trailing optional group does not stretch the match over the words of its gap.
+  assert.deepEqual(quotes(["u.s. persons ~3 [and residents]"], "U.S. persons and other people."), ["U.S. persons"]);
+  assert.deepEqual(quotes(["a ~2 [b] ~2 [c] d"], "a x x x x d"), ["a x x x x d"]);
+  assert.deepEqual(quotes(["a ~2 [b] ~2 [c]"], "a x x x x d"), ["a"]);
+  // The general matcher agrees with the bit-set one on the same pattern.
+  assert.deepEqual(new PatternSet(p, { general: true }).find("following the whereabouts").length, 1);
+});
+
 test("numbers and percentages", () => {
   assert.deepEqual(quotes(["<pct>"], "Uninstalls rose 295% and 1,250.5% overnight."), ["295%", "1,250.5%"]);
   assert.deepEqual(quotes(["<num> percent"], "up 40,000 percent"), ["40,000 percent"]);

@@ -2,8 +2,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { builtinRules, ruleCatalog, ruleDocsUrl, RULE_DOCS_URL } from "../server/src/engine";
-import { renderRuleDocs, RULE_DOCS_PATH } from "../scripts/gen-rule-docs";
+import { analyze, builtinRules, ruleCatalog, ruleDocsUrl, RULE_DOCS_URL } from "../server/src/engine";
+import { exampleMessage, renderRuleDocs, RULE_DOCS_PATH } from "../scripts/gen-rule-docs";
+import { RULE_EXAMPLES } from "../scripts/rule-examples";
 
 const committed = readFileSync(RULE_DOCS_PATH, "utf8");
 
@@ -28,4 +29,38 @@ test("each rule's docs link lands on its heading: GitHub's anchor drops the slas
   for (const [, heading] of committed.matchAll(/^## (.+)$/gm)) {
     assert.equal(ruleDocsUrl(heading), `${RULE_DOCS_URL}#${heading.toLowerCase().replace(/\//g, "")}`);
   }
+});
+
+test("every rule's section gives one example we wrote, the message the engine gives it, and its reference", () => {
+  const rules = ruleCatalog(builtinRules());
+  assert.deepEqual(Object.keys(RULE_EXAMPLES).sort(), rules.map((r) => r.id).sort(), "one example per rule, none left over");
+  for (const rule of rules) {
+    const section = committed.slice(committed.indexOf(`## ${rule.id}\n`)).split(/\n## /)[0];
+    const message = exampleMessage(rule.id);
+    assert.ok(message.length > 20 && !/\{\w+\}/.test(message), `${rule.id}: a filled-in message: ${message}`);
+    assert.match(section, /\nExample: \S/, rule.id);
+    assert.ok(section.includes(`\nMessage: ${message.replace(/([<[*_])/g, "\\$1")}`), rule.id);
+    assert.ok(rule.reference || rule.category === "document", `${rule.id} cites a reference`);
+  }
+});
+
+test("no message repeats its own label: a sovereignty finding quotes what the clause commits to", () => {
+  for (const rule of ruleCatalog(builtinRules()).filter((r) => r.category === "sovereignty")) {
+    const message = exampleMessage(rule.id);
+    assert.match(message, /: commits to “[^”]{8,}”\./, message);
+    const [label] = message.split(":");
+    assert.ok(!message.slice(label.length + 1).toLowerCase().startsWith(` ${label.toLowerCase()}`), message);
+  }
+});
+
+test("claim rules each cite their own reference, and DORA is cited only under the dora-financial profile", () => {
+  const rules = ruleCatalog(builtinRules());
+  const claims = rules.filter((r) => r.category === "claim").map((r) => r.reference?.title);
+  assert.equal(new Set(claims).size, claims.length, claims.join("\n"));
+  for (const r of rules) assert.ok(!/DORA/.test(r.reference?.title ?? "") || r.id.startsWith("dora-financial/"), `${r.id} cites DORA by default`);
+  const text = "---\nkind: contract\nprofile: dora-financial\n---\n\n# Order\n\nThe Supplier shall provide the service.\n";
+  const missingExit = analyze(text).findings.find((f) => f.rule === "missing-term/exit-strategy");
+  assert.match(missingExit?.reference?.title ?? "", /^DORA .*Art\. 28\(8\)/);
+  const plain = analyze(text.replace("profile: dora-financial\n", "")).findings.find((f) => f.rule === "missing-term/exit-strategy");
+  assert.match(plain?.reference?.title ?? "", /Data Act/);
 });

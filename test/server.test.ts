@@ -144,29 +144,62 @@ test("the missing-exit quick fix inserts a numbered clause with a versioned edit
   assert.ok(actions.some((a) => a.title === "Suppress missing-term/exit-strategy in this file"));
 
   const fixed = applyTextEdits(CONTRACT, docEdit.edits);
-  assert.match(fixed, /\n## 5\. Exit management\n\n5\.1 Within \[\[three months\]\] of the start date/);
+  // The sample's parties are "the Supplier" and "the City"; it names no start date, which is left to choose.
+  assert.match(fixed, /\n## 5\. Exit management\n\n5\.1 Within \[\[three months\]\] of the \[\[Effective Date\]\] the Supplier shall deliver an exit plan/);
+  assert.match(fixed, /transition assistance to the City or a successor supplier, return all City Data/);
   assert.ok(fixed.startsWith(CONTRACT.trimEnd()), "nothing before the insertion changed");
   await client.connection.sendNotification("textDocument/didChange", { textDocument: { uri, version: 8 }, contentChanges: docEdit.edits.map((e) => ({ range: e.range, text: e.newText })) });
   const after = await client.diagnostics(uri, 8);
   const codes = rules(after.diagnostics);
   assert.ok(!codes.includes("missing-term/exit-strategy"), codes.join(", "));
   assert.ok(codes.includes("missing-term/data-residency"));
-  assert.equal(codes.filter((c) => c === "document/placeholder").length, 4, "one warning per unfilled [[…]] marker");
+  assert.equal(codes.filter((c) => c === "document/placeholder").length, 3, "one warning per unfilled [[…]] marker: three months, Effective Date, twelve months");
 });
 
-test("fix-all is a versioned source action that removes only the safe qualifiers", async () => {
-  const actions = await client.connection.sendRequest<CodeAction[]>("textDocument/codeAction", {
-    textDocument: { uri: URI },
-    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-    context: { diagnostics: [], only: ["source.fixAll"] },
-  });
+const FIX_ALL_REQUEST = (uri: string) => ({
+  textDocument: { uri },
+  range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+  context: { diagnostics: [], only: ["source.fixAll"] },
+});
+
+test("fix-all on save edits no word of a contract or a news note: there is no fix-all action for them", async () => {
+  const newsUri = "file:///work/news-fix-all.md";
+  await open(client, newsUri, NEWS);
+  for (const uri of [URI, newsUri]) {
+    const actions = await client.connection.sendRequest<CodeAction[]>("textDocument/codeAction", FIX_ALL_REQUEST(uri));
+    assert.deepEqual(actions, [], `${uri}: ${actions.map((a) => a.title).join(" | ")}`);
+  }
+});
+
+test("fix-all is a versioned source action that removes only an unused suppression comment", async () => {
+  const uri = "file:///work/fix-all-suppression.md";
+  const text = CONTRACT.replace("3.1 The City shall pay", "<!-- policy-lens-disable-next-line claim -->\n3.1 The City shall pay");
+  await open(client, uri, text, 3);
+  const actions = await client.connection.sendRequest<CodeAction[]>("textDocument/codeAction", FIX_ALL_REQUEST(uri));
   assert.equal(actions.length, 1);
   assert.equal(actions[0].kind, "source.fixAll.policy-lens");
   const docEdit = actions[0].edit!.documentChanges![0] as { textDocument: { version: number }; edits: any[] };
-  assert.equal(docEdit.textDocument.version, 1);
-  const fixed = applyTextEdits(CONTRACT, docEdit.edits);
-  assert.match(fixed, /will not be used to monitor residents' communications\./);
-  assert.match(fixed, /for all lawful purposes/, "the unsafe removal is left to the drafter");
+  assert.equal(docEdit.textDocument.version, 3);
+  assert.equal(applyTextEdits(text, docEdit.edits), CONTRACT);
+});
+
+test("code actions are computed on the text the client last sent, even under a reused version number (F2)", async () => {
+  const uri = "file:///work/same-version.md";
+  await open(client, uri, CONTRACT, 5);
+  await client.diagnostics(uri, 5);
+  // New text, same version: a didChange that does not bump it, then a second didOpen.
+  const changed = CONTRACT.replace("## 1. Services", "## 1. Services\n\n1.0 The Supplier shall keep a register of every request it receives from any public body.");
+  await client.connection.sendNotification("textDocument/didChange", { textDocument: { uri, version: 5 }, contentChanges: [{ text: changed }] });
+  const reopened = changed.replace("2.2 The Services", "2.3 The Services shall not be used for emotion recognition.\n\n2.2 The Services");
+  for (const text of [changed, reopened]) {
+    if (text === reopened) await open(client, uri, reopened, 5);
+    const at = positionOf(text, "intentionally");
+    const actions = await client.connection.sendRequest<CodeAction[]>("textDocument/codeAction", { textDocument: { uri }, range: { start: at, end: at }, context: { diagnostics: [] } });
+    const remove = actions.find((a) => a.title === "Remove the qualifier “intentionally”");
+    assert.ok(remove, actions.map((a) => a.title).join(" | "));
+    const edits = (remove.edit!.documentChanges![0] as { edits: any[] }).edits;
+    assert.equal(applyTextEdits(text, edits), text.replace("to intentionally monitor", "to monitor"));
+  }
 });
 
 test("document symbols nest sections and clauses and mark red lines and missing terms", async () => {
@@ -219,7 +252,7 @@ test("policyLens.insertClause applies a versioned clause insertion through works
   assert.equal(applied, true);
   const request = client.appliedEdits.pop() as { edit: { documentChanges: { textDocument: { version: number }; edits: any[] }[] } };
   assert.equal(request.edit.documentChanges[0].textDocument.version, 1);
-  assert.match(applyTextEdits(CONTRACT, request.edit.documentChanges[0].edits), /## 5\. Data location\n\n5\.1 The Supplier shall store and process all \[\[Customer\]\] Data/);
+  assert.match(applyTextEdits(CONTRACT, request.edit.documentChanges[0].edits), /## 5\. Data location\n\n5\.1 The Supplier shall store and process all City Data/);
   const library = await client.connection.sendRequest<{ term: string }[]>("workspace/executeCommand", { command: "policyLens.insertClause", arguments: [] });
   assert.ok(library.some((t) => t.term === "exit-strategy"));
 });
@@ -446,7 +479,7 @@ test("a client with snippet edits (LSP 3.18) gets tab stops instead of [[…]] m
     const insert = actions.find((a) => a.title.startsWith("Insert section “Exit management”"))!;
     const edit = (insert.edit!.documentChanges![0] as { edits: { snippet?: { kind: string; value: string }; newText?: string }[] }).edits[0];
     assert.equal(edit.snippet?.kind, "snippet");
-    assert.match(edit.snippet!.value, /## 5\. Exit management\n\n5\.1 Within \$\{1:three months\} of the start date/);
+    assert.match(edit.snippet!.value, /## 5\. Exit management\n\n5\.1 Within \$\{1:three months\} of the \$\{4:Effective Date\} the Supplier shall/);
     assert.ok(!edit.snippet!.value.includes("[["));
     const intent = diagnostics.find((d) => d.code === "loophole/intent-test")!;
     const loopholeActions = await snippets.connection.sendRequest<CodeAction[]>("textDocument/codeAction", { textDocument: { uri: URI }, range: intent.range, context: { diagnostics: [] } });
@@ -454,5 +487,20 @@ test("a client with snippet edits (LSP 3.18) gets tab stops instead of [[…]] m
     assert.equal((plain.edit!.documentChanges![0] as { edits: { newText: string }[] }).edits[0].newText, "", "other fixes stay plain text edits");
   } finally {
     assert.equal(await snippets.close(), 0);
+  }
+});
+
+test("an unknown policyLens.profile setting shows a warning in the editor, once, with the nearest known profile", async () => {
+  const typo = await startServer(BASE_CAPABILITIES, { policyLens: { profile: "dora-finacial" } });
+  try {
+    await open(typo, URI, CONTRACT);
+    await typo.diagnostics(URI);
+    await open(typo, "file:///work/second.md", CONTRACT);
+    await typo.diagnostics("file:///work/second.md");
+    const warnings = typo.shownMessages.filter((m) => m.type === 2);
+    assert.equal(warnings.length, 1, JSON.stringify(typo.shownMessages));
+    assert.match(warnings[0].message, /Unknown profile `dora-finacial` — did you mean `dora-financial`\?/);
+  } finally {
+    assert.equal(await typo.close(), 0);
   }
 });

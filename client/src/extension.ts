@@ -7,6 +7,7 @@ import { performance } from "node:perf_hooks";
 import * as vscode from "vscode";
 import type { LanguageClient } from "vscode-languageclient/node";
 import { ServerState, StatusView, type DocumentStatus } from "./status";
+import { registerCommands } from "./commands";
 import { COMMANDS } from "../../server/src/protocol";
 
 export const RESTART_COMMAND = COMMANDS.restartServer;
@@ -50,6 +51,7 @@ export function activate(context: vscode.ExtensionContext): PolicyLensApi {
       await (await languageClient).restart();
     }),
   );
+  registerCommands(context, outputChannel);
 
   // The extension host may run other extensions between loading this bundle and calling
   // activate(), so the two parts are timed separately and added.

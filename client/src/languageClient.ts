@@ -15,6 +15,7 @@ import {
 import { ServerState, StatusView, STATUS_NOTIFICATION, type DocumentStatus } from "./status";
 import { INSERT_CLAUSE_COMMAND, pickClauseTerm } from "./clauses";
 import { RestartBudget } from "./restartBudget";
+import { OPEN_RULE_REFERENCE_COMMAND } from "./commands";
 import { registerCoverage } from "./coverageView";
 
 export const CLIENT_ID = "policyLens";
@@ -52,6 +53,17 @@ export class PatientRestartHandler implements ErrorHandler {
   }
 }
 
+/** Points each diagnostic's rule link (docs/rules.md#rule) at the Open rule reference command. */
+export function linkRulesToShippedDocs(diagnostics: vscode.Diagnostic[]): vscode.Diagnostic[] {
+  for (const d of diagnostics) {
+    const code = d.code;
+    if (code && typeof code === "object" && code.target.path.endsWith("/docs/rules.md")) {
+      d.code = { value: code.value, target: vscode.Uri.parse(`command:${OPEN_RULE_REFERENCE_COMMAND}?${encodeURIComponent(JSON.stringify([String(code.value)]))}`) };
+    }
+  }
+  return diagnostics;
+}
+
 /** Creates and starts the client; the server process boots in the background. */
 export function startLanguageClient(context: vscode.ExtensionContext, outputChannel: vscode.OutputChannel, status: StatusView): LanguageClient {
   const serverModule = context.asAbsolutePath("dist/server.js");
@@ -76,6 +88,14 @@ export function startLanguageClient(context: vscode.ExtensionContext, outputChan
       fileEvents: [vscode.workspace.createFileSystemWatcher("**/.policylens.{yaml,yml,json}"), vscode.workspace.createFileSystemWatcher("**/*.{md,markdown}")],
     },
     middleware: {
+      // Rule links open the reference shipped in the extension, which works offline and
+      // matches this version of the rules; other links (a custom rule's own) are kept.
+      handleDiagnostics: (uri, diagnostics, next) => next(uri, linkRulesToShippedDocs(diagnostics)),
+      provideDiagnostics: async (document, previousResultId, token, next) => {
+        const report = await next(document, previousResultId, token);
+        if (report && "items" in report) linkRulesToShippedDocs(report.items);
+        return report;
+      },
       // The server advertises policyLens.insertClause, so the client library registers the
       // VS Code command; from the palette it arrives without arguments, and we ask for them.
       executeCommand: async (command, args, next) => {

@@ -30,6 +30,7 @@ import {
   type TermId,
 } from "./engine";
 import { profileNames, type PolicyConfig } from "./engine/config";
+import { unknownNameMessage } from "./engine/config/nearest";
 import { FIX_ALL_KIND, codeActions } from "./lsp/codeActions";
 import { toDiagnostic, toTextEdits, versionedEdit } from "./lsp/convert";
 import { createServerConnection, writesEncodedGroups } from "./lsp/connection";
@@ -47,6 +48,7 @@ import { COMMANDS, NOTIFICATIONS, REQUESTS, type CoverageReport, type WorkspaceC
 import { WorkspaceFindings, coverageRow, markdownFilesOf, pathKey } from "./lsp/workspace";
 import { readInputFile } from "./cli/files";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { CheckLog } from "./lsp/checkLog";
 import { DEFAULT_SETTINGS, SETTINGS_SECTION, applySeverityOverrides, isIncluded, normalizeSettings, type PolicyLensSettings } from "./lsp/settings";
 
 /**
@@ -86,6 +88,8 @@ const documents = new TextDocuments<TextDocument>({
   },
 });
 const log = connection.console;
+/** The output channel's account of what was checked and why a document was not (policyLens.logLevel). */
+const checkLog = new CheckLog(log);
 
 /** What the client can do, read once at initialize; every optional feature is guarded by it. */
 const client = {
@@ -144,6 +148,9 @@ function settingsFor(uri: string): Promise<PolicyLensSettings> {
 
 interface DocumentConfig {
   settings: PolicyLensSettings;
+  /** The .policylens file in force, for the log; `ignoredBy` when its `ignore` excludes the document. */
+  configFile?: string;
+  ignoredBy?: string;
   rules: CompiledRules;
   analyzeOptions: AnalyzeOptions;
 }
@@ -159,18 +166,26 @@ async function configFor(uri: string): Promise<DocumentConfig> {
   // included; the `policyLens.profile` setting applies only where there is none.
   const project = projectConfigs.forDocument(uri);
   const config = project.loaded ? project.config : profileConfig(settings.profile);
-  return { settings: project.ignored ? { ...settings, enable: false } : settings, rules, analyzeOptions: { rules, config, timeBudgetMs: settings.timeBudgetMs } };
+  const configFile = project.loaded?.file;
+  return { settings: project.ignored ? { ...settings, enable: false } : settings, configFile, ignoredBy: project.ignored ? configFile : undefined, rules, analyzeOptions: { rules, config, timeBudgetMs: settings.timeBudgetMs } };
 }
 
 /** Project config files: their problems are diagnostics on the file; a change re-lints. */
 const projectConfigs = new ProjectConfigs(connection, () => relintAll());
 
 const profileConfigs = new Map<string, PolicyConfig>();
+const warnedProfiles = new Set<string>();
 /** The `policyLens.profile` setting, for documents whose front matter names no profile. */
 function profileConfig(profile: string): PolicyConfig | undefined {
   if (!profile) return undefined;
   if (!profileNames().includes(profile)) {
-    log.warn(`policy-lens: unknown profile "${profile}" in settings; known profiles: ${profileNames().join(", ")}`);
+    // Said once per name, where the user sees it, as an unknown profile in .policylens.yaml is.
+    if (!warnedProfiles.has(profile)) {
+      warnedProfiles.add(profile);
+      const message = `Policy Lens: ${unknownNameMessage("profile", profile, profileNames())} The \`policyLens.profile\` setting is ignored; known profiles: ${profileNames().join(", ")}.`;
+      log.warn(message);
+      void connection.window.showWarningMessage(message);
+    }
     return undefined;
   }
   // One object per profile: the engine caches composed settings per config object.
@@ -192,6 +207,14 @@ function profileConfig(profile: string): PolicyConfig | undefined {
 interface DocumentAnalysis {
   uri: string;
   version: number;
+  /**
+   * The text analysed. A client may send new text under an unchanged version (a second
+   * didOpen, a didChange that does not bump it), so an analysis is current only while the
+   * text is the same (usually the very same string, so the check costs nothing).
+   */
+  text: string;
+  /** Tells analyses of one version apart, for pull result ids. */
+  serial: number;
   generation: number;
   config: DocumentConfig;
   lines: LineIndex;
@@ -225,12 +248,19 @@ const idle = new IdleCollector();
  */
 const wire = new DiagnosticsWire(writesEncodedGroups() ? {} : { minDiagnostics: Infinity });
 
+let analysisSerial = 0;
+
+/** Whether `r` is the analysis of `document` as it is now. */
+const isCurrent = (r: DocumentAnalysis, document: TextDocument) => r.version === document.version && r.text === document.getText();
+
 /** The one place a document is analysed; everything else asks currentAnalysis (or fullAnalysis). */
 function analyseDocument(document: TextDocument, config: DocumentConfig): { result: DocumentAnalysis; analysis?: Analysis } {
   const text = document.getText();
-  const base = { uri: document.uri, version: document.version, generation: settingsGeneration, config };
+  const base = { uri: document.uri, version: document.version, text, serial: ++analysisSerial, generation: settingsGeneration, config };
   const { settings } = config;
   if (!settings.enable || !isIncluded(document.uri, document.languageId, settings.include, workspaceFolders)) {
+    const why = config.ignoredBy ? `excluded by \`ignore\` in ${config.ignoredBy}` : !settings.enable ? "policyLens.enable is off" : `matches none of policyLens.include (${settings.include.join(", ") || "empty"})`;
+    checkLog.skipped(document.uri, settings.logLevel, why, "info");
     return { result: { ...base, lines: new LineIndex(text), linted: false, findings: [] } };
   }
   // UTF-8 is at most 3 bytes per UTF-16 unit, so short texts skip the exact count.
@@ -245,11 +275,13 @@ function analyseDocument(document: TextDocument, config: DocumentConfig): { resu
       start: 0,
       end: 0,
     };
+    checkLog.skipped(document.uri, settings.logLevel, `${tooBig} (policyLens.maxFileSize)`, "warning");
     return { result: { ...base, lines: new LineIndex(text), linted: false, findings: [tooLarge] } };
   }
   const started = Date.now();
   const analysis = editing.analyze(document.uri, text, config.analyzeOptions);
   const findings = applySeverityOverrides(analysis.findings, settings.severity);
+  checkLog.checked(document.uri, document.version, settings, { kind: analysis.kind, profile: analysis.settings.profile, configFile: config.configFile, findings, ms: Date.now() - started });
   if (settings.trace.server === "verbose") log.log(`policy-lens: analysed ${document.uri} v${document.version} in ${Date.now() - started} ms, ${findings.length} findings`);
   return { result: { ...base, lines: analysis.document.lines, linted: true, findings, coverage: coverageOf(analysis, config.rules) }, analysis };
 }
@@ -257,7 +289,7 @@ function analyseDocument(document: TextDocument, config: DocumentConfig): { resu
 /** The analysis of the live buffer, reused while the text and settings are unchanged. */
 async function currentAnalysis(document: TextDocument): Promise<DocumentAnalysis> {
   const cached = analyses.get(document.uri);
-  if (cached && cached.version === document.version && cached.generation === settingsGeneration) return cached;
+  if (cached && isCurrent(cached, document) && cached.generation === settingsGeneration) return cached;
   const generation = settingsGeneration;
   const config = await configFor(document.uri);
   // The buffer may have changed while the settings were read.
@@ -351,7 +383,8 @@ async function publish(uri: string): Promise<void> {
     }
     const r = await currentAnalysis(document);
     // A newer version is on its way; its own timer will publish it.
-    if (documents.get(uri)?.version !== r.version) return;
+    const live = documents.get(uri);
+    if (!live || !isCurrent(r, live)) return;
     await connection.sendDiagnostics(wire.prepare(uri, r.version, r.findings, r.lines));
   } catch (e) {
     log.error(`policy-lens: diagnostics for ${uri} failed: ${describe(e)}`);
@@ -372,6 +405,7 @@ documents.onDidChangeContent(async (e) => {
 });
 documents.onDidClose((e) => {
   const uri = e.document.uri;
+  checkLog.closed(uri);
   pending.get(uri)?.();
   pending.delete(uri);
   justOpened.delete(uri);
@@ -440,7 +474,7 @@ async function linted(uri: string): Promise<(DocumentAnalysis & { analysis: Anal
     if (!r.linted) return undefined;
     const live = documents.get(uri);
     if (!live) return undefined;
-    if (live.version === r.version) return { ...r, analysis: fullAnalysis(r, live), document: live };
+    if (isCurrent(r, live)) return { ...r, analysis: fullAnalysis(r, live), document: live };
   }
   return undefined;
 }
@@ -518,7 +552,7 @@ connection.languages.diagnostics.on(
       return { kind: "full", resultId: `preview:${document.version}`, items: preview.findings.map((f) => toDiagnostic(f, preview.lines)) };
     }
     const r = await currentAnalysis(document);
-    const resultId = `${r.version}:${r.generation}`;
+    const resultId = `${r.version}:${r.generation}:${r.serial}`;
     if (params.previousResultId === resultId) return { kind: "unchanged", resultId };
     return wire.report(document.uri, resultId, r.findings, r.lines);
   }),

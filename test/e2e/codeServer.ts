@@ -115,6 +115,8 @@ export async function startWorkbench(options: WorkbenchOptions = {}): Promise<Wo
         // With trust on, never ask: the workspace simply stays untrusted (Restricted Mode).
         "security.workspace.trust.startupPrompt": "never",
         "editor.hover.delay": 100,
+        // As ESLint users have it: fix-all on every explicit save (Policy Lens must change no word).
+        "editor.codeActionsOnSave": { "source.fixAll": "explicit" },
         "editor.minimap.enabled": false,
         "breadcrumbs.enabled": true,
         "outline.collapseItems": "alwaysExpand",

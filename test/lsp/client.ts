@@ -16,6 +16,8 @@ export interface TestClient {
   settings: Record<string, unknown>;
   /** workspace/applyEdit requests the server sent. */
   appliedEdits: unknown[];
+  /** What the server showed the user (window/showMessage and window/showMessageRequest). */
+  shownMessages: { type: number; message: string }[];
   close(): Promise<number | null>;
 }
 
@@ -45,12 +47,18 @@ export async function startServer(capabilities: ClientCapabilities = BASE_CAPABI
     stderr: () => stderr,
     settings,
     appliedEdits,
+    shownMessages: [] as { type: number; message: string }[],
   } as TestClient & { initializeResult: any };
   connection.onNotification("textDocument/publishDiagnostics", (p: PublishDiagnosticsParams) => {
     published.push(p);
     waiters.splice(0).forEach((w) => w());
   });
   connection.onNotification("window/logMessage", () => undefined);
+  connection.onNotification("window/showMessage", (m: { type: number; message: string }) => client.shownMessages.push(m));
+  connection.onRequest("window/showMessageRequest", (m: { type: number; message: string }) => {
+    client.shownMessages.push({ type: m.type, message: m.message });
+    return null;
+  });
   connection.onRequest("workspace/configuration", (p: { items: { section?: string }[] }) => p.items.map((i) => client.settings[i.section ?? ""] ?? null));
   connection.onRequest("client/registerCapability", () => null);
   connection.onRequest("workspace/diagnostic/refresh", () => null);

@@ -1,5 +1,6 @@
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
+import { findingFingerprints } from "./ciFormats";
 import { LineIndex, ruleCatalog, RULE_DOCS_URL, type CompiledRules, type DocumentKind, type Finding, type Range, type RuleInfo, type Severity } from "../engine";
 
 /** One checked file as the CLI reports it. */
@@ -99,8 +100,9 @@ export function toSarif(reports: FileReport[], rules: CompiledRules, version: st
     index.set(f.rule, catalog.length);
     catalog.push(ruleFromFinding(f));
   }
-  const results = reports.flatMap((r) =>
-    r.findings.map((f) => {
+  const results = reports.flatMap((r) => {
+    const fingerprints = findingFingerprints(r);
+    return r.findings.map((f, i) => {
       const range = r.lines.range(f.start, f.end);
       return {
         ruleId: f.rule,
@@ -120,10 +122,12 @@ export function toSarif(reports: FileReport[], rules: CompiledRules, version: st
             },
           },
         ],
+        // Alerts stay the same alerts across commits: the fingerprint ignores line numbers.
+        partialFingerprints: { "policyLens/v1": fingerprints[i] },
         ...(f.term ? { properties: { term: f.term, category: f.category } } : { properties: { category: f.category } }),
       };
-    }),
-  );
+    });
+  });
   const log = {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
     version: "2.1.0",

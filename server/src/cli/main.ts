@@ -1,17 +1,18 @@
 import { statSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
-import { analyze, builtinRules, coverageOf, DEFAULT_LIMITS, DEFAULT_TIME_BUDGET_MS, LineIndex, parseByteSize, type CompiledRules, type DocumentCoverage, type Finding } from "../engine";
+import { analyze, builtinRules, coverageOf, DEFAULT_LIMITS, DEFAULT_TIME_BUDGET_MS, LineIndex, parseByteSize, type CompiledRules, type DocumentCoverage, type Finding, type Severity } from "../engine";
 import type { PolicyConfig } from "../engine/config";
 import { cliConfigs, type DocumentConfigFile } from "../configFiles";
 import { readInputFile, resolveInputs, UsageError } from "./files";
 import { jsonChunks, toSarif, toText, type FileReport } from "./format";
+import { atLeast, parseSeverity, SKIPPED_RULE, toGitlabCodeQuality, toJunit } from "./ciFormats";
 import { bytesThatMatter, runInParallel, serveParallelWork, workerCount } from "./parallel";
 import { runReport } from "./report";
 
 declare const POLICY_LENS_VERSION: string;
 const VERSION = typeof POLICY_LENS_VERSION === "string" ? POLICY_LENS_VERSION : "0.0.0-dev";
 
-const USAGE = `Usage: policy-lens check [--format text|json|sarif] [--config FILE] [--max-file-size SIZE] [--time-budget MS] PATH...
+const USAGE = `Usage: policy-lens check [--format text|json|sarif|junit|gitlab] [--config FILE] [--min-severity LEVEL] [--max-warnings N] [--allow-skipped] [--max-file-size SIZE] [--time-budget MS] PATH...
        policy-lens report [--format html|md|csv|json] [--out FILE] PATH...   (see policy-lens report --help)
 
 Checks policy-annotated Markdown for red lines, loopholes, sovereignty terms,
@@ -19,8 +20,17 @@ unverified claims and missing contract terms.
 
   PATH              a Markdown file, a folder (every *.md under it, skipping
                     node_modules and dot folders) or a quoted glob ("docs/**/*.md")
-  --format FORMAT   text (default), json (the format of LABELS.md) or sarif (2.1.0)
+  --format FORMAT   text (default), json (the format of LABELS.md), sarif (2.1.0,
+                    for GitHub code scanning), junit (JUnit XML test report) or
+                    gitlab (GitLab code quality report)
   --config FILE     use this .policylens.yaml / .policylens.json
+  --min-severity LEVEL
+                    report only findings of LEVEL or above: error, warning,
+                    information (info) or hint (default: all)
+  --max-warnings N  exit 1 when more than N warnings are reported
+  --allow-skipped   a file that could not be analysed (binary, not UTF-8,
+                    over the size limit) is still reported but does not make
+                    the exit status 2
   --max-file-size SIZE
                     skip larger files with a warning: bytes, or with KB/MB
                     (default 5MB)
@@ -30,7 +40,9 @@ unverified claims and missing contract terms.
   -h, --help        show this help
   -v, --version     print the version
 
-Exit status: 0 no error-severity finding, 1 at least one, 2 usage error or unreadable input.
+Exit status: 0 no error-severity finding, 1 at least one, 2 usage error,
+unreadable input, invalid config, or a file that could not be analysed (unless
+--allow-skipped). More warnings than --max-warnings also exit 1.
 `;
 
 export interface CliIO {
@@ -45,8 +57,11 @@ export interface CliIO {
 }
 
 interface Options {
-  format: "text" | "json" | "sarif";
+  format: "text" | "json" | "sarif" | "junit" | "gitlab";
   config?: string;
+  minSeverity: Severity;
+  maxWarnings?: number;
+  allowSkipped: boolean;
   color: boolean;
   maxFileSize: number;
   timeBudgetMs: number;
@@ -59,7 +74,7 @@ function parseArgs(argv: string[], io: CliIO): Options | "help" | "version" {
   if (args[0] === "-v" || args[0] === "--version") return "version";
   const command = args.shift();
   if (command !== "check") throw new UsageError(`unknown command "${command}" (the commands are "check" and "report")`);
-  const opts: Options = { format: "text", color: io.isTTY && !process.env.NO_COLOR, maxFileSize: DEFAULT_LIMITS.maxBytes, timeBudgetMs: DEFAULT_TIME_BUDGET_MS, paths: [] };
+  const opts: Options = { format: "text", minSeverity: "hint", allowSkipped: false, color: io.isTTY && !process.env.NO_COLOR, maxFileSize: DEFAULT_LIMITS.maxBytes, timeBudgetMs: DEFAULT_TIME_BUDGET_MS, paths: [] };
   while (args.length) {
     const a = args.shift()!;
     const value = (name: string) => {
@@ -70,9 +85,19 @@ function parseArgs(argv: string[], io: CliIO): Options | "help" | "version" {
     if (a === "-h" || a === "--help") return "help";
     else if (a === "--format" || a.startsWith("--format=")) {
       const f = value("--format");
-      if (f !== "text" && f !== "json" && f !== "sarif") throw new UsageError(`unknown format "${f}" (use text, json or sarif)`);
+      if (f !== "text" && f !== "json" && f !== "sarif" && f !== "junit" && f !== "gitlab") throw new UsageError(`unknown format "${f}" (use text, json, sarif, junit or gitlab)`);
       opts.format = f;
     } else if (a === "--config" || a.startsWith("--config=")) opts.config = value("--config");
+    else if (a === "--min-severity" || a.startsWith("--min-severity=")) {
+      const v = value("--min-severity");
+      const level = parseSeverity(v);
+      if (!level) throw new UsageError(`--min-severity "${v}" is not a severity (use error, warning, information or hint)`);
+      opts.minSeverity = level;
+    } else if (a === "--max-warnings" || a.startsWith("--max-warnings=")) {
+      const v = value("--max-warnings");
+      if (!/^\d+$/.test(v)) throw new UsageError(`--max-warnings "${v}" is not a whole number of warnings (0 or more)`);
+      opts.maxWarnings = Number(v);
+    } else if (a === "--allow-skipped") opts.allowSkipped = true;
     else if (a === "--max-file-size" || a.startsWith("--max-file-size=")) {
       const v = value("--max-file-size");
       const bytes = parseByteSize(v);
@@ -143,7 +168,7 @@ export function runCli(argv: string[], io: CliIO): number {
   for (const outcome of outcomes) {
     if (outcome.stderr) io.stderr(outcome.stderr);
     if (outcome.unreadable) unreadable = true;
-    if (outcome.report) reports.push(outcome.report);
+    if (outcome.report) reports.push(opts.minSeverity === "hint" ? outcome.report : { ...outcome.report, findings: atLeast(outcome.report.findings, opts.minSeverity) });
   }
   // JSON goes out in pieces of about 64 KB: a big run's report is never one huge string,
   // and a run of small files is not a write per file.
@@ -158,9 +183,24 @@ export function runCli(argv: string[], io: CliIO): number {
     }
     if (pending) io.stdout(pending);
   }
+  else if (opts.format === "junit") io.stdout(toJunit(reports));
+  else if (opts.format === "gitlab") io.stdout(toGitlabCodeQuality(reports));
   else io.stdout(opts.format === "sarif" ? toSarif(reports, rules, VERSION, io.cwd) : toText(reports, opts.color));
-  if (unreadable) return 2;
-  return reports.some((r) => r.findings.some((f) => f.severity === "error")) ? 1 : 0;
+  // A contract nobody could read must not pass CI as if it had been checked.
+  const skipped = reports.filter((r) => r.findings.some((f) => f.rule === SKIPPED_RULE)).length;
+  if (skipped && !opts.allowSkipped) {
+    io.stderr(`policy-lens: ${skipped} file${skipped === 1 ? " was" : "s were"} not analysed (see above); exit status 2. Pass --allow-skipped to report ${skipped === 1 ? "it" : "them"} without failing.\n`);
+  }
+  if (unreadable || (skipped && !opts.allowSkipped)) return 2;
+  if (reports.some((r) => r.findings.some((f) => f.severity === "error"))) return 1;
+  if (opts.maxWarnings !== undefined) {
+    const warnings = reports.reduce((n, r) => n + r.findings.filter((f) => f.severity === "warning" && f.rule !== SKIPPED_RULE).length, 0);
+    if (warnings > opts.maxWarnings) {
+      io.stderr(`policy-lens: ${warnings} warning${warnings === 1 ? "" : "s"}, more than --max-warnings ${opts.maxWarnings}\n`);
+      return 1;
+    }
+  }
+  return 0;
 }
 
 /** Everything checking one file needs, as plain data, so a worker thread can have a copy. */

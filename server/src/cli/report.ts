@@ -128,7 +128,7 @@ export function runReport(argv: string[], io: CliIO): number {
     return 2;
   }
   const rules = builtinRules();
-  const context = { ...checkContext(files, configs.byFile, { color: false, ...opts, format: "json" as const }, io.cwd), coverage: true };
+  const context = { ...checkContext(files, configs.byFile, { color: false, minSeverity: "hint" as const, allowSkipped: false, ...opts, format: "json" as const }, io.cwd), coverage: true };
   const workers = io.clock ? 0 : workerCount(files.length, totalBytes(files, io.cwd, bytesThatMatter()));
   const progress = progressLine(io, files.length);
   const outcomes = runInParallel(files.length, workers, context, (ctx, i) => checkFile(ctx, i, rules, io.clock), fromPortable, progress.update);

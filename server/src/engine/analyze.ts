@@ -88,6 +88,9 @@ export function analyzeDocument(document: PolicyDocument, options: AnalyzeOption
   const facts = detected.facts;
   // Annotations written by quick fixes: verified claims, and unfilled clause placeholders.
   const findings = dropVerifiedClaims(document, detected.findings);
+  // A red line a news note reports is the story, not a limit the note sets: a hint, so the
+  // note is not underlined from top to bottom. (News notes are never patched incrementally.)
+  if (kind === "news-note") for (let i = 0; i < findings.length; i++) if (findings[i].category === "red-line" && findings[i].severity === "information") findings[i] = { ...findings[i], severity: "hint" };
   findings.push(...placeholderFindings(document));
 
   for (const p of document.problems) {

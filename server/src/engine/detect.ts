@@ -46,9 +46,14 @@ export interface CompiledRules {
   source: RuleSet;
   topics: Family<Topic>;
   prohibitions: PatternSet;
+  imperatives: PatternSet;
   negated: PatternSet;
   backReferences: PatternSet;
   permissions: PatternSet;
+  /** Lead-ins that impose duties on what follows ("shall ensure all of the following:"). */
+  duties: PatternSet;
+  /** Headings and lead-ins that introduce exceptions. */
+  exemptions: PatternSet;
   noBeforeTopic: RegExp;
   loopholes: Family<LoopholeRule>;
   /** Each loophole family's `unlessPhrase`, compiled once. */
@@ -74,6 +79,7 @@ interface TermKeys {
   permissive: string;
   context: string;
   anchor: string;
+  contextUnless: string;
 }
 const termKeys = (term: string): TermKeys => ({
   term: `term:${term}`,
@@ -82,7 +88,26 @@ const termKeys = (term: string): TermKeys => ({
   permissive: `permissive:${term}`,
   context: `context:${term}`,
   anchor: `anchor:${term}`,
+  contextUnless: `context-unless:${term}`,
 });
+
+/** Probe keys of term polarity (see `termPolarity` in the rule schema). */
+const POLARITY = { permission: "polarity:permission", opposite: "polarity:opposite", waiver: "polarity:waiver", limit: "polarity:limit" } as const;
+
+/**
+ * Whether a sentence only permits the opposite of a protection: a permission that reaches
+ * an opposite ("may engage subcontractors without notice"), a waiver ("is not required to
+ * notify"), or the term's own permissive mark ("in any country"), with no limit outside
+ * them ("only", "may not", "with the Customer's consent").
+ */
+function permitsOpposite(hits: Map<string, Hit[]>, ownMark: boolean): boolean {
+  const opposites = [...(hits.get(POLARITY.opposite) ?? []), ...(hits.get(POLARITY.waiver) ?? [])];
+  const permits = ownMark || hits.has(POLARITY.waiver) || (hits.has(POLARITY.permission) && hits.has(POLARITY.opposite));
+  if (!permits) return false;
+  // "without the Customer's prior consent" is the opposite, not a limit, and so is what a waiver waives ("not required to notify").
+  const limits = (hits.get(POLARITY.limit) ?? []).filter((l) => !opposites.some((o) => l.start <= o.end + 1 && o.start < l.end));
+  return limits.length === 0;
+}
 
 export function compileRules(input: unknown): CompiledRules {
   const source = ruleSetSchema.parse(input);
@@ -91,12 +116,17 @@ export function compileRules(input: unknown): CompiledRules {
     ...source.topics.map((t) => ({ probe: { key: "topic", rule: t }, patterns: t.patterns })),
     { probe: { key: "prohibition" }, patterns: r.prohibitions },
     { probe: { key: "stance" }, patterns: r.stances },
+    { probe: { key: "imperative" }, patterns: r.imperatives },
     { probe: { key: "negated" }, patterns: r.negatedProhibitions },
     { probe: { key: "backref" }, patterns: r.backReferences },
     { probe: { key: "permission" }, patterns: r.permissions },
     ...source.loopholes.map((l) => ({ probe: { key: "loophole", rule: l }, patterns: l.patterns })),
     ...source.claims.marks.map((m) => ({ probe: { key: "claim", rule: m }, patterns: m.patterns })),
     { probe: { key: "attribution" }, patterns: source.claims.attribution },
+    { probe: { key: POLARITY.permission }, patterns: source.termPolarity?.permissions ?? [] },
+    { probe: { key: POLARITY.opposite }, patterns: source.termPolarity?.opposites ?? [] },
+    { probe: { key: POLARITY.waiver }, patterns: source.termPolarity?.waivers ?? [] },
+    { probe: { key: POLARITY.limit }, patterns: source.termPolarity?.limits ?? [] },
     ...source.terms.flatMap((t) => {
       const keys = termKeys(t.term);
       return [
@@ -106,6 +136,7 @@ export function compileRules(input: unknown): CompiledRules {
         { probe: { key: keys.permissive }, patterns: t.permissive ?? [] },
         { probe: { key: keys.context }, patterns: t.contextual?.patterns ?? [] },
         { probe: { key: keys.anchor }, patterns: t.contextual?.anchors ?? [] },
+        { probe: { key: keys.contextUnless }, patterns: t.contextual?.unless ?? [] },
       ];
     }),
   ];
@@ -114,9 +145,12 @@ export function compileRules(input: unknown): CompiledRules {
     probes: new Family(probes, (p) => p.patterns).map((p) => p.probe),
     topics: new Family(source.topics, (t) => t.patterns),
     prohibitions: new PatternSet(r.prohibitions),
+    imperatives: new PatternSet(r.imperatives),
     negated: new PatternSet(r.negatedProhibitions),
     backReferences: new PatternSet(r.backReferences),
     permissions: new PatternSet(r.permissions),
+    duties: new PatternSet(r.duties),
+    exemptions: new PatternSet(r.exemptions),
     noBeforeTopic: new RegExp(`(?:^|[^\\p{L}])(?:${r.noBeforeTopic.join("|")})(?:[^\\p{L}]+[\\p{L}-]+){0,3}[^\\p{L}]*$`, "u"),
     loopholes: new Family(source.loopholes, (l) => l.patterns),
     loopholeUnless: new Map(source.loopholes.filter((l) => l.unlessPhrase).map((l) => [l, new PatternSet(l.unlessPhrase!)])),
@@ -152,6 +186,8 @@ export interface SentenceFacts {
   permissive: readonly TermId[];
   /** The lead-in of a red-line list ("will not buy AI tools intended for:"). */
   leadsRedLine: boolean;
+  /** The topics of the red-line items a lead-in introduces. */
+  listTopics: readonly Topic[];
 }
 
 export interface DetectOptions {
@@ -186,6 +222,9 @@ const NO_HITS = new Map<string, Hit[]>();
 // Frozen: facts share it, and a push into it would change every sentence's facts.
 const NONE: never[] = Object.freeze([]) as unknown as never[];
 const RESTRICTIVE_NEXT = new Set(["only", "exclusively", "solely"]);
+const BY_LAW = /^\s+by\s+(?:[\p{L}-]+\s+){0,2}(?:law|laws|statute|legislation|regulation)\b/u;
+/** Openers after which a prohibition prevails over what they name, or stands beside it ("Without prejudice to Directive X, … shall not"). */
+const OVERRIDING = /^(?:notwithstanding|regardless|without prejudice)\b/;
 /** How many words a reported stance may stand before its topic ("broke down over the use of AI for mass surveillance"). */
 const STANCE_REACH = 8;
 
@@ -247,15 +286,28 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
   // It may be transferred …") belongs to that promise.
   for (let i = 1; i < facts.length; i++) addCarveOutTerm(doc, facts[i - 1], facts[i], locals[i]);
 
-  // The lead-in of a red-line list carries the list's qualifiers ("tools intended for:").
-  const lastFactOfBlock = new Map<number, SentenceFacts>();
+  // The lead-in of a red-line list carries the list's qualifiers ("tools intended for:"),
+  // and one that prohibits in its own words is a red line on the items' topics.
+  const lastFactOfBlock = new Map<number, number>();
+  const leads = new Set<number>();
   for (const f of redLines) {
     const lead = enumerationLeadIn(doc, f.sentence.block);
     if (lead < 0) continue;
-    if (!lastFactOfBlock.size) for (const g of facts) lastFactOfBlock.set(g.sentence.block, g);
-    const leadFact = lastFactOfBlock.get(lead);
-    if (leadFact) leadFact.leadsRedLine = true;
+    if (!lastFactOfBlock.size) facts.forEach((g, i) => lastFactOfBlock.set(g.sentence.block, i));
+    const i = lastFactOfBlock.get(lead);
+    if (i === undefined) continue;
+    const leadFact = facts[i];
+    leadFact.leadsRedLine = true;
+    leadFact.listTopics = unique([...leadFact.listTopics, ...f.topics]);
+    leads.add(i);
   }
+  let leadRedLines = false;
+  for (const i of leads) {
+    if (facts[i].redLine || !leadInRedLine(facts[i], locals[i])) continue;
+    redLines.push(facts[i]);
+    leadRedLines = true;
+  }
+  if (leadRedLines) redLines.sort((a, b) => a.sentence.start - b.sentence.start);
 
   // The first red line of each clause and section, for back-references.
   const redLineInClause = new Map<number, SentenceFacts>();
@@ -320,12 +372,12 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
  */
 function firstPassFacts(doc: PolicyDocument, sentence: Sentence, l: LocalFacts, rules: CompiledRules): SentenceFacts {
   // Facts share the cached lists; a pass that adds a term replaces the list.
-  const f: SentenceFacts = { sentence, lower: l.lower, words: l.words, hits: l.hits, cueAt: -1, topics: NONE, redLine: false, permission: false, terms: NONE, permissive: NONE, leadsRedLine: false };
+  const f: SentenceFacts = { sentence, lower: l.lower, words: l.words, hits: l.hits, cueAt: -1, topics: NONE, redLine: false, permission: false, terms: NONE, permissive: NONE, leadsRedLine: false, listTopics: NONE };
   if (!l.reviewed) return f;
   f.cueAt = l.cueAt;
   f.topics = l.topics;
   // Items under a prohibiting lead-in ("must not be used for:") are red lines.
-  const leadIn = l.topics.length > 0 && !l.negated && !l.governs && !l.noCue && !l.hasProhibition && listLeadInProhibits(doc, sentence.block, rules);
+  const leadIn = l.topics.length > 0 && !l.negated && !l.governs && !l.noCue && !l.hasProhibition && listLeadInProhibits(doc, sentence.block, rules, ITEM_NEGATION.test(l.lower));
   f.redLine = l.topics.length > 0 && (l.governs || l.noCue || leadIn) && !l.negated;
   // An item under a prohibiting lead-in is qualified from its first word.
   if (f.redLine && leadIn && f.cueAt < 0) f.cueAt = 0;
@@ -333,6 +385,15 @@ function firstPassFacts(doc: PolicyDocument, sentence: Sentence, l: LocalFacts, 
   f.terms = l.terms;
   f.permissive = l.permissive;
   return f;
+}
+
+/** A lead-in of red-line items that prohibits in its own words ("are prohibited from using AI to:") is a red line on their topics. */
+function leadInRedLine(f: SentenceFacts, l: LocalFacts): boolean {
+  if (!f.leadsRedLine || f.redLine || !l.reviewed || !l.hasProhibition || l.negated || l.backReferenceCue) return false;
+  f.redLine = true;
+  f.topics = unique([...f.topics, ...f.listTopics]);
+  f.permission = false;
+  return true;
 }
 
 function addContextTerms(f: SentenceFacts, l: LocalFacts, anchored: ReadonlySet<TermId>): void {
@@ -410,6 +471,12 @@ export function redetectChunk(
       f.topics = old.topics;
     }
     f.leadsRedLine = old.leadsRedLine;
+    f.listTopics = old.listTopics;
+    // The items' topics are as they were; whether the lead-in itself is a red line may not be.
+    if (old.leadsRedLine) {
+      leadInRedLine(f, l);
+      if (f.redLine !== old.redLine || !sameItems(f.topics, old.topics)) return undefined;
+    }
     if (!sameItems(f.terms, old.terms) || !sameItems(f.permissive, old.permissive)) termsChanged = true;
     facts.push(f);
   }
@@ -504,12 +571,15 @@ function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
-/** Whether a block plays the same part in enumerated lists in two versions: an item, or a lead-in that prohibits. */
+/**
+ * Whether a block plays the same part in enumerated lists in two versions: an item (and how
+ * deeply nested), a lead-in, a heading, and what each says of the items below it.
+ */
 function sameLeadInRole(doc: PolicyDocument, old: PolicyDocument, b: number, rules: CompiledRules): boolean {
-  if (isEnumeratedItem(doc, b) !== isEnumeratedItem(old, b)) return false;
   const role = (d: PolicyDocument) => {
     const text = proseSlice(d, d.blocks[b].start, d.blocks[b].end);
-    return /:\s*$/.test(text) && leadInTextProhibits(text, rules);
+    const item = isEnumeratedItem(d, b);
+    return `${item}:${item ? `${itemIndent(d, b)}:${enumeratorKind(d, b)}` : ""}:${isLeadInText(text)}:${leadInTextStance(text, rules)}`;
   };
   return role(doc) === role(old);
 }
@@ -535,12 +605,16 @@ function sentenceFindings(doc: PolicyDocument, rules: CompiledRules, f: Sentence
   // report (it still counts as present for missing-term checks).
   const reported = f.redLine ? f.terms.filter((t) => t !== "human-oversight") : f.terms;
   if (reported.length) {
-    const { primary, message } = sovereigntyText(rules, f.terms, reported, f.redLine);
+    // A sentence that only permits the opposite says so instead of what it commits to.
+    const permissive = reported.every((t) => f.permissive.includes(t)) ? permissiveText(rules, reported) : undefined;
+    const { primary } = permissive ?? sovereigntyText(rules, f.terms, reported, f.redLine);
     findings.push({
       rule: `sovereignty/${primary.term}`,
       category: "sovereignty",
-      severity: primary.severity ?? "information",
-      message,
+      // A present term is no problem to fix: a hint (editors keep hints out of the Problems
+      // panel), shown by its highlight, the outline and the code lens.
+      severity: primary.severity ?? "hint",
+      message: permissive?.message ?? sovereigntyMessage(doc, rules, primary, reported, sentence, l),
       start: sentence.start,
       end: sentence.end,
       term: primary.term,
@@ -565,9 +639,19 @@ function sentenceFindings(doc: PolicyDocument, rules: CompiledRules, f: Sentence
       if (!inScope) continue;
       if (m.rule.needsTopicOrReference && !linked) continue;
       if (m.rule.afterProhibition && (f.cueAt < 0 || m.start < f.cueAt)) continue;
-      // "may be processed only by resident staff" restricts; it does not carve out.
+      // "ongoing or real-time or near real-time tracking": one of several alternatives the limit names all of narrows nothing.
+      if (m.rule.afterProhibition && (nextWord(words, m.end) === "or" || previousWord(words, m.start) === "or")) continue;
+      // "Notwithstanding paragraph 1, the tool shall not deny care": an opener the prohibition prevails over narrows nothing.
+      if (f.redLine && m.start < f.cueAt && OVERRIDING.test(lower.slice(m.start, m.end + 12))) continue;
+      // "may be processed only by resident staff" restricts; it does not carve out, nor does "only EU staff may access".
       if (RESTRICTIVE_NEXT.has(nextWord(words, m.end))) continue;
+      if (m.rule.notNearRestriction && restrictedNearby(words, m)) continue;
       let end = m.end;
+      // A permission whose verb and place stand apart ("may process data, including …, outside") is cut to a readable phrase.
+      if (!m.rule.toClauseEnd && end - m.start > MAX_QUALIFIER) {
+        const cut = lower.lastIndexOf(" ", m.start + MAX_QUALIFIER);
+        if (cut > m.start) end = characterBoundary(doc.text, sentence.start + cut) - sentence.start;
+      }
       if (m.rule.toClauseEnd) {
         const rest = lower.slice(m.end);
         const stop = CLAUSE_END.exec(rest);
@@ -605,7 +689,7 @@ function redLineText(rl: RuleSet["redLine"], topics: readonly Topic[]): { messag
   let text = redLineTexts.get(topics);
   if (!text) {
     text = {
-      message: rl.message.replace("{topics}", topics.map((t) => t.label).join(", ")),
+      message: rl.message.replace("{topics}", listOf(topics.map((t) => t.label))).replace("{is}", topics.length > 1 || topics[0]?.plural ? "are" : "is"),
       explanation: `${rl.explanation} Topics: ${topics.map((t) => `${t.label} — ${t.explanation}`).join(" ")}`,
     };
     redLineTexts.set(topics, text);
@@ -615,19 +699,53 @@ function redLineText(rl: RuleSet["redLine"], topics: readonly Topic[]): { messag
 
 // By term list, for a sentence outside a red line [0] and inside one [1] (which leaves out human oversight).
 const sovereigntyTexts = new WeakMap<readonly TermId[], [SovereigntyText?, SovereigntyText?]>();
-type SovereigntyText = { primary: TermRule; message: string };
-/** The finding text for the terms a sentence reports (`reported`: its `terms`, less human oversight in a red line). */
+type SovereigntyText = { primary: TermRule };
+/** The rule that reports the terms a sentence commits to (`reported`: its `terms`, less human oversight in a red line). */
 function sovereigntyText(rules: CompiledRules, terms: readonly TermId[], reported: readonly TermId[], inRedLine: boolean): SovereigntyText {
   let texts = sovereigntyTexts.get(terms);
   if (!texts) sovereigntyTexts.set(terms, (texts = [undefined, undefined]));
   const slot = inRedLine ? 1 : 0;
-  let text = texts[slot];
-  if (!text) {
-    const primary = rules.terms.find((t) => t.rule.term === reported[0])!.rule;
-    const labels = reported.map((t) => rules.terms.find((x) => x.rule.term === t)!.rule.label);
-    text = texts[slot] = { primary, message: primary.message.replace("{summary}", labels.join(", ") + ".") };
-  }
-  return text;
+  return (texts[slot] ??= { primary: rules.terms.find((t) => t.rule.term === reported[0])!.rule });
+}
+
+const coverSets = new WeakMap<object, PatternSet>();
+const listOf = (items: string[]) => (items.length > 1 ? `${items.slice(0, -1).join(", ")}${items.length > 2 ? "," : ""} and ${items[items.length - 1]}` : items[0]);
+
+/**
+ * What a commitment says and leaves open: "Data residency: commits to “stored … in the
+ * European Union”. Leaves open: backups and logs." The quote is the words that made it a
+ * commitment; what is left open is what a sound term also settles (`covers`) and the
+ * sentence's paragraph never mentions.
+ */
+function sovereigntyMessage(doc: PolicyDocument, rules: CompiledRules, primary: TermRule, reported: readonly TermId[], sentence: Sentence, l: LocalFacts): string {
+  const entry = rules.terms.find((t) => t.rule.term === primary.term)!;
+  const hit = l.hits.get(entry.keys.term)?.[0] ?? l.hits.get(entry.keys.context)?.[0];
+  // From the words that matched to the end of their clause, so the quote reads as a phrase.
+  const from = sentence.start + (hit?.start ?? 0);
+  const rest = proseSlice(doc, sentence.start + (hit?.end ?? 0), sentence.end);
+  const to = sentence.start + (hit?.end ?? 0) + (/[,;:.!?()]/.exec(rest)?.index ?? rest.length);
+  let quote = proseSlice(doc, from, to).replace(/\s+/g, " ").trim();
+  if (quote.length > 90) quote = `${quote.slice(0, quote.lastIndexOf(" ", 89))}…`;
+  let message = primary.message.replace("{phrase}", quote).replace("{summary}", primary.label);
+  const block = doc.blocks[sentence.block];
+  const paragraph = proseSlice(doc, block.start, block.end);
+  const open = primary.covers.filter((c) => {
+    let set = coverSets.get(c);
+    if (!set) coverSets.set(c, (set = new PatternSet(c.patterns)));
+    return !set.test(paragraph);
+  });
+  if (open.length) message += ` Leaves open: ${open.map((c) => c.label).join("; ")}.`;
+  const others = reported.filter((t) => t !== primary.term).map((t) => rules.terms.find((x) => x.rule.term === t)!.rule.label);
+  if (others.length) message += ` Also about ${listOf(others)}.`;
+  return message;
+}
+
+/** The finding text for a sentence that only permits the opposite of the terms it reports. */
+function permissiveText(rules: CompiledRules, reported: readonly TermId[]): { primary: TermRule; message: string } {
+  const primary = rules.terms.find((t) => t.rule.term === reported[0])!.rule;
+  const labels = listOf(reported.map((t) => rules.terms.find((x) => x.rule.term === t)!.rule.label));
+  const template = rules.source.termPolarity?.message ?? primary.message;
+  return { primary, message: template.replace("{summary}", labels) };
 }
 
 /** What a sentence says on its own, with offsets relative to the sentence. */
@@ -687,12 +805,22 @@ function localFactsOf(doc: PolicyDocument, chunk: DocumentChunk, rules: Compiled
     }
 
     const topicHits = (hits.get("topic") ?? []).map((h) => ({ ...h, rule: h.rule.rule as Topic }));
-    const prohibitions = hits.get("prohibition") ?? [];
+    const opening = hits.get("imperative")?.filter((h) => h.start === words.starts[0]);
+    const prohibitions = opening?.length ? [...opening, ...(hits.get("prohibition") ?? [])] : hits.get("prohibition") ?? [];
     const firstStance = hits.get("stance")?.[0];
     l.cueAt = prohibitions.length ? prohibitions[0].start : firstStance ? firstStance.start : -1;
     l.hasProhibition = prohibitions.length > 0;
-    l.negated = hits.has("negated");
-    l.noCue = topicHits.some((t) => rules.noBeforeTopic.test(lower.slice(Math.max(0, t.start - 40), t.start)));
+    // "to the extent not prohibited by law" defers a limit to the law (a loophole); it does not lift it.
+    l.negated = (hits.get("negated") ?? []).some((n) => !BY_LAW.test(lower.slice(n.end, n.end + 40)));
+    for (const t of topicHits) {
+      const from = Math.max(0, t.start - 40);
+      const no = rules.noBeforeTopic.exec(lower.slice(from, t.start));
+      if (!no) continue;
+      l.noCue = true;
+      // "no decision … may be taken based solely on …": the "no" is where the limit starts.
+      if (l.cueAt < 0) l.cueAt = from + no.index;
+      break;
+    }
     // An active "may not sell" after the topic limits something else ("contracts for surveillance
     // technology must provide that the vendor may not sell the data"); a passive cue or one before
     // the topic governs it.
@@ -701,17 +829,20 @@ function localFactsOf(doc: PolicyDocument, chunk: DocumentChunk, rules: Compiled
     l.topics = unique(topicHits.map((t) => t.rule));
     l.permissionHit = hits.has("permission");
 
+    // A run-in heading ("Governing Law and Courts." before the clause) names a term; it does not commit to it.
+    const runIn = isRunInHeading(doc, block, sentence);
     for (const t of rules.terms) {
+      if (runIn) break;
       if (!hits.has(t.keys.term)) continue;
       if (t.requires && !hits.has(t.keys.requires)) continue;
       if (hits.has(t.keys.unless)) continue;
       l.terms.push(t.rule.term);
-      if (hits.has(t.keys.permissive)) l.permissive.push(t.rule.term);
+      if (permitsOpposite(hits, hits.has(t.keys.permissive))) l.permissive.push(t.rule.term);
     }
     for (const t of rules.terms) {
       if (!t.contextual) continue;
       if (hits.has(t.keys.anchor)) l.anchors = [...l.anchors, t.rule.term];
-      if (hits.has(t.keys.context) && !hits.has(t.keys.unless) && !l.terms.includes(t.rule.term)) l.contexts = [...l.contexts, t.rule.term];
+      if (hits.has(t.keys.context) && !hits.has(t.keys.unless) && !hits.has(t.keys.contextUnless) && !l.terms.includes(t.rule.term)) l.contexts = [...l.contexts, t.rule.term];
     }
     // The cue must be more than the reference itself: "a schedule of prohibited uses" only mentions limits.
     const refs = hits.get("backref") ?? [];
@@ -719,6 +850,23 @@ function localFactsOf(doc: PolicyDocument, chunk: DocumentChunk, rules: Compiled
     keepWordsIfRead(l);
   }
   return out;
+}
+
+const HEADING_WORD = /^(?:\p{Lu}[\p{L}'’-]*|and|or|of|the|to|for|in|on|by|with|&)$/u;
+
+/**
+ * A short title-case phrase that opens a paragraph and ends in a full stop, with the
+ * clause's text after it in the same paragraph: "17.2 Governing Law and Courts. The laws of …";
+ * or one without final punctuation alone in its paragraph ("7. GOVERNING LAW").
+ */
+function isRunInHeading(doc: PolicyDocument, block: { start: number; end: number }, sentence: Sentence): boolean {
+  if (proseSlice(doc, block.start, sentence.start).trim()) return false;
+  const text = proseSlice(doc, sentence.start, sentence.end).trim();
+  const alone = !proseSlice(doc, sentence.end, block.end).trim();
+  // Run in before the clause's text, or a numbered title alone on its line ("7. GOVERNING LAW").
+  if (alone ? /[.!?:;"”’)]$/.test(text) : !text.endsWith(".")) return false;
+  const words = text.replace(/\.$/, "").split(/\s+/).filter(Boolean);
+  return words.length > 0 && words.length <= 6 && /^\p{Lu}/u.test(words[0]) && words.every((w) => HEADING_WORD.test(w));
 }
 
 /**
@@ -733,9 +881,10 @@ function keepWordsIfRead(l: LocalFacts): void {
 }
 
 /**
- * An enumerated item inherits the prohibition of the sentence that introduces its list:
- * "The Services must not be used for:" then "- mass surveillance of residents" or
- * "(a) to conduct bulk interception …". Returns the lead-in block, or -1.
+ * An enumerated item inherits the prohibition of what introduces its list: a lead-in
+ * sentence ("The Services must not be used for:" then "- mass surveillance of residents" or
+ * "(a) to conduct bulk interception …"; also one left open, "This includes content that"),
+ * the item it is nested in, or a heading right above the list. Returns that block, or -1.
  */
 function enumerationLeadIn(doc: PolicyDocument, blockIndex: number): number {
   if (!isEnumeratedItem(doc, blockIndex)) return -1;
@@ -743,37 +892,77 @@ function enumerationLeadIn(doc: PolicyDocument, blockIndex: number): number {
   const i = blockBeforeRun(doc, blockIndex);
   if (i < 0) return -1;
   const lead = doc.blocks[i];
-  if (lead.section !== block.section) return -1;
-  return /:\s*$/.test(proseSlice(doc, lead.start, lead.end)) ? i : -1;
+  if (lead.section !== block.section && lead.type !== "heading") return -1;
+  if (lead.type === "heading" || isEnumeratedItem(doc, i)) return i;
+  return isLeadInText(proseSlice(doc, lead.start, lead.end)) ? i : -1;
+}
+
+// A lead-in ends with a colon, or with a word that needs the list to finish it ("This includes").
+const LEAD_IN_END = /(?::|\b(?:include|includes|including|following|follows|to|that|which|from|for|of))\s*$/i;
+function isLeadInText(text: string): boolean {
+  return LEAD_IN_END.test(text);
 }
 
 /**
- * The last block before the run of enumerated items that holds `blockIndex`, or -1.
+ * The block an enumerated item's run starts after: the last block before its siblings and
+ * their sub-items (a more indented item is nested; a less indented one is its parent), or -1.
  * Remembered per document: every item of a 200-item list asks, and walking back from each
  * was quadratic.
  */
 function blockBeforeRun(doc: PolicyDocument, blockIndex: number): number {
   let known = runStarts.get(doc);
   if (!known) runStarts.set(doc, (known = new Map()));
-  const walked: number[] = [];
+  const remembered = known.get(blockIndex);
+  if (remembered !== undefined) return remembered;
+  const depth = itemIndent(doc, blockIndex);
+  const siblings: number[] = [];
   let i = blockIndex - 1;
-  for (; i >= 0; i--) {
-    const remembered = known.get(i);
-    if (remembered !== undefined) {
-      i = remembered;
+  const kind = enumeratorKind(doc, blockIndex);
+  for (; i >= 0 && isEnumeratedItem(doc, i); i--) {
+    const d = itemIndent(doc, i);
+    if (d < depth) break;
+    if (d > depth) continue;
+    // Unindented "(A) … the following:" then "(i) …": another kind of enumerator ending in a
+    // colon introduces the item; another kind without one is a sub-item of an earlier sibling.
+    if (enumeratorKind(doc, i) !== kind) {
+      if (/:\s*$/.test(proseSlice(doc, doc.blocks[i].start, doc.blocks[i].end))) break;
+      continue;
+    }
+    const sibling = known.get(i);
+    if (sibling !== undefined) {
+      i = sibling;
       break;
     }
-    if (!isEnumeratedItem(doc, i)) break;
-    walked.push(i);
+    siblings.push(i);
   }
-  for (const w of walked) known.set(w, i);
+  for (const s of siblings) known.set(s, i);
   known.set(blockIndex, i);
   return i;
 }
 /** Per document, an enumerated item's block → the block before its run (see blockBeforeRun). */
 const runStarts = new WeakMap<PolicyDocument, Map<number, number>>();
 
+/** Columns before a block's first character on its line, blockquote marks aside: how deeply a list item is nested. */
+function itemIndent(doc: PolicyDocument, blockIndex: number): number {
+  const lineStart = doc.lines.starts[doc.blocks[blockIndex].startLine];
+  const m = /^(?:[ \t]*>)*([ \t]*)/.exec(doc.text.slice(lineStart, Math.min(lineStart + 40, doc.text.length)))!;
+  return m[1].replace(/\t/g, "    ").length;
+}
+
 const ENUMERATOR = /^\s*(?:\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})\)|[a-z]\.)\s/i;
+const ENUMERATOR_TOKEN = /^\s*\(?([a-z]+|\d+)[).]/i;
+
+/** The kind of an item's enumerator: a Markdown list item, or a paragraph's "(1)", "(a)", "(A)" or "(iv)". */
+function enumeratorKind(doc: PolicyDocument, blockIndex: number): string {
+  const block = doc.blocks[blockIndex];
+  if (block.type === "list-item") return "list";
+  const lineStart = doc.lines.starts[block.startLine];
+  const token = ENUMERATOR_TOKEN.exec(doc.text.slice(lineStart, Math.min(lineStart + 12, doc.text.length)))?.[1] ?? "";
+  if (/^\d/.test(token)) return "1";
+  if (/^[ivx]{1,4}$/.test(token) && token !== "v" && token !== "x") return "i";
+  if (/^[IVX]{2,4}$/.test(token)) return "I";
+  return token === token.toLowerCase() ? "a" : "A";
+}
 
 function isEnumeratedItem(doc: PolicyDocument, blockIndex: number): boolean {
   const block = doc.blocks[blockIndex];
@@ -783,26 +972,62 @@ function isEnumeratedItem(doc: PolicyDocument, blockIndex: number): boolean {
   return ENUMERATOR.test(doc.text.slice(lineStart, Math.min(lineStart + 12, doc.text.length)));
 }
 
-function listLeadInProhibits(doc: PolicyDocument, blockIndex: number, rules: CompiledRules): boolean {
-  const lead = enumerationLeadIn(doc, blockIndex);
-  if (lead < 0) return false;
-  return leadInTextProhibits(proseSlice(doc, doc.blocks[lead].start, doc.blocks[lead].end), rules);
+/**
+ * Whether an enumerated item stands under a prohibition: its lead-in's own words ("You may
+ * not use the Services to:"), else — when the lead-in neither negates nor permits — the
+ * item's parent item's, and at the top the nearest heading that says either ("Prohibited
+ * uses", "Do not use for surveillance"; "Permitted uses" ends the search).
+ */
+function listLeadInProhibits(doc: PolicyDocument, blockIndex: number, rules: CompiledRules, itemNegated: boolean): boolean {
+  if (!isEnumeratedItem(doc, blockIndex)) return false;
+  for (let b = blockIndex, hops = 0; hops < 8; hops++) {
+    const lead = enumerationLeadIn(doc, b);
+    const own = lead < 0 ? "none" : leadInTextStance(proseSlice(doc, doc.blocks[lead].start, doc.blocks[lead].end), rules);
+    // Under a duty ("shall ensure all of the following:"), an item that says what must not happen is a prohibition.
+    if (own === "obliges") return itemNegated;
+    if (own !== "none") return own === "prohibits";
+    if (lead < 0 || !isEnumeratedItem(doc, lead)) break;
+    b = lead;
+  }
+  return headingProhibits(doc, doc.blocks[blockIndex].section, rules);
 }
 
-function leadInTextProhibits(text: string, rules: CompiledRules): boolean {
+function headingProhibits(doc: PolicyDocument, section: number, rules: CompiledRules): boolean {
+  for (let s = section, hops = 0; s >= 0 && hops < 8; s = doc.sections[s].parent, hops++) {
+    const stance = leadInTextStance(doc.sections[s].title, rules);
+    if (stance !== "none") return stance === "prohibits";
+  }
+  return false;
+}
+
+/** What a lead-in or heading says of what follows it: it prohibits, it negates a prohibition or permits, or neither. */
+function leadInTextStance(text: string, rules: CompiledRules): LeadInStance {
   // Every item of a list asks about the same lead-in, on every keystroke.
   let answers = leadInAnswers.get(rules);
   if (!answers) leadInAnswers.set(rules, (answers = new Map()));
-  let prohibits = answers.get(text);
-  if (prohibits === undefined) {
+  let stance = answers.get(text);
+  if (stance === undefined) {
     const words = splitWords(lowerSameLength(text));
-    prohibits = rules.prohibitions.test(words) && !rules.negated.test(words);
+    // "must not be used to:" prohibits though "be used" alone would permit.
+    stance = rules.negated.test(words) || rules.exemptions.test(words)
+      ? "permits"
+      : rules.prohibitions.test(words) || rules.imperatives.find(words).some((m) => m.start === words.starts[0])
+        ? "prohibits"
+        : rules.permissions.test(words)
+          ? "permits"
+          : isLeadInText(text) && rules.duties.test(words)
+            ? "obliges"
+            : "none";
     if (answers.size > 1000) answers.clear();
-    answers.set(text, prohibits);
+    answers.set(text, stance);
   }
-  return prohibits;
+  return stance;
 }
-const leadInAnswers = new WeakMap<CompiledRules, Map<string, boolean>>();
+const leadInAnswers = new WeakMap<CompiledRules, Map<string, LeadInStance>>();
+type LeadInStance = "prohibits" | "permits" | "obliges" | "none";
+
+/** "does not base its decision …", "is never used to …": an item that states what must not happen ("not limited to" states nothing). */
+const ITEM_NEGATION = /\b(?:does|do|is|are|shall|will|must|may|can) not\b(?! (?:be )?limited\b)|\bnever\b/;
 
 const PASSIVE_NEXT = new Set(["be", "been", "being"]);
 const ACTIVE_MODAL = /^(?:shall|must|will|may|can|should|would|could)\b.*\b(?:not|never)$/;
@@ -831,6 +1056,24 @@ function wordsBefore(words: Words, offset: number, n: number): string[] {
   const out: string[] = [];
   for (let k = 0; k < words.ends.length && words.ends[k] <= offset; k++) out.push(words.words[k]);
   return out.slice(-n);
+}
+
+const CONDITIONS = new Set(["where", "if", "when", "as", "to", "for", "until", "during"]);
+/**
+ * "only EU staff may access", "may access footage only through the logged gateway": the match
+ * is restricted. "may be used only where …" still carves out, under a condition.
+ */
+function restrictedNearby(words: Words, m: { start: number; end: number }): boolean {
+  if (wordsBefore(words, m.start, 2).some((w) => RESTRICTIVE_NEXT.has(w))) return true;
+  const after = wordsAfter(words, m.end, 7);
+  const at = after.slice(0, 6).findIndex((w) => RESTRICTIVE_NEXT.has(w));
+  return at >= 0 && !CONDITIONS.has(after[at + 1] ?? "");
+}
+
+/** Up to n words after an offset. */
+function wordsAfter(words: Words, offset: number, n: number): string[] {
+  const i = words.starts.findIndex((st) => st >= offset);
+  return i < 0 ? [] : words.words.slice(i, i + n);
 }
 
 /** The word before an offset, or "" at the start. */
@@ -884,7 +1127,11 @@ function claimFor(doc: PolicyDocument, f: SentenceFacts, only: Set<string> | und
   const anonymous = marks.some((m) => m.rule.id === "claim/anonymous-source");
   const attributed = backed || onRecord(f.hits, anonymous);
   const real = marks.filter((m) => !(m.rule.unlessAttributed && attributed));
-  return real[0]?.rule;
+  const first = real[0];
+  if (!first?.rule.message.includes("{phrase}")) return first?.rule;
+  // The message quotes the words that make the sentence a claim.
+  const words = proseSlice(doc, f.sentence.start + first.start, f.sentence.start + first.end).replace(/\s+/g, " ").trim();
+  return { ...first.rule, message: first.rule.message.replace("{phrase}", words) };
 }
 
 /**

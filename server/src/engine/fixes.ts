@@ -4,6 +4,9 @@
 import type { Analysis } from "./analyze";
 import type { CompiledRules } from "./detect";
 import { perChunk, proseSlice, type DocumentChunk, type PolicyDocument } from "./model";
+import { PatternSet } from "./patterns";
+import { readSuppressions, UNUSED_SUPPRESSION_RULE } from "./config/suppressions";
+import { documentParties, fillParties, partyRole, type PartyTerms } from "./parties";
 import type { Finding, Fix, OffsetEdit, TermId } from "./types";
 
 /** A value the drafter must choose, e.g. `[[Customer]]`; it raises `document/placeholder` until filled. */
@@ -17,7 +20,49 @@ export const placeholder = (name: string) => `[[${name}]]`;
 
 /** Snippet placeholders (`${1:Customer}`, `$1`) → visible `[[Customer]]` markers. */
 export function snippetToPlaceholders(snippet: string): string {
-  return snippet.replace(/\$\{\d+:([^}]*)\}/g, (_, name: string) => placeholder(name || "…")).replace(/\$\d+/g, placeholder("…"));
+  return renderClauseBody(snippet, {}, false);
+}
+
+/** Escapes text for an LSP snippet, where `$`, `}` and `\` are syntax. */
+export const escapeSnippetText = (s: string) => s.replace(/[$}\\]/g, "\\$&");
+
+// A clause body's tab stops (`${1:Customer}`, `${2}`, `$3`) and party names (`{Supplier}`);
+// every other character is literal, `${CLIPBOARD}` and `$UUID` included.
+const CLAUSE_BODY_TOKEN = /\$\{(\d+)(?::([^}]*))?\}|\$(\d+)|\{([A-Za-z][\w -]*)\}/g;
+
+/**
+ * A clause body as it goes into the document. A tab stop or `{Name}` that names a party or
+ * the start date ("Customer", "Supplier", "Effective Date") becomes the document's own term
+ * when it has one; every other tab stop stays a value to choose — a snippet tab stop, or a
+ * `[[…]]` marker. In a snippet everything else is escaped, so a configured body can never
+ * smuggle in snippet variables such as `${CLIPBOARD}`.
+ */
+export function renderClauseBody(body: string, parties: PartyTerms, snippet: boolean): string {
+  const literal = (s: string) => (snippet ? escapeSnippetText(s) : s);
+  let maxStop = 0;
+  for (const m of body.matchAll(CLAUSE_BODY_TOKEN)) maxStop = Math.max(maxStop, Number(m[1] ?? m[3] ?? 0));
+  const extraStops = new Map<string, number>();
+  let out = "";
+  let last = 0;
+  for (const m of body.matchAll(CLAUSE_BODY_TOKEN)) {
+    const named = m[4];
+    const name = named ?? m[2] ?? "";
+    const role = name ? partyRole(name) : undefined;
+    if (named !== undefined && !role) continue; // an ordinary `{word}` is text
+    out += literal(body.slice(last, m.index));
+    last = m.index + m[0].length;
+    if (role && parties[role]) {
+      out += literal(parties[role]!);
+      continue;
+    }
+    let stop = Number(m[1] ?? m[3] ?? 0);
+    if (named !== undefined) {
+      stop = extraStops.get(role!) ?? ++maxStop;
+      extraStops.set(role!, stop);
+    }
+    out += snippet ? (name ? `\${${stop}:${escapeSnippetText(name)}}` : `\$${stop}`) : placeholder(name || "…");
+  }
+  return out + literal(body.slice(last));
 }
 
 /** One `document/placeholder` warning per unfilled `[[…]]` marker in the prose (never in code). */
@@ -105,10 +150,12 @@ export function fixesFor(analysis: Analysis, finding: Finding, rules: CompiledRu
       if (insert) fixes.push(insert);
     });
   } else if (finding.category === "loophole") {
-    const remove = removeQualifierFix(doc.text, finding);
-    if (remove) fixes.push(remove);
+    fixes.push(...loopholeFixes(analysis, finding, rules));
   } else if (finding.category === "claim") {
     fixes.push(addSourceFootnoteFix(doc.text, finding), markVerifiedFix(doc, finding));
+  } else if (finding.rule === UNUSED_SUPPRESSION_RULE) {
+    const remove = removeUnusedSuppressionFix(analysis, finding);
+    if (remove) fixes.push(remove);
   }
   fixes.push(suppressLineFix(doc, finding), suppressFileFix(doc, finding));
   return fixes;
@@ -241,8 +288,8 @@ export function insertClauseFix(analysis: Analysis, term: TermId, rules: Compile
   const eol = eolOf(text);
   const snippet = !!options.snippets;
   // In a snippet everything but the clause's own tab stops is literal text.
-  const literal = (s: string) => (snippet ? s.replace(/[$}\\]/g, "\\$&") : s);
-  const body = snippet ? model.body : snippetToPlaceholders(model.body);
+  const literal = (s: string) => (snippet ? escapeSnippetText(s) : s);
+  const body = renderClauseBody(model.body, documentParties(doc), snippet);
   const scheme = numberingScheme(doc);
 
   const home = matchingSection(doc, term);
@@ -319,10 +366,161 @@ function renumberFrom(doc: PolicyDocument, scheme: NumberingScheme, from: number
   return edits;
 }
 
-// ----- Loopholes: remove the qualifier ---------------------------------------------------
+// ----- Loopholes: narrow the qualifier --------------------------------------------------
 
-/** Qualifiers whose removal leaves a grammatical sentence: fix-all may apply these. */
-const CLEAN_REMOVAL = /^(?:unless|except|save|other than|provided that|subject to|to the extent|as permitted|as required|where permitted|where required|until further notice|at (?:its|their|the) (?:sole )?discretion|in accordance with|consistent with)\b|^\S+ly$/i;
+/** An exception cut out of a limit: deleting it makes the limit apply without it. */
+const EXCEPTION_SHAPE = /^(?:unless|except|excepting|save|other than|notwithstanding|excluding)\b/i;
+/** A condition: on a limit, deleting it makes the limit unconditional; on a permission, it is all that holds the permission back. */
+const CONDITION_SHAPE =
+  /^(?:where|wherever|when|whenever|if|to the extent|as (?:permitted|required|allowed|authori[sz]ed|necessary|otherwise)|subject to|provided that|in accordance with|consistent with|until further notice|at (?:its|their|the)(?: sole)? discretion|from time to time|in (?:limited|certain|exceptional|specific|special) (?:circumstances|cases|situations))\b/i;
+const LIMIT_CONDITION = /^(?:where|wherever|when|whenever|if|to the extent|as|subject to|provided that)\b/i;
+/** A degree word or phrase that can go without leaving a gap. */
+const ADVERB_SHAPE = /^(?:\p{L}+ly|in isolation|on its own|by default|in principle|as a rule|in general|real-time)$/iu;
+
+/**
+ * The modal that governs a qualifier: a limit (a prohibition "shall not", or an obligation
+ * "shall store … only in") or a permission ("may transfer"). The nearest one before the
+ * qualifier decides, else the first after it.
+ */
+const POLARITY =
+  /\b(?:(?<limit>(?:shall|must|will|may|might|can|could|should|would|do|does|did|is|are|be)\s+(?:\w+\s+)?(?:not|never)|cannot|can't|won't|shan't|mustn't|never|no|prohibit\w*|forbid\w*|shall|must|will)|(?<permission>may|can|might|could|(?:permitted|entitled|allowed|authori[sz]ed|free)\s+to|right\s+to))\b/gi;
+
+export type Polarity = "limit" | "permission" | undefined;
+
+export function polarityOf(sentence: string, at: number, end = at): Polarity {
+  let before: Polarity;
+  let after: Polarity;
+  for (const m of sentence.matchAll(POLARITY)) {
+    const kind: Polarity = m.groups?.limit ? "limit" : "permission";
+    if (m.index < at) before = kind;
+    else if (m.index >= end && !after) after = kind;
+  }
+  return before ?? after;
+}
+
+/**
+ * Whether an offset lies in reported or quoted words: a news note, a blockquote, or inside
+ * quotation marks. Fixes never edit those words; the writer can only source, mark or suppress.
+ */
+export function inReportedText(analysis: Analysis, offset: number): boolean {
+  if (analysis.kind === "news-note") return true;
+  const doc = analysis.document;
+  const sentence = sentenceAt(doc, offset);
+  const block = sentence ? doc.blocks[sentence.block] : undefined;
+  if (!block) return false;
+  if (block.inQuote || block.type === "quote") return true;
+  const before = doc.text.slice(block.start, offset);
+  const curlyOpen = (before.match(/“/g) ?? []).length - (before.match(/”/g) ?? []).length;
+  return curlyOpen > 0 || (before.match(/"/g) ?? []).length % 2 === 1;
+}
+
+function sentenceAt(doc: PolicyDocument, offset: number) {
+  const list = doc.sentences;
+  let lo = 0;
+  let hi = list.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].end <= offset) lo = mid + 1;
+    else if (list[mid].start > offset) hi = mid - 1;
+    else return list[mid];
+  }
+  return undefined;
+}
+
+/** Whether [start, end) holds anything but prose: a comment, code, a link target, a clause number. */
+function holdsMarkup(doc: PolicyDocument, start: number, end: number): boolean {
+  const prose = proseSlice(doc, start, end);
+  for (let i = 0; i < prose.length; i++) if (prose[i] === " " && !/\s/.test(doc.text[start + i])) return true;
+  return false;
+}
+
+/** Whether the qualifier ends where its clause ends (not cut short), so that all of it can go. */
+function endsAtClauseEnd(text: string, end: number, sentenceEnd: number): boolean {
+  let i = end;
+  while (i < text.length && (text[i] === " " || text[i] === "\t")) i++;
+  return i >= sentenceEnd || i >= text.length || /[,;:.!?)\r\n]/.test(text[i]);
+}
+
+/**
+ * The fixes for a loophole in a contract: a narrowing redline from the rule's wordings
+ * (`narrowing` in the rule set), then — where deleting the qualifier makes the limit stricter
+ * and leaves a sentence — its deletion. None in reported or quoted words, none that would edit a
+ * comment, code or a link target, and none inside a permission that would widen it.
+ */
+export function loopholeFixes(analysis: Analysis, finding: Finding, rules: CompiledRules): Fix[] {
+  const rule = rules.source.loopholes.find((l) => l.id === finding.rule);
+  const narrowing = rule?.narrowing;
+  const doc = analysis.document;
+  const text = doc.text;
+  // Only a contract's own clauses are the drafter's to redline: a policy or a briefing may be
+  // describing someone else's terms, and a news note reports them.
+  if (!narrowing || analysis.kind !== "contract" || finding.end <= finding.start || inReportedText(analysis, finding.start)) return [];
+  let { start, end } = finding;
+  // `*intentionally*`: the emphasis goes with the word, or `**` is left behind.
+  while (start > 0 && end < text.length && /[*_]/.test(text[start - 1]) && text[start - 1] === text[end]) start--, end++;
+  if (holdsMarkup(doc, finding.start, finding.end)) return [];
+  const sentence = sentenceAt(doc, finding.start);
+  if (!sentence) return [];
+  const phrase = text.slice(finding.start, finding.end);
+  const words = phrase.replace(/\s+/g, " ").trim();
+  const polarity = polarityOf(text.slice(sentence.start, sentence.end), finding.start - sentence.start, finding.end - sentence.start);
+  const whole = endsAtClauseEnd(text, finding.end, sentence.end);
+  const clauseShape = EXCEPTION_SHAPE.test(words) || CONDITION_SHAPE.test(words);
+  const atStart = /^\p{Lu}/u.test(phrase) && !text.slice(sentence.start, finding.start).trim();
+  const parties = documentParties(doc);
+  const fixes: Fix[] = [];
+
+  const before = text.slice(sentence.start, finding.start);
+  const after = text.slice(finding.end, sentence.end);
+  // "(… Schedule 3 (Appro" or ", which may be accessed …": the qualifier goes on beyond its span.
+  const unbalanced = (phrase.match(/\(/g) ?? []).length !== (phrase.match(/\)/g) ?? []).length;
+  if (unbalanced || /^\s*,?\s*(?:which|who|whose|whom)\b/i.test(after)) return [];
+  const replaceWith = (wording: string | undefined) => {
+    if (!wording || !replaceable(narrowing.replaces, words)) return;
+    if (/\bonly\s*$/i.test(before) && /^only\b/i.test(wording)) return;
+    let newText = fillParties(wording, parties);
+    if (atStart) newText = newText[0].toUpperCase() + newText.slice(1);
+    fixes.push({ title: `Replace “${words}” with “${newText}”`, edits: [{ start: finding.start, end: finding.end, newText }] });
+  };
+  if (finding.rule === "loophole/protected-class" || (narrowing.everyone && !clauseShape)) {
+    // "shall not monitor U.S. persons" → "any person"; not as a subject, where the verb would no longer agree.
+    const next = /^\s*(\w+)/.exec(after)?.[1]?.toLowerCase();
+    const previous = /(\w+)\W*$/.exec(before)?.[1]?.toLowerCase();
+    // Not as a subject or a complement ("claimants who are U.S. persons"), where "any person" would not agree.
+    if (polarity === "limit" && !/^(?:is|are|was|were|shall|will|may|must|have|has|can)$/.test(next ?? "") && !/^(?:is|are|was|were|be|being|been|as)$/.test(previous ?? "")) {
+      if (narrowing.everyone) fixes.push({ title: `Replace “${words}” with “${narrowing.everyone}”`, edits: [{ start: finding.start, end: finding.end, newText: narrowing.everyone }] });
+    }
+  } else if (clauseShape && whole) {
+    // An "unless …" wording takes the place of an exception or a condition; "until further notice" and "at its discretion" just go.
+    if (polarity === "limit" && (EXCEPTION_SHAPE.test(words) || LIMIT_CONDITION.test(words))) replaceWith(narrowing.inLimit);
+    else if (polarity === "permission" && CONDITION_SHAPE.test(words)) replaceWith(narrowing.inPermission);
+  }
+  // "…, in each case except as permitted by law": without the qualifier the words before it dangle.
+  const dangles = /\b(?:in (?:each|every|all|either|any) cases?|and|or|but|nor)\s*,?\s*$/i.test(before);
+  if (narrowing.delete && polarity === "limit" && !dangles && ((clauseShape && whole) || ADVERB_SHAPE.test(words))) {
+    const removal = removeQualifierFix(text, { ...finding, start, end });
+    if (removal && readsAsSentence(text, sentence, removal.edits[0])) fixes.push(removal);
+  }
+  return fixes;
+}
+
+const replaceableSets = new WeakMap<readonly string[], PatternSet>();
+/** Whether a qualifier is one the rule's wordings may replace (its `narrowing.replaces`). */
+function replaceable(patterns: readonly string[], words: string): boolean {
+  if (!patterns.length) return false;
+  let set = replaceableSets.get(patterns);
+  if (!set) replaceableSets.set(patterns, (set = new PatternSet(patterns)));
+  return set.test(words.toLowerCase());
+}
+
+/** Whether a sentence still reads after a deletion: no stray separator, no dangling word. */
+function readsAsSentence(text: string, sentence: { start: number; end: number }, edit: OffsetEdit): boolean {
+  if (edit.start < sentence.start || edit.end > sentence.end + 1) return false;
+  const before = text.slice(sentence.start, sentence.end);
+  const after = text.slice(sentence.start, edit.start) + edit.newText + text.slice(edit.end, Math.max(edit.end, sentence.end));
+  const flaws = (s: string) => (s.match(/[ \t][,.;:]|,[ \t]*[,.;:]|\([ \t]*\)|\b(?:to|of|the|a|an|and|or|but|by|for|with|in|on|from|that|than)[ \t]*[,.;:!?]/gi) ?? []).length;
+  return after.trim().length > 0 && flaws(after) <= flaws(before);
+}
 
 /**
  * Deletes the qualifier with one adjacent separator, as a proofreader would: `, except …`
@@ -354,8 +552,7 @@ export function removeQualifierFix(text: string, finding: Finding): Fix | undefi
     }
   } else if (before.endsWith(" ") && (after === " " || after === "," || after === "." || after === ";" || after === "")) start -= 1;
   else if (after === " ") end += 1;
-  const safe = CLEAN_REMOVAL.test(phrase.trim()) || finding.rule === "loophole/intent-test";
-  return { title: `Remove the qualifier “${phrase.replace(/\s+/g, " ")}”`, edits: [{ start, end, newText }], safe };
+  return { title: `Remove the qualifier “${phrase.replace(/[*_]/g, "").replace(/\s+/g, " ")}”`, edits: [{ start, end, newText }] };
 }
 
 // ----- Claims: footnote or verified ------------------------------------------------------
@@ -399,13 +596,31 @@ export function markVerifiedFix(doc: PolicyDocument, finding: Finding): Fix {
 
 // ----- Suppressions ----------------------------------------------------------------------
 
+/**
+ * `<!-- policy-lens-disable-line rule -->` at the end of the finding's line, where an inline
+ * comment leaves the Markdown as it was: a comment on a line of its own would end a table,
+ * split a blockquote or a list item, or turn a setext heading's text into a paragraph.
+ * It goes before a hard line break (two spaces or `\`), a table row's closing `|` and an
+ * ATX heading's closing `#`s. Where the line ends inside a code span, on the line before.
+ */
 export function suppressLineFix(doc: PolicyDocument, finding: Finding): Fix {
+  const title = `Suppress ${finding.rule} on this line`;
+  const comment = `<!-- policy-lens-disable-line ${finding.rule} -->`;
   const line = doc.lines.position(finding.start).line;
-  const at = doc.lines.starts[line];
-  const indent = /^[ \t]*/.exec(doc.lines.lineText(line))![0];
+  const lineStart = doc.lines.starts[line];
+  const lineText = doc.lines.lineText(line).replace(/\r?\n$/, "");
+  let end = lineText.replace(/[ \t]+$/, "").length;
+  const block = doc.blocks.find((b) => b.startLine <= line && line < b.endLine);
+  if (lineText.slice(0, end).endsWith("\\")) end--;
+  else if (block?.type === "table-row" && /(?<!\\)\|$/.test(lineText.slice(0, end))) end--;
+  else if (block?.type === "heading") end = lineText.slice(0, end).replace(/[ \t]+#+$/, "").length;
+  while (end > 0 && (lineText[end - 1] === " " || lineText[end - 1] === "\t")) end--;
+  const backticks = (lineText.slice(0, end).match(/`+/g) ?? []).length;
+  if (backticks % 2 === 0 && end > 0) return { title, edits: [{ start: lineStart + end, end: lineStart + end, newText: ` ${comment}` }] };
+  const indent = /^[ \t]*/.exec(lineText)![0];
   return {
-    title: `Suppress ${finding.rule} on this line`,
-    edits: [{ start: at, end: at, newText: `${indent}<!-- policy-lens-disable-next-line ${finding.rule} -->${eolOf(doc.text)}` }],
+    title,
+    edits: [{ start: lineStart, end: lineStart, newText: `${indent}<!-- policy-lens-disable-next-line ${finding.rule} -->${eolOf(doc.text)}` }],
   };
 }
 
@@ -418,11 +633,57 @@ export function suppressFileFix(doc: PolicyDocument, finding: Finding): Fix {
   return { title: `Suppress ${finding.rule} in this file`, edits: [{ start: at, end: at, newText }] };
 }
 
+/**
+ * Removes a suppression comment that hides nothing (or the one unused rule id of several).
+ * It touches only Policy Lens's own comment, never the document's words, so fix-all may
+ * apply it. A comment whose every id is unused goes whole: dropping ids one by one would
+ * leave a bare comment that disables every rule.
+ */
+export function removeUnusedSuppressionFix(analysis: Analysis, finding: Finding): Fix | undefined {
+  const doc = analysis.document;
+  const comment = readSuppressions(doc).find((s) => s.start === finding.start && s.end === finding.end);
+  if (!comment) return undefined;
+  const text = doc.text;
+  const target = /^Unused suppression: `([^`]+)` hides/.exec(finding.message)?.[1];
+  const unused = analysis.findings.filter((f) => f.rule === UNUSED_SUPPRESSION_RULE && f.start === comment.start).length;
+  if (target && comment.targets.length > 1 && unused < comment.targets.length) {
+    const body = text.slice(comment.start, comment.end);
+    const at = new RegExp(`[\\s,]+${target.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}(?=[\\s,]|-->)`).exec(body);
+    if (!at) return undefined;
+    const start = comment.start + at.index;
+    return { title: `Remove \`${target}\` from the unused suppression`, edits: [{ start, end: start + at[0].length, newText: "" }], safe: true };
+  }
+  const title = "Remove the unused suppression comment";
+  const line = doc.lines.position(comment.start).line;
+  const lineStart = doc.lines.starts[line];
+  const lineEnd = doc.lines.lineEnd(line);
+  if (text.slice(lineStart, lineEnd).trim() !== text.slice(comment.start, comment.end) || doc.lines.position(comment.end).line !== line) {
+    // Inline: the comment and the space before it.
+    const start = comment.start > 0 && /[ \t]/.test(text[comment.start - 1]) ? comment.start - 1 : comment.start;
+    return { title, edits: [{ start, end: comment.end, newText: "" }], safe: true };
+  }
+  const lineEndWithBreak = doc.lines.lineEnd(line, true);
+  const blank = (l: number) => l < 0 || l >= doc.lines.lineCount || !doc.lines.lineText(l).trim();
+  // Between two lines of text the comment's line separates two blocks: it stays, blank.
+  if (!blank(line - 1) && !blank(line + 1)) return { title, edits: [{ start: lineStart, end: lineEnd, newText: "" }], safe: true };
+  // Between two blank lines, one of them goes too, so no double blank line is left.
+  if (blank(line - 1) && line + 1 < doc.lines.lineCount && blank(line + 1) && line > 0) {
+    return { title, edits: [{ start: lineStart, end: doc.lines.lineEnd(line + 1, true), newText: "" }], safe: true };
+  }
+  if (lineEndWithBreak > lineEnd) return { title, edits: [{ start: lineStart, end: lineEndWithBreak, newText: "" }], safe: true };
+  // The last line: its line break before it goes too.
+  const start = line > 0 ? doc.lines.lineEnd(line - 1) : lineStart;
+  return { title, edits: [{ start, end: lineEnd, newText: "" }], safe: true };
+}
+
 // ----- Fix all ---------------------------------------------------------------------------
 
 /**
  * Applies every safe fix, re-analysing after each so offsets stay right. Returns the new
- * text and the titles of the fixes applied.
+ * text and the titles of the fixes applied. This is what an editor's fix-on-save runs, so
+ * a safe fix may never change what the document says: the only safe fixes remove Policy
+ * Lens's own unused suppression comments. Every redline, insertion, footnote and
+ * suppression is offered as a quick fix, for a person to choose.
  */
 export function fixAll(text: string, analyzeText: (text: string) => Analysis, rules: CompiledRules, maxFixes = 200): { text: string; applied: string[] } {
   const applied: string[] = [];

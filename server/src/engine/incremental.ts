@@ -174,6 +174,7 @@ function withSentence(f: SentenceFacts, sentence: Sentence): SentenceFacts {
     terms: f.terms,
     permissive: f.permissive,
     leadsRedLine: f.leadsRedLine,
+    listTopics: f.listTopics,
   };
 }
 

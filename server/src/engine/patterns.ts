@@ -359,11 +359,15 @@ function runBits(steps: Step[], from: number, words: string[], base: number, fir
   const room = words.length - base;
   const inText = room >= 31 ? 0x7fffffff : (1 << room) - 1;
   let positions = from;
-  for (let k = firstStep; k < steps.length && positions; k++) {
+  // Where the next step may start after a skipped optional group: its gap carries over to
+  // the next step, but a match may not end inside it.
+  let skipped = 0;
+  for (let k = firstStep; k < steps.length && (positions || skipped); k++) {
     const step = steps[k];
     const gap = first && k === 0 ? 0 : step.gap;
-    let reach = positions;
-    for (let d = 1; d <= gap; d++) reach |= positions << d;
+    const starts = positions | skipped;
+    let reach = starts;
+    for (let d = 1; d <= gap; d++) reach |= starts << d;
     reach &= inText;
     if ("test" in step) {
       let after = 0;
@@ -374,7 +378,11 @@ function runBits(steps: Step[], from: number, words: string[], base: number, fir
         if (matches(step.test, words[base + r])) after |= low << 1;
       }
       positions = after;
-    } else positions |= runBits(step.group, reach, words, base, false);
+      skipped = 0;
+    } else {
+      positions |= runBits(step.group, reach, words, base, false);
+      skipped = reach;
+    }
   }
   return positions;
 }
@@ -386,12 +394,15 @@ function runBits(steps: Step[], from: number, words: string[], base: number, fir
 function run(steps: Step[], from: number[], words: string[], first: boolean): number[] {
   // Position lists stay sorted and distinct, so each step is one linear merge.
   let positions = from;
-  for (let k = 0; k < steps.length && positions.length; k++) {
+  // Where the next step may start after a skipped optional group: its gap carries over to
+  // the next step, but a match may not end inside it.
+  let skipped: number[] = [];
+  for (let k = 0; k < steps.length && (positions.length || skipped.length); k++) {
     const step = steps[k];
     const gap = first && k === 0 ? 0 : step.gap;
     const reach: number[] = [];
     let next = 0; // smallest position not yet in reach
-    for (const p of positions) {
+    for (const p of skipped.length ? mergeSorted(positions, skipped) : positions) {
       for (let q = Math.max(p, next); q <= p + gap && q < words.length; q++) reach.push(q);
       next = Math.max(next, p + gap + 1);
     }
@@ -399,7 +410,11 @@ function run(steps: Step[], from: number[], words: string[], first: boolean): nu
       const after: number[] = [];
       for (const q of reach) if (matches(step.test, words[q])) after.push(q + 1);
       positions = after;
-    } else positions = mergeSorted(positions, run(step.group, reach, words, false));
+      skipped = [];
+    } else {
+      positions = mergeSorted(positions, run(step.group, reach, words, false));
+      skipped = reach;
+    }
   }
   return positions;
 }

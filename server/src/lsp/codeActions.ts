@@ -18,7 +18,7 @@ export interface CodeActionInput {
   only?: string[];
   documentChanges: boolean;
   fixesFor: (finding: Finding) => Fix[];
-  /** The text after every safe fix, computed only when a fix-all action is asked for. */
+  /** The text after every safe fix (only Policy Lens's own comments), computed only when a fix-all action is asked for. */
   fixAllText: () => string;
 }
 
@@ -50,7 +50,8 @@ export function codeActions(input: CodeActionInput): CodeAction[] {
     const edit = minimalEdit(input.text, input.fixAllText());
     if (edit) {
       actions.push({
-        title: "Policy Lens: fix all safe problems",
+        // Fix-all never edits the document's words (see fixAll): it only tidies its own comments.
+        title: "Policy Lens: remove unused suppression comments",
         kind: FIX_ALL_KIND,
         edit: versionedEdit(input.uri, input.version, toTextEdits([edit], input.lines), input.documentChanges),
       });

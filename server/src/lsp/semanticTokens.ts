@@ -16,7 +16,8 @@ export const SEMANTIC_TOKEN_SCOPES: Record<PolicyTokenType, { superType: string;
   policyRedLine: { superType: "keyword", description: "A red-line clause: a hard limit on use.", scopes: ["markup.bold.policy-lens.red-line", "keyword.control"] },
   policyLoophole: { superType: "keyword", description: "A loophole qualifier that weakens a limit.", scopes: ["invalid.deprecated.policy-lens.loophole", "markup.deleted"] },
   policySovereignty: { superType: "type", description: "A sovereignty term: residency, jurisdiction, exit, audit…", scopes: ["entity.name.type.policy-lens.sovereignty", "support.type"] },
-  policyClaim: { superType: "string", description: "An unverified claim in a news note.", scopes: ["markup.italic.policy-lens.claim", "string.quoted"] },
+  // Italic, not a colour: most sentences of a news note are claims, and it must stay readable.
+  policyClaim: { superType: "variable", description: "An unverified claim in a news note.", scopes: ["markup.italic.policy-lens.claim", "markup.italic"] },
 };
 
 const TOKEN_OF: Partial<Record<Category, { type: number; priority: number }>> = {

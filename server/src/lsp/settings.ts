@@ -1,6 +1,7 @@
 // The `policyLens` settings the server reads through workspace/configuration.
 import { CATEGORIES, DEFAULT_LIMITS, DEFAULT_TIME_BUDGET_MS, SEVERITIES, parseByteSize, type Finding, type Severity } from "../engine";
 import { globToRegExp } from "../cli/files";
+import { LOG_LEVELS, type LogLevel } from "./checkLog";
 
 export type SeveritySetting = Severity | "off";
 
@@ -18,6 +19,8 @@ export interface PolicyLensSettings {
   /** Longest one analysis may run before it stops with a document/time-budget warning. */
   timeBudgetMs: number;
   trace: { server: "off" | "messages" | "verbose" };
+  /** What the output channel says about each document (lsp/checkLog.ts). */
+  logLevel: LogLevel;
 }
 
 export const SETTINGS_SECTION = "policyLens";
@@ -31,6 +34,7 @@ export const DEFAULT_SETTINGS: PolicyLensSettings = {
   maxFileSize: DEFAULT_LIMITS.maxBytes,
   timeBudgetMs: DEFAULT_TIME_BUDGET_MS,
   trace: { server: "off" },
+  logLevel: "warning",
 };
 
 /** Reads whatever the client sent, keeping defaults for anything missing or malformed. */
@@ -55,6 +59,7 @@ export function normalizeSettings(raw: unknown): PolicyLensSettings {
   if (typeof r.timeBudgetMs === "number" && Number.isFinite(r.timeBudgetMs)) s.timeBudgetMs = Math.max(100, Math.min(600_000, Math.round(r.timeBudgetMs)));
   const trace = (r.trace as Record<string, unknown> | undefined)?.server ?? r["trace.server"];
   if (trace === "off" || trace === "messages" || trace === "verbose") s.trace.server = trace;
+  if ((LOG_LEVELS as readonly unknown[]).includes(r.logLevel)) s.logLevel = r.logLevel as LogLevel;
   return s;
 }
 

@@ -100,11 +100,14 @@ function enabledFindings(findings: Finding[], settings: EffectiveSettings, fileD
   return findings.filter((f) => !fileDisabled.has(f.rule) && !fileDisabled.has(f.category) && (settings.ruleState.get(f.rule) ?? settings.ruleState.get(f.category) ?? true));
 }
 
+/** Severities, and the references the profile cites instead of a rule's own. */
 function withSeverities(findings: Finding[], settings: EffectiveSettings): Finding[] {
-  if (!settings.severity.size) return findings;
+  if (!settings.severity.size && !settings.references.size) return findings;
   return findings.map((f) => {
     const severity = settings.severity.get(f.rule) ?? settings.severity.get(f.category);
-    return severity && severity !== f.severity ? { ...f, severity } : f;
+    const reference = settings.references.get(f.rule);
+    if ((!severity || severity === f.severity) && (!reference || reference === f.reference)) return f;
+    return { ...f, severity: severity ?? f.severity, reference: reference ?? f.reference };
   });
 }
 

@@ -1,6 +1,6 @@
 import { PatternSet } from "../patterns";
 import { BUILTIN_RULES } from "../rules/builtin";
-import type { DocumentKind, Severity, TermId } from "../types";
+import type { DocumentKind, RuleReference, Severity, TermId } from "../types";
 import { BUILTIN_PROFILES } from "./profiles";
 import { profileSchema, type CustomRule, type ModelClause, type PolicyConfig, type Profile, type SettingsLayer, type TopicId } from "./schema";
 
@@ -20,6 +20,8 @@ export interface EffectiveSettings {
   customRules: CompiledCustomRule[];
   /** The model clauses for every term: the nearest layer's wording, else the built-in one. */
   clauses: Record<TermId, ClauseEntry>;
+  /** Rule id → the reference it cites under this profile chain instead of its own (DORA's under dora-financial). */
+  references: Map<string, RuleReference>;
 }
 
 export interface ClauseEntry {
@@ -127,7 +129,16 @@ function compose(config: PolicyConfig | undefined, profile: string | undefined):
     ruleState: new Map(),
     customRules: [],
     clauses: builtinClauses(),
+    references: new Map(),
   };
+  for (const t of BUILTIN_RULES.terms) {
+    for (const name of settings.layers) {
+      const reference = t.profileReferences?.[name];
+      if (!reference) continue;
+      settings.references.set(`sovereignty/${t.term}`, reference);
+      settings.references.set(`missing-term/${t.term}`, reference);
+    }
+  }
   for (const [name, layer] of layers) {
     for (const [kind, terms] of Object.entries(layer.requiredTerms ?? {}) as [DocumentKind, TermId[]][]) {
       settings.requiredTerms[kind] = union(settings.requiredTerms[kind], terms);

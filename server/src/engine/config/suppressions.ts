@@ -10,18 +10,20 @@ export const SUPPRESSION_EXPLANATIONS = {
 };
 
 /**
- * A suppression comment: `<!-- policy-lens-disable [ids] -->`, `<!-- policy-lens-enable
- * [ids] -->` or `<!-- policy-lens-disable-next-line [ids] -->`. An id is a rule id or a
- * category; no id means every rule.
+ * A suppression comment, as ESLint users type them: `<!-- policy-lens-disable [ids] -->`
+ * (to the end, or to an `enable`), `<!-- policy-lens-enable [ids] -->`,
+ * `<!-- policy-lens-disable-line [ids] -->` (its own line),
+ * `<!-- policy-lens-disable-next-line [ids] -->` and `<!-- policy-lens-disable-file [ids] -->`
+ * (the whole file, wherever it stands). An id is a rule id or a category; no id means every rule.
  */
 export interface Suppression {
-  directive: "disable" | "enable" | "disable-next-line";
+  directive: "disable" | "enable" | "disable-next-line" | "disable-line" | "disable-file";
   targets: string[];
   start: number;
   end: number;
 }
 
-const DIRECTIVE = /^policy-lens-(disable-next-line|disable|enable)(?:\s+([\s\S]*))?$/;
+const DIRECTIVE = /^policy-lens-(disable-next-line|disable-line|disable-file|disable|enable)(?:\s+([\s\S]*))?$/;
 
 /** Whether the document has a suppression comment, live or shown as code. */
 export function hasSuppressionComments(doc: PolicyDocument): boolean {
@@ -85,8 +87,10 @@ export function applySuppressions(doc: PolicyDocument, findings: Finding[], know
     });
     if (s.targets.length && !known.length) continue;
     const targets = known.length ? known : [""];
-    if (s.directive === "disable-next-line") {
-      const [from, to] = nextLine(doc, s.end);
+    if (s.directive === "disable-next-line" || s.directive === "disable-line" || s.directive === "disable-file") {
+      const line = doc.lines.position(s.start).line;
+      const [from, to] =
+        s.directive === "disable-next-line" ? nextLine(doc, s.end) : s.directive === "disable-line" ? [doc.lines.starts[line], doc.lines.lineEnd(line)] : [0, doc.text.length];
       for (const target of targets) regions.push({ target, from, to, comment: s, used: false });
     } else if (s.directive === "disable") {
       for (const target of targets) {
@@ -119,7 +123,7 @@ export function applySuppressions(doc: PolicyDocument, findings: Finding[], know
   for (const r of regions) {
     if (r.used) continue;
     const what = r.target ? `\`${r.target}\`` : "this comment";
-    const where = r.comment.directive === "disable-next-line" ? "on the next line" : "in its range";
+    const where = { "disable-next-line": "on the next line", "disable-line": "on its line", "disable-file": "in the file" }[r.comment.directive as string] ?? "in its range";
     problems.push(problem(UNUSED_SUPPRESSION_RULE, r.comment, `Unused suppression: ${what} hides no finding ${where}. Remove it, or the rule it names.`));
   }
   return [...kept, ...problems];

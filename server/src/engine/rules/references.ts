@@ -65,4 +65,68 @@ export const REF = {
     title: "SPJ Code of Ethics — identify sources clearly; consider sources' motives before promising anonymity",
     url: "https://www.spj.org/ethicscode.asp",
   },
+  verify: {
+    title: "SPJ Code of Ethics — verify information before releasing it; use original sources whenever possible",
+    url: "https://www.spj.org/ethicscode.asp",
+  },
+  accuracy: {
+    title: "SPJ Code of Ethics — take responsibility for the accuracy of your work",
+    url: "https://www.spj.org/ethicscode.asp",
+  },
+  oversimplify: {
+    title: "SPJ Code of Ethics — provide context; take special care not to misrepresent or oversimplify",
+    url: "https://www.spj.org/ethicscode.asp",
+  },
+  ipsoCorrections: {
+    title: "IPSO Editors' Code of Practice, Clause 1(ii) — correct a significant inaccuracy promptly and with due prominence",
+    url: "https://www.ipso.co.uk/editors-code-of-practice/",
+  },
+  ipsoConjecture: {
+    title: "IPSO Editors' Code of Practice, Clause 1(iv) — distinguish clearly between comment, conjecture and fact",
+    url: "https://www.ipso.co.uk/editors-code-of-practice/",
+  },
+  ipsoMisleading: {
+    title: "IPSO Editors' Code of Practice, Clause 1(i) — no inaccurate, misleading or distorted information",
+    url: "https://www.ipso.co.uk/editors-code-of-practice/",
+  },
+  aiActArt5Effect: {
+    title: "EU AI Act (Regulation (EU) 2024/1689), Art. 5(1)(a)–(b) — practices prohibited by their objective or effect, not by intent alone",
+    url: "https://eur-lex.europa.eu/eli/reg/2024/1689/oj",
+  },
+  aiActArt5Exceptions: {
+    title: "EU AI Act (Regulation (EU) 2024/1689), Art. 5(2)–(3) — exceptions only for listed purposes, each authorised in advance",
+    url: "https://eur-lex.europa.eu/eli/reg/2024/1689/oj",
+  },
+  iccprArt2: {
+    title: "ICCPR, Arts. 2(1) and 17 — privacy respected for all individuals within a state's jurisdiction, not only its nationals",
+    url: "https://www.ohchr.org/en/instruments-mechanisms/instruments/international-covenant-civil-and-political-rights",
+  },
+  ungp23: {
+    title: "UN Guiding Principles on Business and Human Rights, Principle 23 — respect human rights wherever the law falls short",
+    url: "https://www.ohchr.org/en/publications/reference-publications/guiding-principles-business-and-human-rights",
+  },
+  unidroitModification: {
+    title: "UNIDROIT Principles of International Commercial Contracts, Art. 2.1.18 — modification in a particular form",
+    url: "https://www.unidroit.org/instruments/commercial-contracts/",
+  },
+  farPart43: {
+    title: "US Federal Acquisition Regulation, Part 43 — contract modifications",
+    url: "https://www.acquisition.gov/far/part-43",
+  },
+  edpbSupplementary: {
+    title: "EDPB Recommendations 01/2020 — measures that supplement transfer tools",
+    url: "https://www.edpb.europa.eu/our-work-tools/our-documents/recommendations/recommendations-012020-measures-supplement-transfer_en",
+  },
+  gdprArt28Audit: {
+    title: "GDPR (Regulation (EU) 2016/679), Art. 28(3)(h) — audits, including inspections, by the controller",
+    url: "https://eur-lex.europa.eu/eli/reg/2016/679/oj",
+  },
+  gdprArt28Subprocessors: {
+    title: "GDPR (Regulation (EU) 2016/679), Art. 28(2) and (4) — sub-processors only with authorisation, bound by the same obligations",
+    url: "https://eur-lex.europa.eu/eli/reg/2016/679/oj",
+  },
+  personnelVetting: {
+    title: "ANSSI SecNumCloud 3.2 — personnel security requirements and protection against non-EU law",
+    url: "https://cyber.gouv.fr/secnumcloud",
+  },
 } as const;

@@ -49,13 +49,41 @@ export const loopholeRuleSchema = phraseRuleSchema.extend({
   marksCarveOut: z.boolean().default(false),
   /** Only after the prohibition cue in the sentence (degree words qualify what is prohibited). */
   afterProhibition: z.boolean().default(false),
+  /** "only", "solely" or "exclusively" just before the match or within six words after it (not "only where …") restricts rather than carves out ("only resident staff may access", "may access data only through …"). */
+  notNearRestriction: z.boolean().default(false),
   leavesOpen: z.string(),
+  /**
+   * How a quick fix narrows the qualifier. Wordings may name the parties as `{Customer}` and
+   * `{Supplier}`, filled with the document's own terms. No fix widens a commitment: a
+   * deletion is offered only inside a limit (a prohibition or an obligation), never inside a
+   * permission, whose condition is all that holds it back.
+   */
+  narrowing: z
+    .object({
+      /** Replaces an exception or condition inside a prohibition or obligation ("unless …"). */
+      inLimit: z.string().optional(),
+      /** Replaces a condition on a permission ("only with …"). */
+      inPermission: z.string().optional(),
+      /** Replaces a named class of people ("U.S. persons") with everyone. */
+      everyone: z.string().optional(),
+      /**
+       * The qualifiers a wording may replace: vague or party-set conditions ("as otherwise
+       * agreed", "where necessary", "as permitted by law"). A condition that is already a
+       * safeguard ("unless a court has authorised it") is never swapped for another.
+       */
+      replaces: z.array(patternSchema).default([]),
+      /** Deleting the qualifier (an exception clause, a degree adverb) makes the limit it sits in stricter. */
+      delete: z.boolean().default(false),
+    })
+    .default({ delete: false, replaces: [] }),
 });
 export type LoopholeRule = z.infer<typeof loopholeRuleSchema>;
 
 export const topicSchema = z.object({
   id: z.enum(["surveillance", "weapons", "automated-decisions"]),
   label: z.string(),
+  /** The label takes a plural verb ("weapons and use of force are ruled out"). */
+  plural: z.boolean().default(false),
   patterns: z.array(patternSchema).min(1),
   ...described,
 });
@@ -73,9 +101,20 @@ export const termRuleSchema = z.object({
   /** A sentence matching one of these mentions the term without committing to it. */
   permissive: z.array(patternSchema).optional(),
   /** Weak marks that count only in a document that also matches one of the anchors. */
-  contextual: z.object({ patterns: z.array(patternSchema).min(1), anchors: z.array(patternSchema).min(1) }).optional(),
+  contextual: z
+    .object({
+      patterns: z.array(patternSchema).min(1),
+      anchors: z.array(patternSchema).min(1),
+      /** A weak mark in a sentence matching one of these does not count (a licence grant or definition that names source code). */
+      unless: z.array(patternSchema).optional(),
+    })
+    .optional(),
   missingMessage: z.string(),
   ...described,
+  /** What a sound term also settles ("backups and logs"): a finding names those its paragraph does not mention. */
+  covers: z.array(z.object({ label: z.string(), patterns: z.array(patternSchema).min(1) })).default([]),
+  /** A profile (or one it extends) under which the term cites another reference: DORA's articles under dora-financial. */
+  profileReferences: z.record(z.string(), referenceSchema).optional(),
   modelClause: z.object({ title: z.string(), body: z.string() }),
 });
 export type TermRule = z.infer<typeof termRuleSchema>;
@@ -85,6 +124,8 @@ export const ruleSetSchema = z.object({
   redLine: z.object({
     id: z.string(),
     prohibitions: z.array(patternSchema),
+    /** Imperatives ("Do not use …"): prohibitions only where they open the sentence. */
+    imperatives: z.array(patternSchema).default([]),
     /** Reported stances ("refused", "opposition to"): red-line cues only a few words before the topic. */
     stances: z.array(patternSchema).default([]),
     /** "no" within a few words before a topic: "no mass domestic surveillance". */
@@ -94,10 +135,33 @@ export const ruleSetSchema = z.object({
     /** A prohibition sentence that points back at a red line in the same clause. */
     backReferences: z.array(patternSchema),
     permissions: z.array(patternSchema),
+    /** Headings and lead-ins that introduce exceptions ("Exceptions", "Permitted uses"): their items are no red lines. */
+    exemptions: z.array(patternSchema).default([]),
+    /** Lead-ins that impose duties ("shall ensure all of the following:"): a negated item under one is a prohibition. */
+    duties: z.array(patternSchema).default([]),
     ...described,
   }),
   loopholes: z.array(loopholeRuleSchema),
   terms: z.array(termRuleSchema),
+  /**
+   * Term polarity: a sentence that only permits the opposite of a protection ("may engage
+   * subcontractors without notice", "may comply with any request of a foreign authority")
+   * reports the term but does not make it present.
+   */
+  termPolarity: z
+    .object({
+      /** A permission: "may use", "is free to", "reserves the right to". */
+      permissions: z.array(patternSchema),
+      /** What the permission reaches that a protection would limit: "without notice", "any country", "any request". */
+      opposites: z.array(patternSchema),
+      /** Waivers that permit the opposite on their own: "is not required to notify". */
+      waivers: z.array(patternSchema),
+      /** A limit in the sentence keeps it a commitment: "only", "may not", "with prior consent" (unless inside an opposite). */
+      limits: z.array(patternSchema),
+      /** The finding's message for such a sentence; {summary} is the term labels. */
+      message: z.string(),
+    })
+    .optional(),
   claims: z.object({
     marks: z.array(
       phraseRuleSchema.extend({

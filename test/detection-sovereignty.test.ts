@@ -1,0 +1,211 @@
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { analyze, type TermId } from "../server/src/engine";
+import { IncrementalAnalyzer } from "../server/src/engine/incremental";
+
+// Sovereignty terms on our own sentences: plain-word obligations, term polarity (a commitment
+// vs. a permission of the opposite) and the qualifiers inside sovereignty commitments.
+
+function contract(body: string): string {
+  return `---\nkind: contract\n---\n\n# Test agreement\n\n${body}\n`;
+}
+
+/** The sovereignty terms reported on the document's findings, and the terms it counts as present. */
+function sovereignty(body: string) {
+  const text = contract(body);
+  const a = analyze(text);
+  const findings = a.findings.filter((f) => f.category === "sovereignty");
+  return { terms: new Set(findings.map((f) => f.term)), present: a.presentTerms, messages: findings.map((f) => f.message), all: a.findings, text };
+}
+const missingTerms = (body: string) => new Set(sovereignty(body).all.filter((f) => f.category === "missing-term").map((f) => f.term));
+const loopholes = (body: string) => {
+  const { all, text } = sovereignty(body);
+  return all.filter((f) => f.category === "loophole").map((f) => text.slice(f.start, f.end));
+};
+
+describe("term polarity: a permission of the opposite reports the term but does not make it present", () => {
+  const permissions: [TermId, string][] = [
+    ["subcontracting", "The Provider may engage subcontractors without notice to the Customer."],
+    ["subcontracting", "We may appoint any sub-processor we choose, at our sole discretion."],
+    ["data-residency", "The Supplier may transfer Customer Data to any country in which it or its affiliates operate."],
+    ["data-residency", "Backups may be stored anywhere the Provider keeps infrastructure."],
+    ["data-residency", "The Contractor may host the backups of Customer Data outside the European Union."],
+    ["foreign-law-exposure", "The Vendor may comply with any lawful request from a foreign authority for access to Customer Data."],
+    ["foreign-law-exposure", "The Provider is not required to tell the Customer about a government demand for disclosure of its data."],
+    ["exit-strategy", "On termination the Supplier has no obligation to return or export the Customer's data."],
+  ];
+  for (const [term, s] of permissions)
+    test(`permits the opposite (${term}): ${s.slice(0, 60)}`, () => {
+      const r = sovereignty(s);
+      assert.ok(r.terms.has(term), `${term} reported in: ${s}`);
+      assert.ok(!r.present.has(term), `${term} must not be present after: ${s}`);
+      assert.ok(r.messages.some((m) => /permits the opposite/.test(m)), r.messages.join(" | "));
+    });
+
+  const commitments: [TermId, string][] = [
+    ["subcontracting", "The Provider may not engage subcontractors without the prior written approval of the Customer."],
+    ["subcontracting", "The Provider shall give the Customer thirty days' notice before it appoints any new sub-processor."],
+    ["data-residency", "The Supplier shall not transfer Customer Data to any country outside the European Economic Area."],
+    ["data-residency", "Customer Data may be stored only in data centres located in Finland."],
+    ["data-residency", "The Contractor may host backups outside the European Union only with the Customer's written consent."],
+    ["foreign-law-exposure", "The Vendor shall challenge any request from a foreign authority for access to Customer Data and shall notify the Customer without delay."],
+    ["exit-strategy", "On termination the Supplier shall return all Customer Data in an open format and then delete it."],
+    // The protected party's own permission is the protection.
+    ["audit-rights", "The Customer may access and audit the Supplier's premises at any time and without notice."],
+    ["exit-strategy", "You may export your data without restriction when the contract ends."],
+  ];
+  for (const [term, s] of commitments)
+    test(`commits (${term}): ${s.slice(0, 60)}`, () => {
+      const r = sovereignty(s);
+      assert.ok(r.present.has(term), `${term} present after: ${s}`);
+      assert.ok(!r.messages.some((m) => /permits the opposite/.test(m)), r.messages.join(" | "));
+    });
+
+  test("a contract whose only residency clause permits transfers anywhere still lacks the term", () => {
+    const body = "The Supplier may transfer Customer Data to any country in which it operates.\n\nThis Agreement is governed by the laws of Austria.";
+    assert.ok(missingTerms(body).has("data-residency"));
+    assert.ok(!missingTerms(body.replace("may transfer Customer Data to any country in which it operates", "shall store Customer Data only in Austria")).has("data-residency"));
+  });
+});
+
+describe("sovereignty obligations in plain words", () => {
+  const plain: [TermId, string][] = [
+    ["exit-strategy", "When the subscription ends we will close the tenancy and all of the customer's data will be erased."],
+    ["exit-strategy", "Upon expiry of the term, the processor shall, at the controller's choice, hand back or delete the personal data it holds."],
+    ["exit-strategy", "The Integrator shall destroy all the customer data in its possession once the project is handed over."],
+    ["exit-strategy", "The platform shall be built to be technically portable to another hosting provider."],
+    ["jurisdiction", "The competent courts are the courts of Belgium."],
+    ["jurisdiction", "Any dispute shall be finally settled by arbitration seated in Stockholm."],
+    ["jurisdiction", "The Governing Law governs this Agreement and every claim arising from it."],
+    ["data-residency", "Customer content is hosted on Google Cloud in the Frankfurt region."],
+    ["data-residency", "Disaster-recovery copies are kept within the Republic of Ireland."],
+    ["data-residency", "The ministry will run its records on a sovereign national cloud."],
+    ["audit-rights", "The processor shall make available all information necessary to demonstrate compliance with this clause."],
+    ["audit-rights", "The processor shall allow for and contribute to audits conducted by the controller."],
+    ["subcontracting", "The Vendor shall inform the Buyer of any intended addition or replacement of sub-contractors."],
+    ["subcontracting", "We require our sub-contractors to follow the same security procedures as we do."],
+    ["personnel", "All support engineers must pass a criminal records check before they receive access."],
+    ["personnel", "Maintenance is carried out by engineers in China under the supervision of escorts employed by the agency."],
+    ["foreign-law-exposure", "No Customer Data shall be processed under a legal regime that is incompatible with the law of the Union."],
+    ["foreign-law-exposure", "The operator shall take every measure to prevent third-country governmental access to data held in the Union."],
+    ["data-residency", "The hosting partner shall not migrate the customer's instance out of the Nordic region."],
+    ["jurisdiction", "Any claims between the parties shall be litigated before the courts in Vienna."],
+    ["jurisdiction", "Disputes will be referred to binding arbitration under the Rules of the ICC."],
+    ["jurisdiction", "The operator of the service shall be a legal entity registered in the European Union."],
+    ["foreign-law-exposure", "The Provider shall inform the Customer of every order from a court or public authority to disclose its data."],
+    ["foreign-law-exposure", "The operator must remain majority owned by shareholders who are EU nationals, so that no foreign parent controls the data."],
+    ["subcontracting", "The Customer may object to a new sub-processor within fourteen days of the notice."],
+    ["human-oversight", "An applicant may request human review of any decision the system recommends."],
+    ["exit-strategy", "The provider will purge customer content from its systems within sixty days after the subscription ends."],
+    ["audit-rights", "The Authority may audit the Contractor once in each contract year."],
+    ["subcontracting", "The Supplier remains fully liable for the acts and omissions of its sub-processors."],
+    ["data-residency", "The programme funds national data infrastructure for public bodies that hold health records."],
+    ["human-oversight", "Transcription runs through Amazon Web Services in the Stockholm region."],
+    ["human-oversight", "The Department will own and administer the cloud tenancy in which the service is built."],
+    ["human-oversight", "Case files may be opened only on government-issued laptops."],
+    ["exit-strategy", "The vendor shall push all source code it writes for the project to a repository the Council controls."],
+    ["audit-rights", "The log shall be made available to the supervisory authority and to the national regulator on request."],
+    ["audit-rights", "On request the vendor will make available the records needed to show that its processing complies with this addendum."],
+  ];
+  for (const [term, s] of plain)
+    test(`${term}: ${s.slice(0, 60)}`, () => {
+      const r = sovereignty(s);
+      assert.ok(r.present.has(term), `${term} present in: ${s} (found ${[...r.present].join(", ")})`);
+    });
+
+  // Ordinary commercial clauses and narrative are not sovereignty terms.
+  const notTerms: [TermId, string][] = [
+    ["exit-strategy", "Upon termination the Distributor shall return all promotional materials and samples to the Company."],
+    ["exit-strategy", "The definition covers personal computers, portable players and tablets."],
+    ["data-residency", "The Contractor shall maintain insurance with insurers of internationally recognised standing."],
+    ["jurisdiction", "The company said it would appeal the ruling of the district court."],
+    ["data-protection", "A data protection specialist at the university said the outage showed the risk."],
+    ["human-oversight", "Users must not try to get around the safety filters of the model."],
+    // Ordinary commercial clauses: liability caps, licence grants, exclusivity, pricing, insurance, costs.
+    ["data-residency", "Fees for the hosting services in the EU region are payable monthly in arrears."],
+    ["audit-rights", "Each party shall bear its own costs, including the fees of its lawyers and auditors."],
+    ["data-residency", "The Licensor grants the Licensee a non-exclusive, worldwide licence to use, copy and distribute the Software and its data files."],
+    ["jurisdiction", "The Distributor shall be the exclusive distributor of the Products in France, Belgium and Luxembourg."],
+    ["exit-strategy", "Either party may terminate this Agreement on ninety days' written notice, and fees paid are not refundable on termination."],
+    ["audit-rights", "The Distributor shall have ten days to inspect each delivery of Products and to reject any that are defective."],
+  ];
+  for (const [term, s] of notTerms)
+    test(`not ${term}: ${s.slice(0, 60)}`, () => {
+      const r = sovereignty(s);
+      assert.ok(!r.terms.has(term) && !r.present.has(term), `${term} must not be found in: ${s}`);
+    });
+});
+
+describe("loopholes inside sovereignty commitments", () => {
+  const qualified: [string, RegExp][] = [
+    ["Customer Data is stored in Germany, but our support engineers may access it remotely from other countries.", /may access/i],
+    ["Data will remain in the EEA, except that our sub-processors may process it in the United States.", /^except that/i],
+    ["The Provider keeps all data in Canada unless otherwise agreed with the Customer.", /unless otherwise agreed/i],
+    ["The Supplier shall refuse requests from foreign authorities for Customer Data unless required or authorised by law.", /unless required or authorised by law/i],
+    ["Backups are held in Norway; diagnostic logs may be replicated to the provider's global operations centres.", /may be replicated/i],
+    ["The processor shall allow audits by the controller to the extent commercially reasonable.", /to the extent commercially reasonable/i],
+    ["Personal data stays in Belgium. Support staff may access it only where the Customer has opened a ticket.", /staff may access/i],
+    ["The Contractor shall not disclose Customer Data to any foreign government without prejudice to its statutory duties.", /without prejudice to/i],
+  ];
+  for (const [s, phrase] of qualified)
+    test(`qualifier found: ${s.slice(0, 60)}`, () => {
+      const found = loopholes(s);
+      assert.ok(found.some((q) => phrase.test(q) && q.length <= 80), `${phrase} in ${JSON.stringify(found)}`);
+    });
+
+  test("a permission whose verb and place stand far apart is cut to a readable qualifier", () => {
+    const found = loopholes("The Contractor may store Agency data, including the personal data of claimants and of its own staff, outside of the Union.");
+    assert.ok(found.some((q) => /^may store Agency data/.test(q) && q.length <= 80), JSON.stringify(found));
+  });
+
+  test("deference: 'to the extent permitted' inside a residency promise", () => {
+    assert.ok(loopholes("To the extent permitted, the Supplier keeps all data in Finland.").some((q) => /^to the extent permitted$/i.test(q)));
+  });
+
+  const unqualified = [
+    "Only staff located in Austria may access the production systems that hold Customer Data.",
+    "Customer Data shall never be transferred outside Switzerland.",
+    "The Provider may not process Customer Data outside the European Union.",
+    "Customer Data may be processed only in data centres in Sweden.",
+    "Staff who can access the platform are all resident in Portugal, and Customer Data stays in Portugal.",
+    "Support engineers may access Customer Data in Portugal only through the logged gateway of the Customer.",
+  ];
+  for (const s of unqualified) test(`no qualifier: ${s.slice(0, 60)}`, () => assert.deepEqual(loopholes(s), []));
+});
+
+describe("run-in headings", () => {
+  test("a title-case run-in heading names the term; the clause after it commits to it", () => {
+    const { all, text } = sovereignty("12.1 Governing Law and Venue. This Agreement is governed by the laws of Denmark and the courts of Copenhagen decide any dispute.");
+    const spans = all.filter((f) => f.category === "sovereignty").map((f) => text.slice(f.start, f.end));
+    assert.deepEqual(spans, ["This Agreement is governed by the laws of Denmark and the courts of Copenhagen decide any dispute."]);
+  });
+  test("a numbered title alone on its line is a heading, not a clause", () => {
+    const { all, text } = sovereignty("7. GOVERNING LAW\n\nThis Agreement is governed by the laws of Denmark.");
+    const spans = all.filter((f) => f.category === "sovereignty").map((f) => text.slice(f.start, f.end));
+    assert.deepEqual(spans, ["This Agreement is governed by the laws of Denmark."]);
+  });
+  test("a short sentence that is not title case is still read", () => {
+    const r = sovereignty("Data stays in Estonia. Nothing else is promised here.");
+    assert.ok(r.present.has("data-residency"));
+  });
+});
+
+describe("the editor's incremental path follows polarity and run-in headings", () => {
+  const filler = "The parties record here the background of this agreement in some detail. ".repeat(16);
+  const body = (clause: string) => contract(`${filler}\n\n${clause}\n\n${filler}\n\nThis Agreement is governed by the laws of Malta.`);
+  const edits: [string, string][] = [
+    ["4.1 The Supplier may transfer Customer Data to any country.", "4.1 The Supplier shall not transfer Customer Data to any country."],
+    ["4.1 The Supplier shall not transfer Customer Data to any country.", "4.1 The Supplier may transfer Customer Data to any country."],
+    ["4.1 Data Location. Customer Data stays in Malta.", "4.1 Data Location."],
+    ["4.1 Data Location.", "4.1 Data Location. Customer Data stays in Malta."],
+  ];
+  for (const [before, after] of edits)
+    test(`${before.slice(4, 50)} → ${after.slice(4, 50)}`, () => {
+      const incremental = new IncrementalAnalyzer();
+      incremental.analyze(body(before));
+      const edited = incremental.analyze(body(after));
+      const full = analyze(body(after));
+      assert.deepEqual(edited.findings, full.findings);
+      assert.deepEqual([...edited.presentTerms].sort(), [...full.presentTerms].sort());
+    });
+});
