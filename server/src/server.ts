@@ -807,4 +807,3 @@ documents.listen(connection);
 connection.listen();
 }
 
-if (require.main === module) startServer(createServerConnection());
