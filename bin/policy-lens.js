@@ -15,6 +15,7 @@ try {
     stderr: (s) => process.stderr.write(s),
     cwd: process.cwd(),
     isTTY: Boolean(process.stdout.isTTY),
+    stderrIsTTY: Boolean(process.stderr.isTTY),
   });
 } catch (e) {
   // A bug must not look like exit status 1 ("error findings"): 2 is "could not check".

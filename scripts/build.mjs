@@ -16,7 +16,8 @@ const common = {
 };
 const entries = [
   { entryPoints: ["server/src/cli/main.ts"], outfile: "dist/cli.js" },
-  { entryPoints: ["server/src/server.ts"], outfile: "dist/server.js" },
+  // The server process: startServer (server/src/server.ts) on a stdio or IPC connection.
+  { entryPoints: ["server/src/main.ts"], outfile: "dist/server.js" },
   { entryPoints: ["client/src/extension.ts"], outfile: "dist/client.js", external: ["vscode"] },
   // Loaded by the client just after activation (client/src/languageClient.ts).
   { entryPoints: ["client/src/languageClient.ts"], outfile: "dist/languageClient.js", external: ["vscode"] },

@@ -11,6 +11,7 @@ import { ServerState } from "../client/src/serverState";
 import { SEMANTIC_TOKEN_TYPES } from "../server/src/lsp/semanticTokens";
 import { SETTINGS_SECTION } from "../server/src/lsp/settings";
 import { countFindings } from "../server/src/lsp/status";
+import { COMMANDS } from "../server/src/protocol";
 import type { Finding } from "../server/src/engine";
 import { BUILTIN_PROFILES } from "../server/src/engine/config";
 import { BUILTIN_PROFILE_NAMES } from "../server/src/engine/config/resolve";
@@ -55,8 +56,12 @@ describe("extension manifest", () => {
     const commands = contributes.commands.map((c: { command: string; title: string }) => `${c.command}: ${c.title}`);
     assert.ok(commands.includes("policyLens.insertClause: Insert clause…"));
     assert.ok(commands.includes("policyLens.restartServer: Restart server"));
+    assert.ok(commands.includes("policyLens.checkWorkspace: Check workspace"));
+    // The ids come from the protocol module both sides import, which the manifest must match.
+    const contributed = new Set(contributes.commands.map((c: { command: string }) => c.command));
+    for (const id of [COMMANDS.insertClause, COMMANDS.restartServer, COMMANDS.checkWorkspace, COMMANDS.refreshCoverage]) assert.ok(contributed.has(id), id);
     const client = readFileSync(join(root, "client", "src", "extension.ts"), "utf8");
-    assert.match(client, /"policyLens\.restartServer"/);
+    assert.match(client, /COMMANDS\.restartServer/);
   });
 
   test("runs in untrusted and, limited, in virtual workspaces, saying why", () => {
@@ -146,9 +151,10 @@ describe("first run: walkthrough, commands, profiles, rule reference, output", (
   test("the first-run commands are contributed and registered", () => {
     const source = readFileSync(join(root, "client", "src", "commands.ts"), "utf8");
     const titles = Object.fromEntries(contributes.commands.map((c: { command: string; title: string }) => [c.command, c.title]));
-    for (const [command, title] of [["policyLens.createConfig", "Create configuration file"], ["policyLens.openRuleReference", "Open rule reference"], ["policyLens.showOutput", "Show output"], ["policyLens.openSample", "Open a sample contract"]]) {
+    for (const [key, command, title] of [["createConfig", "policyLens.createConfig", "Create configuration file"], ["openRuleReference", "policyLens.openRuleReference", "Open rule reference"], ["showOutput", "policyLens.showOutput", "Show output"], ["openSample", "policyLens.openSample", "Open a sample contract"]] as const) {
+      assert.equal(COMMANDS[key], command);
       assert.equal(titles[command], title);
-      assert.ok(source.includes(`"${command}"`), `${command} is registered in client/src/commands.ts`);
+      assert.ok(source.includes(`COMMANDS.${key}`), `${command} is registered in client/src/commands.ts`);
     }
   });
 

@@ -395,7 +395,7 @@ test("a large document just opened shows the findings of its beginning first, th
 test("pull diagnostics when the client advertises them, and nothing pushed", async () => {
   const pull = await startServer({ ...BASE_CAPABILITIES, textDocument: { ...BASE_CAPABILITIES.textDocument, diagnostic: { dynamicRegistration: false } }, workspace: { ...BASE_CAPABILITIES.workspace, diagnostics: { refreshSupport: true } } }, { policyLens: {} });
   try {
-    assert.deepEqual(pull.initializeResult.capabilities.diagnosticProvider, { identifier: "policy-lens", interFileDependencies: false, workspaceDiagnostics: false });
+    assert.deepEqual(pull.initializeResult.capabilities.diagnosticProvider, { identifier: "policy-lens", interFileDependencies: false, workspaceDiagnostics: true }); // closed files: test/workspace.test.ts
     await open(pull, URI, CONTRACT);
     const report = await pull.connection.sendRequest<{ kind: string; resultId: string; items: Diagnostic[] }>("textDocument/diagnostic", { textDocument: { uri: URI } });
     assert.equal(report.kind, "full");

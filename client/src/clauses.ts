@@ -3,8 +3,9 @@
 // called with only a URI returns the library; with (uri, term) it inserts the clause.
 import * as vscode from "vscode";
 import { ExecuteCommandRequest, type LanguageClient } from "vscode-languageclient/node";
+import { COMMANDS } from "../../server/src/protocol";
 
-export const INSERT_CLAUSE_COMMAND = "policyLens.insertClause";
+export const INSERT_CLAUSE_COMMAND = COMMANDS.insertClause;
 
 export interface ClauseLibraryEntry {
   /** Term id, e.g. `exit-strategy`; the argument of the server command. */

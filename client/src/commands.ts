@@ -3,11 +3,12 @@
 // and open a sample contract. They need no language client, so activation registers them.
 import * as vscode from "vscode";
 import { configTemplate, documentedRules, profileChoices, ruleHeadingLine } from "./firstRun";
+import { COMMANDS } from "../../server/src/protocol";
 
-export const CREATE_CONFIG_COMMAND = "policyLens.createConfig";
-export const OPEN_RULE_REFERENCE_COMMAND = "policyLens.openRuleReference";
-export const SHOW_OUTPUT_COMMAND = "policyLens.showOutput";
-export const OPEN_SAMPLE_COMMAND = "policyLens.openSample";
+export const CREATE_CONFIG_COMMAND = COMMANDS.createConfig;
+export const OPEN_RULE_REFERENCE_COMMAND = COMMANDS.openRuleReference;
+export const SHOW_OUTPUT_COMMAND = COMMANDS.showOutput;
+export const OPEN_SAMPLE_COMMAND = COMMANDS.openSample;
 
 export function registerCommands(context: vscode.ExtensionContext, outputChannel: vscode.OutputChannel): void {
   const docsUri = vscode.Uri.file(context.asAbsolutePath("docs/rules.md"));

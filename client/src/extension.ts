@@ -8,8 +8,9 @@ import * as vscode from "vscode";
 import type { LanguageClient } from "vscode-languageclient/node";
 import { ServerState, StatusView, type DocumentStatus } from "./status";
 import { registerCommands } from "./commands";
+import { COMMANDS } from "../../server/src/protocol";
 
-export const RESTART_COMMAND = "policyLens.restartServer";
+export const RESTART_COMMAND = COMMANDS.restartServer;
 
 export interface PolicyLensApi {
   /** The language client, once loaded and created (just after activation). */

@@ -16,6 +16,7 @@ import { ServerState, StatusView, STATUS_NOTIFICATION, type DocumentStatus } fro
 import { INSERT_CLAUSE_COMMAND, pickClauseTerm } from "./clauses";
 import { RestartBudget } from "./restartBudget";
 import { OPEN_RULE_REFERENCE_COMMAND } from "./commands";
+import { registerCoverage } from "./coverageView";
 
 export const CLIENT_ID = "policyLens";
 
@@ -83,7 +84,8 @@ export function startLanguageClient(context: vscode.ExtensionContext, outputChan
     errorHandler: new PatientRestartHandler(),
     synchronize: {
       // Project rules and profiles live in .policylens.yaml; the server re-reads it on change.
-      fileEvents: vscode.workspace.createFileSystemWatcher("**/.policylens.{yaml,yml,json}"),
+      // Markdown files changed on disk are checked again for the workspace's findings.
+      fileEvents: [vscode.workspace.createFileSystemWatcher("**/.policylens.{yaml,yml,json}"), vscode.workspace.createFileSystemWatcher("**/*.{md,markdown}")],
     },
     middleware: {
       // Rule links open the reference shipped in the extension, which works offline and
@@ -116,6 +118,7 @@ export function startLanguageClient(context: vscode.ExtensionContext, outputChan
   context.subscriptions.push(
     languageClient.onDidChangeState((e) => status.setServerState(e.newState)),
     languageClient.onNotification(STATUS_NOTIFICATION, (params: DocumentStatus) => status.update(params)),
+    registerCoverage(languageClient),
   );
   // Not awaited: nothing waits for the server process to boot.
   languageClient.start().catch((error: unknown) => {

@@ -35,6 +35,8 @@ const tools = [
   // there that enables its default rules, so no repository configuration leaks in.
   { name: "policy-lens", argv: (c) => [POLICY_LENS, "check", "--format", "json", c.name] },
   { name: "markdownlint-cli2", argv: (c) => [MARKDOWNLINT, "--config", ".markdownlint-cli2.jsonc", `${c.name}/**/*.md`] },
+  // The portfolio report on the same files (HTML, the largest format): it should cost little more than check.
+  { name: "policy-lens report", argv: (c) => [POLICY_LENS, "report", "--format", "html", c.name] },
 ];
 
 /**
@@ -118,6 +120,8 @@ for (const c of corpus.corpora.filter((c) => ONLY.includes(c.name))) {
   if (reports.length !== c.count) throw new Error(`policy-lens reported ${reports.length} files of ${c.count}: ${check.stderr}`);
   const lint = await measure(tools[1].argv(c), { capture: true });
   if (!/error MD\d+/.test(lint.stderr)) throw new Error(`markdownlint-cli2 reported nothing: ${lint.stderr.slice(0, 500)}`);
+  const report = await measure([POLICY_LENS, "report", "--format", "json", c.name], { capture: true });
+  if (JSON.parse(report.stdout).documents.length !== c.count) throw new Error(`policy-lens report covered the wrong number of files: ${report.stderr}`);
   const samples = Object.fromEntries(tools.map((t) => [t.name, { seconds: [], peak: [], cpu: [], other: [] }]));
   for (let run = 0; run < RUNS; run++) {
     // Alternating, and starting with a different tool each run, so drift in machine load hits both.
@@ -137,11 +141,13 @@ for (const c of corpus.corpora.filter((c) => ONLY.includes(c.name))) {
     findings: reports.reduce((n, r) => n + r.findings.length, 0),
     policyLens: summary(samples["policy-lens"]),
     markdownlint: summary(samples["markdownlint-cli2"]),
+    report: summary(samples["policy-lens report"]),
     parseFloor: floor,
   };
   rows.push(row);
   console.log(
     `${c.label}: policy-lens ${row.policyLens.runs.map(formatSeconds).join(" ")} | markdownlint-cli2 ${row.markdownlint.runs.map(formatSeconds).join(" ")}` +
+      ` | policy-lens report ${row.report.runs.map(formatSeconds).join(" ")}` +
       (Number.isNaN(row.policyLens.other) ? "" : ` | other processes' CPU per run (median) ${formatSeconds(row.policyLens.other)} / ${formatSeconds(row.markdownlint.other)}`),
   );
 }
@@ -153,6 +159,11 @@ for (const r of rows) {
   console.log(
     `| ${r.corpus} (${formatBytes(r.bytes)}) | ${formatSeconds(r.policyLens.seconds)} | ${formatSeconds(r.markdownlint.seconds)} | ${(r.markdownlint.seconds / r.policyLens.seconds).toFixed(2)}× | ${formatSeconds(r.policyLens.cpu)} / ${formatSeconds(r.markdownlint.cpu)} | ${formatBytes(r.policyLens.peak)} | ${formatBytes(r.markdownlint.peak)} | ${formatSeconds(r.parseFloor)} (${((r.bytes / 1e6) / r.parseFloor).toFixed(1)} MB/s) |`,
   );
+}
+console.log("\n| corpus | policy-lens check | policy-lens report --format html | report / check (wall) | report / check (CPU) |");
+console.log("|---|---|---|---|---|");
+for (const r of rows) {
+  console.log(`| ${r.corpus} | ${formatSeconds(r.policyLens.seconds)} | ${formatSeconds(r.report.seconds)} | ${(r.report.seconds / r.policyLens.seconds).toFixed(2)}× | ${(r.report.cpu / r.policyLens.cpu).toFixed(2)}× |`);
 }
 console.log(`\nMedians of ${RUNS} runs (whole process: wall time, and user + system CPU time, which machine load disturbs less); peak memory is the largest of the runs. Load average ${machine.load} at start, ${endLoad} at end.`);
 if (rows.some((r) => r.policyLens.other > 0.2 * r.policyLens.cpu || r.markdownlint.other > 0.2 * r.markdownlint.cpu))

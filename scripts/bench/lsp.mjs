@@ -13,11 +13,14 @@
 // several milliseconds from one run to the next, so each run's figures are printed and so
 // are those of all runs' keystrokes together.
 //
+// `--only workspace` measures only keystrokes in an open 100 KB contract while the server
+// checks a 1,000-document workspace (Policy Lens: Check workspace) in the background.
+//
 // `--only memory` skips the 1 MB contract (first diagnostics and keystrokes) and measures
 // only the open-documents memory; `--only latency` skips the memory part. The server runs
 // with the Node flags the extension gives it, or `--node-flags`.
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -46,7 +49,8 @@ function extensionServerFlags() {
 // `--node-flags "…"` replaces them, to measure other V8 settings.
 const NODE_FLAGS = args.includes("--node-flags") ? args[args.indexOf("--node-flags") + 1].split(/\s+/).filter(Boolean) : extensionServerFlags();
 const ONLY = args.includes("--only") ? args[args.indexOf("--only") + 1] : undefined;
-if (ONLY !== undefined && ONLY !== "memory" && ONLY !== "latency" && ONLY !== "costly") throw new Error(`--only takes memory, latency or costly, not ${ONLY}`);
+const ONLY_CHOICES = ["memory", "latency", "costly", "workspace"];
+if (ONLY !== undefined && !ONLY_CHOICES.includes(ONLY)) throw new Error(`--only takes ${ONLY_CHOICES.join(", ")}, not ${ONLY}`);
 const SERVER = join(root, "dist", "server.js");
 if (!existsSync(SERVER)) throw new Error("dist/server.js is missing: run `npm run build` first (npm run bench:lsp does)");
 
@@ -146,13 +150,13 @@ function memoryOf(pid) {
 }
 
 /** A server that pushes diagnostics, or with `pull`, one that answers `textDocument/diagnostic` as VS Code asks. */
-async function startServer({ pull = false } = {}) {
+async function startServer({ pull = false, folder = null } = {}) {
   const child = spawn(process.execPath, [...NODE_FLAGS, SERVER, "--stdio"], { stdio: ["pipe", "pipe", "inherit"] });
   const client = new Client(child);
   await client.request("initialize", {
     processId: process.pid,
-    rootUri: null,
-    workspaceFolders: null,
+    rootUri: folder,
+    workspaceFolders: folder ? [{ uri: folder, name: "bench" }] : null,
     // No workspace/configuration: the server uses these settings.
     capabilities: { textDocument: { publishDiagnostics: { versionSupport: true }, synchronization: { dynamicRegistration: false }, ...(pull ? { diagnostic: { dynamicRegistration: false } } : {}) } },
     // The server debounces typing (policyLens.debounceMs, 150 ms by default); the benchmark
@@ -186,13 +190,13 @@ console.log(`Server: node ${[...NODE_FLAGS, "dist/server.js"].join(" ")}\n`);
 
 // 1. A 1 MB contract: first diagnostics, then keystrokes.
 let latency = {};
-if (ONLY !== "memory" && ONLY !== "costly") latency = await measureLatency();
+if (ONLY === undefined || ONLY === "latency") latency = await measureLatency();
 
 // 1b. Typing in the 1 MB contract while a second 1 MB document, under a config whose
 // custom rules are within the limits but costly (ten `a ~8 a ~8 a ~8 a ~8 b`), is opened
 // and changed every 20 keystrokes: its analyses must not hold the keystrokes.
 let costly = {};
-if (ONLY !== "memory") costly = await measureCostlyNeighbour();
+if (ONLY === undefined || ONLY === "costly") costly = await measureCostlyNeighbour();
 
 async function measureCostlyNeighbour() {
   const corpus = ensureCorpus(join(root, ".bench", "corpus"));
@@ -313,7 +317,7 @@ async function measureLatency() {
  * Single-character edits at spread-out places (a letter typed into a word, a space, or one
  * deleted); each timed until its diagnostics arrive: pushed, or as `ask()` gets them.
  */
-async function typeInto(server, uri, text, edits, ask, between) {
+async function typeInto(server, uri, text, edits, ask, between, pauseMs = 0) {
   const random = makeRandom(7);
   const latencies = [];
   let version = 1;
@@ -335,13 +339,60 @@ async function typeInto(server, uri, text, edits, ask, between) {
     const published = await (fresh ?? ask());
     latencies.push(published.at - sent);
     count = published.count;
+    if (pauseMs) await new Promise((r) => setTimeout(r, pauseMs));
   }
   return { latencies, count };
 }
 
-// 2. Memory with many open documents.
+// 2. Keystrokes while the whole workspace is checked.
+let workspace = {};
+if (ONLY === undefined || ONLY === "workspace") workspace = await measureWorkspaceCheck();
+
+async function measureWorkspaceCheck() {
+  // The 1,000 × 4 KB corpus, copied out of the repository (.bench is git-ignored, and the
+  // server skips git-ignored files, as it should).
+  const corpus = ensureCorpus(join(root, ".bench", "corpus"));
+  const small = corpus.corpora.find((c) => c.name === "small");
+  const folder = mkdtempSync(join(tmpdir(), "policy-lens-bench-workspace-"));
+  cpSync(small.dir, folder, { recursive: true });
+  const edits = 100;
+  // A typist's pace: a keystroke every 250 ms or so, so background work gets the gaps.
+  const pauseMs = 250;
+  try {
+    const uri = "file:///bench/contract-100kb.md";
+    const text = contract(42, 100 * 1024);
+    const measure = async (withCheck) => {
+      const server = await startServer({ folder: pathToFileURL(folder).href });
+      server.client.notify("textDocument/didOpen", { textDocument: { uri, languageId: "markdown", version: 1, text } });
+      await server.client.request("textDocument/documentSymbol", { textDocument: { uri } });
+      let done = 0;
+      server.client.listeners.push((message) => {
+        if (message.method === "policyLens/workspaceProgress") done = message.params.done;
+      });
+      const started = performance.now();
+      const check = withCheck ? server.client.request("policyLens/checkWorkspace", {}).then((r) => ({ ...r, ms: performance.now() - started })) : undefined;
+      const { latencies } = await typeInto(server, uri, text, edits, undefined, undefined, pauseMs);
+      const duringTyping = done;
+      const result = await check;
+      await stopServer(server);
+      return { p50: percentile(latencies, 50), p95: percentile(latencies, 95), max: Math.max(...latencies), duringTyping, result };
+    };
+    const alone = await measure(false);
+    const during = await measure(true);
+    console.log(`\n100 KB contract, ${edits} keystrokes ${pauseMs} ms apart: p50 ${alone.p50.toFixed(1)} ms, p95 ${alone.p95.toFixed(1)} ms, max ${alone.max.toFixed(1)} ms with no workspace check`);
+    console.log(
+      `The same while checking a ${small.count}-document workspace: p50 ${during.p50.toFixed(1)} ms, p95 ${during.p95.toFixed(1)} ms, max ${during.max.toFixed(1)} ms; ` +
+        `${during.duringTyping} documents checked while typing, all ${during.result.checked} of ${during.result.total} in ${(during.result.ms / 1000).toFixed(1)} s`,
+    );
+    return { workspaceCheck: { documents: small.count, alone, during: { p50: during.p50, p95: during.p95, max: during.max, duringTyping: during.duringTyping, checked: during.result.checked, ms: during.result.ms } } };
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+// 3. Memory with many open documents.
 let memory = {};
-if (ONLY !== "latency" && ONLY !== "costly") memory = await measureMemory();
+if (ONLY === undefined || ONLY === "memory") memory = await measureMemory();
 
 async function measureMemory() {
   const many = await startServer();
@@ -364,5 +415,5 @@ async function measureMemory() {
 
 console.log(`\nLoad average ${machine.load} at start, ${describeMachine().load} at end.`);
 console.log(
-  JSON.stringify({ machine, ...latency, costlyNeighbour: costly, edits: ONLY === "memory" ? 0 : EDITS, documents: ONLY === "latency" ? 0 : DOCUMENTS, ...memory, contractBytes: CONTRACT_1MB.bytes }),
+  JSON.stringify({ machine, ...latency, costlyNeighbour: costly, ...workspace, edits: ONLY === "memory" ? 0 : EDITS, documents: ONLY === "latency" ? 0 : DOCUMENTS, ...memory, contractBytes: CONTRACT_1MB.bytes }),
 );

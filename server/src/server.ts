@@ -17,6 +17,7 @@ import {
   analyze,
   builtinRules,
   clauseLibrary,
+  coverageOf,
   fixAll,
   fixesFor,
   insertClauseFix,
@@ -25,6 +26,7 @@ import {
   type Analysis,
   type AnalyzeOptions,
   type CompiledRules,
+  type DocumentCoverage,
   type Finding,
   type TermId,
 } from "./engine";
@@ -43,6 +45,10 @@ import { EditingAnalyzers } from "./lsp/editing";
 import { RecentMap } from "./lsp/recent";
 import { IdleCollector } from "./lsp/idleGc";
 import { shareFindingValues } from "./lsp/compact";
+import { COMMANDS, NOTIFICATIONS, REQUESTS, type CoverageReport, type WorkspaceCheckResult } from "./protocol";
+import { WorkspaceFindings, coverageRow, markdownFilesOf, pathKey } from "./lsp/workspace";
+import { readInputFile } from "./cli/files";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { CheckLog } from "./lsp/checkLog";
 import { DEFAULT_SETTINGS, SETTINGS_SECTION, applySeverityOverrides, isIncluded, normalizeSettings, type PolicyLensSettings } from "./lsp/settings";
 
@@ -50,9 +56,26 @@ import { DEFAULT_SETTINGS, SETTINGS_SECTION, applySeverityOverrides, isIncluded,
  * Inserts a model clause: arguments `[uri, term, variant?]`. With only `[uri]` (or nothing)
  * it returns the clause library `{ term, label, title, variant }[]` for a picker.
  */
-export const INSERT_CLAUSE_COMMAND = "policyLens.insertClause";
+export const INSERT_CLAUSE_COMMAND = COMMANDS.insertClause;
 
-const connection = createServerConnection();
+/** The connection the server runs on: stdio or IPC from the process's arguments, or an in-memory one in tests. */
+export type ServerConnection = ReturnType<typeof createServerConnection>;
+
+/** What the server reads from outside the protocol; tests inject their own. */
+export interface ServerDeps {
+  /** The Markdown files (absolute paths) of a workspace folder, before include globs. */
+  markdownFiles?: (folderPath: string) => Promise<string[]>;
+}
+
+declare const POLICY_LENS_VERSION: string;
+
+/**
+ * Starts the Policy Lens server on `connection` (the shape of vscode-markdown-languageserver):
+ * the process entry point below passes a stdio or IPC connection, tests an in-memory one,
+ * so features run in process. Everything the server keeps lives in this call.
+ * (The body is not indented one level more, so that concurrent changes to its lines merge.)
+ */
+export function startServer(connection: ServerConnection, deps: ServerDeps = {}): void {
 // Documents as TextDocuments keeps them; what each edit changes is recorded on its way, so
 // the document's next analysis compares only around the edit (lsp/editing.ts).
 const documents = new TextDocuments<TextDocument>({
@@ -124,7 +147,7 @@ function settingsFor(uri: string): Promise<PolicyLensSettings> {
   return s;
 }
 
-export interface DocumentConfig {
+interface DocumentConfig {
   settings: PolicyLensSettings;
   /** The .policylens file in force, for the log; `ignoredBy` when its `ignore` excludes the document. */
   configFile?: string;
@@ -200,6 +223,8 @@ interface DocumentAnalysis {
   linted: boolean;
   /** Findings as shown: after severity overrides. */
   findings: Finding[];
+  /** The coverage matrix row (lsp/workspace.ts serves it to the coverage view). */
+  coverage?: DocumentCoverage;
 }
 
 const analyses = new Map<string, DocumentAnalysis>();
@@ -259,7 +284,7 @@ function analyseDocument(document: TextDocument, config: DocumentConfig): { resu
   const findings = applySeverityOverrides(analysis.findings, settings.severity);
   checkLog.checked(document.uri, document.version, settings, { kind: analysis.kind, profile: analysis.settings.profile, configFile: config.configFile, findings, ms: Date.now() - started });
   if (settings.trace.server === "verbose") log.log(`policy-lens: analysed ${document.uri} v${document.version} in ${Date.now() - started} ms, ${findings.length} findings`);
-  return { result: { ...base, lines: analysis.document.lines, linted: true, findings }, analysis };
+  return { result: { ...base, lines: analysis.document.lines, linted: true, findings, coverage: coverageOf(analysis, config.rules) }, analysis };
 }
 
 /** The analysis of the live buffer, reused while the text and settings are unchanged. */
@@ -277,6 +302,7 @@ async function currentAnalysis(document: TextDocument): Promise<DocumentAnalysis
     if (analysis) fullAnalyses.set(live.uri, { of: result, analysis });
   }
   notifyStatus(connection, live.uri, result.findings); // the extension's status bar counts
+  coverageMayHaveChanged(live.uri, result);
   return result;
 }
 
@@ -399,6 +425,7 @@ documents.onDidOpen((e) => {
   previewable.add(e.document.uri);
 });
 documents.onDidChangeContent(async (e) => {
+  lastEdit = Date.now();
   const uri = e.document.uri;
   const immediate = justOpened.delete(uri);
   // An edit (not an open) marks the document being typed in, whose analyses go first.
@@ -419,7 +446,10 @@ documents.onDidClose((e) => {
   editing.forget(uri);
   settingsCache.delete(uri);
   wire.forget(uri);
+  coverageSignatures.delete(uri);
   if (!client.pullDiagnostics) connection.sendDiagnostics({ uri, diagnostics: [] }).catch((e) => log.error(`policy-lens: clearing ${uri} failed: ${describe(e)}`));
+  // A workspace file keeps its findings from disk once closed.
+  workspace.closed(uri);
 });
 
 /** Settings changed: forget them and every analysis, and lint the open documents again. */
@@ -428,6 +458,8 @@ function relintAll(): void {
   settingsCache.clear();
   analyses.clear();
   fullAnalyses.clear();
+  // Closed files read differently too, once the workspace has been checked.
+  if (workspaceChecked) void checkWorkspace();
   if (client.pullDiagnostics) {
     if (client.diagnosticRefresh) connection.languages.diagnostics.refresh();
   } else {
@@ -482,6 +514,7 @@ connection.onInitialize((params): InitializeResult => {
   readCapabilities(params.capabilities);
   projectConfigs.readCapabilities(params.capabilities);
   workspaceFolders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+  workspace.setFolders(workspaceFolders);
   const pushed = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
   if (pushed) pushedSettings = normalizeSettings(pushed);
   return {
@@ -494,13 +527,12 @@ connection.onInitialize((params): InitializeResult => {
       codeLensProvider: { resolveProvider: false },
       semanticTokensProvider: { legend: SEMANTIC_TOKEN_LEGEND, full: true, range: true },
       executeCommandProvider: { commands: [INSERT_CLAUSE_COMMAND, APPLY_EDIT_COMMAND] },
-      diagnosticProvider: client.pullDiagnostics ? { identifier: "policy-lens", interFileDependencies: false, workspaceDiagnostics: false } : undefined,
+      diagnosticProvider: client.pullDiagnostics ? { identifier: "policy-lens", interFileDependencies: false, workspaceDiagnostics: true } : undefined,
       workspace: client.workspaceFolders ? { workspaceFolders: { supported: true, changeNotifications: true } } : undefined,
     },
     serverInfo: { name: "policy-lens", version: typeof POLICY_LENS_VERSION === "string" ? POLICY_LENS_VERSION : "0.0.0-dev" },
   };
 });
-declare const POLICY_LENS_VERSION: string;
 
 connection.onInitialized(() => {
   projectConfigs.watch();
@@ -511,6 +543,7 @@ connection.onInitialized(() => {
     connection.workspace.onDidChangeWorkspaceFolders((e) => {
       const removed = new Set(e.removed.map((f) => f.uri));
       workspaceFolders = [...workspaceFolders.filter((f) => !removed.has(f)), ...e.added.map((f) => f.uri)];
+      workspace.setFolders(workspaceFolders);
       relintAll();
     });
   }
@@ -528,7 +561,10 @@ connection.onDidChangeConfiguration((change) => {
 
 // A project config file (.policylens.yaml) changed: reload it, publish its problems, and
 // re-lint, since every document may read differently now.
-connection.onDidChangeWatchedFiles((params) => projectConfigs.changed(params.changes.map((c) => c.uri)));
+connection.onDidChangeWatchedFiles((params) => {
+  projectConfigs.changed(params.changes.map((c) => c.uri));
+  workspace.changedOnDisk(params.changes.map((c) => c.uri));
+});
 
 connection.languages.diagnostics.on(
   guarded("pull diagnostics", { kind: "full", items: [] } as DocumentDiagnosticReport, async (params): Promise<DocumentDiagnosticReport> => {
@@ -595,7 +631,7 @@ connection.onCodeAction(
   }),
 );
 /** Applies a workspace edit for clients that only understand code actions as commands. */
-const APPLY_EDIT_COMMAND = "policyLens.applyEdit";
+const APPLY_EDIT_COMMAND = COMMANDS.applyEdit;
 
 connection.onDocumentSymbol(
   guarded("document symbols", [], async (params) => {
@@ -676,10 +712,138 @@ function uriArgument(x: unknown): string | undefined {
 }
 
 connection.onShutdown(() => {
+  workspace.cancel();
   for (const cancel of pending.values()) cancel();
   pending.clear();
   idle.dispose();
 });
 
+// ---------------------------------------------------------------------------------------
+// The workspace: every Markdown document, open or not (lsp/workspace.ts), and the coverage view
+
+/** When the last keystroke arrived: background work waits while the editor is busy. */
+let lastEdit = 0;
+// Longer than the gap between a typist's keystrokes: a file's analysis started in such a gap
+// would delay the next keystroke (bench:lsp measured keystrokes 7× slower at 200 ms).
+const EDITOR_QUIET_MS = 500;
+
+const workspace = new WorkspaceFindings({
+  listFiles: async (folderUri) => {
+    const settings = await settingsFor(folderUri);
+    if (!settings.enable) return [];
+    const files = await (deps.markdownFiles ?? markdownFilesOf)(fileURLToPath(folderUri));
+    return files.filter((path) => isIncluded(pathToFileURL(path).href, "markdown", settings.include, workspaceFolders));
+  },
+  checkFile: async (uri) => {
+    const config = await configFor(uri);
+    const { settings } = config;
+    if (!settings.enable) return undefined;
+    const decoded = readInputFile(fileURLToPath(uri), { maxBytes: settings.maxFileSize });
+    if (!decoded.ok) {
+      if (decoded.unreadable) return undefined;
+      const skipped: Finding = { rule: "document/skipped", category: "document", severity: "warning", message: `Not analysed: ${decoded.reason}.`, start: 0, end: 0 };
+      return { findings: [skipped], lines: new LineIndex("") };
+    }
+    const analysis = analyze(decoded.text, config.analyzeOptions);
+    idle.analysed();
+    const findings = shareFindingValues(applySeverityOverrides(analysis.findings, settings.severity));
+    return { findings, lines: analysis.document.lines, coverage: coverageOf(analysis, config.rules) };
+  },
+  isOpen: (uri) => openPaths().has(pathKey(uri)),
+  busy: () => pending.size > 0 || Date.now() - lastEdit < EDITOR_QUIET_MS,
+  publish: (uri, checked) => {
+    if (client.pullDiagnostics) return;
+    const diagnostics = checked ? checked.findings.map((f) => toDiagnostic(f, checked.lines)) : [];
+    connection.sendDiagnostics({ uri, diagnostics }).catch((e) => log.error(`policy-lens: diagnostics for ${uri} failed: ${describe(e)}`));
+  },
+  progress: (p) => connection.sendNotification(NOTIFICATIONS.workspaceProgress, p).catch(() => undefined),
+  changed: () => announceCoverage(),
+});
+
+let openPathsCache: { version: number; paths: Set<string> } | undefined;
+let openDocumentsVersion = 0;
+documents.onDidOpen(() => openDocumentsVersion++);
+documents.onDidClose(() => openDocumentsVersion++);
+/** The open documents' file paths (a URI may be spelled differently by the client and by us). */
+function openPaths(): Set<string> {
+  if (openPathsCache?.version !== openDocumentsVersion) openPathsCache = { version: openDocumentsVersion, paths: new Set(documents.keys().map(pathKey)) };
+  return openPathsCache.paths;
+}
+
+/** Per open document, what its coverage row last showed: typing that changes none of it sends nothing. */
+const coverageSignatures = new Map<string, string>();
+function coverageMayHaveChanged(uri: string, r: DocumentAnalysis): void {
+  if (!r.coverage) return;
+  const signature = JSON.stringify([r.coverage.counts, r.coverage.cells.map((c) => [c.state, r.lines.position(c.start).line])]);
+  if (coverageSignatures.get(uri) === signature) return;
+  coverageSignatures.set(uri, signature);
+  announceCoverage();
+}
+let announceTimer: NodeJS.Timeout | undefined;
+/** Tells the client, at most every 300 ms, that the coverage view should ask again. */
+function announceCoverage(): void {
+  announceTimer ??= setTimeout(() => {
+    announceTimer = undefined;
+    connection.sendNotification(NOTIFICATIONS.coverageChanged).catch(() => undefined);
+  }, 300);
+}
+
+/** The first workspace check: asked for by the command, or started by the client's first workspace diagnostic pull. */
+let workspaceChecked: Promise<WorkspaceCheckResult> | undefined;
+function checkWorkspace(token?: { isCancellationRequested: boolean }): Promise<WorkspaceCheckResult> {
+  const run = workspace.check(token);
+  workspaceChecked = run;
+  run.catch((e) => log.error(`policy-lens: workspace check failed: ${describe(e)}`));
+  return run;
+}
+
+connection.onRequest(REQUESTS.checkWorkspace, async (_params: unknown, token) => {
+  try {
+    return await checkWorkspace(token);
+  } catch {
+    return { checked: 0, total: 0, cancelled: true } satisfies WorkspaceCheckResult;
+  }
+});
+
+connection.onRequest(
+  REQUESTS.coverage,
+  guarded("coverage", { rows: [] } as CoverageReport, async (): Promise<CoverageReport> => {
+    const rows = workspace.closedRows();
+    for (const document of documents.all()) {
+      const r = await currentAnalysis(document);
+      if (r.linted && r.coverage) rows.push(coverageRow(r.uri, r.coverage, r.lines));
+    }
+    rows.sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
+    return { rows };
+  }),
+);
+
+connection.languages.diagnostics.onWorkspace(async (params, token) => {
+  try {
+    if (!workspaceChecked) void checkWorkspace();
+    const previous = new Map(params.previousResultIds.map((p) => [pathKey(p.uri), p.value]));
+    let changed = workspace.changedSince(previous);
+    // Nothing new: hold the pull until something changes, so the client does not poll every 2 s.
+    if (!changed.length && token) {
+      await workspace.nextChange(60_000, token);
+      changed = workspace.changedSince(previous);
+    }
+    return {
+      items: changed.map(({ uri, resultId, checked }) => ({
+        kind: "full" as const,
+        uri,
+        version: null,
+        resultId,
+        items: checked ? checked.findings.map((f) => toDiagnostic(f, checked.lines)) : [],
+      })),
+    };
+  } catch (e) {
+    log.error(`policy-lens: workspace diagnostics failed: ${describe(e)}`);
+    return { items: [] };
+  }
+});
+
 documents.listen(connection);
 connection.listen();
+}
+

@@ -83,6 +83,8 @@ export interface WorkbenchOptions {
    * workspace trust switched off.
    */
   restrictedMode?: boolean;
+  /** More files for the workspace, by relative path, written beside the samples. */
+  files?: Record<string, string>;
 }
 
 export async function startWorkbench(options: WorkbenchOptions = {}): Promise<Workbench> {
@@ -91,6 +93,10 @@ export async function startWorkbench(options: WorkbenchOptions = {}): Promise<Wo
   const extensionsDir = join(root, "extensions");
   const userDataDir = join(root, "user-data");
   cpSync(join(REPO_ROOT, "samples"), workspace, { recursive: true });
+  for (const [path, text] of Object.entries(options.files ?? {})) {
+    mkdirSync(join(workspace, path, ".."), { recursive: true });
+    writeFileSync(join(workspace, path), text);
+  }
   mkdirSync(join(userDataDir, "User"), { recursive: true });
   writeFileSync(
     join(userDataDir, "User", "settings.json"),

@@ -33,7 +33,7 @@ export const BASE_CAPABILITIES: ClientCapabilities = {
   },
 };
 
-export async function startServer(capabilities: ClientCapabilities = BASE_CAPABILITIES, settings: Record<string, unknown> = {}): Promise<TestClient & { initializeResult: any }> {
+export async function startServer(capabilities: ClientCapabilities = BASE_CAPABILITIES, settings: Record<string, unknown> = {}, workspaceFolder = "file:///work"): Promise<TestClient & { initializeResult: any }> {
   const child = spawn(process.execPath, [SERVER, "--stdio"], { stdio: ["pipe", "pipe", "pipe"] });
   let stderr = "";
   child.stderr!.on("data", (d) => (stderr += d));
@@ -100,7 +100,7 @@ export async function startServer(capabilities: ClientCapabilities = BASE_CAPABI
     connection.dispose();
     return code;
   };
-  client.initializeResult = await connection.sendRequest("initialize", { processId: process.pid, rootUri: "file:///work", capabilities, workspaceFolders: [{ uri: "file:///work", name: "work" }] });
+  client.initializeResult = await connection.sendRequest("initialize", { processId: process.pid, rootUri: workspaceFolder, capabilities, workspaceFolders: [{ uri: workspaceFolder, name: "work" }] });
   await connection.sendNotification("initialized", {});
   return client;
 }

@@ -1,17 +1,19 @@
 import { statSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
-import { analyze, builtinRules, DEFAULT_LIMITS, DEFAULT_TIME_BUDGET_MS, LineIndex, parseByteSize, type CompiledRules, type Finding, type Severity } from "../engine";
+import { analyze, builtinRules, coverageOf, DEFAULT_LIMITS, DEFAULT_TIME_BUDGET_MS, LineIndex, parseByteSize, type CompiledRules, type DocumentCoverage, type Finding, type Severity } from "../engine";
 import type { PolicyConfig } from "../engine/config";
 import { cliConfigs, type DocumentConfigFile } from "../configFiles";
 import { readInputFile, resolveInputs, UsageError } from "./files";
 import { jsonChunks, printable, toSarif, toText, type FileReport } from "./format";
 import { atLeast, parseSeverity, SKIPPED_RULE, toGitlabCodeQuality, toJunit } from "./ciFormats";
 import { bytesThatMatter, runInParallel, serveParallelWork, workerCount } from "./parallel";
+import { runReport } from "./report";
 
 declare const POLICY_LENS_VERSION: string;
 const VERSION = typeof POLICY_LENS_VERSION === "string" ? POLICY_LENS_VERSION : "0.0.0-dev";
 
 const USAGE = `Usage: policy-lens check [--format text|json|sarif|junit|gitlab] [--config FILE] [--min-severity LEVEL] [--max-warnings N] [--allow-skipped] [--max-file-size SIZE] [--time-budget MS] [--verbose] PATH...
+       policy-lens report [--format html|md|csv|json] [--out FILE] PATH...   (see policy-lens report --help)
 
 Checks policy-annotated Markdown for red lines, loopholes, sovereignty terms,
 unverified claims and missing contract terms.
@@ -54,6 +56,8 @@ export interface CliIO {
   stderr: (s: string) => void;
   cwd: string;
   isTTY: boolean;
+  /** Whether stderr is a terminal: long runs then show their progress there. */
+  stderrIsTTY?: boolean;
   /** Milliseconds from any origin, for the time budget; tests inject a slow one. */
   clock?: () => number;
 }
@@ -76,7 +80,7 @@ function parseArgs(argv: string[], io: CliIO): Options | "help" | "version" {
   if (!args.length || args[0] === "-h" || args[0] === "--help" || args[0] === "help") return "help";
   if (args[0] === "-v" || args[0] === "--version") return "version";
   const command = args.shift();
-  if (command !== "check") throw new UsageError(`unknown command "${command}" (the command is "check")`);
+  if (command !== "check") throw new UsageError(`unknown command "${command}" (the commands are "check" and "report")`);
   const opts: Options = { format: "text", minSeverity: "hint", allowSkipped: false, color: io.isTTY && !process.env.NO_COLOR, maxFileSize: DEFAULT_LIMITS.maxBytes, timeBudgetMs: DEFAULT_TIME_BUDGET_MS, verbose: false, paths: [] };
   while (args.length) {
     const a = args.shift()!;
@@ -123,6 +127,7 @@ function parseArgs(argv: string[], io: CliIO): Options | "help" | "version" {
 }
 
 export function runCli(argv: string[], io: CliIO): number {
+  if (argv[0] === "report") return runReport(argv.slice(1), io);
   let opts: ReturnType<typeof parseArgs>;
   try {
     opts = parseArgs(argv, io);
@@ -214,7 +219,7 @@ export function runCli(argv: string[], io: CliIO): number {
 }
 
 /** Everything checking one file needs, as plain data, so a worker thread can have a copy. */
-interface CheckContext {
+export interface CheckContext {
   files: string[];
   cwd: string;
   maxFileSize: number;
@@ -225,16 +230,19 @@ interface CheckContext {
   ignored: boolean[];
   /** SARIF describes a finding's rule from its explanation and reference; the others print neither. */
   details: boolean;
+  /** The report command's coverage matrix row per file. */
+  coverage?: boolean;
 }
 
 /** What checking one file gives: its report (none if ignored or unreadable) and its stderr lines. */
-interface FileOutcome {
+export interface FileOutcome {
   report?: FileReport;
+  coverage?: DocumentCoverage;
   stderr: string;
   unreadable: boolean;
 }
 
-function checkContext(files: string[], byFile: Map<string, DocumentConfigFile>, opts: Options, cwd: string): CheckContext {
+export function checkContext(files: string[], byFile: Map<string, DocumentConfigFile>, opts: Options, cwd: string): CheckContext {
   const configs: PolicyConfig[] = [];
   const configOf = files.map((file) => {
     const config = byFile.get(file)?.config;
@@ -246,7 +254,7 @@ function checkContext(files: string[], byFile: Map<string, DocumentConfigFile>, 
   return { files, cwd, maxFileSize: opts.maxFileSize, timeBudgetMs: opts.timeBudgetMs, configs, configOf, ignored, details: opts.format === "sarif" };
 }
 
-function checkFile(ctx: CheckContext, index: number, rules: CompiledRules, clock?: () => number): FileOutcome {
+export function checkFile(ctx: CheckContext, index: number, rules: CompiledRules, clock?: () => number): FileOutcome {
   const file = ctx.files[index];
   if (ctx.ignored[index]) return { stderr: "", unreadable: false };
   const decoded = readInputFile(isAbsolute(file) ? file : join(ctx.cwd, file), { maxBytes: ctx.maxFileSize });
@@ -258,7 +266,8 @@ function checkFile(ctx: CheckContext, index: number, rules: CompiledRules, clock
   try {
     const config = ctx.configOf[index] >= 0 ? ctx.configs[ctx.configOf[index]] : undefined;
     const result = analyze(decoded.text, { rules, config, timeBudgetMs: ctx.timeBudgetMs, clock });
-    return { report: { file, kind: result.kind, findings: result.findings, lines: result.document.lines }, stderr: "", unreadable: false };
+    const coverage = ctx.coverage ? coverageOf(result, rules) : undefined;
+    return { report: { file, kind: result.kind, findings: result.findings, lines: result.document.lines }, coverage, stderr: "", unreadable: false };
   } catch (e) {
     // An engine bug on one file must not cost the report on every other file; the user gets
     // what failed and where to report it, not a stack trace.
@@ -267,7 +276,7 @@ function checkFile(ctx: CheckContext, index: number, rules: CompiledRules, clock
 }
 
 /** The files' total size, counted only until it reaches `enough` (past which workerCount's answer is the same). */
-function totalBytes(files: string[], cwd: string, enough = Infinity): number {
+export function totalBytes(files: string[], cwd: string, enough = Infinity): number {
   let total = 0;
   for (const file of files) {
     if (total >= enough) break;
@@ -282,7 +291,7 @@ function totalBytes(files: string[], cwd: string, enough = Infinity): number {
 
 // A worker thread runs this bundle too: it checks files and sends each outcome back with
 // the text instead of its LineIndex (a class instance does not survive the copy).
-type PortableOutcome = Omit<FileOutcome, "report"> & { report?: Omit<FileReport, "lines"> & { text: string } };
+export type PortableOutcome = Omit<FileOutcome, "report"> & { report?: Omit<FileReport, "lines"> & { text: string } };
 // Explanations and references are left out unless printed: each copy would be a string of its own.
 const isWorker = serveParallelWork<CheckContext, PortableOutcome>((ctx, i) => {
   const { report, ...rest } = checkFile(ctx, i, builtinRules());
@@ -291,7 +300,7 @@ const isWorker = serveParallelWork<CheckContext, PortableOutcome>((ctx, i) => {
   return { ...rest, report: { file: report.file, kind: report.kind, findings, text: report.lines.text } };
 });
 
-function fromPortable({ report, ...rest }: PortableOutcome): FileOutcome {
+export function fromPortable({ report, ...rest }: PortableOutcome): FileOutcome {
   return report ? { ...rest, report: { file: report.file, kind: report.kind, findings: report.findings, lines: new LineIndex(report.text) } } : rest;
 }
 
@@ -303,6 +312,7 @@ if (require.main === module && !isWorker) {
       stderr: (s) => process.stderr.write(s),
       cwd: process.cwd(),
       isTTY: Boolean(process.stdout.isTTY),
+      stderrIsTTY: Boolean(process.stderr.isTTY),
     });
   } catch (e) {
     process.stderr.write(`policy-lens: internal error: ${printable(String((e as Error)?.message ?? e))}. Please report this at ${REPORT_BUGS}.\n`);

@@ -84,8 +84,9 @@ const STALL_MS = 60_000;
  * Runs `work` on items 0…count-1, here and on `workers` threads that run
  * `serveParallelWork` with the same function; `context` is copied to each worker once.
  * A worker's result arrives as a structured-clone copy, which `revive` turns back into `R`.
+ * `onProgress`, if given, hears how many items are done (here and on the workers) as they finish.
  */
-export function runInParallel<C, R, P>(count: number, workers: number, context: C, work: (context: C, index: number) => R, revive: (copy: P) => R): R[] {
+export function runInParallel<C, R, P>(count: number, workers: number, context: C, work: (context: C, index: number) => R, revive: (copy: P) => R, onProgress?: (done: number) => void): R[] {
   const results: R[] = new Array(count);
   const counters = new Int32Array(new SharedArrayBuffer(12));
   const ports: MessagePort[] = [];
@@ -95,7 +96,11 @@ export function runInParallel<C, R, P>(count: number, workers: number, context: 
     new Worker(__filename, { workerData: input, transferList: [port2], resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } }).unref();
     ports.push(port1);
   }
-  for (let i = Atomics.add(counters, NEXT, 1); i < count; i = Atomics.add(counters, NEXT, 1)) results[i] = work(context, i);
+  let doneHere = 0;
+  for (let i = Atomics.add(counters, NEXT, 1); i < count; i = Atomics.add(counters, NEXT, 1)) {
+    results[i] = work(context, i);
+    onProgress?.(++doneHere + Atomics.load(counters, PROGRESS));
+  }
   // Error and exit events cannot arrive while this thread blocks, so a worker that died
   // (it never counts itself done) is noticed by its lack of progress.
   let progress = Atomics.load(counters, PROGRESS);
@@ -103,7 +108,10 @@ export function runInParallel<C, R, P>(count: number, workers: number, context: 
   for (let done = Atomics.load(counters, DONE); done < workers; done = Atomics.load(counters, DONE)) {
     Atomics.wait(counters, DONE, done, 1000);
     const now = Atomics.load(counters, PROGRESS);
-    if (now !== progress) [progress, lastProgress] = [now, Date.now()];
+    if (now !== progress) {
+      [progress, lastProgress] = [now, Date.now()];
+      onProgress?.(doneHere + now);
+    }
     else if (Date.now() - lastProgress > STALL_MS) break;
   }
   for (const port of ports) {

@@ -52,6 +52,8 @@ export interface Analysis {
   presentTerms: Set<TermId>;
   /** The profile and config settings the document was checked with (clause library included). */
   settings: EffectiveSettings;
+  /** The terms the document's kind and profile require (the coverage matrix's columns). */
+  requiredTerms: TermId[];
 }
 
 export const DEFAULT_REQUIRED_TERMS: TermId[] = ["exit-strategy", "data-residency"];
@@ -146,7 +148,7 @@ export function analyzeDocument(document: PolicyDocument, options: AnalyzeOption
   const configured = applySettings(document, findings, settings, knownRuleNames(rules, options.config), interrupted);
 
   configured.sort(findingOrder);
-  return { document, kind, kindDecision, language, findings: configured, facts, presentTerms, settings };
+  return { document, kind, kindDecision, language, findings: configured, facts, presentTerms, settings, requiredTerms: required };
 }
 
 /**
@@ -183,7 +185,7 @@ function unanalysedLanguage(
   // A suppression comment hides nothing here because nothing was looked for: it is not unused.
   const configured = applySettings(document, findings, settings, knownRuleNames(rules, options.config)).filter((f) => f.rule !== UNUSED_SUPPRESSION_RULE);
   configured.sort(findingOrder);
-  return { document, kind: kindDecision.kind, kindDecision, language, findings: configured, facts: [], presentTerms: new Set(), settings };
+  return { document, kind: kindDecision.kind, kindDecision, language, findings: configured, facts: [], presentTerms: new Set(), settings, requiredTerms: [] };
 }
 
 /** The terms a document covers. A permissive mention ("we may store data in any country") does not satisfy a required term. */

@@ -4,6 +4,7 @@ export { LineIndex } from "./text";
 export { parseDocument, type PolicyDocument, type Block, type Section, type Clause, type Sentence } from "./model";
 export { analyze, builtinRules, previewEnd, titleRange, DEFAULT_REQUIRED_TERMS, DEFAULT_TIME_BUDGET_MS, TIME_BUDGET_RULE, UNSUPPORTED_LANGUAGE_RULE, type Analysis, type AnalyzeOptions } from "./analyze";
 export { compileRules, type CompiledRules } from "./detect";
+export { coverageOf, COVERAGE_STATES, type CoverageCell, type CoverageState, type DocumentCoverage } from "./coverage";
 export { ruleCatalog, ruleDocsUrl, headingAnchor, RULE_DOCS_URL, type RuleInfo } from "./catalog";
 export { decideKind } from "./kind";
 export { decideLanguage, type LanguageDecision, type LanguageCode } from "./language";

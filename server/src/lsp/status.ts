@@ -2,8 +2,9 @@
 // of each category the document has, for the VS Code status bar (client/src/status.ts).
 // Other LSP clients ignore the notification.
 import type { Finding } from "../engine";
+import { NOTIFICATIONS } from "../protocol";
 
-export const STATUS_NOTIFICATION = "policyLens/status";
+export const STATUS_NOTIFICATION = NOTIFICATIONS.status;
 
 export interface FindingCounts {
   redLine: number;
