@@ -140,10 +140,13 @@ function trainCategory(docs, cat) {
   for (const d of docs) for (const s of d.sentences) if (s.label[cat] !== null && (cat !== "claim" || d.kind !== "contract")) ex.push({ features: s.features, y: s.label[cat] });
   return train(ex);
 }
-/** Per-term one-vs-rest models over the sovereignty sentences that name a term. */
+/**
+ * Per-term one-vs-rest models over every sentence (a sentence of another term, or of none, is a
+ * negative), so that words common to all clauses do not decide the term.
+ */
 function trainTerms(docs) {
   const ex = [];
-  for (const d of docs) for (const s of d.sentences) if (s.label.sovereignty === 1 && s.terms.length) ex.push(s);
+  for (const d of docs) for (const s of d.sentences) if (s.label.sovereignty !== null) ex.push(s);
   const terms = [...new Set(ex.flatMap((s) => s.terms))].sort();
   const models = {};
   for (const t of terms) models[t] = train(ex.map((s) => ({ features: s.features, y: s.terms.includes(t) ? 1 : 0 })), 29);
@@ -218,6 +221,14 @@ for (const cat of CATEGORIES) {
   models[cat] = { ...trainCategory(trainDocs, cat), threshold };
 }
 const termModels = trainTerms(trainDocs);
+const termOf = (features) => {
+  let best = -Infinity, term;
+  for (const [t, m] of Object.entries(termModels)) {
+    const p = score(m, features);
+    if (p > best) [best, term] = [p, t];
+  }
+  return term;
+};
 
 function evaluate(dirs, label) {
   const docs = dirs.flatMap(docsOf).map(load);
@@ -226,6 +237,17 @@ function evaluate(dirs, label) {
   for (const cat of ["red-line", "loophole", "sovereignty", "claim"]) {
     const rules = sum(docs.map((d) => tallyDoc(d, cat, [])));
     const both = models[cat] ? sum(docs.map((d) => tallyDoc(d, cat, added(d, cat, d.sentences.map((s) => score(models[cat], s.features)), models[cat].threshold)))) : rules;
+    if (cat === "sovereignty" && models[cat]) {
+      let right = 0, labelled = 0;
+      for (const d of docs)
+        for (const x of added(d, cat, d.sentences.map((s) => score(models[cat], s.features)), models[cat].threshold)) {
+          const span = d.spans.find((sp) => sp.category === cat && !sp.optional && sp.term && sp.a < x.b && x.a < sp.b);
+          if (!span) continue;
+          labelled++;
+          if (termOf(d.sentences[x.i].features) === span.term) right++;
+        }
+      console.log(`  sovereignty terms of the classifier's findings: ${right}/${labelled} as labelled`);
+    }
     all.rules.push(rules);
     all.both.push(both);
     const a = prf(rules), b = prf(both);
