@@ -45,7 +45,9 @@ interface LinearModel {
   threshold: number;
 }
 interface Models {
-  categories: Map<string, LinearModel>;
+  /** The categories' weights by feature, so a feature is looked up once for all of them. */
+  byFeature: Map<string, number[]>;
+  categories: { category: LearnedCategory; model: LinearModel }[];
   terms: [TermId, LinearModel][];
 }
 type WeightsData = {
@@ -58,10 +60,16 @@ function loaded(): Models {
   if (models) return models;
   const data = WEIGHTS as WeightsData;
   const model = (m: { bias: number; threshold?: number; weights: Record<string, number> }): LinearModel => ({ bias: m.bias, threshold: m.threshold ?? 0.5, weights: new Map(Object.entries(m.weights)) });
-  models = {
-    categories: new Map(Object.entries(data.categories).map(([c, m]) => [c, model(m)])),
-    terms: Object.entries(data.terms).map(([t, m]) => [t as TermId, model(m)]),
-  };
+  const categories = LEARNED_CATEGORIES.filter((c) => data.categories[c]).map((category) => ({ category, model: model(data.categories[category]) }));
+  const byFeature = new Map<string, number[]>();
+  categories.forEach(({ model: m }, k) => {
+    for (const [f, w] of m.weights) {
+      let ws = byFeature.get(f);
+      if (!ws) byFeature.set(f, (ws = categories.map(() => 0)));
+      ws[k] = w;
+    }
+  });
+  models = { byFeature, categories, terms: Object.entries(data.terms).map(([t, m]) => [t as TermId, model(m)]) };
   return models;
 }
 
@@ -87,26 +95,28 @@ function weightiest(m: LinearModel, features: readonly string[], count: number):
 
 /** The categories the classifier puts a sentence in, each above its threshold. */
 export function classifySentence(lower: string, blockType: string): LearnedVerdict[] {
-  const { categories, terms } = loaded();
-  let features: string[] | undefined;
+  const { byFeature, categories, terms } = loaded();
+  const features = sentenceFeatures(lower, blockType);
+  const z = categories.map((c) => c.model.bias);
+  for (const f of features) {
+    const ws = byFeature.get(f);
+    if (ws) for (let k = 0; k < ws.length; k++) z[k] += ws[k];
+  }
   const out: LearnedVerdict[] = [];
-  for (const category of LEARNED_CATEGORIES) {
-    const m = categories.get(category);
-    if (!m) continue;
-    features ??= sentenceFeatures(lower, blockType);
-    const probability = sigmoid(logit(m, features));
-    if (probability <= m.threshold) continue;
-    const verdict: LearnedVerdict = { category, probability, words: weightiest(m, features, 4) };
+  categories.forEach(({ category, model }, k) => {
+    const probability = sigmoid(z[k]);
+    if (probability <= model.threshold) return;
+    const verdict: LearnedVerdict = { category, probability, words: weightiest(model, features, 4) };
     if (category === "sovereignty") {
       let best = -Infinity;
       for (const [term, tm] of terms) {
-        const z = logit(tm, features);
-        if (z > best) [best, verdict.term] = [z, term];
+        const zt = logit(tm, features);
+        if (zt > best) [best, verdict.term] = [zt, term];
       }
-      if (!verdict.term) continue;
+      if (!verdict.term) return;
     }
     out.push(verdict);
-  }
+  });
   return out;
 }
 
