@@ -1,7 +1,7 @@
 import { proseSlice, type DocumentChunk, type PolicyDocument, type Sentence } from "./model";
 import { PatternSet, splitWords, type PatternMatch, type Words } from "./patterns";
 import { ruleSetSchema, type LoopholeRule, type PhraseRule, type RuleSet, type TermRule, type Topic } from "./rules/schema";
-import { classifySentence, learnedExplanation, type LearnedVerdict } from "./learned";
+import { classifySentence, learnedExplanation, reasonFor, type LearnedVerdict } from "./learned";
 import { characterBoundary } from "./text";
 import type { DocumentKind, Finding, Severity, TermId } from "./types";
 
@@ -623,7 +623,7 @@ function sentenceFindings(doc: PolicyDocument, rules: CompiledRules, f: Sentence
       reference: primary.reference,
     });
   }
-  learnedFindings(rules, f, l, findings);
+  learnedFindings(doc, rules, f, l, findings);
   const permissionScope = f.permission && (docHasRedLine || f.topics.length > 0);
   if (l.hasLoophole && (f.redLine || f.terms.length || permissionScope || docHasRedLine)) {
     const seen: [number, number][] = [];
@@ -891,7 +891,7 @@ function keepWordsIfRead(l: LocalFacts): void {
  * keeps the rules' ids so a config's rule and category settings apply, and is a hint that says
  * which words decided it.
  */
-function learnedFindings(rules: CompiledRules, f: SentenceFacts, l: LocalFacts, findings: Finding[]): void {
+function learnedFindings(doc: PolicyDocument, rules: CompiledRules, f: SentenceFacts, l: LocalFacts, findings: Finding[]): void {
   for (const v of l.learned) {
     if (v.category === "red-line") {
       if (f.redLine) continue;
@@ -903,21 +903,22 @@ function learnedFindings(rules: CompiledRules, f: SentenceFacts, l: LocalFacts, 
         message: "This sentence reads like a red line (a use the service must not be put to), but no prohibition rule matched its words: check whether it sets a limit, and on what.",
         start: f.sentence.start,
         end: f.sentence.end,
-        explanation: learnedExplanation(v),
+        explanation: learnedExplanation(v, reasonFor(v, l.lower, doc.blocks[f.sentence.block].type)),
         reference: rl.reference,
       });
-    } else if (!f.terms.length && v.term) {
-      const rule = rules.terms.find((t) => t.rule.term === v.term)?.rule;
+    } else if (!f.terms.length) {
+      const reason = reasonFor(v, l.lower, doc.blocks[f.sentence.block].type);
+      const rule = rules.terms.find((t) => t.rule.term === reason.term)?.rule;
       if (!rule) continue;
       findings.push({
-        rule: `sovereignty/${v.term}`,
+        rule: `sovereignty/${rule.term}`,
         category: "sovereignty",
         severity: "hint",
         message: `This sentence reads like a sovereignty term (most like ${rule.label.toLowerCase()}), but no rule matched its words: check what it commits to. It does not count as the term being present.`,
         start: f.sentence.start,
         end: f.sentence.end,
-        term: v.term,
-        explanation: learnedExplanation(v),
+        term: rule.term,
+        explanation: learnedExplanation(v, reason),
         reference: rule.reference,
       });
     }

@@ -33,9 +33,11 @@ export interface LearnedVerdict {
   category: LearnedCategory;
   /** The model's probability that the sentence belongs to the category (above its threshold). */
   probability: number;
-  /** For sovereignty: the term the per-term models find most likely. */
+}
+
+/** What a finding of a verdict says: for sovereignty the likeliest term, and the words that weighed most for the category, most first. */
+export interface LearnedReason {
   term?: TermId;
-  /** The words that weighed most for the category, most first. */
   words: string[];
 }
 
@@ -95,36 +97,41 @@ function weightiest(m: LinearModel, features: readonly string[], count: number):
 
 /** The categories the classifier puts a sentence in, each above its threshold. */
 export function classifySentence(lower: string, blockType: string): LearnedVerdict[] {
-  const { byFeature, categories, terms } = loaded();
-  const features = sentenceFeatures(lower, blockType);
+  const { byFeature, categories } = loaded();
   const z = categories.map((c) => c.model.bias);
-  for (const f of features) {
+  for (const f of sentenceFeatures(lower, blockType)) {
     const ws = byFeature.get(f);
     if (ws) for (let k = 0; k < ws.length; k++) z[k] += ws[k];
   }
   const out: LearnedVerdict[] = [];
   categories.forEach(({ category, model }, k) => {
     const probability = sigmoid(z[k]);
-    if (probability <= model.threshold) return;
-    const verdict: LearnedVerdict = { category, probability, words: weightiest(model, features, 4) };
-    if (category === "sovereignty") {
-      let best = -Infinity;
-      for (const [term, tm] of terms) {
-        const zt = logit(tm, features);
-        if (zt > best) [best, verdict.term] = [zt, term];
-      }
-      if (!verdict.term) return;
-    }
-    out.push(verdict);
+    if (probability > model.threshold) out.push({ category, probability });
   });
   return out;
+}
+
+/** The term and words behind a verdict; computed only for a verdict that becomes a finding (most sentences a rule reports). */
+export function reasonFor(v: LearnedVerdict, lower: string, blockType: string): LearnedReason {
+  const { categories, terms } = loaded();
+  const features = sentenceFeatures(lower, blockType);
+  const model = categories.find((c) => c.category === v.category)!.model;
+  const reason: LearnedReason = { words: weightiest(model, features, 4) };
+  if (v.category === "sovereignty") {
+    let best = -Infinity;
+    for (const [term, tm] of terms) {
+      const zt = logit(tm, features);
+      if (zt > best) [best, reason.term] = [zt, term];
+    }
+  }
+  return reason;
 }
 
 /** Opens every learned finding's explanation, so a reader (and the training script) can tell it from a rule's. */
 export const LEARNED_EXPLANATION = "Found by a sentence classifier trained on labelled clauses, not by a phrase rule";
 
 /** What decided a learned finding: the model, its confidence and the words that weighed most. */
-export function learnedExplanation(v: LearnedVerdict): string {
-  const words = v.words.length ? ` The words that weighed most: ${v.words.map((w) => `“${w}”`).join(", ")}.` : "";
+export function learnedExplanation(v: LearnedVerdict, reason: LearnedReason): string {
+  const words = reason.words.length ? ` The words that weighed most: ${reason.words.map((w) => `“${w}”`).join(", ")}.` : "";
   return `${LEARNED_EXPLANATION} (probability ${Math.round(v.probability * 100)}%).${words} Only phrase rules decide whether a document contains a term.`;
 }
