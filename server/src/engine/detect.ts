@@ -1,6 +1,7 @@
 import { proseSlice, type DocumentChunk, type PolicyDocument, type Sentence } from "./model";
 import { PatternSet, splitWords, type PatternMatch, type Words } from "./patterns";
 import { ruleSetSchema, type LoopholeRule, type PhraseRule, type RuleSet, type TermRule, type Topic } from "./rules/schema";
+import { classifySentence, learnedExplanation, reasonFor, type LearnedVerdict } from "./learned";
 import { characterBoundary } from "./text";
 import type { DocumentKind, Finding, Severity, TermId } from "./types";
 
@@ -341,7 +342,7 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
     const f = facts[i];
     if (outOfTime(f.sentence)) break;
     // Most sentences have nothing to report.
-    if (!f.redLine && !f.terms.length && !locals[i].hasLoophole && !claimsApply) continue;
+    if (!f.redLine && !f.terms.length && !locals[i].hasLoophole && !locals[i].learned.length && !claimsApply) continue;
     sentenceFindings(doc, rules, f, locals[i], docHasRedLine, findings);
     if (claimsApply && isReviewed(doc.blocks[f.sentence.block])) {
       const claim = claims.get(f);
@@ -489,7 +490,7 @@ export function redetectChunk(
   const findings: Finding[] = [];
   for (let j = 0; j < facts.length; j++) {
     const f = facts[j];
-    if (f.redLine || f.terms.length || local[j].hasLoophole) sentenceFindings(doc, rules, f, local[j], previous.docHasRedLine, findings);
+    if (f.redLine || f.terms.length || local[j].hasLoophole || local[j].learned.length) sentenceFindings(doc, rules, f, local[j], previous.docHasRedLine, findings);
     f.words = NO_WORDS;
     f.hits = NO_HITS;
   }
@@ -624,6 +625,7 @@ function sentenceFindings(doc: PolicyDocument, rules: CompiledRules, f: Sentence
       reference: primary.reference,
     });
   }
+  learnedFindings(doc, rules, f, l, findings);
   const permissionScope = f.permission && (docHasRedLine || f.topics.length > 0);
   if (l.hasLoophole && (f.redLine || f.terms.length || permissionScope || docHasRedLine)) {
     const seen: [number, number][] = [];
@@ -783,6 +785,8 @@ interface LocalFacts {
   /** Contextual terms whose anchor ("escrow") the sentence has, and whose weak mark it has. */
   anchors: TermId[];
   contexts: TermId[];
+  /** What the learned sentence classifier puts the sentence in (learned.ts); read only where no rule reports the category. */
+  learned: readonly LearnedVerdict[];
 }
 
 function localFactsOf(doc: PolicyDocument, chunk: DocumentChunk, rules: CompiledRules, outOfTime: (at: Sentence) => boolean): LocalFacts[] {
@@ -805,7 +809,7 @@ function localFactsOf(doc: PolicyDocument, chunk: DocumentChunk, rules: Compiled
       !isReviewed(block) ||
       (block.type === "table-row" && words.words.length < 4) ||
       (block.type === "paragraph" && block.start === sentence.start && block.end === sentence.end && words.words.length < 10 && !/[.!?:;"”’)]$/.test(lower));
-    const l: LocalFacts = { lower, words, hits: hits.size ? hits : NO_HITS, reviewed: !isHeading, topics: [], cueAt: -1, hasProhibition: false, negated: false, governs: false, noCue: false, permissionHit: false, terms: [], permissive: [], backReferenceCue: false, hasLoophole: hits.has("loophole"), loopholes: NONE, anchors: NONE, contexts: NONE };
+    const l: LocalFacts = { lower, words, hits: hits.size ? hits : NO_HITS, reviewed: !isHeading, topics: [], cueAt: -1, hasProhibition: false, negated: false, governs: false, noCue: false, permissionHit: false, terms: [], permissive: [], backReferenceCue: false, hasLoophole: hits.has("loophole"), loopholes: NONE, anchors: NONE, contexts: NONE, learned: NONE };
     if (l.hasLoophole) l.loopholes = hits.get("loophole")!.map((h) => ({ rule: h.rule.rule as LoopholeRule, start: h.start, end: h.end }));
     out.push(l);
     if (isHeading) {
@@ -855,6 +859,7 @@ function localFactsOf(doc: PolicyDocument, chunk: DocumentChunk, rules: Compiled
     }
     // The cue must be more than the reference itself: "a schedule of prohibited uses" only mentions limits.
     const refs = hits.get("backref") ?? [];
+    l.learned = classifySentence(lower, block.type);
     l.backReferenceCue = !l.negated && refs.length > 0 && prohibitions.some((c) => !refs.some((r) => c.start < r.end && r.start < c.end));
     keepWordsIfRead(l);
   }
@@ -887,6 +892,46 @@ function isRunInHeading(doc: PolicyDocument, block: { start: number; end: number
 function keepWordsIfRead(l: LocalFacts): void {
   const read = l.hits.has("claim") || l.hits.has("newsClaim") || l.hasLoophole || l.topics.length > 0 || l.terms.length > 0 || l.contexts.length > 0 || l.backReferenceCue;
   if (!read) l.words = NO_WORDS;
+}
+
+/**
+ * What the learned classifier finds where the rules report nothing of the category. Such a
+ * finding never makes a term present (presence is the facts' `terms`, decided by rules only),
+ * keeps the rules' ids so a config's rule and category settings apply, and is a hint that says
+ * which words decided it.
+ */
+function learnedFindings(doc: PolicyDocument, rules: CompiledRules, f: SentenceFacts, l: LocalFacts, findings: Finding[]): void {
+  for (const v of l.learned) {
+    if (v.category === "red-line") {
+      if (f.redLine) continue;
+      const rl = rules.source.redLine;
+      findings.push({
+        rule: rl.id,
+        category: "red-line",
+        severity: "hint",
+        message: "This sentence reads like a red line (a use the service must not be put to), but no prohibition rule matched its words: check whether it sets a limit, and on what.",
+        start: f.sentence.start,
+        end: f.sentence.end,
+        explanation: learnedExplanation(v, reasonFor(v, l.lower, doc.blocks[f.sentence.block].type)),
+        reference: rl.reference,
+      });
+    } else if (!f.terms.length) {
+      const reason = reasonFor(v, l.lower, doc.blocks[f.sentence.block].type);
+      const rule = rules.terms.find((t) => t.rule.term === reason.term)?.rule;
+      if (!rule) continue;
+      findings.push({
+        rule: `sovereignty/${rule.term}`,
+        category: "sovereignty",
+        severity: "hint",
+        message: `This sentence reads like a sovereignty term (most like ${rule.label.toLowerCase()}), but no rule matched its words: check what it commits to. It does not count as the term being present.`,
+        start: f.sentence.start,
+        end: f.sentence.end,
+        term: rule.term,
+        explanation: learnedExplanation(v, reason),
+        reference: rule.reference,
+      });
+    }
+  }
 }
 
 /**

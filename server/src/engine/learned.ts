@@ -1,0 +1,137 @@
+// A linear sentence classifier for what phrase rules miss in documents by other authors
+// (docs/learned-classifier.md). Logistic regression over a sentence's lower-cased words, word
+// bigrams and a few shapes, trained by scripts/train/sentences.mjs on labelled sentences; the
+// weights are data (rules/learned-weights.json). It reads only its own sentence, so the
+// editor's incremental patch stays exact, and costs a map lookup per word.
+import type { TermId } from "./types";
+import WEIGHTS from "./rules/learned-weights.json";
+
+const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
+
+/** The features a sentence is scored on: lower-cased words, word bigrams and a few shapes. */
+export function sentenceFeatures(text: string, blockType: string): string[] {
+  const lower = text.toLowerCase();
+  const words = lower.match(WORD) ?? [];
+  const out: string[] = [`#block:${blockType}`];
+  const n = words.length;
+  out.push(n < 6 ? "#len:short" : n < 20 ? "#len:mid" : n < 45 ? "#len:long" : "#len:huge");
+  if (/\d/.test(lower)) out.push("#digit");
+  if (/%|\bper ?cent\b/.test(lower)) out.push("#percent");
+  if (/[$€£]\s?\d/.test(lower)) out.push("#money");
+  if (/["“”]/.test(lower)) out.push("#quote");
+  for (let i = 0; i < n; i++) {
+    out.push(`w:${words[i]}`);
+    out.push(i ? `b:${words[i - 1]}_${words[i]}` : `b:^_${words[i]}`);
+  }
+  return [...new Set(out)];
+}
+
+export type LearnedCategory = "sovereignty" | "red-line";
+export const LEARNED_CATEGORIES: readonly LearnedCategory[] = ["sovereignty", "red-line"];
+
+export interface LearnedVerdict {
+  category: LearnedCategory;
+  /** The model's probability that the sentence belongs to the category (above its threshold). */
+  probability: number;
+}
+
+/** What a finding of a verdict says: for sovereignty the likeliest term, and the words that weighed most for the category, most first. */
+export interface LearnedReason {
+  term?: TermId;
+  words: string[];
+}
+
+interface LinearModel {
+  bias: number;
+  weights: Map<string, number>;
+  threshold: number;
+}
+interface Models {
+  /** The categories' weights by feature, so a feature is looked up once for all of them. */
+  byFeature: Map<string, number[]>;
+  categories: { category: LearnedCategory; model: LinearModel }[];
+  terms: [TermId, LinearModel][];
+}
+type WeightsData = {
+  categories: Record<string, { bias: number; threshold: number; weights: Record<string, number> }>;
+  terms: Record<string, { bias: number; weights: Record<string, number> }>;
+};
+
+let models: Models | undefined;
+function loaded(): Models {
+  if (models) return models;
+  const data = WEIGHTS as WeightsData;
+  const model = (m: { bias: number; threshold?: number; weights: Record<string, number> }): LinearModel => ({ bias: m.bias, threshold: m.threshold ?? 0.5, weights: new Map(Object.entries(m.weights)) });
+  const categories = LEARNED_CATEGORIES.filter((c) => data.categories[c]).map((category) => ({ category, model: model(data.categories[category]) }));
+  const byFeature = new Map<string, number[]>();
+  categories.forEach(({ model: m }, k) => {
+    for (const [f, w] of m.weights) {
+      let ws = byFeature.get(f);
+      if (!ws) byFeature.set(f, (ws = categories.map(() => 0)));
+      ws[k] = w;
+    }
+  });
+  models = { byFeature, categories, terms: Object.entries(data.terms).map(([t, m]) => [t as TermId, model(m)]) };
+  return models;
+}
+
+const logit = (m: LinearModel, features: readonly string[]): number => {
+  let z = m.bias;
+  for (const f of features) z += m.weights.get(f) ?? 0;
+  return z;
+};
+const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+
+/** Readable form of the features that pushed a sentence towards the category most. */
+function weightiest(m: LinearModel, features: readonly string[], count: number): string[] {
+  const scored: [string, number][] = [];
+  for (const f of features) {
+    const w = m.weights.get(f);
+    if (w !== undefined && w > 0 && !f.startsWith("#")) scored.push([f.slice(2).replace("_", " ").replace(/^\^ /, ""), w]);
+  }
+  scored.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  const out: string[] = [];
+  for (const [word] of scored) if (!out.includes(word) && out.length < count) out.push(word);
+  return out;
+}
+
+/** The categories the classifier puts a sentence in, each above its threshold. */
+export function classifySentence(lower: string, blockType: string): LearnedVerdict[] {
+  const { byFeature, categories } = loaded();
+  const z = categories.map((c) => c.model.bias);
+  for (const f of sentenceFeatures(lower, blockType)) {
+    const ws = byFeature.get(f);
+    if (ws) for (let k = 0; k < ws.length; k++) z[k] += ws[k];
+  }
+  const out: LearnedVerdict[] = [];
+  categories.forEach(({ category, model }, k) => {
+    const probability = sigmoid(z[k]);
+    if (probability > model.threshold) out.push({ category, probability });
+  });
+  return out;
+}
+
+/** The term and words behind a verdict; computed only for a verdict that becomes a finding (most sentences a rule reports). */
+export function reasonFor(v: LearnedVerdict, lower: string, blockType: string): LearnedReason {
+  const { categories, terms } = loaded();
+  const features = sentenceFeatures(lower, blockType);
+  const model = categories.find((c) => c.category === v.category)!.model;
+  const reason: LearnedReason = { words: weightiest(model, features, 4) };
+  if (v.category === "sovereignty") {
+    let best = -Infinity;
+    for (const [term, tm] of terms) {
+      const zt = logit(tm, features);
+      if (zt > best) [best, reason.term] = [zt, term];
+    }
+  }
+  return reason;
+}
+
+/** Opens every learned finding's explanation, so a reader (and the training script) can tell it from a rule's. */
+export const LEARNED_EXPLANATION = "Found by a sentence classifier trained on labelled clauses, not by a phrase rule";
+
+/** What decided a learned finding: the model, its confidence and the words that weighed most. */
+export function learnedExplanation(v: LearnedVerdict, reason: LearnedReason): string {
+  const words = reason.words.length ? ` The words that weighed most: ${reason.words.map((w) => `“${w}”`).join(", ")}.` : "";
+  return `${LEARNED_EXPLANATION} (probability ${Math.round(v.probability * 100)}%).${words} Only phrase rules decide whether a document contains a term.`;
+}
