@@ -95,6 +95,13 @@ test("incremental analysis honours a loophole's exceptions, as a fresh analysis 
   checkIncrementalAnalysis([text, text.replace("review", "review and audit")]);
 });
 
+test("a chain at the extends depth limit that also extends a built-in profile composes each profile once", () => {
+  let config = "profile: p0\nprofiles:\n  p0:\n    extends: [p1, defence]\n";
+  for (let i = 1; i < 31; i++) config += `  p${i}:\n    extends: [p${i + 1}]\n`;
+  config += "  p31:\n    description: x\n";
+  checkHostileCase({ kind: "extends", config });
+});
+
 test("issue 16's hostile cases keep their properties: documents at scale, globs, extends graphs, custom rules at the cost limits", () => {
   fc.assert(
     fc.property(hostileCase, (c) => {

@@ -4,7 +4,8 @@ import assert from "node:assert/strict";
 import { analyze, applyEdits, builtinRules, fixesFor, LineIndex, TIME_BUDGET_RULE, type Analysis, type AnalyzeOptions, type CompiledRules, type Finding, type Fix } from "../../server/src/engine";
 import { validateConfigText } from "../../server/src/engine/config";
 import { IncrementalAnalyzer } from "../../server/src/engine/incremental";
-import { CONFIG_LIMITS, CUSTOM_RULE_LIMITS, profileChain, settingsFor } from "../../server/src/engine/config";
+import { CUSTOM_RULE_LIMITS, profileChain, settingsFor } from "../../server/src/engine/config";
+import { BUILTIN_PROFILE_NAMES } from "../../server/src/engine/config/resolve";
 import { compileGlob, GlobError } from "../../server/src/engine/glob";
 import { compilePattern, patternCost } from "../../server/src/engine/patterns";
 import type { FuzzCase, HostileCase } from "./markdownArbitrary";
@@ -222,7 +223,10 @@ export function checkHostileCase(c: HostileCase): Analysis | undefined {
       const names = [...c.config.matchAll(/^ {2}(p\d+):$/gm)].map((m) => m[1]);
       const resolves = names.every((n) => profileChain(n, validation.config ?? (parseProfiles(c.config) as never)).ok);
       assert.equal(!!validation.config, resolves, validation.config ? "a valid config has a profile that does not resolve" : `an invalid config whose profiles all resolve: ${validation.problems[0]?.message}`);
-      if (validation.config) for (const n of names) assert.ok(settingsFor(validation.config, n).layers.length <= CONFIG_LIMITS.extendsDepth + 1);
+      // Each profile is composed once: a chain at the depth limit that also extends a built-in
+      // profile ("extends: [p1, defence]") stacks more layers than the depth, never more than
+      // there are profiles (and the config's own top level).
+      if (validation.config) for (const n of names) assert.ok(settingsFor(validation.config, n).layers.length <= names.length + BUILTIN_PROFILE_NAMES.length + 1);
       return undefined;
     }
     case "rules": {
