@@ -1,6 +1,6 @@
 import { statSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
-import { analyze, builtinRules, coverageOf, DEFAULT_LIMITS, DEFAULT_TIME_BUDGET_MS, LineIndex, parseByteSize, type CompiledRules, type DocumentCoverage, type Finding, type Severity } from "../engine";
+import { analyze, builtinRules, coverageOf, DEFAULT_LIMITS, DEFAULT_TIME_BUDGET_MS, LineIndex, type CompiledRules, type DocumentCoverage, type Finding, type Severity } from "../engine";
 import type { PolicyConfig } from "../engine/config";
 import { cliConfigs, type DocumentConfigFile } from "../configFiles";
 import { readInputFile, resolveInputs, UsageError } from "./files";
@@ -8,6 +8,7 @@ import { jsonChunks, printable, toSarif, toText, type FileReport } from "./forma
 import { atLeast, parseSeverity, SKIPPED_RULE, toGitlabCodeQuality, toJunit } from "./ciFormats";
 import { bytesThatMatter, runInParallel, serveParallelWork, workerCount } from "./parallel";
 import { runReport } from "./report";
+import { optionValue, readCommonOption } from "./args";
 
 declare const POLICY_LENS_VERSION: string;
 const VERSION = typeof POLICY_LENS_VERSION === "string" ? POLICY_LENS_VERSION : "0.0.0-dev";
@@ -84,17 +85,13 @@ function parseArgs(argv: string[], io: CliIO): Options | "help" | "version" {
   const opts: Options = { format: "text", minSeverity: "hint", allowSkipped: false, color: io.isTTY && !process.env.NO_COLOR, maxFileSize: DEFAULT_LIMITS.maxBytes, timeBudgetMs: DEFAULT_TIME_BUDGET_MS, verbose: false, paths: [] };
   while (args.length) {
     const a = args.shift()!;
-    const value = (name: string) => {
-      const v = a.includes("=") ? a.slice(a.indexOf("=") + 1) : args.shift();
-      if (!v) throw new UsageError(`${name} needs a value`);
-      return v;
-    };
+    const value = optionValue(a, args);
     if (a === "-h" || a === "--help") return "help";
     else if (a === "--format" || a.startsWith("--format=")) {
       const f = value("--format");
       if (f !== "text" && f !== "json" && f !== "sarif" && f !== "junit" && f !== "gitlab") throw new UsageError(`unknown format "${f}" (use text, json, sarif, junit or gitlab)`);
       opts.format = f;
-    } else if (a === "--config" || a.startsWith("--config=")) opts.config = value("--config");
+    } else if (readCommonOption(a, value, opts)) continue;
     else if (a === "--min-severity" || a.startsWith("--min-severity=")) {
       const v = value("--min-severity");
       const level = parseSeverity(v);
@@ -105,17 +102,6 @@ function parseArgs(argv: string[], io: CliIO): Options | "help" | "version" {
       if (!/^\d+$/.test(v)) throw new UsageError(`--max-warnings "${v}" is not a whole number of warnings (0 or more)`);
       opts.maxWarnings = Number(v);
     } else if (a === "--allow-skipped") opts.allowSkipped = true;
-    else if (a === "--max-file-size" || a.startsWith("--max-file-size=")) {
-      const v = value("--max-file-size");
-      const bytes = parseByteSize(v);
-      if (bytes === undefined) throw new UsageError(`--max-file-size "${v}" is not a size (use bytes, or a number with KB or MB, e.g. 10MB)`);
-      opts.maxFileSize = bytes;
-    } else if (a === "--time-budget" || a.startsWith("--time-budget=")) {
-      const v = value("--time-budget");
-      const ms = Number(v);
-      if (!/^\d+$/.test(v) || ms <= 0) throw new UsageError(`--time-budget "${v}" is not a whole number of milliseconds above 0`);
-      opts.timeBudgetMs = ms;
-    }
     else if (a === "--no-color") opts.color = false;
     else if (a === "--verbose") opts.verbose = true;
     else if (a === "--") opts.paths.push(...args.splice(0));

@@ -2,9 +2,10 @@
 // limits and threads) and writes the portfolio's coverage matrix and findings.
 import { writeFileSync } from "node:fs";
 import { extname, isAbsolute, join } from "node:path";
-import { builtinRules, DEFAULT_LIMITS, DEFAULT_TIME_BUDGET_MS, parseByteSize } from "../engine";
+import { builtinRules, DEFAULT_LIMITS, DEFAULT_TIME_BUDGET_MS } from "../engine";
 import { cliConfigs } from "../configFiles";
 import { describeFsError, resolveInputs, UsageError } from "./files";
+import { optionValue, readCommonOption } from "./args";
 import { checkContext, checkFile, fromPortable, totalBytes, type CliIO } from "./main";
 import { bytesThatMatter, runInParallel, workerCount } from "./parallel";
 import { buildReport, toReportCsv, toReportHtml, toReportJson, toReportMarkdown, type ReportInput } from "./reportFormats";
@@ -48,28 +49,15 @@ function parseReportArgs(argv: string[]): ReportOptions | "help" {
   const opts: ReportOptions = { maxFileSize: DEFAULT_LIMITS.maxBytes, timeBudgetMs: DEFAULT_TIME_BUDGET_MS, paths: [] };
   while (args.length) {
     const a = args.shift()!;
-    const value = (name: string) => {
-      const v = a.includes("=") ? a.slice(a.indexOf("=") + 1) : args.shift();
-      if (!v) throw new UsageError(`${name} needs a value`);
-      return v;
-    };
+    const value = optionValue(a, args);
     if (a === "-h" || a === "--help") return "help";
     else if (a === "--format" || a.startsWith("--format=")) {
       const f = value("--format");
       if (!(FORMATS as readonly string[]).includes(f)) throw new UsageError(`unknown report format "${f}" (use html, md, csv or json)`);
       opts.format = f as ReportFormat;
     } else if (a === "--out" || a.startsWith("--out=")) opts.out = value("--out");
-    else if (a === "--config" || a.startsWith("--config=")) opts.config = value("--config");
-    else if (a === "--max-file-size" || a.startsWith("--max-file-size=")) {
-      const v = value("--max-file-size");
-      const bytes = parseByteSize(v);
-      if (bytes === undefined) throw new UsageError(`--max-file-size "${v}" is not a size (use bytes, or a number with KB or MB, e.g. 10MB)`);
-      opts.maxFileSize = bytes;
-    } else if (a === "--time-budget" || a.startsWith("--time-budget=")) {
-      const v = value("--time-budget");
-      if (!/^\d+$/.test(v) || Number(v) <= 0) throw new UsageError(`--time-budget "${v}" is not a whole number of milliseconds above 0`);
-      opts.timeBudgetMs = Number(v);
-    } else if (a === "--") opts.paths.push(...args.splice(0));
+    else if (readCommonOption(a, value, opts)) continue;
+    else if (a === "--") opts.paths.push(...args.splice(0));
     else if (a.startsWith("-") && a !== "-") throw new UsageError(`unknown option ${a}`);
     else opts.paths.push(a);
   }
