@@ -9,9 +9,10 @@ import { checkConfigProperties, checkEngineProperties, checkFuzzCase, checkHosti
 import { fuzzCase, hostileCase, policyMarkdown, SAMPLE_DOCUMENTS } from "./support/markdownArbitrary";
 
 // Enough cases to cover every generator branch many times while keeping `npm test` short
-// on a small machine; the seed varies per run so CI keeps exploring new inputs, and a
-// failure prints the seed that replays it.
+// on a small machine. A fixed seed: the landing gate gives the same verdict on every run;
+// `npm run fuzz` varies the seed to keep exploring new inputs (and prints the one that fails).
 const CASES = 400;
+const SEED = 20261207;
 // Nine to the fourth values from a few lines: yaml refuses to expand it.
 const ALIAS_BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n";
 
@@ -20,7 +21,7 @@ test("fuzzed Markdown, configs and edits keep every engine property (test/suppor
     fc.property(fuzzCase, (c) => {
       checkFuzzCase(c);
     }),
-    { numRuns: CASES },
+    { numRuns: CASES, seed: SEED },
   );
 });
 
@@ -107,6 +108,6 @@ test("issue 16's hostile cases keep their properties: documents at scale, globs,
     fc.property(hostileCase, (c) => {
       checkHostileCase(c);
     }),
-    { numRuns: 60 },
+    { numRuns: 60, seed: SEED },
   );
 });

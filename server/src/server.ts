@@ -428,8 +428,10 @@ documents.onDidChangeContent(async (e) => {
   lastEdit = Date.now();
   const uri = e.document.uri;
   const immediate = justOpened.delete(uri);
-  // An edit (not an open) marks the document being typed in, whose analyses go first.
-  if (!immediate) typing = { uri, at: Date.now() };
+  // An edit (not an open) marks the document being typed in, whose analyses go first;
+  // a one-off change elsewhere (a formatter, another pane) does not take that role from a
+  // document the user is still typing in: it waits for the pause like any background work.
+  if (!immediate && (typing.uri === uri || typingWait(uri) === 0)) typing = { uri, at: Date.now() };
   if (client.pullDiagnostics) return;
   const { settings } = await configFor(uri).catch(() => ({ settings: pushedSettings }));
   schedule(uri, immediate ? 0 : settings.debounceMs);
