@@ -450,6 +450,8 @@ export class PatternSet {
    * dozens of patterns, almost all of which fail at the second word.
    */
   private readonly gates: (WordTest | undefined)[];
+  /** The only words a match can start at, when they are few literals (no prefix, number or percentage): `test` looks for them first. */
+  private readonly startWords: readonly string[] | undefined;
 
   /** `general`: always the general matcher (tests compare it with the fast ones). */
   constructor(patterns: readonly string[], options: { general?: boolean } = {}) {
@@ -474,6 +476,7 @@ export class PatternSet {
       this.gates.push(options.general ? undefined : secondWordGate(compiled.steps));
       return compiled;
     });
+    this.startWords = !options.general && !this.byStem.size && !this.numeric.length && this.byWord.size <= 32 ? [...this.byWord.keys()] : undefined;
   }
 
   /** Candidate lists per word seen, so each distinct word is looked up once. */
@@ -560,8 +563,17 @@ export class PatternSet {
   test(input: string | Words): boolean {
     if (!this.size) return false;
     if (typeof input === "string" && this.lastTest?.text === input) return this.lastTest.result;
-    const { words } = typeof input === "string" ? splitWords(input) : input;
+    const split = typeof input === "string" ? splitWords(input) : input;
+    const { words } = split;
+    // A small set (a term's covers) asked about a paragraph: none of its start words there, no match.
     let result = false;
+    if (this.startWords && words.length > 8) {
+      const present = wordSetOf(split);
+      if (!this.startWords.some((w) => present.has(w))) {
+        if (typeof input === "string") this.lastTest = { text: input, result };
+        return result;
+      }
+    }
     for (let i = 0; i < words.length && !result; i++) {
       for (const id of this.candidates(words, i)) {
         if (matchEnd(this.compiled[id], i, words) > i) {
@@ -573,6 +585,13 @@ export class PatternSet {
     if (typeof input === "string") this.lastTest = { text: input, result };
     return result;
   }
+}
+
+let lastWordSet: { words: Words; set: Set<string> } | undefined;
+/** The distinct words of a split text; the last is kept, as several small sets ask about the same paragraph. */
+function wordSetOf(words: Words): Set<string> {
+  if (lastWordSet?.words !== words) lastWordSet = { words, set: new Set(words.words) };
+  return lastWordSet.set;
 }
 
 interface Candidates {
