@@ -4,7 +4,9 @@
 // not a Node process, and the Problems panel and hovers must work as in the desktop build.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { languageServerPids, missingPrerequisites, saveScreenshot, startWorkbench } from "./codeServer";
+import { execFileSync } from "node:child_process";
+import { statSync } from "node:fs";
+import { languageServerPids, missingPrerequisites, saveScreenshot, startWorkbench, VSIX } from "./codeServer";
 import { applyQuickFix, goToLine, hoverTextAtCursor, openFile, problemsIn, quickFixTitles, runCommand, waitForProblems } from "./workbench";
 
 const CONTRACT = "contract-chatbot-missing-terms.md";
@@ -12,6 +14,10 @@ const prerequisites = missingPrerequisites();
 
 test("in the web worker extension host the browser build reports Problems and hovers", { timeout: 5 * 60_000 }, async () => {
   if (prerequisites) assert.fail(prerequisites);
+  // The .vsix carries both builds and stays small.
+  const packed = execFileSync("unzip", ["-Z1", VSIX], { encoding: "utf8" }).split("\n");
+  for (const file of ["extension/dist/browserClient.js", "extension/dist/browserServer.js", "extension/dist/client.js", "extension/dist/server.js"]) assert.ok(packed.includes(file), `${file} is in the .vsix`);
+  assert.ok(statSync(VSIX).size < 2 * 1024 * 1024, `the .vsix is ${statSync(VSIX).size} bytes`);
   const wb = await startWorkbench({ settings: { "remote.extensionKind": { "policy-lens.policy-lens": ["web"] } } });
   try {
     await openFile(wb.page, CONTRACT);
