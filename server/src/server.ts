@@ -64,7 +64,7 @@ export type ServerConnection = ReturnType<typeof createServerConnection>;
 
 /**
  * What the server reads from outside the protocol: the disk, the process, V8. The Node
- * process passes nodeServerDeps() (nodeDeps.ts); the web worker build (browserMain.ts)
+ * process passes nodeServerDeps() (nodeDeps.ts); the web worker build (browserServer.ts)
  * passes none of these, and the server then checks only the documents the client sends.
  * Tests inject their own.
  */
