@@ -627,7 +627,9 @@ function sentenceFindings(doc: PolicyDocument, rules: CompiledRules, f: Sentence
   }
   learnedFindings(doc, rules, f, l, findings);
   const permissionScope = f.permission && (docHasRedLine || f.topics.length > 0);
-  if (l.hasLoophole && (f.redLine || f.terms.length || permissionScope || docHasRedLine)) {
+  // A sentence the classifier reads as a sovereignty term (no rule matched its words) scopes term qualifiers by its likeliest term.
+  const terms = f.terms.length || !l.hasLoophole ? f.terms : learnedTerms(doc, l, f);
+  if (l.hasLoophole && (f.redLine || terms.length || permissionScope || docHasRedLine)) {
     const seen: [number, number][] = [];
     let lastStart = 0;
     let seenEnd = -1;
@@ -639,7 +641,7 @@ function sentenceFindings(doc: PolicyDocument, rules: CompiledRules, f: Sentence
       const s = m.rule.scope;
       const inScope =
         ((f.redLine || f.leadsRedLine || carveOut) && s.redLine) ||
-        f.terms.some((t) => s.terms.includes(t)) ||
+        ((terms === f.terms || s.learned) && terms.some((t) => s.terms.includes(t))) ||
         (permissionScope && s.permission) ||
         (docHasRedLine && s.redLineDocument && !isHeading(doc, f));
       if (!inScope) continue;
@@ -653,6 +655,8 @@ function sentenceFindings(doc: PolicyDocument, rules: CompiledRules, f: Sentence
       if (RESTRICTIVE_NEXT.has(nextWord(words, m.end))) continue;
       if (m.rule.notNearRestriction && restrictedNearby(words, m)) continue;
       let end = m.end;
+      // The clause a qualifier opens, also where the finding is cut short: a later qualifier inside it is part of this one.
+      let clauseEnd = m.end;
       // A permission whose verb and place stand apart ("may process data, including …, outside") is cut to a readable phrase.
       if (!m.rule.toClauseEnd && end - m.start > MAX_QUALIFIER) {
         const cut = lower.lastIndexOf(" ", m.start + MAX_QUALIFIER);
@@ -665,6 +669,7 @@ function sentenceFindings(doc: PolicyDocument, rules: CompiledRules, f: Sentence
         const stop = CLAUSE_END.exec(rest);
         end = m.end + (stop ? stop.index : rest.length);
         while (end > m.end && /\s/.test(lower[end - 1])) end--;
+        clauseEnd = end;
         // Keep the qualifier short enough to read as one phrase (and to redline).
         if (end - m.start > MAX_QUALIFIER) {
           const cut = lower.lastIndexOf(" ", m.start + MAX_QUALIFIER);
@@ -675,9 +680,9 @@ function sentenceFindings(doc: PolicyDocument, rules: CompiledRules, f: Sentence
       if (rules.loopholeUnless.get(m.rule)?.test(lower.slice(m.start, end))) continue;
       // Matches come in order of their start, so a match past every earlier start overlaps one exactly when it starts before the furthest end.
       if (m.start < lastStart ? seen.some(([a, b]) => m.start < b && a < end) : m.start < seenEnd) continue;
-      seen.push([m.start, end]);
+      seen.push([m.start, Math.max(end, clauseEnd)]);
       lastStart = Math.max(lastStart, m.start);
-      seenEnd = Math.max(seenEnd, end);
+      seenEnd = Math.max(seenEnd, end, clauseEnd);
       const phrase = proseSlice(doc, sentence.start + m.start, sentence.start + end).replace(/\s+/g, " ");
       findings.push({
         rule: m.rule.id,
@@ -932,6 +937,13 @@ function learnedFindings(doc: PolicyDocument, rules: CompiledRules, f: SentenceF
       });
     }
   }
+}
+
+/** The term the learned classifier gives a sentence it reads as sovereignty, or none. */
+function learnedTerms(doc: PolicyDocument, l: LocalFacts, f: SentenceFacts): readonly TermId[] {
+  const v = l.learned.find((x) => x.category === "sovereignty");
+  const term = v && reasonFor(v, l.lower, doc.blocks[f.sentence.block].type).term;
+  return term ? [term] : NONE;
 }
 
 /**
