@@ -29,6 +29,16 @@ describe("deference to the law", () => {
     assert.deepEqual(quotes("contract", "The Supplier shall not move Customer Data outside the EU, where national law considers such a move unavoidable."), ["where national law considers"]);
     assert.deepEqual(rules("contract", "The Supplier will notify the Customer of every request from a foreign authority unless it is prohibited by law or court order from doing so."), ["loophole/deference-to-law"]);
   });
+  test("any exception whose ground is a legal compulsion, however it is worded", () => {
+    const limit = "The Supplier will not disclose Personal Data to any third party";
+    for (const qualifier of ["save as compelled by statute", "unless legally compelled", "except to comply with a legal obligation", "subject to its statutory obligations", "other than in response to lawful requests from public bodies"]) {
+      assert.deepEqual(rules("contract", `${limit} ${qualifier}.`), ["loophole/deference-to-law"], qualifier);
+    }
+  });
+  test("a request named as the topic, or a court's order, is no deference", () => {
+    assert.deepEqual(quotes("contract", "In response to a government request, the Supplier will disclose Personal Data only under a court order."), []);
+    assert.deepEqual(quotes("contract", "The Supplier will not disclose Personal Data to any third party unless a court of a Member State has ordered it."), []);
+  });
   test("a sentence only the classifier reads as a commitment still scopes deference, not every condition", () => {
     assert.deepEqual(quotes("contract", "The Council will not disclose resident data to any outside organisation unless required by law."), ["unless required by law"]);
     assert.deepEqual(quotes("contract", "The Council will not disclose resident data to any outside organisation except with the written permission of the resident."), []);

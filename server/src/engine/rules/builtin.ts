@@ -320,6 +320,15 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         // The law decides whether the limit applies ("where national law considers it disproportionate").
         "where|when|if|unless ~4 law|laws|legislation ~3 considers|consider|deems|deem|provides|provide|requires|require|permits|permit|allows|allow",
         "to the extent ~4 law|laws|legislation ~3 considers|consider|deems|deem|provides|provide|requires|require|permits|permit|allows|allow",
+        // The general form: an exception or condition whose ground is a legal compulsion ("save as compelled by statute", "unless legally required", "except to comply with a legal obligation").
+        "unless|except|save|where|when|if|as ~3 legally|lawfully required|compelled|mandated|obliged|obligated|necessary|permitted|permissible",
+        "unless|except|save|where|when|if|as ~3 required|compelled|mandated|obliged|obligated|permitted|provided|allowed ~2 by|under ~3 law|laws|statute|statutes|legislation|regulation|regulations|process|policy",
+        "to the extent ~3 legally|lawfully required|compelled|mandated|obliged|obligated|necessary",
+        "to comply with ~3 legal|statutory|regulatory|lawful obligation|obligations|requirement|requirements|process|request|requests",
+        // An exception for any lawful request ("other than in response to lawful requests"); "In response to a request, we will only …" just names the topic.
+        "other than in response to ~3 lawful|legal|government|governmental|binding request|requests|demand|demands",
+        "except|save|unless in response to ~3 lawful|legal|government|governmental|binding request|requests|demand|demands",
+        "subject to ~3 legal|statutory|regulatory obligations|requirements|obligation|requirement",
         // A gag of the law lifts a promise to notify ("unless we are prohibited by law or court order from doing so").
         "unless|except|where|when|if ~3 prohibited|precluded|barred|forbidden|restricted by ~2 law|laws|court|order|orders",
       ],
