@@ -75,6 +75,11 @@ describe("disclaimers, consent, authorisations and chosen auditors", () => {
     assert.deepEqual(quotes("contract", "The Customer gives the Supplier a general authorisation to engage further sub-processors."), ["general authorisation"]);
     assert.deepEqual(quotes("contract", "The Supplier shall not engage a sub-processor without the Customer's specific prior written authorisation."), []);
   });
+  test("an objection whose only remedy is to leave", () => {
+    assert.deepEqual(quotes("contract", "If the Customer objects to a new sub-processor, the Customer's sole remedy is to terminate the affected Services."), ["sole remedy is to terminate the affected Services"]);
+    assert.deepEqual(rules("contract", "Where the Customer objects to a transfer outside the EU, its only recourse is to stop using the Service."), ["loophole/exit-only-remedy"]);
+    assert.deepEqual(quotes("contract", "The Customer's sole remedy for late delivery is a service credit."), []);
+  });
   test("an auditor the audited party appoints, not one the customer chooses", () => {
     assert.deepEqual(quotes("contract", "The Customer's audit rights are exercised through an independent auditor appointed by the Supplier."), ["appointed by the Supplier"]);
     assert.deepEqual(quotes("contract", "The Customer may exercise its audit rights through an independent auditor chosen by the Customer."), []);

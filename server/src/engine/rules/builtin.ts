@@ -648,6 +648,16 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       explanation: "An exception for what is necessary to pursue a broad aim lets the party that judges the necessity decide its reach.",
       reference: REF.gdprArt5Limitation,
     },
+    {
+      id: "loophole/exit-only-remedy",
+      patterns: ["sole|only|exclusive ~2 remedy|remedies|recourse"],
+      scope: { redLine: false, terms: ["subcontracting", "data-residency", "foreign-law-exposure", "personnel", "data-protection"] },
+      toClauseEnd: true,
+      message: "Loophole: leaving is the only remedy \"{phrase}\".",
+      leavesOpen: "An objection cannot stop the change; the customer can only stop using the service or terminate, at its own cost.",
+      explanation: "A right to object whose only remedy is exit lets the other side make the change anyway.",
+      reference: REF.unfairTermsRemedies,
+    },
   ],
   terms: [
 

@@ -164,4 +164,8 @@ export const REF = {
     title: "GDPR (Regulation (EU) 2016/679), Art. 5(1)(b) and (e) — purpose limitation and storage limitation",
     url: "https://eur-lex.europa.eu/eli/reg/2016/679/oj",
   },
+  unfairTermsRemedies: {
+    title: "Unfair Contract Terms Directive 93/13/EEC, Annex point 1(b) — terms that inappropriately exclude or limit the other party's remedies",
+    url: "https://eur-lex.europa.eu/eli/dir/1993/13/oj",
+  },
 } as const;
