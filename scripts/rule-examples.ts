@@ -34,7 +34,6 @@ export const RULE_EXAMPLES: Record<string, RuleExample> = {
   "loophole/party-judgement": { sentence: "The Supplier will disclose Customer Data to a foreign authority only under a court order, or where the Supplier considers a disclosure necessary to avert an emergency." },
   "loophole/no-guarantee": { sentence: "Customer Data is hosted in Frankfurt, but we cannot guarantee that copies in transit stay within the European Union." },
   "loophole/consent-condition": { sentence: "The Service shall not be used to track the location of employees without their consent." },
-  "loophole/blanket-authorisation": { sentence: "The Customer gives the Supplier general written authorisation to engage sub-processors listed on its website." },
   "loophole/party-chosen-check": { sentence: "The Customer's audit rights are exercised through an independent auditor appointed by the Supplier." },
   "loophole/vague-oversight": { sentence: "The Supplier shall ensure appropriate human oversight of every automated decision on benefits." },
   "loophole/exit-only-remedy": { sentence: "If the Customer objects to a new sub-processor, the Customer's sole remedy is to terminate the affected Services." },

@@ -225,6 +225,8 @@ const NO_HITS = new Map<string, Hit[]>();
 // Frozen: facts share it, and a push into it would change every sentence's facts.
 const NONE: never[] = Object.freeze([]) as unknown as never[];
 const RESTRICTIVE_NEXT = new Set(["only", "exclusively", "solely"]);
+/** The word before a qualifier that makes it a further ground of the clause before it, not a part of that clause's condition. */
+const NEW_GROUND = new Set(["or", "otherwise"]);
 const BY_LAW = /^\s+by\s+(?:[\p{L}-]+\s+){0,2}(?:law|laws|statute|legislation|regulation)\b/u;
 /** Openers after which a prohibition prevails over what they name, or stands beside it ("Without prejudice to Directive X, … shall not"). */
 const OVERRIDING = /^(?:notwithstanding|regardless|without prejudice)\b/;
@@ -633,6 +635,7 @@ function sentenceFindings(doc: PolicyDocument, rules: CompiledRules, f: Sentence
     const seen: [number, number][] = [];
     let lastStart = 0;
     let seenEnd = -1;
+    let clauseUntil = -1;
     const matches = l.loopholes;
     // A carve-out sentence ("The restrictions in clause 3.1 do not apply to …") carries red-line qualifiers too.
     const linked = f.topics.length > 0 || f.hits.has("backref");
@@ -680,9 +683,12 @@ function sentenceFindings(doc: PolicyDocument, rules: CompiledRules, f: Sentence
       if (rules.loopholeUnless.get(m.rule)?.test(lower.slice(m.start, end))) continue;
       // Matches come in order of their start, so a match past every earlier start overlaps one exactly when it starts before the furthest end.
       if (m.start < lastStart ? seen.some(([a, b]) => m.start < b && a < end) : m.start < seenEnd) continue;
-      seen.push([m.start, Math.max(end, clauseEnd)]);
+      // Inside an earlier qualifier's clause the same condition goes on ("if it believes there is an emergency and that the data is necessary …"); "or" adds a ground of its own ("… or otherwise consistent with applicable law").
+      if (m.start < clauseUntil && !/^or\b/.test(lower.slice(m.start, m.start + 3)) && !NEW_GROUND.has(previousWord(words, m.start))) continue;
+      seen.push([m.start, end]);
       lastStart = Math.max(lastStart, m.start);
-      seenEnd = Math.max(seenEnd, end, clauseEnd);
+      seenEnd = Math.max(seenEnd, end);
+      clauseUntil = Math.max(clauseUntil, clauseEnd);
       const phrase = proseSlice(doc, sentence.start + m.start, sentence.start + end).replace(/\s+/g, " ");
       findings.push({
         rule: m.rule.id,

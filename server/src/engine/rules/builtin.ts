@@ -379,7 +379,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       patterns: ["unconstrained", "unrestricted", "independently", "solely", "exclusively", "in isolation", "on its own", "primary|main|principal|predominant|sole purpose|purposes|function", "sole|only|primary|main basis",
         "without any human",
         // Only unsupervised use is ruled out ("without human supervision", "without appropriate human oversight").
-        "without [appropriate|adequate|meaningful|sufficient|effective|proper|any] human oversight|supervision|review|intervention|involvement|control|judgment|judgement",
+        // ("without meaningful human control" names the recognised standard of control, not a degree.)
+        "without [appropriate|adequate|sufficient|proper] human oversight|supervision|review|intervention|involvement|control|judgment|judgement",
         "appropriate|adequate|sufficient|reasonable levels|level|degree|degrees of ~2 human|judgment|judgement|care|oversight|control",
         // Only the last step or the blanket case is ruled out ("render a final determination", "in an untargeted way").
         "render|renders|rendering|issue|issues ~2 final|ultimate determination|determinations|decision|decisions",
@@ -543,7 +544,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "deviation|deviations|exception|exceptions|exemption|exemptions are|is|may [be] permitted|allowed|possible|granted|approved",
         "as a rule",
         // An alternative place as wide as the promise ("within the EU or in specific jurisdictions").
-        "or|and in|within|to ~2 other|another|specific|certain|additional|approved|selected|designated ~2 jurisdictions|jurisdiction|countries|country|locations|location|regions|region",
+        // ("in the United States and in any other country where it operates" permits the opposite; it hollows no promise.)
+        "or in|within|to ~2 other|another|specific|certain|additional|approved|selected|designated ~2 jurisdictions|jurisdiction|countries|country|locations|location|regions|region",
         "in general",
         "wherever possible",
         "where|when|if ~4 unavailable|insufficient|exhausted",
@@ -587,10 +589,12 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
     },
     {
       id: "loophole/no-guarantee",
+      // In the drafter's own voice: a report that someone "could not guarantee" it is news about a commitment, not a term.
       patterns: [
-        "cannot|can't|not guarantee|warrant|promise|assure|ensure",
-        "can not guarantee|warrant|promise|assure|ensure",
-        "no guarantee|warranty|assurance|promise that",
+        "we cannot|can't guarantee|warrant|promise|assure|ensure",
+        "we can|do|will not guarantee|warrant|promise|assure|ensure",
+        "cannot|not be guaranteed|warranted|assured|ensured",
+        "no guarantee|warranty|assurance|promise is|can be given|made",
       ],
       scope: { redLine: false, terms: ["data-residency", "foreign-law-exposure", "personnel", "data-protection"] },
       toClauseEnd: true,
@@ -612,17 +616,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       reference: REF.gdprArt7Consent,
     },
     {
-      id: "loophole/blanket-authorisation",
-      patterns: ["general|blanket|standing ~2 authorisation|authorization|consent|approval|permission"],
-      scope: { redLine: false, terms: ["subcontracting", "data-residency", "personnel"] },
-      message: "Loophole: blanket authorisation \"{phrase}\".",
-      leavesOpen: "One general consent covers every later sub-processor or transfer, each without its own approval.",
-      explanation: "A general authorisation given once turns an approval right into notice after the fact.",
-      reference: REF.edpbControllerProcessor,
-    },
-    {
       id: "loophole/party-chosen-check",
-      patterns: ["appointed|selected|chosen|nominated|designated|engaged|paid by ~2 the|its ~4 provider|provider's|supplier|supplier's|processor|processor's|contractor|vendor|vendor's"],
+      patterns: ["appointed|selected|chosen|nominated|designated|engaged|paid by the|its [ict|cloud] [third-party] [service] provider|supplier|processor|contractor|vendor"],
       scope: { redLine: false, terms: ["audit-rights"], learned: true },
       message: "Loophole: check chosen by the audited party \"{phrase}\".",
       leavesOpen: "The audited party picks who audits it, and the customer gets that auditor's report instead of access.",

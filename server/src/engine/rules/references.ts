@@ -149,10 +149,6 @@ export const REF = {
     title: "EDPB Guidelines 05/2021 — the interplay between Art. 3 and Chapter V GDPR (what is a transfer)",
     url: "https://www.edpb.europa.eu/our-work-tools/our-documents/guidelines/guidelines-052021-interplay-between-application-article-3_en",
   },
-  edpbControllerProcessor: {
-    title: "EDPB Guidelines 07/2020 on controller and processor — a general authorisation of sub-processors still needs a list and a real right to object",
-    url: "https://www.edpb.europa.eu/our-work-tools/our-documents/guidelines/guidelines-072020-concepts-controller-and-processor-gdpr_en",
-  },
   ebaOutsourcingAudit: {
     title: "EBA Guidelines on outsourcing arrangements (EBA/GL/2019/02), Section 13.3 — access, information and audit rights",
   },
