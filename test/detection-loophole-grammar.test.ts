@@ -124,6 +124,10 @@ describe("carve-outs reported after a red line", () => {
     assert.deepEqual(quotes("news-note", `${RED_LINE}\n\nCustomers will still have access to their invoices after the change.`), []);
     assert.deepEqual(quotes("news-note", "Two child-safety charities would still have access to the software for trafficking cases."), []);
   });
+  test("a commitment that says it does not apply to some data is a carve-out of itself, with or without red lines", () => {
+    assert.deepEqual(rules("contract", "The requirement to keep personal data in Germany does not apply to support tickets."), ["loophole/carve-out-clause"]);
+    assert.deepEqual(rules("contract", "The obligation to store data in the EU shall apply to backups."), []);
+  });
   test("a requirement that does not apply to some uses, where national law decides", () => {
     const body = "Deployers shall not use the system for remote biometric identification of people in public spaces.\n\nThis requirement shall not apply to systems used for border control, where national law considers it disproportionate.";
     assert.deepEqual(

@@ -497,7 +497,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       id: "loophole/carve-out-clause",
       patterns: [
         "regulation|act|directive|rules|law ~2 does|do|shall|will not apply",
-        "restrictions|restriction|prohibitions|prohibition|limits|limitations|clause|clauses|paragraph|paragraphs|section|sections|provisions|obligations|commitments|undertakings|policy|requirement|requirements ~6 do|does|shall|will|would not ~2 apply|cover|extend|reach",
+        "restrictions|restriction|prohibitions|prohibition|limits|limitations|clause|clauses|paragraph|paragraphs|section|sections|provision|provisions|obligation|obligations|commitment|commitments|undertaking|undertakings|policy|requirement|requirements ~6 do|does|shall|will|would not ~2 apply|cover|extend|reach",
         "not covered by this|the|these|that prohibition|prohibitions|restriction|restrictions|policy|clause|paragraph",
         "is|are exempt|excluded|excepted from this|the|these prohibition|prohibitions|restriction|restrictions|policy|clause",
         "not violate|breach|contravene|infringe ~4 if|where|when",
@@ -512,7 +512,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "still ~2 allowed|permitted|able ~2 to use|access ~6 for",
         "may|can|will|shall ~8 tailor|adjust|modify|waive|relax|vary ~2 use|usage restriction|restrictions|prohibition|prohibitions|limits|limitations",
       ],
-      scope: { redLine: false, terms: [], redLineDocument: true },
+      scope: { redLine: false, terms: ["human-oversight", "data-residency", "personnel", "foreign-law-exposure", "subcontracting", "data-protection"], redLineDocument: true },
       marksCarveOut: true,
       toClauseEnd: true,
       message: "Loophole: carve-out \"{phrase}\".",
