@@ -227,6 +227,8 @@ const NONE: never[] = Object.freeze([]) as unknown as never[];
 const RESTRICTIVE_NEXT = new Set(["only", "exclusively", "solely"]);
 /** The word before a qualifier that makes it a further ground of the clause before it, not a part of that clause's condition. */
 const NEW_GROUND = new Set(["or", "otherwise"]);
+/** A qualifier that opens a further ground or exception of its own ("or required by policy", "except …", "unless …"). */
+const NEW_GROUND_OPENER = /^(?:or|except|unless|save|other than|excluding|notwithstanding)\b/;
 const BY_LAW = /^\s+by\s+(?:[\p{L}-]+\s+){0,2}(?:law|laws|statute|legislation|regulation)\b/u;
 /** Openers after which a prohibition prevails over what they name, or stands beside it ("Without prejudice to Directive X, … shall not"). */
 const OVERRIDING = /^(?:notwithstanding|regardless|without prejudice)\b/;
@@ -684,7 +686,7 @@ function sentenceFindings(doc: PolicyDocument, rules: CompiledRules, f: Sentence
       // Matches come in order of their start, so a match past every earlier start overlaps one exactly when it starts before the furthest end.
       if (m.start < lastStart ? seen.some(([a, b]) => m.start < b && a < end) : m.start < seenEnd) continue;
       // Inside an earlier qualifier's clause the same condition goes on ("if it believes there is an emergency and that the data is necessary …"); "or" adds a ground of its own ("… or otherwise consistent with applicable law").
-      if (m.start < clauseUntil && !/^or\b/.test(lower.slice(m.start, m.start + 3)) && !NEW_GROUND.has(previousWord(words, m.start))) continue;
+      if (m.start < clauseUntil && !NEW_GROUND_OPENER.test(lower.slice(m.start, m.start + 16)) && !NEW_GROUND.has(wordBefore(words, m.start))) continue;
       seen.push([m.start, end]);
       lastStart = Math.max(lastStart, m.start);
       seenEnd = Math.max(seenEnd, end);
@@ -1129,6 +1131,18 @@ function nextWord(words: Words, offset: number): string {
     else hi = mid;
   }
   return lo < words.starts.length ? words.words[lo] : "";
+}
+
+/** The word that ends at or before an offset, or "" at the start (binary search: ends are sorted). */
+function wordBefore(words: Words, offset: number): string {
+  let lo = 0;
+  let hi = words.ends.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (words.ends[mid] <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 ? words.words[lo - 1] : "";
 }
 
 /** Up to n words before an offset. */
