@@ -225,6 +225,10 @@ const NO_HITS = new Map<string, Hit[]>();
 // Frozen: facts share it, and a push into it would change every sentence's facts.
 const NONE: never[] = Object.freeze([]) as unknown as never[];
 const RESTRICTIVE_NEXT = new Set(["only", "exclusively", "solely"]);
+/** The word before a qualifier that makes it a further ground of the clause before it, not a part of that clause's condition. */
+const NEW_GROUND = new Set(["or", "otherwise"]);
+/** A qualifier that opens a further ground or exception of its own ("or required by policy", "except …", "unless …"). */
+const NEW_GROUND_OPENER = /^(?:or|except|unless|save|other than|excluding|notwithstanding)\b/;
 const BY_LAW = /^\s+by\s+(?:[\p{L}-]+\s+){0,2}(?:law|laws|statute|legislation|regulation)\b/u;
 /** Openers after which a prohibition prevails over what they name, or stands beside it ("Without prejudice to Directive X, … shall not"). */
 const OVERRIDING = /^(?:notwithstanding|regardless|without prejudice)\b/;
@@ -627,10 +631,13 @@ function sentenceFindings(doc: PolicyDocument, rules: CompiledRules, f: Sentence
   }
   learnedFindings(doc, rules, f, l, findings);
   const permissionScope = f.permission && (docHasRedLine || f.topics.length > 0);
-  if (l.hasLoophole && (f.redLine || f.terms.length || permissionScope || docHasRedLine)) {
+  // A sentence the classifier reads as a sovereignty term (no rule matched its words) scopes term qualifiers by its likeliest term.
+  const terms = f.terms.length || !l.hasLoophole ? f.terms : learnedTerms(doc, l, f);
+  if (l.hasLoophole && (f.redLine || terms.length || permissionScope || docHasRedLine)) {
     const seen: [number, number][] = [];
     let lastStart = 0;
     let seenEnd = -1;
+    let clauseUntil = -1;
     const matches = l.loopholes;
     // A carve-out sentence ("The restrictions in clause 3.1 do not apply to …") carries red-line qualifiers too.
     const linked = f.topics.length > 0 || f.hits.has("backref");
@@ -639,7 +646,7 @@ function sentenceFindings(doc: PolicyDocument, rules: CompiledRules, f: Sentence
       const s = m.rule.scope;
       const inScope =
         ((f.redLine || f.leadsRedLine || carveOut) && s.redLine) ||
-        f.terms.some((t) => s.terms.includes(t)) ||
+        ((terms === f.terms || s.learned) && terms.some((t) => s.terms.includes(t))) ||
         (permissionScope && s.permission) ||
         (docHasRedLine && s.redLineDocument && !isHeading(doc, f));
       if (!inScope) continue;
@@ -653,6 +660,8 @@ function sentenceFindings(doc: PolicyDocument, rules: CompiledRules, f: Sentence
       if (RESTRICTIVE_NEXT.has(nextWord(words, m.end))) continue;
       if (m.rule.notNearRestriction && restrictedNearby(words, m)) continue;
       let end = m.end;
+      // The clause a qualifier opens, also where the finding is cut short: a later qualifier inside it is part of this one.
+      let clauseEnd = m.end;
       // A permission whose verb and place stand apart ("may process data, including …, outside") is cut to a readable phrase.
       if (!m.rule.toClauseEnd && end - m.start > MAX_QUALIFIER) {
         const cut = lower.lastIndexOf(" ", m.start + MAX_QUALIFIER);
@@ -665,6 +674,7 @@ function sentenceFindings(doc: PolicyDocument, rules: CompiledRules, f: Sentence
         const stop = CLAUSE_END.exec(rest);
         end = m.end + (stop ? stop.index : rest.length);
         while (end > m.end && /\s/.test(lower[end - 1])) end--;
+        clauseEnd = end;
         // Keep the qualifier short enough to read as one phrase (and to redline).
         if (end - m.start > MAX_QUALIFIER) {
           const cut = lower.lastIndexOf(" ", m.start + MAX_QUALIFIER);
@@ -675,9 +685,12 @@ function sentenceFindings(doc: PolicyDocument, rules: CompiledRules, f: Sentence
       if (rules.loopholeUnless.get(m.rule)?.test(lower.slice(m.start, end))) continue;
       // Matches come in order of their start, so a match past every earlier start overlaps one exactly when it starts before the furthest end.
       if (m.start < lastStart ? seen.some(([a, b]) => m.start < b && a < end) : m.start < seenEnd) continue;
+      // Inside an earlier qualifier's clause the same condition goes on ("if it believes there is an emergency and that the data is necessary …"); "or" adds a ground of its own ("… or otherwise consistent with applicable law").
+      if (m.start < clauseUntil && !NEW_GROUND_OPENER.test(lower.slice(m.start, m.start + 16)) && !NEW_GROUND.has(wordBefore(words, m.start))) continue;
       seen.push([m.start, end]);
       lastStart = Math.max(lastStart, m.start);
       seenEnd = Math.max(seenEnd, end);
+      clauseUntil = Math.max(clauseUntil, clauseEnd);
       const phrase = proseSlice(doc, sentence.start + m.start, sentence.start + end).replace(/\s+/g, " ");
       findings.push({
         rule: m.rule.id,
@@ -934,6 +947,13 @@ function learnedFindings(doc: PolicyDocument, rules: CompiledRules, f: SentenceF
   }
 }
 
+/** The term the learned classifier gives a sentence it reads as sovereignty, or none. */
+function learnedTerms(doc: PolicyDocument, l: LocalFacts, f: SentenceFacts): readonly TermId[] {
+  const v = l.learned.find((x) => x.category === "sovereignty");
+  const term = v && reasonFor(v, l.lower, doc.blocks[f.sentence.block].type).term;
+  return term ? [term] : NONE;
+}
+
 /**
  * An enumerated item inherits the prohibition of what introduces its list: a lead-in
  * sentence ("The Services must not be used for:" then "- mass surveillance of residents" or
@@ -1111,6 +1131,18 @@ function nextWord(words: Words, offset: number): string {
     else hi = mid;
   }
   return lo < words.starts.length ? words.words[lo] : "";
+}
+
+/** The word that ends at or before an offset, or "" at the start (binary search: ends are sorted). */
+function wordBefore(words: Words, offset: number): string {
+  let lo = 0;
+  let hi = words.ends.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (words.ends[mid] <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 ? words.words[lo - 1] : "";
 }
 
 /** Up to n words before an offset. */

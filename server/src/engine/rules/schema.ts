@@ -38,6 +38,8 @@ export const loopholeRuleSchema = phraseRuleSchema.extend({
     permission: z.boolean().default(false),
     /** Anywhere in a document that states red lines (reopeners of those red lines). */
     redLineDocument: z.boolean().default(false),
+    /** Also where no term rule matched but the sentence classifier reads the sentence as one of `terms` (only for qualifiers hollow wherever they stand). */
+    learned: z.boolean().default(false),
   }),
   /** Extend the finding from the phrase to the end of its clause (", ; ." or the sentence end). */
   toClauseEnd: z.boolean().default(false),
