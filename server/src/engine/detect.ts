@@ -804,9 +804,11 @@ function localFactsOf(doc: PolicyDocument, chunk: DocumentChunk, rules: Compiled
       else hits.set(m.rule.key, [m]);
     }
     // A short table cell is a label ("Data Subjects"), not a commitment; a short line without
-    // final punctuation standing alone is a plain-text subheading ("The CLOUD Act question").
+    // final punctuation standing alone is a plain-text subheading ("The CLOUD Act question");
+    // a "sentence" without a letter ("4.", "(ii)") says nothing.
     const isHeading =
       !isReviewed(block) ||
+      !/\p{L}/u.test(lower) ||
       (block.type === "table-row" && words.words.length < 4) ||
       (block.type === "paragraph" && block.start === sentence.start && block.end === sentence.end && words.words.length < 10 && !/[.!?:;"”’)]$/.test(lower));
     const l: LocalFacts = { lower, words, hits: hits.size ? hits : NO_HITS, reviewed: !isHeading, topics: [], cueAt: -1, hasProhibition: false, negated: false, governs: false, noCue: false, permissionHit: false, terms: [], permissive: [], backReferenceCue: false, hasLoophole: hits.has("loophole"), loopholes: NONE, anchors: NONE, contexts: NONE, learned: NONE };

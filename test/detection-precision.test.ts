@@ -1,0 +1,42 @@
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { analyze, type DocumentKind } from "../server/src/engine";
+
+// Precision on documents written by others: structure that is not prose, mentions that are not
+// commitments, and the kinds of document that owe no terms. Our own sentences throughout.
+
+function doc(kind: DocumentKind, body: string): string {
+  return `---\nkind: ${kind}\n---\n\n# Test document\n\n${body}\n`;
+}
+function found(kind: DocumentKind, body: string) {
+  const text = doc(kind, body);
+  return analyze(text).findings.map((f) => ({ category: f.category, rule: f.rule, term: f.term, quote: text.slice(f.start, f.end) }));
+}
+
+describe("a clause number a converter escaped is structure, not a sentence", () => {
+  test("'4\\.' before a clause or a list item is never a finding of its own", () => {
+    const bodies = [
+      "**4\\. Ownership of Content.** You keep the rights you have in the prompts you submit.",
+      "4\\. Ownership of Content. You keep the rights you have in the prompts you submit.",
+      "You may not use the service:\n\n*   3\\. To follow protesters across the city with cameras;\n*   4\\. For social scoring of tenants.",
+      "## 4\\. Ownership of Content\n\nYou keep the rights you have in the prompts you submit.",
+    ];
+    for (const body of bodies) {
+      const bare = found("contract", body).filter((f) => !/\p{L}/u.test(f.quote));
+      assert.deepEqual(bare, [], body);
+    }
+  });
+
+  test("the item after an escaped number is read whole", () => {
+    const body = "You may not use the service:\n\n*   3\\. To follow protesters across the city with cameras;\n*   4\\. To draft replies to customer emails.";
+    const redLines = found("policy", body).filter((f) => f.category === "red-line").map((f) => f.quote);
+    assert.ok(redLines.includes("To follow protesters across the city with cameras;"), redLines.join(" | "));
+    assert.ok(!redLines.some((q) => q.includes("customer emails")));
+  });
+
+  test("an escaped number inside a sentence stays prose", () => {
+    const text = doc("contract", "Clause 4\\. of the annex governs. The supplier shall keep all customer data in data centres located in Belgium.");
+    const { findings } = analyze(text);
+    assert.ok(findings.some((f) => f.term === "data-residency" && text.slice(f.start, f.end).includes("Belgium")));
+  });
+});
