@@ -2,6 +2,7 @@ import { proseSlice, type DocumentChunk, type PolicyDocument, type Sentence } fr
 import { PatternSet, splitWords, type PatternMatch, type Words } from "./patterns";
 import { ruleSetSchema, type LoopholeRule, type PhraseRule, type RuleSet, type TermRule, type Topic } from "./rules/schema";
 import { classifySentence, learnedExplanation, reasonFor, type LearnedVerdict } from "./learned";
+import { DEFINES, isQuestion, isTitleLine } from "./sentenceShape";
 import { characterBoundary } from "./text";
 import type { DocumentKind, Finding, Severity, TermId } from "./types";
 
@@ -1162,6 +1163,8 @@ function claimsByFact(doc: PolicyDocument, facts: SentenceFacts[], rules: Compil
   facts.forEach((f) => {
     // A table cell is data; its source is another column of the row.
     if (!isReviewed(doc.blocks[f.sentence.block]) || doc.blocks[f.sentence.block].type === "table-row") return;
+    // A question asserts nothing; a headline restates the story the sentences below report.
+    if (isQuestion(f.lower) || isTitleLine(doc, f.sentence)) return;
     const claim = claimFor(doc, f, f.redLine ? RED_LINE_CLAIM_MARKS : undefined, kind);
     if (claim) out.set(f, claim);
   });
@@ -1200,6 +1203,8 @@ function claimFor(doc: PolicyDocument, f: SentenceFacts, only: Set<string> | und
     // Only a bare modal ("could") reads differently inside a reported question.
     .filter((m) => !m.rule.notWithinAfter.length || /\s/.test(f.lower.slice(m.start, m.end)) || !wordsBefore(f.words, m.start, 10).some((w) => m.rule.notWithinAfter.includes(w)))
     .filter((m) => !m.rule.notAfterPhrases.length || !afterPhrase(wordsBefore(f.words, m.start, 3), m.rule.notAfterPhrases))
+    // A superlative inside a definition ("defines value for money as securing the best mix …") says what a word means.
+    .filter((m) => m.rule.id !== "claim/absolute" || !DEFINES.test(f.lower.slice(0, m.start)))
     // "Sanne Visser, a member of parliament, said": an appositive after a name is on the record.
     .filter((m) => m.rule.id !== "claim/anonymous-source" || !/\p{Lu}[\p{L}'’-]+,\s*$/u.test(doc.prose.slice(Math.max(f.sentence.start, f.sentence.start + m.start - 40), f.sentence.start + m.start)));
   if (!marks.length) return undefined;

@@ -1089,7 +1089,9 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       {
         id: "claim/hedged-reporting",
         patterns: [
-          "reportedly|allegedly|purportedly|apparently|supposedly|ostensibly",
+          "reportedly|allegedly|purportedly|apparently|supposedly|ostensibly|seemingly",
+          // A view nobody is named for: "is widely seen as", "was generally regarded as the favourite".
+          "widely|generally|commonly|broadly|largely viewed|seen|regarded|considered|believed|thought|perceived|expected|tipped|understood",
           // The participle used as an adjective: "a reported deal", "its alleged role", "the purported leak".
           "a|an|the|its|their|his|her|this|these|those reported|alleged|rumoured|rumored|purported|supposed|suspected",
           // "It appears the remarks were taken out of context": the writer's own hedge, with or without "that".
@@ -1148,6 +1150,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
           "is|remains [still] unclear|uncertain",
           "remains to be seen",
           "it is unclear|uncertain",
+          "it's|that's unclear|uncertain",
           "whether ~8 unclear|uncertain",
         ],
         notFollowedBy: ["not", "n't", "have", "hardly", "only", "i", "you", "we"],
@@ -1168,7 +1171,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
           "only a|an|one ~2 company|companies|provider|providers|supplier|vendor|firm|player|country|model",
           "no other",
           "the best|worst|largest|biggest|strongest|fastest|greatest|highest|lowest|leading|most|least|safest|smartest|richest|cheapest|toughest|strictest|broadest|widest|deepest|riskiest|safest|finest|surest",
-          "world's|europe's|nation's|country's|continent's|industry's largest|biggest|best|first|leading|only|most|fastest|strongest",
+          "world's|europe's|nation's|country's|continent's|industry's|uk's|britain's|america's|eu's|germany's|france's|china's|japan's|canada's|australia's|india's|italy's|spain's|ireland's|israel's|russia's|africa's|asia's largest|biggest|best|first|leading|only|most|fastest|strongest",
           "in the world",
           "more ~4 than any|ever",
           "never before",
@@ -1185,13 +1188,17 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
           "is|was|are|were|became|becomes|become|be the first",
           "first-ever",
           "first ever",
-          "for the first time",
+          // A first of the whole field; "X did Y for the first time" is an event in X's own record, checkable.
+          "for the first time ever|in history",
           "lead|leads|led|leading the world|globe|industry|market|field",
           "world-leading|industry-leading|market-leading|world-class|best-in-class|unbeatable",
           "the fastest*|largest*|biggest*|best-*",
         ],
         // A superlative among others ("one of the largest", "some of the nation's most sensitive data") ranks nothing first.
         notAfterPhrases: ["one of", "some of", "among", "many of", "several of", "few of", "any of"],
+        // A negated superlative ranks nothing ("is not the only provider"); "at the latest", "at the most
+        // basic level" bound a time or a degree; a superlative one aims at ("securing the best mix") is a goal.
+        notPrecededBy: ["not", "isn't", "aren't", "wasn't", "weren't", "at", "secure", "securing", "secures", "ensure", "ensuring", "ensures", "achieve", "achieving", "achieves", "obtain", "obtaining", "seek", "seeking", "strive", "striving", "aim", "aiming", "maximise", "maximize", "maximising", "maximizing"],
         // Idioms built on a superlative that rank nothing: "the best interests of", "the worst excesses of", "for the most part".
         notFollowedBy: ["interests", "interest", "efforts", "endeavours", "endeavors", "practice", "practices", "excesses", "part", "extent", "possible", "available", "appropriate", "suited", "recent", "recently"],
         // An absolute stays a claim even when a named person makes it (LABELS.md).
