@@ -40,3 +40,22 @@ describe("a clause number a converter escaped is structure, not a sentence", () 
     assert.ok(findings.some((f) => f.term === "data-residency" && text.slice(f.start, f.end).includes("Belgium")));
   });
 });
+
+describe("terms present in the plain words of public-sector clauses", () => {
+  const missing = (body: string) => found("contract", body).filter((f) => f.category === "missing-term").map((f) => f.term);
+
+  test("a place before the data it keeps: 'maintain within the United States all agency data'", () => {
+    assert.ok(!missing("The Contractor shall maintain within the United States all agency data that is not held on agency premises.").includes("data-residency"));
+    assert.ok(!missing("The provider shall store inside the European Union all backups of customer records.").includes("data-residency"));
+    // A place and data in one sentence, with no keeping verb, is not a residency term.
+    assert.ok(missing("The Contractor shall report within the United States any incident affecting agency data.").includes("data-residency"));
+  });
+
+  test("handing over all the data in a stated format, and a certificate of disposal, are exit terms", () => {
+    assert.ok(!missing("The Contractor shall deliver to the agency all agency data in the format the order specifies.").includes("exit-strategy"));
+    assert.ok(!missing("The Contractor shall dispose of agency data under the closeout procedure and provide a certificate of disposal.").includes("exit-strategy"));
+    assert.ok(!missing("After expiry the agency keeps access to its records for six months (the \"Transition Period\").").includes("exit-strategy"));
+    // Data handed over during the contract, with no format, end or disposal, is no exit term.
+    assert.ok(missing("The Contractor shall give the agency a monthly report on the use of the service.").includes("exit-strategy"));
+  });
+});

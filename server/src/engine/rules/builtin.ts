@@ -546,6 +546,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "store|stores|storing|process|processes|processing|host|hosts|hosting|keep|keeps|transfer|transfers|transferring|move|moves ~5 data|backups|logs|content ~8 outside|beyond",
         `servers|server|datacentres|datacenters|hosting|cloud ~2 in|on [the] ${PLACES}`,
         `keep|keeps|kept|keeping|hold|holds|held ~3 data|backups|logs ~4 in|on|within [the] ${PLACES}`,
+        // The place before the object: "shall maintain within the United States all government data".
+        `store|stores|keep|keeps|maintain|maintains|hold|holds|host|hosts|process|processes|retain|retains ~1 in|within|inside [the] ${PLACES} ~6 data|backups|logs|content|records|copies`,
         "european|eu|eea|domestic|national|local servers|cloud|region|regions|datacentres|datacenters|hosting",
         "european|eu|eea|sovereign|domestic|national|local data centres|centers|centre|center",
         "transferred|transfer|transfers|moved|exported ~6 outside|beyond",
@@ -643,7 +645,12 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
                 "release condition|conditions",
         "step-in rights|right",
         "may|shall|can|to step in",
-        "deletion|erasure|destruction log|certificate|report|confirmation",
+        "deletion|erasure|destruction|disposal|disposition log|certificate|report|confirmation",
+        // "provide … the confirmation of disposition", "a certificate of destruction".
+        "confirmation|confirm|certificate|certification|certify|proof|evidence of [the|its|their] deletion|erasure|destruction|disposal|disposition",
+        // Handing over the whole of the data in a stated form: "provide the customer all customer data in the format specified".
+        "provide|provides|deliver|delivers|furnish|furnishes|give|gives|hand|hands ~4 all [of] [the] ~3 data|records|content ~4 in ~3 format|formats",
+        "transition|transitional|exit|handover|hand-over|wind-down|run-off period|phase",
         "data ~6 returned|recovered|retrieved|repatriated|exported|handed",
         "upon|after|following|on termination|expiry|expiration ~8 continue|continues to support|supply|provide|operate|serve",
         "vendor lock-in|lock-in",
