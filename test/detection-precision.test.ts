@@ -59,3 +59,30 @@ describe("terms present in the plain words of public-sector clauses", () => {
     assert.ok(missing("The Contractor shall give the agency a monthly report on the use of the service.").includes("exit-strategy"));
   });
 });
+
+describe("a name built from a term's words is not a commitment", () => {
+  const terms = (kind: DocumentKind, body: string) => found(kind, body).filter((f) => f.category === "sovereignty").map((f) => `${f.term}: ${f.quote}`);
+
+  test("items that complete a processor's lead-in name a breach, an assessment or the people concerned", () => {
+    const body = [
+      "The processor shall help the controller meet its duties under the regulation by being ready to:",
+      "",
+      "1.  describe the personal data breach, with the kinds and rough number of data subjects concerned;",
+      "2.  run data protection impact assessments where the controller needs them;",
+      "3.  tell the data subject about a breach when the law calls for it.",
+    ].join("\n");
+    // The lead-in (processor and controller) is the commitment; its items name what it covers.
+    assert.deepEqual(terms("contract", body), ["data-protection: The processor shall help the controller meet its duties under the regulation by being ready to:"]);
+  });
+
+  test("the same names in a clause with a duty of its own, or beside a limit on the data, are a term", () => {
+    assert.deepEqual(terms("contract", "The processor shall report any personal data breach to the controller within a day."), [
+      "data-protection: The processor shall report any personal data breach to the controller within a day.",
+    ]);
+    assert.deepEqual(terms("contract", "The supplier will run a data protection impact assessment before each release."), [
+      "data-protection: The supplier will run a data protection impact assessment before each release.",
+    ]);
+    // A fragment whose other words commit to the data itself stays a term.
+    assert.equal(terms("contract", "Limits on use:\n\n- personal data never sold to brokers, whatever the breach.").length > 0, true);
+  });
+});

@@ -82,6 +82,7 @@ interface TermKeys {
   context: string;
   anchor: string;
   contextUnless: string;
+  mentions: string;
 }
 const termKeys = (term: string): TermKeys => ({
   term: `term:${term}`,
@@ -91,6 +92,7 @@ const termKeys = (term: string): TermKeys => ({
   context: `context:${term}`,
   anchor: `anchor:${term}`,
   contextUnless: `context-unless:${term}`,
+  mentions: `mentions:${term}`,
 });
 
 /** Probe keys of term polarity (see `termPolarity` in the rule schema). */
@@ -141,6 +143,7 @@ export function compileRules(input: unknown): CompiledRules {
         { probe: { key: keys.context }, patterns: t.contextual?.patterns ?? [] },
         { probe: { key: keys.anchor }, patterns: t.contextual?.anchors ?? [] },
         { probe: { key: keys.contextUnless }, patterns: t.contextual?.unless ?? [] },
+        { probe: { key: keys.mentions }, patterns: t.mentions ?? [] },
       ];
     }),
   ];
@@ -847,11 +850,16 @@ function localFactsOf(doc: PolicyDocument, chunk: DocumentChunk, rules: Compiled
 
     // A run-in heading ("Governing Law and Courts." before the clause) names a term; it does not commit to it.
     const runIn = isRunInHeading(doc, block, sentence);
+    let namesOnly = false;
     for (const t of rules.terms) {
       if (runIn) break;
       if (!hits.has(t.keys.term)) continue;
       if (t.requires && !hits.has(t.keys.requires)) continue;
       if (hits.has(t.keys.unless)) continue;
+      if (onlyMentions(hits.get(t.keys.term)!, hits.get(t.keys.mentions), lower)) {
+        namesOnly = true;
+        continue;
+      }
       l.terms.push(t.rule.term);
       if (permitsOpposite(hits, hits.has(t.keys.permissive))) l.permissive.push(t.rule.term);
     }
@@ -863,10 +871,25 @@ function localFactsOf(doc: PolicyDocument, chunk: DocumentChunk, rules: Compiled
     // The cue must be more than the reference itself: "a schedule of prohibited uses" only mentions limits.
     const refs = hits.get("backref") ?? [];
     l.learned = classifySentence(lower, block.type);
+    // The rules read its term's words as a name, not a commitment: the classifier's hint would report the same words.
+    if (namesOnly && !l.terms.length) l.learned = l.learned.filter((v) => v.category !== "sovereignty");
     l.backReferenceCue = !l.negated && refs.length > 0 && prohibitions.some((c) => !refs.some((r) => c.start < r.end && r.start < c.end));
     keepWordsIfRead(l);
   }
   return out;
+}
+
+/** A duty of the sentence's own: a modal or a verb of undertaking. */
+const OWN_DUTY = /\b(?:shall|must|will|agrees?|undertakes?|commits?|is|are)\b(?:\s+\w+){0,2}?\s+(?:not\b|required\b|obliged\b|responsible\b)|\b(?:shall|must|will|agrees?|undertakes?)\b/;
+
+/**
+ * Whether every mark of a term lies inside a name built from its words ("nature of the personal
+ * data breach;", "carry out data protection impact assessments") in a fragment with no duty of
+ * its own: an item completing a lead-in names the thing; the lead-in holds the commitment.
+ */
+function onlyMentions(marks: readonly Hit[], mentions: readonly Hit[] | undefined, lower: string): boolean {
+  if (!mentions?.length || OWN_DUTY.test(lower)) return false;
+  return marks.every((h) => mentions.some((m) => m.start <= h.start && h.end <= m.end));
 }
 
 const HEADING_WORD = /^(?:\p{Lu}[\p{L}'’-]*|and|or|of|the|to|for|in|on|by|with|&)$/u;

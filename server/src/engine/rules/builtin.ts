@@ -772,6 +772,16 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         // A person's field ("a data protection specialist told …") is not a term.
         "data protection|privacy specialist|specialists|expert|experts|consultant|consultants|lawyer|lawyers|campaigner|campaigners|advocate|advocates|activist|activists|scholar|scholars|researcher|researchers|academic|academics",
       ],
+      // Procedures and people named with the term's words: an item "carry out data protection impact
+      // assessments" or "nature of the personal data breach" completes a lead-in and commits to nothing itself.
+      mentions: [
+        "personal data breach|breaches",
+        "data protection|privacy impact|risk assessment|assessments",
+        "impact|risk assessment|assessments",
+        "data subject|subjects",
+        "personal data records ~2 concerned",
+        "data protection obligations|provisions|requirements",
+      ],
       missingMessage: "No data-protection term: nothing binds the supplier to process personal data only on instructions and to GDPR standards.",
       message: "Data protection: commits to “{phrase}”.",
       // What a sound term also settles; the finding says which of these its paragraph leaves open.
