@@ -86,3 +86,38 @@ describe("a name built from a term's words is not a commitment", () => {
     assert.equal(terms("contract", "Limits on use:\n\n- personal data never sold to brokers, whatever the breach.").length > 0, true);
   });
 });
+
+describe("sovereignty obligations in plain words", () => {
+  const termsOf = (kind: DocumentKind, sentence: string) => [...new Set(found(kind, sentence).filter((f) => f.category === "sovereignty").map((f) => f.term))];
+
+  test("the entity a service comes from and the law it works under", () => {
+    assert.deepEqual(termsOf("policy", "Customers in Canada receive the service from Maple Cloud Inc., a Canadian company operating under Ontario law."), ["jurisdiction"]);
+    assert.deepEqual(termsOf("news-note", "The plan is a cloud built entirely under Spanish and European jurisdictions."), ["jurisdiction"]);
+    // Operating under a licence or under pressure is no law or jurisdiction.
+    assert.deepEqual(termsOf("news-note", "The startup has been operating under heavy pressure since the spring."), []);
+  });
+
+  test("continuity when the provider stops, and moving to someone else", () => {
+    assert.deepEqual(termsOf("contract", "If the agency is no longer able to run the portal, it will tell every client a year ahead."), ["exit-strategy"]);
+    assert.deepEqual(termsOf("contract", "The vendor may discontinue the service only after giving the customer twelve months' notice."), ["exit-strategy"]);
+    assert.deepEqual(termsOf("policy", "(ii) letting the bank migrate to another cloud provider or bring the work in-house."), ["exit-strategy"]);
+    assert.deepEqual(termsOf("policy", "Who owns the trained weights once the contract ends?"), ["exit-strategy"]);
+    // Still able to operate; a move to a new office; ownership during the contract: none is an exit term.
+    assert.deepEqual(termsOf("contract", "The agency remains able to run the portal on weekends."), []);
+    assert.deepEqual(termsOf("news-note", "The team will move to a new office in the spring."), []);
+  });
+
+  test("residency in a hosting list, oversight by natural persons, a deployment default", () => {
+    assert.deepEqual(termsOf("contract", "- **Norway**: solely in the Norwegian region"), ["data-residency"]);
+    assert.deepEqual(termsOf("policy", "Each match shall be checked and confirmed by at least two natural persons before any action."), ["human-oversight"]);
+    assert.deepEqual(termsOf("policy", "Departments should default to the public cloud and use other hosting only where that is impossible."), ["human-oversight"]);
+    assert.deepEqual(termsOf("policy", "Each invoice shall be checked by the finance team before payment."), []);
+  });
+
+  test("telling users about demands for their data; not sharing their data", () => {
+    assert.deepEqual(termsOf("policy", "We notify account holders of pending legal requests for their records unless a court forbids it."), ["foreign-law-exposure"]);
+    assert.deepEqual(termsOf("policy", "We never sell information about you to advertisers."), ["data-protection"]);
+    assert.deepEqual(termsOf("policy", "We notify account holders of planned maintenance."), []);
+    assert.deepEqual(termsOf("policy", "We do not share the office with other teams."), []);
+  });
+});

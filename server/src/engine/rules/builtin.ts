@@ -555,6 +555,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "region|regions|location|locations|country|countries in which ~6 stored|processed|hosted|located|kept",
         `data ~8 leave|leaves|leaving ~3 [the] ${PLACES}`,
         "data boundary",
+        // A place's entry in a hosting list: "Switzerland: exclusively on Swiss region".
+        "exclusively|solely|only on|in|within ~2 region|regions|datacentre|datacentres|datacenter|datacenters",
         "hosted|stored|processed|kept|held locally|domestically|in-country|onshore",
         "regions|locations|countries|location|region ~3 where ~8 stored|processed|provided|hosted|located",
         "location|locations of ~2 data",
@@ -611,7 +613,17 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       label: "exit strategy",
       patterns: [
         "exit plan|plans|strategy|strategies|management|assistance|arrangements|provisions",
-        "termination|transition|transitional|migration|handover|hand-over|exit assistance|services|support|plan",
+        "termination|transition|transitional|migration|handover|hand-over|exit assistance|services|service|support|plan",
+        // Continuity when the provider stops: "if X is no longer able to operate the service, it will notify clients six months in advance".
+        "no longer able|willing|going|allowed|permitted|positioned to operate|provide|offer|support|run|maintain|deliver|host",
+        "no longer in a position to operate|provide|offer|support|run|maintain|deliver|host",
+        "discontinue|discontinues|discontinued|discontinuation|decommission|decommissions|decommissioning|withdraw|withdraws|sunset|sunsets|cease|ceases ~4 service|services|platform|product|operating|operations|providing|offering ~8 notice|notify|notifies|advance",
+        // Moving to someone else: "allowing the entity to migrate to another provider or change to in-house solutions".
+        "migrate|migrating|migration|switch|switching|move|moving|transfer|transferring|transition|transitioning|change|changing ~2 to ~1 another|alternative|new|successor|different|other ~4 provider|providers|supplier|suppliers|vendor|vendors|contractor|contractors",
+        "in-house solution|solutions|provision|alternative|alternatives",
+        // Who holds what the contract produced once it ends: "who owns the model once the contract ends?".
+        "own|owns|owned|ownership ~4 data|model|models|weights|outputs ~6 end|termination|expiry|expiration",
+        "own|owns|owned|ownership ~4 data|model|models|weights|outputs ~6 contract|agreement ends|expires|terminates|ended",
         "return|returns|returned|export|exports|exported|repatriate|repatriates|repatriation|hand|hands|handed|transfer|migrate|retrieve|retrieves ~4 [over|back] ~3 data|content|configurations|models|model|weights|records|logs|copies|files|documents|sets|datasets",
         "help|helps|enable|enables|allow|allows ~4 switch|switching|migrate|move",
         "keep|keeps|continue|continues ~3 platform|service|services|system|systems ~2 running|operating|available",
@@ -709,6 +721,9 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "head office ~2 in|within [the] european|eu|eea|union|europe",
         "prc laws|law",
         "operated|run|provided|offered|governed under ~2 law|laws|jurisdiction",
+        // The entity a service comes from and the law it works under: "a U.S. company operating under US law".
+        "operating|operates|operate|regulated|organised|organized|incorporated|existing under ~3 law|laws|jurisdiction|jurisdictions",
+        "fully|entirely|wholly|solely|exclusively|firmly under ~4 jurisdiction|jurisdictions",
         "jurisdiction in which ~4 data|held|stored",
         "swiss|german|french|belgian|dutch|austrian|italian|spanish|english|irish|luxembourg|swedish|danish|finnish|norwegian|polish|federal|substantive ~2 law|laws apply|applies|govern|governs|shall|will",
         "place|seat|venue of jurisdiction",
@@ -727,7 +742,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "law|laws [shall|will] apply|applies|govern|governs ~3 to [this|the] agreement|contract",
         "disputes|dispute ~8 decided|settled|resolved|heard|determined|submitted ~4 court|courts|tribunal",
       ],
-      requires: ["law|laws of|thereof|in|governing", "governed|governs ~2 by ~4 law|laws", "state|commonwealth|province|republic|kingdom|district|canton of", "prc|chinese|english|german|french|belgian|dutch|swiss|austrian|italian|greek|portuguese|czech|hungarian|romanian|swedish|danish|finnish|norwegian|spanish|italian|polish|irish|scottish|luxembourg|japanese|korean|indian|israeli|canadian|australian|singapore|kong|federal|california|delaware|york|texas|florida|illinois|ohio|georgia|massachusetts|washington|nevada|virginia|colorado|michigan|pennsylvania|jersey|minnesota|missouri|carolina|arizona|maryland|indiana|utah|oregon|connecticut|ontario|columbia|quebec|wales law|laws", "jurisdiction|court|courts|venue|arbitration|arbitral|tribunal|forum|headquartered|seat|office|dispute|disputes", "governing law|laws", "established|incorporated|registered|domiciled|headquartered ~2 in|within"],
+      requires: ["law|laws of|thereof|in|governing", "governed|governs ~2 by ~4 law|laws", "state|commonwealth|province|republic|kingdom|district|canton of", "prc|chinese|english|german|french|belgian|dutch|swiss|austrian|italian|greek|portuguese|czech|hungarian|romanian|swedish|danish|finnish|norwegian|spanish|italian|polish|irish|scottish|luxembourg|japanese|korean|indian|israeli|canadian|australian|singapore|kong|federal|california|delaware|york|texas|florida|illinois|ohio|georgia|massachusetts|washington|nevada|virginia|colorado|michigan|pennsylvania|jersey|minnesota|missouri|carolina|arizona|maryland|indiana|utah|oregon|connecticut|ontario|columbia|quebec|wales law|laws", "jurisdiction|jurisdictions|court|courts|venue|arbitration|arbitral|tribunal|forum|headquartered|seat|office|dispute|disputes", "governing law|laws", "us|u.s|u.s.|american|british|uk|eu|european|union|national|domestic law|laws", "established|incorporated|registered|domiciled|headquartered ~2 in|within"],
       unless: ["applicable law|laws", "comply ~4 law|laws", "compliance with ~4 law|laws", "required by the law|laws", "violation|violations of ~3 law|laws"],
       missingMessage: "No governing-law or jurisdiction clause: it is unclear which law and which courts decide disputes.",
       message: "Governing law and jurisdiction: commits to “{phrase}”.",
@@ -765,6 +780,9 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "not|never receive|receives|access|accesses|collect|collects|transmit|transmits|send|sends|store|stores ~4 data|prompts|outputs|telemetry|content",
         "controller|controllers ~8 processor|processors",
         "privacy law|laws|regulation|regulations",
+        // A limit on passing the data on: "we do not share information about you with other agencies without your permission".
+        "do|does|will|shall not|never ~2 share|disclose|sell|rent ~4 information|data|details|content",
+        "never share|shares|disclose|discloses|sell|sells|rent|rents ~4 information|data|details|content",
       ],
       unless: [
         "data subjects of the license",
@@ -811,6 +829,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "not|never disclose|provide|give|hand ~6 data|content ~4 to ~3 government|governments|authority|authorities|agency|agencies|enforcement",
         "redirect ~3 authority|authorities|government|agency|agencies|request|requests",
         "refuse|reject|resist|challenge|contest|challenges|resists ~3 request|requests|demand|demands|order|orders|subpoena|subpoenas",
+        // Telling the user about a demand for their data: "notify users about any pending requests regarding their accounts".
+        "notify|notifies|inform|informs ~3 users|user|customers|customer|subscribers|account ~4 pending|legal|government|governmental|law-enforcement request|requests|demand|demands|process|subpoena|subpoenas|warrant|warrants",
         "binding|legal|government|governmental demand|demands|request|requests|order|orders ~8 data|content|disclos*",
         "authority|authorities|court|courts|government|governments|agency|agencies ~2 outside|beyond",
         "dependence|dependent|dependency|reliance|reliant|depend|depends|depending|relying|rely|relies on ~4 american|us|u.s|foreign|non-european|non-eu|hyperscaler|hyperscalers|chinese",
@@ -976,6 +996,10 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "human-in-the-loop|human-on-the-loop",
         "obtain|request|ask|demand ~3 human ~2 intervention|review|reconsideration|decision",
         "meaningful human",
+        // "can be effectively overseen by natural persons", "verified and confirmed by at least two natural persons".
+        "overseen|supervised|verified|confirmed|reviewed|checked|validated|controlled|monitored ~4 by ~4 natural|human persons|person|beings|operator|operators|reviewer|reviewers",
+        // A deployment default: "should default to public cloud first".
+        "default|defaults to [the] ~2 cloud|on-premises",
         // Where the system may run: only or exclusively on a named kind of infrastructure.
         "deployed|deploy|deployment|deployments|hosted|host|run|runs|operated|installed ~3 exclusively|only|solely|entirely|wholly ~3 on|in|as ~3 cloud|clouds|on-premises|on-premise|premises|air-gapped|infrastructure|servers|datacentre|datacentres|enclave|enclaves|service",
         "deployed|deploy|deployment|deployments|hosted|host|run|runs|operated|installed ~4 air-gapped|enclave|enclaves|on-premises|on-premise",
@@ -1000,7 +1024,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "classified enclave|enclaves|network|networks|environment",
         "own|in-house data centre|centres|center|centers|datacentre|datacentres|infrastructure|premises|servers|cloud",
         "on|in ~2 government|own|customer|ministry|agency|authority|force|client|departmental|national|sovereign|domestic|municipal|city|council|state|regional|accredited premises|infrastructure|servers|hardware|facilities|data|datacentre|datacentres|cloud|clouds",
-        "control|controlled ~3 of|over ~3 data|keys|operations|infrastructure|encryption",
+        "control|controlled ~3 of|over ~3 data|keys|operations|infrastructure|encryption|computing|compute|cloud|clouds",
         "kill switch",
       ],
       missingMessage: "No human-oversight term: nothing guarantees a human can review and override the system.",
