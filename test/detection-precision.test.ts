@@ -121,3 +121,17 @@ describe("sovereignty obligations in plain words", () => {
     assert.deepEqual(termsOf("policy", "We do not share the office with other teams."), []);
   });
 });
+
+describe("a contract's preamble names the agreement; it commits to nothing", () => {
+  const sovereignty = (body: string) => found("contract", body).filter((f) => f.category === "sovereignty").map((f) => f.quote);
+
+  test("a term word in the agreement's name is no term", () => {
+    assert.deepEqual(sovereignty("This Source Code Escrow Agreement is entered into by and between Acme Ltd, of Leeds, and Beta plc."), []);
+    assert.deepEqual(sovereignty("This Exit Services Agreement is made on 1 May 2026 between the Ministry and Gamma GmbH."), []);
+  });
+
+  test("a sentence that says where the agreement was made and which law governs it is a term", () => {
+    const sentence = "This Agreement was entered into in the State of Ohio and is governed by the laws of Ohio.";
+    assert.deepEqual(sovereignty(sentence), [sentence]);
+  });
+});

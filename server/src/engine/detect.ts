@@ -2,7 +2,7 @@ import { proseSlice, type DocumentChunk, type PolicyDocument, type Sentence } fr
 import { PatternSet, splitWords, type PatternMatch, type Words } from "./patterns";
 import { ruleSetSchema, type LoopholeRule, type PhraseRule, type RuleSet, type TermRule, type Topic } from "./rules/schema";
 import { classifySentence, learnedExplanation, reasonFor, type LearnedVerdict } from "./learned";
-import { DEFINES, isQuestion, isTitleLine } from "./sentenceShape";
+import { DEFINES, isPreamble, isQuestion, isTitleLine } from "./sentenceShape";
 import { characterBoundary } from "./text";
 import type { DocumentKind, Finding, Severity, TermId } from "./types";
 
@@ -849,8 +849,10 @@ function localFactsOf(doc: PolicyDocument, chunk: DocumentChunk, rules: Compiled
     l.permissionHit = hits.has("permission");
 
     // A run-in heading ("Governing Law and Courts." before the clause) names a term; it does not commit to it.
-    const runIn = isRunInHeading(doc, block, sentence);
-    let namesOnly = false;
+    // A preamble names the agreement and its parties ("This Escrow Agreement is entered into by and between …").
+    const preamble = isPreamble(lower);
+    const runIn = preamble || isRunInHeading(doc, block, sentence);
+    let namesOnly = preamble;
     for (const t of rules.terms) {
       if (runIn) break;
       if (!hits.has(t.keys.term)) continue;
@@ -866,7 +868,7 @@ function localFactsOf(doc: PolicyDocument, chunk: DocumentChunk, rules: Compiled
     for (const t of rules.terms) {
       if (!t.contextual) continue;
       if (hits.has(t.keys.anchor)) l.anchors = [...l.anchors, t.rule.term];
-      if (hits.has(t.keys.context) && !hits.has(t.keys.unless) && !hits.has(t.keys.contextUnless) && !l.terms.includes(t.rule.term)) l.contexts = [...l.contexts, t.rule.term];
+      if (hits.has(t.keys.context) && !preamble && !hits.has(t.keys.unless) && !hits.has(t.keys.contextUnless) && !l.terms.includes(t.rule.term)) l.contexts = [...l.contexts, t.rule.term];
     }
     // The cue must be more than the reference itself: "a schedule of prohibited uses" only mentions limits.
     const refs = hits.get("backref") ?? [];

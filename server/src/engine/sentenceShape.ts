@@ -25,3 +25,11 @@ export function isTitleLine(doc: PolicyDocument, sentence: Sentence): boolean {
 
 /** "X defines 'value' as '…'": what follows the definition's "as" says what a word means, not what is so. */
 export const DEFINES = /\b(?:define|defines|defined)\b.*\bas\b/;
+
+/**
+ * A contract's preamble ("This Escrow Agreement is entered into by and between …"): it names the
+ * agreement and its parties, so a term word in the agreement's name commits to nothing.
+ */
+export function isPreamble(lower: string): boolean {
+  return /\bby and between\b/.test(lower) || /\b(?:is|are|was|were) (?:hereby )?(?:made|entered into)(?: and entered into)?(?: (?:as of|on|this|effective)\b[^.;]{0,60})? between\b/.test(lower);
+}
