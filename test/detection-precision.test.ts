@@ -135,3 +135,18 @@ describe("a contract's preamble names the agreement; it commits to nothing", () 
     assert.deepEqual(sovereignty(sentence), [sentence]);
   });
 });
+
+describe("returning what is the buyer's, not what a licence lent", () => {
+  const exit = (sentence: string) => found("contract", sentence).some((f) => f.category === "sovereignty" && f.term === "exit-strategy");
+
+  test("the buyer's data, files or copies handed back are an exit term", () => {
+    assert.ok(exit("On expiry the supplier shall return all customer files and copies to the council."));
+    assert.ok(exit("The provider will hand back the agency's documents within ten days of termination."));
+    assert.ok(exit("The processor shall return all personal data and any copies of it."));
+  });
+
+  test("a licensee handing back the licensor's materials is no exit term", () => {
+    assert.ok(!exit("When the licence ends the reseller shall return all training manuals, including any copies."));
+    assert.ok(!exit("The distributor shall return all brochures and documents it received from the brand owner."));
+  });
+});

@@ -624,7 +624,9 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         // Who holds what the contract produced once it ends: "who owns the model once the contract ends?".
         "own|owns|owned|ownership ~4 data|model|models|weights|outputs ~6 end|termination|expiry|expiration",
         "own|owns|owned|ownership ~4 data|model|models|weights|outputs ~6 contract|agreement ends|expires|terminates|ended",
-        "return|returns|returned|export|exports|exported|repatriate|repatriates|repatriation|hand|hands|handed|transfer|migrate|retrieve|retrieves ~4 [over|back] ~3 data|content|configurations|models|model|weights|records|logs|copies|files|documents|sets|datasets",
+        "return|returns|returned|export|exports|exported|repatriate|repatriates|repatriation|hand|hands|handed|transfer|migrate|retrieve|retrieves ~4 [over|back] ~3 data|content|configurations|models|model|weights|records|logs|sets|datasets",
+        // Files and copies are the buyer's when the clause says so; "return all Training Materials, including any copies" hands back a licence's materials.
+        "return|returns|returned|hand|hands|handed|deliver|delivers|transfer ~4 [over|back] ~2 customer|customer's|client|client's|buyer|buyer's|authority|authority's|agency|agency's|government|government's|council|council's|state|state's ~2 files|documents|copies|materials|information",
         "help|helps|enable|enables|allow|allows ~4 switch|switching|migrate|move",
         "keep|keeps|continue|continues ~3 platform|service|services|system|systems ~2 running|operating|available",
         "move|moving|migrate|migrating|take|taking ~4 data|workloads ~3 back|out|elsewhere|away",
