@@ -118,7 +118,10 @@ describe("sovereignty obligations in plain words", () => {
     assert.deepEqual(termsOf("policy", "We notify account holders of pending legal requests for their records unless a court forbids it."), ["foreign-law-exposure"]);
     assert.deepEqual(termsOf("policy", "We never sell information about you to advertisers."), ["data-protection"]);
     assert.deepEqual(termsOf("policy", "We notify account holders of planned maintenance."), []);
+    assert.deepEqual(termsOf("policy", "We do not share information about you with other agencies without your consent."), ["data-protection"]);
     assert.deepEqual(termsOf("policy", "We do not share the office with other teams."), []);
+    // A party's confidential information is confidentiality, not data protection.
+    assert.deepEqual(termsOf("contract", "The receiving party shall not disclose the other party's confidential information to any third party."), []);
   });
 });
 

@@ -617,10 +617,10 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         // Continuity when the provider stops: "if X is no longer able to operate the service, it will notify clients six months in advance".
         "no longer able|willing|going|allowed|permitted|positioned to operate|provide|offer|support|run|maintain|deliver|host",
         "no longer in a position to operate|provide|offer|support|run|maintain|deliver|host",
-        "discontinue|discontinues|discontinued|discontinuation|decommission|decommissions|decommissioning|withdraw|withdraws|sunset|sunsets|cease|ceases ~4 service|services|platform|product|operating|operations|providing|offering ~8 notice|notify|notifies|advance",
+        "discontinue|discontinues|discontinued|discontinuation|decommission|decommissions|decommissioning|withdraw|withdraws|sunset|sunsets ~4 service|services|platform ~8 notice|notify|notifies|advance",
         // Moving to someone else: "allowing the entity to migrate to another provider or change to in-house solutions".
         "migrate|migrating|migration|switch|switching|move|moving|transfer|transferring|transition|transitioning|change|changing ~2 to ~1 another|alternative|new|successor|different|other ~4 provider|providers|supplier|suppliers|vendor|vendors|contractor|contractors",
-        "in-house solution|solutions|provision|alternative|alternatives",
+        "change|changing|switch|switching|move|moving|migrate|migrating|bring|bringing|transition|transitioning ~4 in-house",
         // Who holds what the contract produced once it ends: "who owns the model once the contract ends?".
         "own|owns|owned|ownership ~4 data|model|models|weights|outputs ~6 end|termination|expiry|expiration",
         "own|owns|owned|ownership ~4 data|model|models|weights|outputs ~6 contract|agreement ends|expires|terminates|ended",
@@ -724,7 +724,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "prc laws|law",
         "operated|run|provided|offered|governed under ~2 law|laws|jurisdiction",
         // The entity a service comes from and the law it works under: "a U.S. company operating under US law".
-        "operating|operates|operate|regulated|organised|organized|incorporated|existing under ~3 law|laws|jurisdiction|jurisdictions",
+        // Not "organized and existing under the laws of Delaware": a party's description in a recital.
+        "operating|operates|operate|regulated under ~3 law|laws|jurisdiction|jurisdictions",
         "fully|entirely|wholly|solely|exclusively|firmly under ~4 jurisdiction|jurisdictions",
         "jurisdiction in which ~4 data|held|stored",
         "swiss|german|french|belgian|dutch|austrian|italian|spanish|english|irish|luxembourg|swedish|danish|finnish|norwegian|polish|federal|substantive ~2 law|laws apply|applies|govern|governs|shall|will",
@@ -783,8 +784,11 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "controller|controllers ~8 processor|processors",
         "privacy law|laws|regulation|regulations",
         // A limit on passing the data on: "we do not share information about you with other agencies without your permission".
-        "do|does|will|shall not|never ~2 share|disclose|sell|rent ~4 information|data|details|content",
-        "never share|shares|disclose|discloses|sell|sells|rent|rents ~4 information|data|details|content",
+        // About people, not a party's confidential information ("shall not disclose Confidential Information" is confidentiality).
+        "do|does|will|shall not|never ~2 share|disclose|sell|rent ~4 information|data|details about|on|of you|users|customers|individuals|people|persons|residents|citizens|patients|members",
+        "never share|shares|disclose|discloses|sell|sells|rent|rents ~4 information|data|details about|on|of you|users|customers|individuals|people|persons|residents|citizens|patients|members",
+        "do|does|will|shall not|never ~2 share|disclose|sell|rent ~2 your|their|users'|customers'|patients' ~1 information|data|details",
+        "never share|shares|disclose|discloses|sell|sells|rent|rents ~2 your|their|users'|customers'|patients' ~1 information|data|details",
       ],
       unless: [
         "data subjects of the license",
