@@ -75,6 +75,13 @@ describe("a name built from a term's words is not a commitment", () => {
     assert.deepEqual(terms("contract", body), ["data-protection: The processor shall help the controller meet its duties under the regulation by being ready to:"]);
   });
 
+  test("a market named after a deployment model deploys nothing; a duty to use one does", () => {
+    assert.deepEqual(terms("news-note", "Two local firms also applied to provide government cloud services to the ministries."), []);
+    assert.deepEqual(terms("contract", "The supplier shall host the system on a government cloud accredited by the agency."), [
+      "human-oversight: The supplier shall host the system on a government cloud accredited by the agency.",
+    ]);
+  });
+
   test("the same names in a clause with a duty of its own, or beside a limit on the data, are a term", () => {
     assert.deepEqual(terms("contract", "The processor shall report any personal data breach to the controller within a day."), [
       "data-protection: The processor shall report any personal data breach to the controller within a day.",

@@ -1033,6 +1033,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "control|controlled ~3 of|over ~3 data|keys|operations|infrastructure|encryption|computing|compute|cloud|clouds",
         "kill switch",
       ],
+      // A market or a programme named after a deployment model ("applied to provide government cloud services") deploys nothing.
+      mentions: ["private|community|government cloud service|services|provider|providers|market|markets|programme|program|vendor|vendors|tender|tenders|contract|contracts"],
       missingMessage: "No human-oversight term: nothing guarantees a human can review and override the system.",
       message: "Human oversight and deployment control: commits to “{phrase}”.",
       // What a sound term also settles; the finding says which of these its paragraph leaves open.
