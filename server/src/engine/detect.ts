@@ -2,6 +2,7 @@ import { proseSlice, type DocumentChunk, type PolicyDocument, type Sentence } fr
 import { PatternSet, splitWords, type PatternMatch, type Words } from "./patterns";
 import { ruleSetSchema, type LoopholeRule, type PhraseRule, type RuleSet, type TermRule, type Topic } from "./rules/schema";
 import { classifySentence, learnedExplanation, reasonFor, type LearnedVerdict } from "./learned";
+import { DEFINES, isPreamble, isQuestion, isTitleLine } from "./sentenceShape";
 import { characterBoundary } from "./text";
 import type { DocumentKind, Finding, Severity, TermId } from "./types";
 
@@ -81,6 +82,7 @@ interface TermKeys {
   context: string;
   anchor: string;
   contextUnless: string;
+  mentions: string;
 }
 const termKeys = (term: string): TermKeys => ({
   term: `term:${term}`,
@@ -90,6 +92,7 @@ const termKeys = (term: string): TermKeys => ({
   context: `context:${term}`,
   anchor: `anchor:${term}`,
   contextUnless: `context-unless:${term}`,
+  mentions: `mentions:${term}`,
 });
 
 /** Probe keys of term polarity (see `termPolarity` in the rule schema). */
@@ -140,6 +143,7 @@ export function compileRules(input: unknown): CompiledRules {
         { probe: { key: keys.context }, patterns: t.contextual?.patterns ?? [] },
         { probe: { key: keys.anchor }, patterns: t.contextual?.anchors ?? [] },
         { probe: { key: keys.contextUnless }, patterns: t.contextual?.unless ?? [] },
+        { probe: { key: keys.mentions }, patterns: t.mentions ?? [] },
       ];
     }),
   ];
@@ -817,9 +821,11 @@ function localFactsOf(doc: PolicyDocument, chunk: DocumentChunk, rules: Compiled
       else hits.set(m.rule.key, [m]);
     }
     // A short table cell is a label ("Data Subjects"), not a commitment; a short line without
-    // final punctuation standing alone is a plain-text subheading ("The CLOUD Act question").
+    // final punctuation standing alone is a plain-text subheading ("The CLOUD Act question");
+    // a "sentence" without a letter ("4.", "(ii)") says nothing.
     const isHeading =
       !isReviewed(block) ||
+      !/\p{L}/u.test(lower) ||
       (block.type === "table-row" && words.words.length < 4) ||
       (block.type === "paragraph" && block.start === sentence.start && block.end === sentence.end && words.words.length < 10 && !/[.!?:;"”’)]$/.test(lower));
     const l: LocalFacts = { lower, words, hits: hits.size ? hits : NO_HITS, reviewed: !isHeading, topics: [], cueAt: -1, hasProhibition: false, negated: false, governs: false, noCue: false, permissionHit: false, terms: [], permissive: [], backReferenceCue: false, hasLoophole: hits.has("loophole"), loopholes: NONE, anchors: NONE, contexts: NONE, learned: NONE };
@@ -856,27 +862,49 @@ function localFactsOf(doc: PolicyDocument, chunk: DocumentChunk, rules: Compiled
     l.permissionHit = hits.has("permission");
 
     // A run-in heading ("Governing Law and Courts." before the clause) names a term; it does not commit to it.
-    const runIn = isRunInHeading(doc, block, sentence);
+    // A preamble names the agreement and its parties ("This Escrow Agreement is entered into by and between …").
+    const preamble = isPreamble(lower);
+    const runIn = preamble || isRunInHeading(doc, block, sentence);
+    let namesOnly = preamble;
     for (const t of rules.terms) {
       if (runIn) break;
       if (!hits.has(t.keys.term)) continue;
       if (t.requires && !hits.has(t.keys.requires)) continue;
       if (hits.has(t.keys.unless)) continue;
+      if (onlyMentions(hits.get(t.keys.term)!, hits.get(t.keys.mentions), lower)) {
+        namesOnly = true;
+        continue;
+      }
       l.terms.push(t.rule.term);
       if (permitsOpposite(hits, hits.has(t.keys.permissive))) l.permissive.push(t.rule.term);
     }
     for (const t of rules.terms) {
       if (!t.contextual) continue;
       if (hits.has(t.keys.anchor)) l.anchors = [...l.anchors, t.rule.term];
-      if (hits.has(t.keys.context) && !hits.has(t.keys.unless) && !hits.has(t.keys.contextUnless) && !l.terms.includes(t.rule.term)) l.contexts = [...l.contexts, t.rule.term];
+      if (hits.has(t.keys.context) && !preamble && !hits.has(t.keys.unless) && !hits.has(t.keys.contextUnless) && !l.terms.includes(t.rule.term)) l.contexts = [...l.contexts, t.rule.term];
     }
     // The cue must be more than the reference itself: "a schedule of prohibited uses" only mentions limits.
     const refs = hits.get("backref") ?? [];
     l.learned = classifySentence(lower, block.type);
+    // The rules read its term's words as a name, not a commitment: the classifier's hint would report the same words.
+    if (namesOnly && !l.terms.length) l.learned = l.learned.filter((v) => v.category !== "sovereignty");
     l.backReferenceCue = !l.negated && refs.length > 0 && prohibitions.some((c) => !refs.some((r) => c.start < r.end && r.start < c.end));
     keepWordsIfRead(l);
   }
   return out;
+}
+
+/** A duty of the sentence's own: a modal or a verb of undertaking. */
+const OWN_DUTY = /\b(?:shall|must|will|agrees?|undertakes?|commits?|is|are)\b(?:\s+\w+){0,2}?\s+(?:not\b|required\b|obliged\b|responsible\b)|\b(?:shall|must|will|agrees?|undertakes?)\b/;
+
+/**
+ * Whether every mark of a term lies inside a name built from its words ("nature of the personal
+ * data breach;", "carry out data protection impact assessments") in a fragment with no duty of
+ * its own: an item completing a lead-in names the thing; the lead-in holds the commitment.
+ */
+function onlyMentions(marks: readonly Hit[], mentions: readonly Hit[] | undefined, lower: string): boolean {
+  if (!mentions?.length || OWN_DUTY.test(lower)) return false;
+  return marks.every((h) => mentions.some((m) => m.start <= h.start && h.end <= m.end));
 }
 
 const HEADING_WORD = /^(?:\p{Lu}[\p{L}'’-]*|and|or|of|the|to|for|in|on|by|with|&)$/u;
@@ -1192,6 +1220,8 @@ function claimsByFact(doc: PolicyDocument, facts: SentenceFacts[], rules: Compil
   facts.forEach((f) => {
     // A table cell is data; its source is another column of the row.
     if (!isReviewed(doc.blocks[f.sentence.block]) || doc.blocks[f.sentence.block].type === "table-row") return;
+    // A question asserts nothing; a headline restates the story the sentences below report.
+    if (isQuestion(f.lower) || isTitleLine(doc, f.sentence)) return;
     const claim = claimFor(doc, f, f.redLine ? RED_LINE_CLAIM_MARKS : undefined, kind);
     if (claim) out.set(f, claim);
   });
@@ -1230,6 +1260,8 @@ function claimFor(doc: PolicyDocument, f: SentenceFacts, only: Set<string> | und
     // Only a bare modal ("could") reads differently inside a reported question.
     .filter((m) => !m.rule.notWithinAfter.length || /\s/.test(f.lower.slice(m.start, m.end)) || !wordsBefore(f.words, m.start, 10).some((w) => m.rule.notWithinAfter.includes(w)))
     .filter((m) => !m.rule.notAfterPhrases.length || !afterPhrase(wordsBefore(f.words, m.start, 3), m.rule.notAfterPhrases))
+    // A superlative inside a definition ("defines value for money as securing the best mix …") says what a word means.
+    .filter((m) => m.rule.id !== "claim/absolute" || !DEFINES.test(f.lower.slice(0, m.start)))
     // "Sanne Visser, a member of parliament, said": an appositive after a name is on the record.
     .filter((m) => m.rule.id !== "claim/anonymous-source" || !/\p{Lu}[\p{L}'’-]+,\s*$/u.test(doc.prose.slice(Math.max(f.sentence.start, f.sentence.start + m.start - 40), f.sentence.start + m.start)));
   if (!marks.length) return undefined;

@@ -100,6 +100,12 @@ export const termRuleSchema = z.object({
   requires: z.array(patternSchema).optional(),
   /** A sentence matching one of these is not about the term (false friends). */
   unless: z.array(patternSchema).optional(),
+  /**
+   * Names of a thing built from the term's words ("a personal data breach", "an impact assessment"):
+   * a sentence whose only marks lie inside them commits to the term only with a duty of its own
+   * ("shall notify any personal data breach"), not as a fragment completing a lead-in.
+   */
+  mentions: z.array(patternSchema).optional(),
   /** A sentence matching one of these mentions the term without committing to it. */
   permissive: z.array(patternSchema).optional(),
   /** Weak marks that count only in a document that also matches one of the anchors. */
