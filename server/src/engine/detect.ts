@@ -1051,7 +1051,8 @@ function itemIndent(doc: PolicyDocument, blockIndex: number): number {
   return m[1].replace(/\t/g, "    ").length;
 }
 
-const ENUMERATOR = /^\s*(?:\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})\)|[a-z]\.)\s/i;
+// "(a)", "iv)", "b." and a Roman numeral with a dot ("ii.", "viii.").
+const ENUMERATOR = /^\s*(?:\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})\)|[a-z]\.|[ivx]{2,4}\.)\s/i;
 const ENUMERATOR_TOKEN = /^\s*\(?([a-z]+|\d+)[).]/i;
 
 /** The kind of an item's enumerator: a Markdown list item, or a paragraph's "(1)", "(a)", "(A)" or "(iv)". */
