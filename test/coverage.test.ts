@@ -1,6 +1,9 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { analyze, builtinRules, coverageOf, type AnalyzeOptions, type CoverageState } from "../server/src/engine";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { analyze, builtinRules, coverageOf, type Analysis, type AnalyzeOptions, type CoverageState } from "../server/src/engine";
+import { presentTermsOf, titleRange } from "../server/src/engine/analyze";
 
 // The coverage matrix on contracts and policies we wrote: which required terms each
 // profile asks for, and when a term counts as present, weak or missing.
@@ -114,5 +117,52 @@ describe("coverage matrix: present, weak and missing", () => {
     assert.equal(c.counts.loophole, 1);
     const note = `---\nkind: news-note\n---\n# A deal\n\nPeople familiar with the matter say the ministry signed the contract. The system is reportedly used by all agencies.\n`;
     assert.ok(coverage(note).counts.claim >= 2);
+  });
+});
+
+// coverageOf looks each term's sentences up in one pass that stops early (an editor asks
+// after every keystroke); this is the definition it must agree with, sentence by sentence.
+function coverageByDefinition(analysis: Analysis) {
+  const complete = !analysis.findings.some((f) => f.rule === "document/time-budget");
+  const loopholes = analysis.findings.filter((f) => f.category === "loophole");
+  return analysis.requiredTerms.map((term) => {
+    if (analysis.presentTerms.has(term)) {
+      const commitments = analysis.facts.filter((f) => f.terms.includes(term) && presentTermsOf([f]).has(term));
+      const within = (f: (typeof commitments)[number]) => loopholes.find((l) => l.start >= f.sentence.start && l.end <= f.sentence.end);
+      const clean = commitments.find((f) => !within(f));
+      if (clean) return { term, state: "present", start: clean.sentence.start, note: undefined };
+      if (commitments.length) return { term, state: "weak", start: commitments[0].sentence.start, note: within(commitments[0])!.message };
+      const finding = analysis.findings.find((f) => f.category === "sovereignty" && f.term === term);
+      return { term, state: "present", start: finding ? finding.start : titleRange(analysis.document)[0], note: undefined };
+    }
+    const permission = analysis.facts.find((f) => f.permissive.includes(term));
+    if (permission) return { term, state: "weak", start: permission.sentence.start, note: `Only a permission: the document mentions ${(rules.terms.find((t) => t.rule.term === term)?.rule.label ?? term).toLowerCase()} without committing to it.` };
+    const missing = analysis.findings.find((f) => f.category === "missing-term" && f.term === term);
+    return { term, state: complete ? "missing" : "unknown", start: missing ? missing.start : titleRange(analysis.document)[0], note: missing?.message };
+  });
+}
+
+describe("coverage matrix: the fast look-up agrees with the definition", () => {
+  const dirs = ["samples", "test/corpus"];
+  const files = dirs.flatMap((d) => readdirSync(d).filter((f) => f.endsWith(".md")).map((f) => join(d, f)));
+  const every: AnalyzeOptions = { requiredTerms: ["audit-rights", "data-protection", "data-residency", "exit-strategy", "foreign-law-exposure", "human-oversight", "jurisdiction", "personnel", "subcontracting"] };
+  test("on the samples and the test corpus, with the default and with every term required", () => {
+    let weak = 0;
+    for (const file of files) {
+      for (const options of [{}, every]) {
+        const analysis = analyze(readFileSync(file, "utf8"), { rules, ...options });
+        const cells = coverageOf(analysis, rules).cells.map((c) => ({ term: c.term, state: c.state, start: c.start, note: c.note }));
+        assert.deepEqual(cells, coverageByDefinition(analysis), file);
+        weak += cells.filter((c) => c.state === "weak").length;
+      }
+    }
+    assert.ok(weak > 0, "some cells are weak");
+  });
+
+  test("on the cells of the tests above", () => {
+    for (const text of [contract(undefined, RESIDENCY_HOLLOWED, EXIT), contract(undefined, RESIDENCY_HOLLOWED, RESIDENCY), contract(undefined, RESIDENCY_PERMISSION), contract("dora-financial", AUDIT, RESIDENCY_HOLLOWED)]) {
+      const analysis = analyze(text, { rules });
+      assert.deepEqual(coverageOf(analysis, rules).cells.map((c) => ({ term: c.term, state: c.state, start: c.start, note: c.note })), coverageByDefinition(analysis));
+    }
   });
 });

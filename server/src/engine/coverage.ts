@@ -2,7 +2,7 @@
 // present, weak or missing, and its findings counted per category. It reads only what the
 // analysis reports (present terms, per-sentence term facts, findings after configuration),
 // so a change in how detection decides presence shows in the matrix without a second rule.
-import { presentTermsOf, titleRange, TIME_BUDGET_RULE, type Analysis } from "./analyze";
+import { titleRange, TIME_BUDGET_RULE, type Analysis } from "./analyze";
 import type { CompiledRules, SentenceFacts } from "./detect";
 import { CATEGORIES, type Category, type DocumentKind, type Finding, type TermId } from "./types";
 
@@ -48,26 +48,84 @@ export interface DocumentCoverage {
 /** The coverage matrix row of one analysed document. */
 export function coverageOf(analysis: Analysis, rules: CompiledRules): DocumentCoverage {
   const counts = Object.fromEntries(CATEGORIES.map((c) => [c, 0])) as Record<Category, number>;
-  for (const f of analysis.findings) counts[f.category]++;
-  const complete = !analysis.findings.some((f) => f.rule === TIME_BUDGET_RULE);
-  const loopholes = analysis.findings.filter((f) => f.category === "loophole");
-  const cells = analysis.requiredTerms.map((term) => cellFor(analysis, rules, term, loopholes, complete));
+  let complete = true;
+  const loopholes: Finding[] = [];
+  for (const f of analysis.findings) {
+    counts[f.category]++;
+    if (f.rule === TIME_BUDGET_RULE) complete = false;
+    if (f.category === "loophole") loopholes.push(f);
+  }
+  const sentences = termSentences(analysis.facts, analysis.requiredTerms, analysis.presentTerms, loopholes);
+  const cells = analysis.requiredTerms.map((term) => cellFor(analysis, rules, term, sentences.get(term) ?? {}, complete));
   return { kind: analysis.kind, profile: analysis.settings.profile, complete, cells, counts };
 }
 
-function cellFor(analysis: Analysis, rules: CompiledRules, term: TermId, loopholes: Finding[], complete: boolean): CoverageCell {
+/** The sentences a required term's cell leads to. */
+interface TermSentences {
+  /** A present term: the first sentence that commits to it with no loophole inside it. */
+  clean?: SentenceFacts;
+  /** A present term: the first sentence that commits to it, with the first loophole inside it. */
+  hollowed?: { facts: SentenceFacts; loophole: Finding };
+  /** A term not present: the first sentence that mentions it as a permission. */
+  permission?: SentenceFacts;
+}
+
+/**
+ * Per required term, what its cell leads to, from the facts in document order. A sentence
+ * commits to a term exactly when the analysis would count it present on its own: the term
+ * is among its terms and not a permissive one. The scan stops once every term has what it
+ * needs: an editor asks for coverage after every keystroke, and a 1 MB contract has ~11,000
+ * sentences, while a term it has is usually committed to on its first pages.
+ */
+function termSentences(facts: readonly SentenceFacts[], required: readonly TermId[], present: ReadonlySet<TermId>, loopholes: readonly Finding[]): Map<TermId, TermSentences> {
+  const byTerm = new Map<TermId, TermSentences>();
+  for (const term of required) byTerm.set(term, {});
+  let open = byTerm.size;
+  for (let i = 0; i < facts.length && open > 0; i++) {
+    const f = facts[i];
+    if (f.terms.length) {
+      for (const t of f.terms) {
+        const entry = byTerm.get(t);
+        if (!entry || entry.clean || !present.has(t) || f.permissive.includes(t)) continue;
+        const loophole = firstLoopholeWithin(loopholes, f.sentence.start, f.sentence.end);
+        if (!loophole) {
+          entry.clean = f;
+          open--;
+        } else entry.hollowed ??= { facts: f, loophole };
+      }
+    }
+    if (f.permissive.length) {
+      for (const t of f.permissive) {
+        const entry = byTerm.get(t);
+        if (!entry || entry.permission || present.has(t)) continue;
+        entry.permission = f;
+        open--;
+      }
+    }
+  }
+  return byTerm;
+}
+
+/** The first loophole, in the findings' order (by start, then end), with start ≥ `start` and end ≤ `end`. */
+function firstLoopholeWithin(loopholes: readonly Finding[], start: number, end: number): Finding | undefined {
+  // The first loophole that starts at or after `start`; none before it lies within.
+  let lo = 0;
+  let hi = loopholes.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (loopholes[mid].start < start) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < loopholes.length && loopholes[i].start <= end; i++) if (loopholes[i].end <= end) return loopholes[i];
+  return undefined;
+}
+
+function cellFor(analysis: Analysis, rules: CompiledRules, term: TermId, sentences: TermSentences, complete: boolean): CoverageCell {
   const label = rules.terms.find((t) => t.rule.term === term)?.rule.label ?? term;
   if (analysis.presentTerms.has(term)) {
-    // A sentence commits to the term exactly when the analysis would count it present on its own.
-    const commitments = analysis.facts.filter((f) => f.terms.includes(term) && presentTermsOf([f]).has(term));
-    let firstHollowed: { facts: SentenceFacts; loophole: Finding } | undefined;
-    for (const f of commitments) {
-      const loophole = loopholes.find((l) => l.start >= f.sentence.start && l.end <= f.sentence.end);
-      if (!loophole) return { term, label, state: "present", start: f.sentence.start, end: f.sentence.end };
-      firstHollowed ??= { facts: f, loophole };
-    }
-    if (firstHollowed) {
-      const { facts, loophole } = firstHollowed;
+    if (sentences.clean) return { term, label, state: "present", start: sentences.clean.sentence.start, end: sentences.clean.sentence.end };
+    if (sentences.hollowed) {
+      const { facts, loophole } = sentences.hollowed;
       return { term, label, state: "weak", reason: "loophole", start: facts.sentence.start, end: facts.sentence.end, note: loophole.message };
     }
     // Presence decided otherwise than sentence by sentence: lead to the term's finding.
@@ -75,7 +133,7 @@ function cellFor(analysis: Analysis, rules: CompiledRules, term: TermId, loophol
     const [start, end] = finding ? [finding.start, finding.end] : titleRange(analysis.document);
     return { term, label, state: "present", start, end };
   }
-  const permission = analysis.facts.find((f) => f.permissive.includes(term));
+  const permission = sentences.permission;
   if (permission) {
     return {
       term,
