@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { analyze, builtinRules, coverageOf, type Analysis, type AnalyzeOptions, type CoverageState } from "../server/src/engine";
 import { presentTermsOf, titleRange } from "../server/src/engine/analyze";
+import { CATEGORIES } from "../server/src/engine/types";
 
 // The coverage matrix on contracts and policies we wrote: which required terms each
 // profile asks for, and when a term counts as present, weak or missing.
@@ -153,6 +154,8 @@ describe("coverage matrix: the fast look-up agrees with the definition", () => {
         const analysis = analyze(readFileSync(file, "utf8"), { rules, ...options });
         const cells = coverageOf(analysis, rules).cells.map((c) => ({ term: c.term, state: c.state, start: c.start, note: c.note }));
         assert.deepEqual(cells, coverageByDefinition(analysis), file);
+        const counts = Object.fromEntries(CATEGORIES.map((c) => [c, analysis.findings.filter((f) => f.category === c).length]));
+        assert.deepEqual(Object.entries(coverageOf(analysis, rules).counts), Object.entries(counts), file);
         weak += cells.filter((c) => c.state === "weak").length;
       }
     }

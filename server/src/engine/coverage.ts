@@ -4,7 +4,7 @@
 // so a change in how detection decides presence shows in the matrix without a second rule.
 import { titleRange, TIME_BUDGET_RULE, type Analysis } from "./analyze";
 import type { CompiledRules, SentenceFacts } from "./detect";
-import { CATEGORIES, type Category, type DocumentKind, type Finding, type TermId } from "./types";
+import { type Category, type DocumentKind, type Finding, type TermId } from "./types";
 
 /**
  * - `present`: at least one sentence commits to the term with no loophole inside it.
@@ -47,14 +47,40 @@ export interface DocumentCoverage {
 
 /** The coverage matrix row of one analysed document. */
 export function coverageOf(analysis: Analysis, rules: CompiledRules): DocumentCoverage {
-  const counts = Object.fromEntries(CATEGORIES.map((c) => [c, 0])) as Record<Category, number>;
+  // Counted in locals: incrementing an object's property by a key read from each finding
+  // took ~1 ms for the ~5,000 findings of a 1 MB contract, every keystroke; this takes 0.05.
+  let [redLine, loophole, sovereignty, claim, missingTerm, document] = [0, 0, 0, 0, 0, 0];
   let complete = true;
   const loopholes: Finding[] = [];
-  for (const f of analysis.findings) {
-    counts[f.category]++;
-    if (f.rule === TIME_BUDGET_RULE) complete = false;
-    if (f.category === "loophole") loopholes.push(f);
+  const findings = analysis.findings;
+  for (let i = 0; i < findings.length; i++) {
+    const f = findings[i];
+    switch (f.category) {
+      case "sovereignty":
+        sovereignty++;
+        break;
+      case "loophole":
+        loophole++;
+        loopholes.push(f);
+        break;
+      case "red-line":
+        redLine++;
+        break;
+      case "claim":
+        claim++;
+        break;
+      case "missing-term":
+        missingTerm++;
+        break;
+      case "document":
+        document++;
+        // The time-budget finding is a document finding.
+        if (f.rule === TIME_BUDGET_RULE) complete = false;
+        break;
+    }
   }
+  // In CATEGORIES' order, as JSON shows them.
+  const counts: Record<Category, number> = { "red-line": redLine, loophole, sovereignty, claim, "missing-term": missingTerm, document };
   const sentences = termSentences(analysis.facts, analysis.requiredTerms, analysis.presentTerms, loopholes);
   const cells = analysis.requiredTerms.map((term) => cellFor(analysis, rules, term, sentences.get(term) ?? {}, complete));
   return { kind: analysis.kind, profile: analysis.settings.profile, complete, cells, counts };
