@@ -106,7 +106,8 @@ function patchAnalysis(last: LastAnalysis, document: PolicyDocument, options: An
   if (hasSuppressionComments(document) || hasAnnotationIn(document, chunk) || hasAnnotationIn(before, edited)) return undefined;
   const [titleStart, titleEnd] = titleRange(before);
   if (titleEnd >= edited.start && titleStart <= edited.end) return undefined;
-  const kindDecision = sameKindSignals(document, before, k) ? old.kindDecision : decideKind(document);
+  // A declared kind is decided without counting (decideKind); otherwise the chunk's signals must count the same.
+  const kindDecision = !document.frontMatter?.data.kind && sameKindSignals(document, before, k) ? old.kindDecision : decideKind(document);
   if (kindDecision.kind !== old.kind) return undefined;
   // A document that was not analysed, or no longer is, for its language.
   if (!old.language.analysed || !decideLanguage(document).analysed) return undefined;
