@@ -1,5 +1,5 @@
 import { applySettings, documentSettings, knownRuleNames, missingRedLineFindings } from "./config/apply";
-import { customRuleFindings } from "./config/customRules";
+import { customRuleFindings } from "./checks/phrase";
 import { UNUSED_SUPPRESSION_RULE } from "./config/suppressions";
 import type { EffectiveSettings } from "./config/resolve";
 import type { PolicyConfig } from "./config/schema";
