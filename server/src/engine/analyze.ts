@@ -1,3 +1,4 @@
+import { dataRuleIds, ruleSetWith } from "./checks/registry";
 import { applySettings, documentSettings, knownRuleNames, missingRedLineFindings } from "./config/apply";
 import { customRuleFindings } from "./checks/phrase";
 import { UNUSED_SUPPRESSION_RULE } from "./config/suppressions";
@@ -79,15 +80,31 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   return analyzeDocument(parseDocument(text, options.parse), options, started);
 }
 
+const composed = new WeakMap<CompiledRules, WeakMap<EffectiveSettings, CompiledRules>>();
+/**
+ * The rules a document is checked with: `base` (the built-in ones, unless options name
+ * others) less the rules of built-in check types the settings disable, plus those their
+ * config adds (`check: topic|loophole|term|claim`), compiled once per settings.
+ */
+export function effectiveRules(base: CompiledRules, settings: EffectiveSettings): CompiledRules {
+  const disabled = (id: string) => settings.ruleState.get(id) === false;
+  if (!settings.dataRules.length && !dataRuleIds(base.source).some(disabled)) return base;
+  let perBase = composed.get(base);
+  if (!perBase) composed.set(base, (perBase = new WeakMap()));
+  let rules = perBase.get(settings);
+  if (!rules) perBase.set(settings, (rules = compileRules(ruleSetWith(base.source, settings.dataRules, disabled))));
+  return rules;
+}
+
 /** `analyze` for a text already parsed, the parse having started at `started` (options.clock). */
 export function analyzeDocument(document: PolicyDocument, options: AnalyzeOptions, started: number): Analysis {
-  const rules = options.rules ?? builtinRules();
   const clock = analysisClock(options);
   const budget = options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS;
   const outOfTime = () => clock() - started > budget;
   const kindDecision = decideKind(document);
   const kind = kindDecision.kind;
   const { settings, findings: profileProblems } = documentSettings(options.config, document);
+  const rules = effectiveRules(options.rules ?? builtinRules(), settings);
   const language = decideLanguage(document);
   if (!language.analysed) return unanalysedLanguage(document, kindDecision, language, settings, profileProblems, rules, options);
   // Parsing is one step that cannot be interrupted; detection checks the clock per sentence.

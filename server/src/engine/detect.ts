@@ -739,7 +739,7 @@ function learnedFindings(doc: PolicyDocument, rules: CompiledRules, f: SentenceF
       const rule = rules.terms.find((t) => t.rule.term === reason.term)?.rule;
       if (!rule) continue;
       findings.push({
-        rule: `sovereignty/${rule.term}`,
+        rule: termRuleId(rule),
         category: "sovereignty",
         severity: "hint",
         message: `This sentence reads like a sovereignty term (most like ${rule.label.toLowerCase()}), but no rule matched its words: check what it commits to. It does not count as the term being present.`,

@@ -1,4 +1,4 @@
-import { analysisClock, analyze, analyzeDocument, builtinRules, findingOrder, presentTermsOf, titleRange, TIME_BUDGET_RULE, type Analysis, type AnalyzeOptions } from "./analyze";
+import { analysisClock, analyze, analyzeDocument, builtinRules, effectiveRules, findingOrder, presentTermsOf, titleRange, TIME_BUDGET_RULE, type Analysis, type AnalyzeOptions } from "./analyze";
 import { applyFindingSettings } from "./config/apply";
 import { hasSuppressionComments } from "./config/suppressions";
 import { documentAnchors, redetectChunk, sameBackReferences, sameSet, type SentenceFacts } from "./detect";
@@ -111,7 +111,7 @@ function patchAnalysis(last: LastAnalysis, document: PolicyDocument, options: An
   // A document that was not analysed, or no longer is, for its language.
   if (!old.language.analysed || !decideLanguage(document).analysed) return undefined;
 
-  const rules = options.rules ?? builtinRules();
+  const rules = effectiveRules(options.rules ?? builtinRules(), old.settings);
   last.docHasRedLine ??= old.facts.some((f) => f.redLine);
   last.anchored ??= documentAnchors(before, rules);
   if (!last.anchored) return undefined;

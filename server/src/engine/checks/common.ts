@@ -43,7 +43,12 @@ export const CUSTOM_RULE_LIMITS = {
   rules: 100,
   patternsPerRule: 20,
   patternLength: 200,
-  /** patternCost (word tests per start word) of one pattern; built-in patterns stay under 40. */
+  /**
+   * Characters of one pattern of a rule of a built-in check type (`check: term` …): the
+   * built-in rules' long word lists (places, people) must fit when copied.
+   */
+  dataPatternLength: 1000,
+  /** patternCost (word tests per start word) of one pattern; built-in patterns stay under 64. */
   patternCost: 100,
   /** Sum of patternCost over every custom pattern of a config (its profiles included). */
   totalCost: 1000,

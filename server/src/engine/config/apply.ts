@@ -1,5 +1,7 @@
 import { isMap, isScalar, parseDocument } from "yaml";
 import { ruleCatalog } from "../catalog";
+import { dataRuleIds } from "../checks/registry";
+import { BUILTIN_RULES } from "../rules/builtin";
 import type { CompiledRules, SentenceFacts } from "../detect";
 import type { PolicyDocument } from "../model";
 import { CATEGORIES, type DocumentKind, type Finding } from "../types";
@@ -17,7 +19,8 @@ export function knownRuleNames(rules: CompiledRules, config?: PolicyConfig): Set
   const key = config ?? rules;
   let names = known.get(key);
   if (!names) {
-    names = new Set([...ruleCatalog(rules).map((r) => r.id), ...CATEGORIES]);
+    // Built-in topics are named by a word ("surveillance"): `disable` takes them out of detection.
+    names = new Set([...ruleCatalog(rules).map((r) => r.id), ...dataRuleIds(rules.source), ...CATEGORIES]);
     const layers = [...Object.values(config?.profiles ?? {}), ...(config ? [config] : [])];
     for (const layer of layers) for (const r of layer.customRules ?? []) names.add(r.id);
     known.set(key, names);
@@ -54,7 +57,8 @@ export function missingRedLineFindings(facts: SentenceFacts[], rules: CompiledRu
   return required
     .filter((topic) => !covered.has(topic))
     .map((topic) => {
-      const t = rules.source.topics.find((x) => x.id === topic)!;
+      // A topic the config disabled is still named by the built-in rules.
+      const t = rules.source.topics.find((x) => x.id === topic) ?? builtinTopic(topic);
       return {
         rule: `missing-red-line/${topic}`,
         category: "missing-term" as const,
@@ -67,6 +71,8 @@ export function missingRedLineFindings(facts: SentenceFacts[], rules: CompiledRu
       };
     });
 }
+
+const builtinTopic = (id: string) => BUILTIN_RULES.topics.find((t) => t.id === id)!;
 
 /**
  * The last step of analysis: drops disabled rules (config, profile, front matter

@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { CUSTOM_RULE_LIMITS } from "../checks/common";
-import { customRuleSchema } from "../checks/phrase";
+import { configRuleSchema } from "../checks/registry";
 import { compileGlob, GlobError, GLOB_ALTERNATIVES_LIMIT } from "../glob";
 import { KINDS, SEVERITIES, TERMS } from "../types";
 
@@ -29,6 +29,7 @@ export const CONFIG_LIMITS = {
 
 export { CUSTOM_RULE_LIMITS };
 export { customRuleSchema, type CustomRule } from "../checks/phrase";
+export { configRuleSchema, type ConfigRule } from "../checks/registry";
 
 const ignoreGlob = z
   .string()
@@ -80,11 +81,11 @@ const layerShape = {
   disable: z.array(ruleOrCategory).optional().describe("Rules or categories to turn off."),
   enable: z.array(ruleOrCategory).optional().describe("Rules or categories to turn back on (after a profile disabled them)."),
   customRules: z
-    .array(customRuleSchema)
+    .array(configRuleSchema)
     .max(CUSTOM_RULE_LIMITS.rules)
     .optional()
     .describe(
-      `Declarative rules: at most ${CUSTOM_RULE_LIMITS.rules}, each with at most ${CUSTOM_RULE_LIMITS.patternsPerRule} patterns of cost ${CUSTOM_RULE_LIMITS.patternCost} or less; the patterns of a config and its profiles together may cost ${CUSTOM_RULE_LIMITS.totalCost} (word tests per start word). They run within the document's time budget.`,
+      `Declarative rules: phrase rules (at most ${CUSTOM_RULE_LIMITS.patternsPerRule} patterns each) or rules of a built-in check type (\`check: topic|loophole|term|claim\`, in the built-in rules' schema; docs/rules.md shows each built-in rule as YAML). At most ${CUSTOM_RULE_LIMITS.rules} rules; each pattern costs at most ${CUSTOM_RULE_LIMITS.patternCost}, and all patterns of a config and its profiles together at most ${CUSTOM_RULE_LIMITS.totalCost} (word tests per start word). They run within the document's time budget.`,
     ),
   clauses: clauseLibrarySchema.optional(),
 };
