@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { stringify } from "yaml";
+import { parse, stringify } from "yaml";
 import { analyze, builtinRules, validateConfigText, type Finding } from "../server/src/engine";
 import { configForm, DATA_CHECK_TYPES, type DataCheckType } from "../server/src/engine/checks/registry";
 import { CUSTOM_RULE_LIMITS } from "../server/src/engine/config/schema";
@@ -101,6 +101,14 @@ test("config limits hold for copied built-in rules: every pattern counts against
   const refused = validateConfigText(costly).problems;
   assert.equal(refused.length, 1);
   assert.match(refused[0].message, /too costly to match \(175 word tests per start word, limit 100\)/);
+});
+
+test("docs/rules.md shows each built-in rule of a data check type as the YAML the copy test uses", () => {
+  const docs = readFileSync(join(__dirname, "..", "docs", "rules.md"), "utf8");
+  const shown = [...docs.matchAll(/```yaml\n([\s\S]*?)```/g)].flatMap((m) => parse(m[1]).customRules);
+  const expected = DATA_CHECK_TYPES.flatMap((check) => check.rulesIn(source).map((rule, index) => configForm(check, rule, index)));
+  assert.equal(shown.length, expected.length);
+  for (const rule of expected) assert.deepEqual(shown.find((r: { id: string }) => r.id === rule.id), JSON.parse(JSON.stringify(rule)));
 });
 
 function cost(check: DataCheckType, rule: unknown): number {
