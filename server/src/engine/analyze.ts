@@ -1,5 +1,6 @@
 import { dataRuleIds, ruleSetWith } from "./checks/registry";
-import { applySettings, documentSettings, knownRuleNames, missingRedLineFindings } from "./config/apply";
+import { missingRedLineFindings, missingTermFindings } from "./checks/missingTerm";
+import { applySettings, documentSettings, knownRuleNames } from "./config/apply";
 import { customRuleFindings } from "./checks/phrase";
 import { UNUSED_SUPPRESSION_RULE } from "./config/suppressions";
 import type { EffectiveSettings } from "./config/resolve";
@@ -135,22 +136,7 @@ export function analyzeDocument(document: PolicyDocument, options: AnalyzeOption
   const required = [...new Set([...(kind === "contract" ? options.requiredTerms ?? DEFAULT_REQUIRED_TERMS : []), ...(settings.requiredTerms[kind] ?? [])])];
   if (required.length && detected.stoppedAt === undefined && !options.preview) {
     const [start, end] = titleRange(document);
-    for (const term of required) {
-      if (presentTerms.has(term)) continue;
-      const rule = rules.terms.find((t) => t.rule.term === term)?.rule;
-      if (!rule) continue;
-      findings.push({
-        rule: `missing-term/${term}`,
-        category: "missing-term",
-        severity: options.missingSeverity ?? "warning",
-        message: rule.missingMessage,
-        start,
-        end,
-        term,
-        explanation: rule.explanation,
-        reference: rule.reference,
-      });
-    }
+    for (const f of missingTermFindings(rules, required, presentTerms, [start, end], options.missingSeverity)) findings.push(f);
   }
 
   if (detected.stoppedAt === undefined && !options.preview) for (const f of missingRedLineFindings(facts, rules, settings, kind, titleRange(document))) findings.push(f);
