@@ -1,6 +1,7 @@
 import * as z from "zod";
 import type { RuleSet } from "../rules/schema";
-import type { Category } from "../types";
+import type { EffectiveSettings } from "../config/resolve";
+import type { Category, DocumentKind } from "../types";
 import { claimMarkSchema, type ClaimMark } from "./claim";
 import { loopholeRuleSchema, type LoopholeRule } from "./loophole";
 import { customRuleSchema } from "./phrase";
@@ -31,12 +32,26 @@ export type CrossSentenceRead =
   | "list-items"
   /** Whether any sentence of the document has a contextual term's anchor ("escrow"). */
   | "document-anchors"
-  /** The sentence before, in the same section (a carve-out after a residency promise; a retraction after a statement). */
-  | "previous-sentence"
-  /** Every sentence of the document (the terms present, the red lines stated, retractions reported). */
-  | "whole-document"
+  /** The previous sentence's terms, in the same section (a carve-out after a residency promise). */
+  | "previous-sentence-terms"
+  /** The statement before a retraction, in the same section. */
+  | "previous-statement"
+  /** Whether the document reports a retraction anywhere (then earlier statements are claims). */
+  | "document-retractions"
+  /** The terms present in the whole document. */
+  | "present-terms"
+  /** The red-line topics the whole document covers. */
+  | "covered-topics"
+  /** Every sentence's facts, read in a pass after detection. */
+  | "all-sentence-facts"
   /** The title of the sentence's section and its ancestors. */
   | "section-titles";
+
+/** What decides whether a check type runs on a document. */
+export interface CheckContext {
+  kind: DocumentKind;
+  settings: Pick<EffectiveSettings, "customRules" | "requiredRedLines">;
+}
 
 export interface CheckType {
   /** The `check:` value of a rule of this type in a config. */
@@ -45,6 +60,8 @@ export interface CheckType {
   /** What the check finds, in a line (ARCHITECTURE.md, docs/rules.md). */
   summary: string;
   reads: readonly CrossSentenceRead[];
+  /** Whether the check runs on a document (by default, on every one). */
+  active?(context: CheckContext): boolean;
 }
 
 /** A check type whose rules are data: the built-in ones in rules/builtin.ts, a config's under `customRules`. */
@@ -80,7 +97,7 @@ const loophole: DataCheckType<LoopholeRule> = {
   check: "loophole",
   category: "loophole",
   summary: "A qualifier that empties a limit (\"unless required by law\", \"intentionally\"), counted inside a red line, a commitment on the terms it names, or a permission in a document with red lines.",
-  reads: ["document-red-lines", "list-items", "previous-sentence"],
+  reads: ["document-red-lines", "list-items", "previous-sentence-terms"],
   schema: loopholeRuleSchema,
   rulesIn: (set) => set.loopholes,
   withRules: (set, loopholes) => ({ ...set, loopholes }),
@@ -92,7 +109,7 @@ const term: DataCheckType<TermRule> = {
   check: "term",
   category: "sovereignty",
   summary: "A sovereignty term (exit, residency, jurisdiction …) a sentence commits to, or only permits the opposite of; what makes the term present for missing-term checks.",
-  reads: ["document-anchors", "previous-sentence"],
+  reads: ["document-anchors", "present-terms"],
   schema: termRuleSchema,
   rulesIn: (set) => set.terms,
   withRules: (set, terms) => ({ ...set, terms }),
@@ -111,7 +128,9 @@ const claim: DataCheckType<ClaimMark> = {
   check: "claim",
   category: "claim",
   summary: "A claim mark (unnamed source, hedging, speculation, absolute, statistic …) in a news note or policy: the sentence is an unverified claim unless attributed where the mark allows.",
-  reads: ["previous-sentence", "whole-document"],
+  reads: ["previous-statement", "document-retractions"],
+  // detect.ts: claims are not looked for in contracts.
+  active: ({ kind }) => kind !== "contract",
   schema: claimMarkSchema,
   rulesIn: (set) => set.claims.marks,
   withRules: (set, marks) => ({ ...set, claims: { ...set.claims, marks } }),
@@ -129,15 +148,28 @@ export const CHECK_TYPES: readonly CheckType[] = [
     check: "phrase",
     category: "loophole",
     summary: "A config's own token patterns in a scope (inside a red line or commitment, a polarity, a section title, document kinds), reported with its message under the category it names.",
-    reads: ["section-titles"],
+    reads: ["all-sentence-facts", "section-titles"],
+    active: ({ settings }) => settings.customRules.length > 0,
   },
   {
     check: "missing-term",
     category: "missing-term",
-    summary: "A term or red-line topic the document's kind and profile require and no sentence commits to (permissions of the opposite do not count).",
-    reads: ["whole-document"],
+    summary: "A term the document's kind and profile require and no sentence commits to (permissions of the opposite do not count).",
+    reads: ["present-terms"],
+  },
+  {
+    check: "missing-red-line",
+    category: "missing-term",
+    summary: "A red-line topic the document's profile requires and no red line covers.",
+    reads: ["covered-topics"],
+    active: ({ kind, settings }) => (settings.requiredRedLines[kind]?.length ?? 0) > 0,
   },
 ];
+
+/** The check types that run on a document of this kind under these settings. */
+export function activeCheckTypes(context: CheckContext): CheckType[] {
+  return CHECK_TYPES.filter((c) => !c.active || c.active(context));
+}
 
 export function dataCheckType(check: DataCheck): DataCheckType {
   return DATA_CHECK_TYPES.find((c) => c.check === check)!;
