@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse, stringify } from "yaml";
-import { analyze, builtinRules, validateConfigText, type Finding } from "../server/src/engine";
+import { analyze, builtinRules, fixesFor, validateConfigText, type Finding } from "../server/src/engine";
 import { configForm, DATA_CHECK_TYPES, type DataCheckType } from "../server/src/engine/checks/registry";
 import { CUSTOM_RULE_LIMITS } from "../server/src/engine/config/schema";
 import { patternCost } from "../server/src/engine/patterns";
@@ -101,6 +101,22 @@ test("config limits hold for copied built-in rules: every pattern counts against
   const refused = validateConfigText(costly).problems;
   assert.equal(refused.length, 1);
   assert.match(refused[0].message, /too costly to match \(175 word tests per start word, limit 100\)/);
+});
+
+test("a copied loophole rule offers the original's narrowing fixes", () => {
+  const loopholes = DATA_CHECK_TYPES.find((c) => c.check === "loophole")!;
+  const index = source.loopholes.findIndex((l) => l.id === "loophole/deference-to-law");
+  const { config } = validateConfigText(stringify({ customRules: [{ ...configForm(loopholes, source.loopholes[index], index), id: "acme/deference" }], disable: ["loophole/deference-to-law"] }));
+  const text = exampleDocument(RULE_EXAMPLES["loophole/deference-to-law"]);
+  const fixesOf = (analysis: ReturnType<typeof analyze>, id: string) => {
+    const finding = analysis.findings.find((f) => f.rule === id)!;
+    return fixesFor(analysis, finding, builtinRules()).map((f) => ({ title: f.title, edits: f.edits }));
+  };
+  const original = fixesOf(analyze(text), "loophole/deference-to-law");
+  assert.ok(original.some((f) => !/disable/.test(f.title)), "the original offers a narrowing");
+  // The same fixes; a suppression comment names the rule it suppresses.
+  const renamed = JSON.parse(JSON.stringify(original).replaceAll("loophole/deference-to-law", "acme/deference"));
+  assert.deepEqual(fixesOf(analyze(text, { config }), "acme/deference"), renamed);
 });
 
 test("docs/rules.md shows each built-in rule of a data check type as the YAML the copy test uses", () => {

@@ -56,6 +56,8 @@ export interface Analysis {
   settings: EffectiveSettings;
   /** The terms the document's kind and profile require (the coverage matrix's columns). */
   requiredTerms: TermId[];
+  /** The rules it was checked with: the built-in ones and its config's (fixes and hovers read a config's rules here). */
+  rules?: CompiledRules;
 }
 
 export const DEFAULT_REQUIRED_TERMS: TermId[] = ["exit-strategy", "data-residency"];
@@ -151,7 +153,7 @@ export function analyzeDocument(document: PolicyDocument, options: AnalyzeOption
   const configured = applySettings(document, findings, settings, knownRuleNames(rules, options.config), interrupted);
 
   configured.sort(findingOrder);
-  return { document, kind, kindDecision, language, findings: configured, facts, presentTerms, settings, requiredTerms: required };
+  return { document, kind, kindDecision, language, findings: configured, facts, presentTerms, settings, requiredTerms: required, rules };
 }
 
 /**

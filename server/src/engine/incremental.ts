@@ -195,7 +195,7 @@ function patchAnalysis(last: LastAnalysis, document: PolicyDocument, options: An
   const fresh = applyFindingSettings(document, [...redetected.findings, ...chunkPlaceholderFindings(document, chunk)], old.settings);
   fresh.sort(findingOrder);
   const findings = patchedFindings(old.findings, edited, fresh, chunk.end - edited.end);
-  return { document, kind: old.kind, kindDecision, language: old.language, findings, facts, presentTerms: old.presentTerms, settings: old.settings, requiredTerms: old.requiredTerms };
+  return { document, kind: old.kind, kindDecision, language: old.language, findings, facts, presentTerms: old.presentTerms, settings: old.settings, requiredTerms: old.requiredTerms, rules };
 }
 
 // The loops over the whole document are functions of their own: a deoptimisation (a
