@@ -14,6 +14,7 @@ const common = {
   logLevel: "warning",
   define: { POLICY_LENS_VERSION: JSON.stringify(pkg.version) },
 };
+const browser = { platform: "browser", target: "es2022", alias: { "node:url": "./server/src/browser/url.ts", "node:path": "./server/src/browser/path.ts" } };
 const entries = [
   { entryPoints: ["server/src/cli/main.ts"], outfile: "dist/cli.js" },
   // The server process: startServer (server/src/server.ts) on a stdio or IPC connection.
@@ -21,6 +22,14 @@ const entries = [
   { entryPoints: ["client/src/extension.ts"], outfile: "dist/client.js", external: ["vscode"] },
   // Loaded by the client just after activation (client/src/languageClient.ts).
   { entryPoints: ["client/src/languageClient.ts"], outfile: "dist/languageClient.js", external: ["vscode"] },
+  // The web extension (package.json "browser": vscode.dev, github.dev, a web worker extension
+  // host) and its language server, dist/browserServer.js.
+  // "vscode-languageclient/node" and "vscode-languageserver/node" resolve to their browser
+  // builds here (their package.json "browser" maps); the Node-only modules are never imported.
+  { entryPoints: ["client/src/browserExtension.ts"], outfile: "dist/browserClient.js", external: ["vscode"], ...browser },
+  // One copy of the engine for both ways the web extension runs it: the bundle only defines
+  // PolicyLensServer.startBrowserServer (see client/src/browserExtension.ts).
+  { entryPoints: ["server/src/browserServer.ts"], outfile: "dist/browserServer.js", ...browser, format: "iife", globalName: "PolicyLensServer" },
 ];
 const { existsSync } = await import("node:fs");
 // `--only cli` (or server, client) builds one bundle, e.g. while another is mid-edit.

@@ -10,7 +10,8 @@ set -euo pipefail
 CODE_SERVER_VERSION="4.100.3"
 # pre-commit and git: test/e2e/preCommit.test.ts runs the hook with Debian's pre-commit;
 # neovim: test/e2e/neovim.test.ts runs the README's Neovim snippet against the server.
-APT_PACKAGES=(libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config ripgrep chromium pre-commit git neovim)
+# unzip: test/e2e/webExtension.test.ts lists what the .vsix holds.
+APT_PACKAGES=(libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config ripgrep chromium pre-commit git neovim unzip)
 
 default_cache() {
   if [ -n "${POLICY_LENS_E2E_CACHE:-}" ]; then echo "$POLICY_LENS_E2E_CACHE"

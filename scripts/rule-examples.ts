@@ -31,6 +31,13 @@ export const RULE_EXAMPLES: Record<string, RuleExample> = {
   "loophole/carve-out-of-scope": { sentence: "Nothing in this clause restricts the use of the Service for border surveillance.", context: RED_LINE },
   "loophole/carve-out-clause": { sentence: "The restrictions in this clause do not apply to the national police.", context: RED_LINE },
   "loophole/residency-carve-out": { sentence: "Customer Data shall be stored in the European Union but may be transferred to the Supplier's affiliates where reasonably necessary." },
+  "loophole/party-judgement": { sentence: "The Supplier will disclose Customer Data to a foreign authority only under a court order, or where the Supplier considers a disclosure necessary to avert an emergency." },
+  "loophole/no-guarantee": { sentence: "Customer Data is hosted in Frankfurt, but we cannot guarantee that copies in transit stay within the European Union." },
+  "loophole/consent-condition": { sentence: "The Service shall not be used to track the location of employees without their consent." },
+  "loophole/party-chosen-check": { sentence: "The Customer's audit rights are exercised through an independent auditor appointed by the Supplier." },
+  "loophole/vague-oversight": { sentence: "The Supplier shall ensure appropriate human oversight of every automated decision on benefits." },
+  "loophole/exit-only-remedy": { sentence: "If the Customer objects to a new sub-processor, the Customer's sole remedy is to terminate the affected Services." },
+  "loophole/vague-necessity": { sentence: "On termination the Supplier shall delete all Customer Data, except where retention is necessary to protect its systems." },
   "eu-public-sector/transfer-mechanism": {
     sentence: "Personal data may be transferred outside the European Union under standard contractual clauses.",
     profile: "eu-public-sector",

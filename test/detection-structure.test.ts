@@ -172,8 +172,8 @@ describe("loopholes inside red lines", () => {
   test("a permission of a red-line area in a document with red lines", () => {
     const limits = "## Prohibited uses\n\n- Tracking people without their consent.\n\n";
     assert.ok(loopholes("policy", `${limits}For selected ministries we may allow foreign intelligence work under a separate agreement.`).includes("may allow"));
-    // A permission that names no red-line area reopens nothing.
-    assert.deepEqual(loopholes("policy", `${limits}We may allow teams to share prompts with each other.`), []);
+    // A permission that names no red-line area reopens nothing (the one loophole is the item's own consent condition).
+    assert.deepEqual(loopholes("policy", `${limits}We may allow teams to share prompts with each other.`), ["without their consent"]);
   });
 
   test("an opener the prohibition prevails over, and alternatives the limit names all of, are no loopholes", () => {

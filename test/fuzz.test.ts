@@ -87,11 +87,12 @@ test("YAML that fails only when its values are built is reported, in front matte
 
 test("incremental analysis honours a loophole's exceptions, as a fresh analysis does", () => {
   // "without human review" lifts the conditional-scope loophole; the incremental analyzer's
-  // copied rules once lost that exception and reported it.
+  // copied rules once lost that exception and reported it. ("without human review" itself is a
+  // degree qualifier: the limit covers only unreviewed use.)
   const text = "# Policy\n\nThe Services will not be used to intentionally monitor residents' communications, except detention or credit without human review.\n";
   assert.deepEqual(
     analyze(text).findings.map((f) => f.rule),
-    ["red-line/prohibited-use", "loophole/intent-test"],
+    ["red-line/prohibited-use", "loophole/intent-test", "loophole/degree"],
   );
   checkIncrementalAnalysis([text, text.replace("review", "review and audit")]);
 });

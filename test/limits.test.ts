@@ -2,7 +2,8 @@
 // time budget per document.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { analyze, decodeDocument, DEFAULT_LIMITS, previewEnd, TIME_BUDGET_RULE } from "../server/src/engine";
+import { analyze, decodeDocument, DEFAULT_LIMITS, previewEnd, TIME_BUDGET_RULE, utf8Length } from "../server/src/engine";
+import fc from "fast-check";
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 
@@ -127,4 +128,12 @@ test("a preview ends at a block boundary whatever the line endings, or takes the
   // An indented line after a blank line continues a list item: not a boundary.
   const list = "- item\n\n  more of the item\n\nAfter.\n";
   assert.equal(list.slice(previewEnd(list, 0)), "After.\n");
+});
+
+test("utf8Length counts the bytes UTF-8 takes, as Node's encoder does (the web worker build has no Buffer)", () => {
+  for (const [text, bytes] of [["", 0], ["abc", 3], ["é", 2], ["€", 3], ["😀", 4], ["a\ud800b", 5], ["\udc00", 3]] as const) assert.equal(utf8Length(text), bytes, JSON.stringify(text));
+  fc.assert(
+    fc.property(fc.string({ unit: "binary" }), (text) => utf8Length(text) === Buffer.byteLength(text, "utf8")),
+    { numRuns: 500, seed: 20261207 },
+  );
 });

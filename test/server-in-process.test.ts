@@ -9,6 +9,7 @@ import { pathToFileURL } from "node:url";
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from "vscode-jsonrpc/node";
 import { createConnection, ProposedFeatures } from "vscode-languageserver/node";
 import { startServer } from "../server/src/server";
+import { nodeServerDeps } from "../server/src/nodeDeps";
 import { REQUESTS, type CoverageReport, type WorkspaceCheckResult } from "../server/src/protocol";
 import { workspace } from "./helpers";
 import { PORTFOLIO } from "./support/portfolio";
@@ -16,7 +17,7 @@ import { PORTFOLIO } from "./support/portfolio";
 function inProcess(markdownFiles: (folder: string) => Promise<string[]>, settings: Record<string, unknown>) {
   const toServer = new PassThrough();
   const toClient = new PassThrough();
-  startServer(createConnection(ProposedFeatures.all, new StreamMessageReader(toServer), new StreamMessageWriter(toClient)), { markdownFiles });
+  startServer(createConnection(ProposedFeatures.all, new StreamMessageReader(toServer), new StreamMessageWriter(toClient)), { ...nodeServerDeps([]), markdownFiles });
   const client = createMessageConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
   client.onRequest("workspace/configuration", (p: { items: unknown[] }) => p.items.map(() => settings));
   client.onRequest("client/registerCapability", () => null);

@@ -2,7 +2,7 @@
 // rules (built-in or from .policylens.yaml). The server command policyLens.insertClause
 // called with only a URI returns the library; with (uri, term) it inserts the clause.
 import * as vscode from "vscode";
-import { ExecuteCommandRequest, type LanguageClient } from "vscode-languageclient/node";
+import { ExecuteCommandRequest, type BaseLanguageClient } from "vscode-languageclient/node";
 import { COMMANDS } from "../../server/src/protocol";
 
 export const INSERT_CLAUSE_COMMAND = COMMANDS.insertClause;
@@ -42,7 +42,7 @@ export function clausePickItems(entries: readonly ClauseLibraryEntry[], missing:
   }));
 }
 
-export async function pickClauseTerm(client: LanguageClient, uri: vscode.Uri): Promise<string | undefined> {
+export async function pickClauseTerm(client: BaseLanguageClient, uri: vscode.Uri): Promise<string | undefined> {
   const entries = await client.sendRequest(ExecuteCommandRequest.type, { command: INSERT_CLAUSE_COMMAND, arguments: [uri.toString()] });
   if (!Array.isArray(entries) || entries.length === 0) {
     void vscode.window.showWarningMessage("Policy Lens: the clause library is empty or the server did not answer.");

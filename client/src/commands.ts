@@ -11,7 +11,7 @@ export const SHOW_OUTPUT_COMMAND = COMMANDS.showOutput;
 export const OPEN_SAMPLE_COMMAND = COMMANDS.openSample;
 
 export function registerCommands(context: vscode.ExtensionContext, outputChannel: vscode.OutputChannel): void {
-  const docsUri = vscode.Uri.file(context.asAbsolutePath("docs/rules.md"));
+  const docsUri = vscode.Uri.joinPath(context.extensionUri, "docs", "rules.md");
   const readDocs = async () => new TextDecoder().decode(await vscode.workspace.fs.readFile(docsUri));
 
   context.subscriptions.push(
@@ -56,7 +56,7 @@ export function registerCommands(context: vscode.ExtensionContext, outputChannel
 
     // A copy, not the file in the extension's folder: the user may edit it freely.
     vscode.commands.registerCommand(OPEN_SAMPLE_COMMAND, async () => {
-      const sample = vscode.Uri.file(context.asAbsolutePath("samples/contract-chatbot-missing-terms.md"));
+      const sample = vscode.Uri.joinPath(context.extensionUri, "samples", "contract-chatbot-missing-terms.md");
       const content = new TextDecoder().decode(await vscode.workspace.fs.readFile(sample));
       await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: "markdown", content }));
     }),

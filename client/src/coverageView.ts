@@ -4,7 +4,7 @@
 // quick fix inserts one). The rows come from the server (policyLens/coverage), which asks
 // for a refresh when a row changes, whether by typing, a workspace check or a file on disk.
 import * as vscode from "vscode";
-import type { LanguageClient } from "vscode-languageclient/node";
+import type { BaseLanguageClient } from "vscode-languageclient/node";
 import { COMMANDS, NOTIFICATIONS, REQUESTS, VIEWS, type CoverageCellInfo, type CoverageReport, type CoverageRow, type WorkspaceCheckResult, type WorkspaceProgress } from "../../server/src/protocol";
 
 type Node = { row: CoverageRow } | { row: CoverageRow; cell: CoverageCellInfo } | { row: CoverageRow; count: "red-line" | "loophole" | "claim" };
@@ -25,7 +25,7 @@ class CoverageTree implements vscode.TreeDataProvider<Node> {
   readonly onDidChangeTreeData = this.changed.event;
   private rows: Promise<CoverageRow[]> | undefined;
 
-  constructor(private readonly client: LanguageClient) {}
+  constructor(private readonly client: BaseLanguageClient) {}
 
   refresh(): void {
     this.rows = undefined;
@@ -84,7 +84,7 @@ class CoverageTree implements vscode.TreeDataProvider<Node> {
 }
 
 /** The coverage view and the Check workspace command. */
-export function registerCoverage(client: LanguageClient): vscode.Disposable {
+export function registerCoverage(client: BaseLanguageClient): vscode.Disposable {
   const tree = new CoverageTree(client);
   const view = vscode.window.createTreeView(VIEWS.coverage, { treeDataProvider: tree, showCollapseAll: true });
   let stale = false;

@@ -6,7 +6,9 @@ import {
   ErrorAction,
   LanguageClient,
   TransportKind,
+  type BaseLanguageClient,
   type CloseHandlerResult,
+  type DocumentSelector,
   type ErrorHandler,
   type ErrorHandlerResult,
   type LanguageClientOptions,
@@ -73,13 +75,28 @@ export function startLanguageClient(context: vscode.ExtensionContext, outputChan
     run: { module: serverModule, transport: TransportKind.stdio, options: { execArgv: [...SERVER_EXEC_ARGV] } },
     debug: { module: serverModule, transport: TransportKind.stdio, options: { execArgv: [...SERVER_EXEC_ARGV, "--nolazy", "--inspect=6009"] } },
   };
+  const documentSelector = [
+    { scheme: "file", language: "markdown" },
+    { scheme: "untitled", language: "markdown" },
+  ];
+  return startClient(context, outputChannel, status, documentSelector, (clientOptions) => new LanguageClient(CLIENT_ID, "Policy Lens", serverOptions, clientOptions));
+}
+
+/**
+ * The client of either build, on the options both share: `create` makes the Node client
+ * above, or the web extension's on a worker (client/src/browserExtension.ts).
+ */
+export function startClient<C extends BaseLanguageClient>(
+  context: vscode.ExtensionContext,
+  outputChannel: vscode.OutputChannel,
+  status: StatusView,
+  documentSelector: DocumentSelector,
+  create: (clientOptions: LanguageClientOptions) => C,
+): C {
   // The middleware below runs only after the client exists; it refers to it through this.
-  let languageClient: LanguageClient;
+  let languageClient: C;
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [
-      { scheme: "file", language: "markdown" },
-      { scheme: "untitled", language: "markdown" },
-    ],
+    documentSelector,
     outputChannel,
     errorHandler: new PatientRestartHandler(),
     synchronize: {
@@ -114,7 +131,7 @@ export function startLanguageClient(context: vscode.ExtensionContext, outputChan
     },
   };
 
-  languageClient = new LanguageClient(CLIENT_ID, "Policy Lens", serverOptions, clientOptions);
+  languageClient = create(clientOptions);
   context.subscriptions.push(
     languageClient.onDidChangeState((e) => status.setServerState(e.newState)),
     languageClient.onNotification(STATUS_NOTIFICATION, (params: DocumentStatus) => status.update(params)),

@@ -23,6 +23,7 @@ import {
   insertClauseFix,
   previewEnd,
   sizeProblem,
+  utf8Length,
   type Analysis,
   type AnalyzeOptions,
   type CompiledRules,
@@ -34,20 +35,20 @@ import { profileNames, type PolicyConfig } from "./engine/config";
 import { unknownNameMessage } from "./engine/config/nearest";
 import { FIX_ALL_KIND, codeActions } from "./lsp/codeActions";
 import { toDiagnostic, toTextEdits, versionedEdit } from "./lsp/convert";
-import { createServerConnection, writesEncodedGroups } from "./lsp/connection";
+import type { createServerConnection } from "./lsp/connection";
 import { DiagnosticsWire } from "./lsp/diagnosticsWire";
 import { hoverAt } from "./lsp/hover";
 import { documentSymbols, foldingRanges, summaryLens, symbolInformation } from "./lsp/outline";
 import { SEMANTIC_TOKEN_LEGEND, semanticTokens } from "./lsp/semanticTokens";
-import { ProjectConfigs } from "./lsp/projectConfig";
+import { NO_PROJECT_CONFIGS, type ProjectConfigSource } from "./lsp/projectConfigSource";
 import { notifyStatus } from "./lsp/status";
 import { EditingAnalyzers } from "./lsp/editing";
 import { RecentMap } from "./lsp/recent";
-import { IdleCollector } from "./lsp/idleGc";
+import { runSoon } from "./lsp/immediate";
 import { shareFindingValues } from "./lsp/compact";
 import { COMMANDS, NOTIFICATIONS, REQUESTS, type CoverageReport, type WorkspaceCheckResult } from "./protocol";
-import { WorkspaceFindings, coverageRow, markdownFilesOf, pathKey } from "./lsp/workspace";
-import { readInputFile } from "./cli/files";
+import { WorkspaceFindings, coverageRow, pathKey } from "./lsp/workspace";
+import type { InputFile } from "./cli/files";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { CheckLog } from "./lsp/checkLog";
 import { DEFAULT_SETTINGS, SETTINGS_SECTION, applySeverityOverrides, isIncluded, normalizeSettings, type PolicyLensSettings } from "./lsp/settings";
@@ -61,10 +62,23 @@ export const INSERT_CLAUSE_COMMAND = COMMANDS.insertClause;
 /** The connection the server runs on: stdio or IPC from the process's arguments, or an in-memory one in tests. */
 export type ServerConnection = ReturnType<typeof createServerConnection>;
 
-/** What the server reads from outside the protocol; tests inject their own. */
+/**
+ * What the server reads from outside the protocol: the disk, the process, V8. The Node
+ * process passes nodeServerDeps() (nodeDeps.ts); the web worker build (browserServer.ts)
+ * passes none of these, and the server then checks only the documents the client sends.
+ * Tests inject their own.
+ */
 export interface ServerDeps {
-  /** The Markdown files (absolute paths) of a workspace folder, before include globs. */
+  /** The Markdown files (absolute paths) of a workspace folder, before include globs; without it the workspace check finds none. */
   markdownFiles?: (folderPath: string) => Promise<string[]>;
+  /** Reads a closed file (absolute path) for the workspace check. */
+  readFile?: (path: string, limits: { maxBytes: number }) => InputFile;
+  /** Project config files (.policylens.yaml) on disk; without it, settings and front matter configure documents. */
+  projectConfigs?: (connection: ServerConnection, onChange: () => void) => ProjectConfigSource;
+  /** Returns an idle server's garbage to the system (lsp/idleGc.ts). */
+  idleCollector?: () => { analysed(): void; dispose(): void };
+  /** The transport writes published diagnostics from their encoded groups (Node over --stdio, lsp/connection.ts). */
+  encodedDiagnostics?: boolean;
 }
 
 declare const POLICY_LENS_VERSION: string;
@@ -172,7 +186,7 @@ async function configFor(uri: string): Promise<DocumentConfig> {
 }
 
 /** Project config files: their problems are diagnostics on the file; a change re-lints. */
-const projectConfigs = new ProjectConfigs(connection, () => relintAll());
+const projectConfigs = deps.projectConfigs?.(connection, () => relintAll()) ?? NO_PROJECT_CONFIGS;
 
 const profileConfigs = new Map<string, PolicyConfig>();
 const warnedProfiles = new Set<string>();
@@ -241,13 +255,13 @@ const fullAnalyses = new RecentMap<string, { of: DocumentAnalysis; analysis: Ana
 // Incremental analysis for the documents being typed in (see lsp/editing.ts).
 const editing = new EditingAnalyzers();
 /** Analyses leave garbage; a full GC once the server is idle returns it (see lsp/idleGc.ts). */
-const idle = new IdleCollector();
+const idle = deps.idleCollector?.() ?? { analysed: () => undefined, dispose: () => undefined };
 
 /**
  * Pushed and pulled diagnostics, encoded reusing each document's previous ones
  * (lsp/diagnosticsWire.ts); over a transport that cannot write encoded groups, plain.
  */
-const wire = new DiagnosticsWire(writesEncodedGroups() ? {} : { minDiagnostics: Infinity });
+const wire = new DiagnosticsWire(deps.encodedDiagnostics ? {} : { minDiagnostics: Infinity });
 
 let analysisSerial = 0;
 
@@ -265,7 +279,7 @@ function analyseDocument(document: TextDocument, config: DocumentConfig): { resu
     return { result: { ...base, lines: new LineIndex(text), linted: false, findings: [] } };
   }
   // UTF-8 is at most 3 bytes per UTF-16 unit, so short texts skip the exact count.
-  const bytes = text.length * 3 > settings.maxFileSize ? Buffer.byteLength(text, "utf8") : 0;
+  const bytes = text.length * 3 > settings.maxFileSize ? utf8Length(text) : 0;
   const tooBig = sizeProblem(bytes, { maxBytes: settings.maxFileSize });
   if (tooBig) {
     const tooLarge: Finding = {
@@ -374,8 +388,7 @@ function schedule(uri: string, delay: number): void {
     pending.set(uri, () => clearTimeout(timer));
   } else {
     // Without a debounce, as soon as the messages already read are handled: a timer waits at least 1 ms.
-    const immediate = setImmediate(run);
-    pending.set(uri, () => clearImmediate(immediate));
+    pending.set(uri, runSoon(run));
   }
 }
 
@@ -395,7 +408,7 @@ async function previewFindings(document: TextDocument): Promise<{ findings: Find
   const { settings } = config;
   // A document that is not linted, or too large, gets its one answer from the full path.
   if (!settings.enable || !isIncluded(document.uri, document.languageId, settings.include, workspaceFolders)) return undefined;
-  if (sizeProblem(Buffer.byteLength(text, "utf8"), { maxBytes: settings.maxFileSize })) return undefined;
+  if (sizeProblem(utf8Length(text), { maxBytes: settings.maxFileSize })) return undefined;
   const preview = analyze(text.slice(0, previewEnd(text, PREVIEW_CHARS)), { ...config.analyzeOptions, preview: true });
   return { findings: applySeverityOverrides(preview.findings, settings.severity), lines: preview.document.lines };
 }
@@ -733,15 +746,15 @@ const EDITOR_QUIET_MS = 500;
 const workspace = new WorkspaceFindings({
   listFiles: async (folderUri) => {
     const settings = await settingsFor(folderUri);
-    if (!settings.enable) return [];
-    const files = await (deps.markdownFiles ?? markdownFilesOf)(fileURLToPath(folderUri));
+    if (!settings.enable || !deps.markdownFiles) return [];
+    const files = await deps.markdownFiles(fileURLToPath(folderUri));
     return files.filter((path) => isIncluded(pathToFileURL(path).href, "markdown", settings.include, workspaceFolders));
   },
   checkFile: async (uri) => {
     const config = await configFor(uri);
     const { settings } = config;
-    if (!settings.enable) return undefined;
-    const decoded = readInputFile(fileURLToPath(uri), { maxBytes: settings.maxFileSize });
+    if (!settings.enable || !deps.readFile) return undefined;
+    const decoded = deps.readFile(fileURLToPath(uri), { maxBytes: settings.maxFileSize });
     if (!decoded.ok) {
       if (decoded.unreadable) return undefined;
       const skipped: Finding = { rule: "document/skipped", category: "document", severity: "warning", message: `Not analysed: ${decoded.reason}.`, start: 0, end: 0 };

@@ -85,6 +85,8 @@ export interface WorkbenchOptions {
   restrictedMode?: boolean;
   /** More files for the workspace, by relative path, written beside the samples. */
   files?: Record<string, string>;
+  /** More user settings, over the ones every test gets. */
+  settings?: Record<string, unknown>;
 }
 
 export async function startWorkbench(options: WorkbenchOptions = {}): Promise<Workbench> {
@@ -125,6 +127,7 @@ export async function startWorkbench(options: WorkbenchOptions = {}): Promise<Wo
         "workbench.panel.defaultLocation": "right",
         "window.zoomLevel": 0,
         "workbench.colorTheme": "Default Dark Modern",
+        ...options.settings,
       },
       null,
       2,

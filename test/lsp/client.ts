@@ -69,7 +69,7 @@ export async function startServer(capabilities: ClientCapabilities = BASE_CAPABI
   });
   connection.listen();
 
-  client.diagnostics = (uri, minVersion = -Infinity, timeoutMs = 5000) =>
+  client.diagnostics = (uri, minVersion = -Infinity, timeoutMs = 30_000) =>
     new Promise((resolve, reject) => {
       let done = false;
       const timer = setTimeout(() => {

@@ -9,6 +9,6 @@ export { ruleCatalog, ruleDocsUrl, headingAnchor, RULE_DOCS_URL, type RuleInfo }
 export { decideKind } from "./kind";
 export { decideLanguage, type LanguageDecision, type LanguageCode } from "./language";
 export { compilePattern, PatternSet, PatternError } from "./patterns";
-export { decodeDocument, sizeProblem, parseByteSize, DEFAULT_LIMITS, formatBytes, type InputLimits, type Decoded } from "./input";
+export { decodeDocument, sizeProblem, utf8Length, parseByteSize, DEFAULT_LIMITS, formatBytes, type InputLimits, type Decoded } from "./input";
 export { fixesFor, fixAll, applyEdits, minimalEdit, insertClauseFix, clauseLibrary, removeQualifierFix, addSourceFootnoteFix, markVerifiedFix, suppressLineFix, suppressFileFix, numberingScheme, matchingSection, snippetToPlaceholders, placeholderFindings, PLACEHOLDER, PLACEHOLDER_RULE } from "./fixes";
 export { validateConfigText, settingsFor, modelClauseFor, modelClausesFor, BUILTIN_PROFILES, type PolicyConfig, type EffectiveSettings, type ConfigProblem } from "./config";

@@ -251,7 +251,8 @@ export class DiagnosticsWire {
   }
 }
 
-const COMMA = Buffer.from(",");
+/** Made on first use: the module also loads in the web worker build, which has no Buffer (and never encodes groups). */
+let comma: Buffer | undefined;
 
 /**
  * A message whose diagnostics list is written from encoded groups: the JSON of the message
@@ -281,7 +282,7 @@ function splicedParts({ shell, key, groups }: Spliced): Buffer[] {
   const at = shell.lastIndexOf(key) + key.length - 1;
   const parts: Buffer[] = [Buffer.from(shell.slice(0, at), "utf8")];
   groups.forEach((group, i) => {
-    if (i > 0) parts.push(COMMA);
+    if (i > 0) parts.push((comma ??= Buffer.from(",")));
     parts.push(group);
   });
   parts.push(Buffer.from(shell.slice(at), "utf8"));

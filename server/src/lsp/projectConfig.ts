@@ -5,10 +5,11 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { DiagnosticSeverity, DidChangeWatchedFilesNotification, type ClientCapabilities, type Connection, type Diagnostic } from "vscode-languageserver/node";
 import { ConfigFiles, isConfigFile, type DocumentConfigFile, type LoadedConfig } from "../configFiles";
 import { LineIndex } from "../engine";
+import type { ProjectConfigSource } from "./projectConfigSource";
 
 export const CONFIG_GLOB = "**/.policylens.{yaml,yml,json}";
 
-export class ProjectConfigs {
+export class ProjectConfigs implements ProjectConfigSource {
   private readonly store = new ConfigFiles();
   /** What was last published per config file URI, so an unchanged file is not re-sent. */
   private readonly published = new Map<string, string>();

@@ -1,6 +1,6 @@
 // The `policyLens` settings the server reads through workspace/configuration.
 import { CATEGORIES, DEFAULT_LIMITS, DEFAULT_TIME_BUDGET_MS, SEVERITIES, parseByteSize, type Finding, type Severity } from "../engine";
-import { globMatcher } from "../cli/files";
+import { compileGlob } from "../engine/glob";
 import { LOG_LEVELS, type LogLevel } from "./checkLog";
 
 export type SeveritySetting = Severity | "off";
@@ -94,7 +94,7 @@ export function isIncluded(uri: string, languageId: string, include: string[], w
     if (path.startsWith(root + "/")) candidates.push(path.slice(root.length + 1));
   }
   return include.some((glob) => {
-    const re = globMatcher(glob.replace(/^\.\//, ""));
+    const re = compileGlob(glob.replace(/^\.\//, ""));
     return candidates.some((c) => re.test(c) || (glob.startsWith("**/") && re.test("/" + c)));
   });
 }
@@ -102,7 +102,7 @@ export function isIncluded(uri: string, languageId: string, include: string[], w
 /** A glob that cannot be compiled (an unclosed `{`) is dropped, not allowed to fail every check. */
 function isValidGlob(glob: string): boolean {
   try {
-    globMatcher(glob);
+    compileGlob(glob);
     return true;
   } catch {
     return false;

@@ -3,11 +3,10 @@
 // files and pausing while typing work is pending, so keystrokes are always served first.
 // Closed files keep their findings (pushed, or answered to workspace diagnostic pulls) and
 // are checked again when they change on disk or are closed.
-import { execFile } from "node:child_process";
 import { sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { DocumentCoverage, Finding, LineIndex } from "../engine";
-import { walkMarkdown } from "../cli/files";
+import { runSoon } from "./immediate";
 import type { CoverageRow, WorkspaceCheckResult, WorkspaceProgress } from "../protocol";
 
 /** What one document's check gives: its findings as shown, and its coverage when linted. */
@@ -47,7 +46,7 @@ interface Entry {
 }
 
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-const yieldToEditor = () => new Promise<void>((resolve) => setImmediate(resolve));
+const yieldToEditor = () => new Promise<void>((resolve) => runSoon(resolve));
 /** Paths compare equal however a client encoded the URI. */
 export const pathKey = (uri: string): string => {
   try {
@@ -247,29 +246,4 @@ export function coverageRow(uri: string, coverage: DocumentCoverage, lines: Line
     counts: coverage.counts,
     cells: coverage.cells.map((c) => ({ term: c.term, label: c.label, state: c.state, reason: c.reason, note: c.note, range: lines.range(c.start, c.end) })),
   };
-}
-
-// ---------------------------------------------------------------------------------------
-// Listing a folder's Markdown files
-
-const SKIPPED_SEGMENT = (segment: string) => segment === "node_modules" || segment.startsWith(".");
-
-/**
- * The Markdown files under `root` that git does not ignore (tracked, or untracked and not
- * ignored), skipping node_modules and dot folders. Outside a git work tree (or without
- * git), every Markdown file under it, with the same folders skipped.
- */
-export async function markdownFilesOf(root: string): Promise<string[]> {
-  // Paths relative to root, which may lie inside a bigger repository.
-  const fromGit = await new Promise<string[] | undefined>((resolve) => {
-    execFile("git", ["-C", root, "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", "*.md", "*.markdown"], { maxBuffer: 64 * 1024 * 1024 }, (error, stdout) => {
-      resolve(error ? undefined : stdout.split("\0").filter(Boolean));
-    });
-  });
-  if (!fromGit) return walkMarkdown(root);
-  const base = root.replace(/[\\/]$/, "");
-  return [...new Set(fromGit)]
-    .filter((relative) => !relative.split("/").slice(0, -1).some(SKIPPED_SEGMENT))
-    .map((relative) => [base, ...relative.split("/")].join(sep))
-    .sort();
 }

@@ -3,9 +3,10 @@ import type { CompiledRules, LocalFacts, SentenceFacts } from "../detect";
 import { proseSlice, type PolicyDocument } from "../model";
 import type { Words } from "../patterns";
 import { characterBoundary } from "../text";
-import { TERMS, type Finding } from "../types";
+import { reasonFor } from "../learned";
+import { TERMS, type Finding, type TermId } from "../types";
 import { patternSchema, phraseRuleSchema } from "./common";
-import { isReviewed, nextWord, previousWord, wordsAfter, wordsBefore } from "./words";
+import { isReviewed, nextWord, previousWord, wordBefore, wordsAfter, wordsBefore } from "./words";
 
 /**
  * Check type `loophole`: a qualifier phrase ("unless required by law", "intentionally") that
@@ -21,6 +22,8 @@ export const loopholeRuleSchema = phraseRuleSchema.extend({
     permission: z.boolean().default(false),
     /** Anywhere in a document that states red lines (reopeners of those red lines). */
     redLineDocument: z.boolean().default(false),
+    /** Also where no term rule matched but the sentence classifier reads the sentence as one of `terms` (only for qualifiers hollow wherever they stand). */
+    learned: z.boolean().default(false),
   }),
   /** Extend the finding from the phrase to the end of its clause (", ; ." or the sentence end). */
   toClauseEnd: z.boolean().default(false),
@@ -65,6 +68,10 @@ export type LoopholeRule = z.infer<typeof loopholeRuleSchema>;
 const MAX_QUALIFIER = 80;
 
 const RESTRICTIVE_NEXT = new Set(["only", "exclusively", "solely"]);
+/** The word before a qualifier that makes it a further ground of the clause before it, not a part of that clause's condition. */
+const NEW_GROUND = new Set(["or", "otherwise"]);
+/** A qualifier that opens a further ground or exception of its own ("or required by policy", "except …", "unless …"). */
+const NEW_GROUND_OPENER = /^(?:or|except|unless|save|other than|excluding|notwithstanding)\b/;
 /** Openers after which a prohibition prevails over what they name, or stands beside it ("Without prejudice to Directive X, … shall not"). */
 const OVERRIDING = /^(?:notwithstanding|regardless|without prejudice)\b/;
 const CLAUSE_END = /[,;:.!?)\]”"]|\s[—–]\s/;
@@ -73,10 +80,13 @@ const CLAUSE_END = /[,;:.!?)\]”"]|\s[—–]\s/;
 export function loopholeFindings(doc: PolicyDocument, rules: CompiledRules, f: SentenceFacts, l: LocalFacts, docHasRedLine: boolean, findings: Finding[]): void {
   const { sentence, lower, words } = f;
   const permissionScope = f.permission && (docHasRedLine || f.topics.length > 0);
-  if (l.hasLoophole && (f.redLine || f.terms.length || permissionScope || docHasRedLine)) {
+  // A sentence the classifier reads as a sovereignty term (no rule matched its words) scopes term qualifiers by its likeliest term.
+  const terms = f.terms.length || !l.hasLoophole ? f.terms : learnedTerms(doc, l, f);
+  if (l.hasLoophole && (f.redLine || terms.length || permissionScope || docHasRedLine)) {
     const seen: [number, number][] = [];
     let lastStart = 0;
     let seenEnd = -1;
+    let clauseUntil = -1;
     const matches = l.loopholes;
     // A carve-out sentence ("The restrictions in clause 3.1 do not apply to …") carries red-line qualifiers too.
     const linked = f.topics.length > 0 || f.hits.has("backref");
@@ -85,7 +95,7 @@ export function loopholeFindings(doc: PolicyDocument, rules: CompiledRules, f: S
       const s = m.rule.scope;
       const inScope =
         ((f.redLine || f.leadsRedLine || carveOut) && s.redLine) ||
-        f.terms.some((t) => s.terms.includes(t)) ||
+        ((terms === f.terms || s.learned) && terms.some((t) => s.terms.includes(t))) ||
         (permissionScope && s.permission) ||
         (docHasRedLine && s.redLineDocument && !isHeading(doc, f));
       if (!inScope) continue;
@@ -99,6 +109,8 @@ export function loopholeFindings(doc: PolicyDocument, rules: CompiledRules, f: S
       if (RESTRICTIVE_NEXT.has(nextWord(words, m.end))) continue;
       if (m.rule.notNearRestriction && restrictedNearby(words, m)) continue;
       let end = m.end;
+      // The clause a qualifier opens, also where the finding is cut short: a later qualifier inside it is part of this one.
+      let clauseEnd = m.end;
       // A permission whose verb and place stand apart ("may process data, including …, outside") is cut to a readable phrase.
       if (!m.rule.toClauseEnd && end - m.start > MAX_QUALIFIER) {
         const cut = lower.lastIndexOf(" ", m.start + MAX_QUALIFIER);
@@ -111,6 +123,7 @@ export function loopholeFindings(doc: PolicyDocument, rules: CompiledRules, f: S
         const stop = CLAUSE_END.exec(rest);
         end = m.end + (stop ? stop.index : rest.length);
         while (end > m.end && /\s/.test(lower[end - 1])) end--;
+        clauseEnd = end;
         // Keep the qualifier short enough to read as one phrase (and to redline).
         if (end - m.start > MAX_QUALIFIER) {
           const cut = lower.lastIndexOf(" ", m.start + MAX_QUALIFIER);
@@ -121,9 +134,12 @@ export function loopholeFindings(doc: PolicyDocument, rules: CompiledRules, f: S
       if (rules.loopholeUnless.get(m.rule)?.test(lower.slice(m.start, end))) continue;
       // Matches come in order of their start, so a match past every earlier start overlaps one exactly when it starts before the furthest end.
       if (m.start < lastStart ? seen.some(([a, b]) => m.start < b && a < end) : m.start < seenEnd) continue;
+      // Inside an earlier qualifier's clause the same condition goes on ("if it believes there is an emergency and that the data is necessary …"); "or" adds a ground of its own ("… or otherwise consistent with applicable law").
+      if (m.start < clauseUntil && !NEW_GROUND_OPENER.test(lower.slice(m.start, m.start + 16)) && !NEW_GROUND.has(wordBefore(words, m.start))) continue;
       seen.push([m.start, end]);
       lastStart = Math.max(lastStart, m.start);
       seenEnd = Math.max(seenEnd, end);
+      clauseUntil = Math.max(clauseUntil, clauseEnd);
       const phrase = proseSlice(doc, sentence.start + m.start, sentence.start + end).replace(/\s+/g, " ");
       findings.push({
         rule: m.rule.id,
@@ -149,4 +165,11 @@ function restrictedNearby(words: Words, m: { start: number; end: number }): bool
   const after = wordsAfter(words, m.end, 7);
   const at = after.slice(0, 6).findIndex((w) => RESTRICTIVE_NEXT.has(w));
   return at >= 0 && !CONDITIONS.has(after[at + 1] ?? "");
+}
+
+/** The term the learned classifier gives a sentence it reads as sovereignty, or none. */
+function learnedTerms(doc: PolicyDocument, l: LocalFacts, f: SentenceFacts): readonly TermId[] {
+  const v = l.learned.find((x) => x.category === "sovereignty");
+  const term = v && reasonFor(v, l.lower, doc.blocks[f.sentence.block].type).term;
+  return term ? [term] : [];
 }

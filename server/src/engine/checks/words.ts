@@ -15,6 +15,18 @@ export function nextWord(words: Words, offset: number): string {
   return lo < words.starts.length ? words.words[lo] : "";
 }
 
+/** The word that ends at or before an offset, or "" at the start (binary search: ends are sorted). */
+export function wordBefore(words: Words, offset: number): string {
+  let lo = 0;
+  let hi = words.ends.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (words.ends[mid] <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 ? words.words[lo - 1] : "";
+}
+
 /** Up to n words before an offset. */
 export function wordsBefore(words: Words, offset: number, n: number): string[] {
   let lo = 0;

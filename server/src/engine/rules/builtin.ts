@@ -268,6 +268,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "americans",
         "persons|people|individuals known|believed|located|present ~3 in|within [the] jurisdiction|country|territory|uk|us|eu",
         "united states persons|citizens|nationals|residents",
+        "a|any united states person|citizen|national|resident",
+        "a|any u.s|us person|citizen|national|resident",
         "persons|people|individuals|residents|citizens in|within|inside [the] uk|us|u.s|eu|eea|country|homeland",
         "persons|people|individuals|residents|citizens in|within|inside [the] united kingdom|states",
         "its|their|our own citizens|nationals|residents",
@@ -309,8 +311,28 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "where|if|when ~8 conflict|conflicts|incompatible|inconsistent with ~4 law|laws|legislation",
         "where|if|when|unless [otherwise] [not] prohibited|forbidden|barred by ~3 law|laws|legislation",
         "unless|except [as|where] required|authorised|authorized ~2 or|and ~2 required|authorised|authorized|permitted by [applicable] law|laws",
+        // A named body of law ("to the extent required by Privacy Laws", "as permitted by Data Protection Laws").
+        "to the extent [otherwise] required|permitted|allowed|authorised|authorized by ~3 law|laws|legislation",
+        "as|where|when|if|unless|except [otherwise] required|permitted|allowed|authorised|authorized by ~3 law|laws|legislation",
+        // Each further ground of a list of deferences ("unless required by law, or required by government policy").
+        "or|and ~2 required|permitted|authorised|authorized|mandated by ~3 law|laws|legislation|regulation|regulations|policy|policies|order|orders",
+        "is|are [otherwise] required|permitted|authorised|authorized or|and required|permitted|authorised|authorized by [applicable] law|laws|legislation",
+        // The law decides whether the limit applies ("where national law considers it disproportionate").
+        "where|when|if|unless ~4 law|laws|legislation ~3 considers|consider|deems|deem|provides|provide|requires|require|permits|permit|allows|allow",
+        "to the extent ~4 law|laws|legislation ~3 considers|consider|deems|deem|provides|provide|requires|require|permits|permit|allows|allow",
+        // The general form: an exception or condition whose ground is a legal compulsion ("save as compelled by statute", "unless legally required", "except to comply with a legal obligation").
+        "unless|except|save|where|when|if|as ~3 legally|lawfully required|compelled|mandated|obliged|obligated|necessary|permitted|permissible",
+        "unless|except|save|where|when|if|as ~3 required|compelled|mandated|obliged|obligated|permitted|provided|allowed ~2 by|under ~3 law|laws|statute|statutes|legislation|regulation|regulations|process|policy",
+        "to the extent ~3 legally|lawfully required|compelled|mandated|obliged|obligated|necessary",
+        "to comply with ~3 legal|statutory|regulatory|lawful obligation|obligations|requirement|requirements|process|request|requests",
+        // An exception for any lawful request ("other than in response to lawful requests"); "In response to a request, we will only …" just names the topic.
+        "other than in response to ~3 lawful|legal|government|governmental|binding request|requests|demand|demands",
+        "except|save|unless in response to ~3 lawful|legal|government|governmental|binding request|requests|demand|demands",
+        "subject to ~3 legal|statutory|regulatory obligations|requirements|obligation|requirement",
+        // A gag of the law lifts a promise to notify ("unless we are prohibited by law or court order from doing so").
+        "unless|except|where|when|if ~3 prohibited|precluded|barred|forbidden|restricted by ~2 law|laws|court|order|orders",
       ],
-      scope: { redLine: true, terms: ["data-residency", "foreign-law-exposure", "personnel"], permission: true },
+      scope: { redLine: true, terms: ["data-residency", "foreign-law-exposure", "personnel", "data-protection"], permission: true, learned: true },
       message: "Loophole: deference to the law \"{phrase}\".",
       leavesOpen: "Whatever the law permits — now or after it changes — falls outside the limit.",
       explanation: "Deferring to the law adds nothing to the law; the limit disappears wherever the law is silent or changes.",
@@ -331,6 +353,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "other than",
         "except|excepting|save|excluding",
         "in limited|certain|exceptional|specific|special circumstances|cases|situations",
+        // "In some cases", "in rare exigent circumstances": the occasions are left unnamed.
+        "in [rare|some|certain|limited] some|rare|exigent|emergency|urgent|extraordinary|exceptional ~1 circumstances|cases|situations",
         "notwithstanding",
         "unless",
         // "A ban on live facial recognition, but with several exceptions for …".
@@ -354,6 +378,9 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       id: "loophole/degree",
       patterns: ["unconstrained", "unrestricted", "independently", "solely", "exclusively", "in isolation", "on its own", "primary|main|principal|predominant|sole purpose|purposes|function", "sole|only|primary|main basis",
         "without any human",
+        // Only unsupervised use is ruled out ("without human supervision", "without appropriate human oversight").
+        // ("without meaningful human control" names the recognised standard of control, not a degree.)
+        "without [appropriate|adequate|sufficient|proper] human oversight|supervision|review|intervention|involvement|control|judgment|judgement",
         "appropriate|adequate|sufficient|reasonable levels|level|degree|degrees of ~2 human|judgment|judgement|care|oversight|control",
         // Only the last step or the blanket case is ruled out ("render a final determination", "in an untargeted way").
         "render|renders|rendering|issue|issues ~2 final|ultimate determination|determinations|decision|decisions",
@@ -404,8 +431,10 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       patterns: [
         "to the extent [that] [it|this] [is] commercially|reasonably|technically|operationally ~2 reasonable|practicable|feasible|possible",
         "where|when|if|as ~2 reasonably|commercially|technically ~2 practicable|feasible|possible",
+        // The commitment holds only for what happens to exist ("to the extent available").
+        "to the extent available|practicable|feasible|possible|practical",
       ],
-      scope: { redLine: false, terms: ["audit-rights", "data-residency", "foreign-law-exposure", "personnel", "subcontracting", "exit-strategy"] },
+      scope: { redLine: false, terms: ["audit-rights", "data-residency", "foreign-law-exposure", "personnel", "subcontracting", "exit-strategy"], learned: true },
       message: "Loophole: reasonableness test \"{phrase}\".",
       leavesOpen: "The supplier can decline the commitment whenever it judges the cost or effort unreasonable.",
       explanation: "A commitment that holds only where it is reasonable or practicable leaves the supplier to decide when it applies.",
@@ -415,6 +444,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       id: "loophole/reopener",
       patterns: [
         "unless|except [as] otherwise agreed|approved|authori*|directed|specified",
+        // Another document the parties write later decides ("Unless otherwise stated in the Scope of Work").
+        "unless|except [as|where] otherwise stated|provided|set|indicated|specified|instructed|permitted ~2 in|by",
         "until further notice",
         "may be revisited|reviewed|revised",
         "at the discretion of",
@@ -434,7 +465,11 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
     },
     {
       id: "loophole/follow-on-modification",
-      patterns: ["follow-on|further|subsequent|later modification|modifications|amendment|amendments|agreement|negotiation|negotiations"],
+      patterns: [
+        "follow-on|further|subsequent|later modification|modifications|amendment|amendments|agreement|negotiation|negotiations",
+        // A suspension that lasts only until something is redone ("suspended pending a review").
+        "pending ~3 redesign|review|reassessment|evaluation|investigation|assessment|audit|reform|consultation|outcome",
+      ],
       scope: { redLine: true, terms: ["data-residency", "foreign-law-exposure", "personnel", "subcontracting"], redLineDocument: true },
       message: "Loophole: reopener \"{phrase}\".",
       leavesOpen: "The limits can be renegotiated later, outside the protections of this text.",
@@ -462,7 +497,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       id: "loophole/carve-out-clause",
       patterns: [
         "regulation|act|directive|rules|law ~2 does|do|shall|will not apply",
-        "restrictions|restriction|prohibitions|prohibition|limits|limitations|clause|clauses|paragraph|paragraphs|section|sections|provisions|obligations|commitments|undertakings|policy ~6 do|does|shall|will|would not ~2 apply|cover|extend|reach",
+        "restrictions|restriction|prohibitions|prohibition|limits|limitations|clause|clauses|paragraph|paragraphs|section|sections|provision|provisions|obligation|obligations|commitment|commitments|undertaking|undertakings|policy|requirement|requirements ~6 do|does|shall|will|would not ~2 apply|cover|extend|reach",
         "not covered by this|the|these|that prohibition|prohibitions|restriction|restrictions|policy|clause|paragraph",
         "is|are exempt|excluded|excepted from this|the|these prohibition|prohibitions|restriction|restrictions|policy|clause",
         "not violate|breach|contravene|infringe ~4 if|where|when",
@@ -471,10 +506,13 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "reopens|reopen|reopened|undercuts|undercut|undermines|undermine|hollows|hollow ~4 limit|limits|restriction|restrictions|prohibition|prohibitions|ban|commitments",
         "allows|allow|permits|permit|provides|provide|includes|include|contains|contain ~2 exception|exceptions",
         // The limits adjusted case by case ("We may make exceptions to these policies", "tailor use restrictions to a customer").
-        "make|makes|grant|grants|granting ~2 exception|exceptions|exemption|exemptions|waiver|waivers",
+        "make|makes|making|made|grant|grants|granting|granted ~2 exception|exceptions|exemption|exemptions|waiver|waivers",
+        // Some users keep, for a purpose, the use the limits take from others ("would still have access to the tool for …").
+        "would|will|can|could|may|shall still have|retain|keep|get access|use ~6 for",
+        "still ~2 allowed|permitted|able ~2 to use|access ~6 for",
         "may|can|will|shall ~8 tailor|adjust|modify|waive|relax|vary ~2 use|usage restriction|restrictions|prohibition|prohibitions|limits|limitations",
       ],
-      scope: { redLine: false, terms: [], redLineDocument: true },
+      scope: { redLine: false, terms: ["human-oversight", "data-residency", "personnel", "foreign-law-exposure", "subcontracting", "data-protection"], redLineDocument: true },
       marksCarveOut: true,
       toClauseEnd: true,
       message: "Loophole: carve-out \"{phrase}\".",
@@ -505,6 +543,9 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "may be approved|authorised|authorized|permitted|allowed|granted",
         "deviation|deviations|exception|exceptions|exemption|exemptions are|is|may [be] permitted|allowed|possible|granted|approved",
         "as a rule",
+        // An alternative place as wide as the promise ("within the EU or in specific jurisdictions").
+        // ("in the United States and in any other country where it operates" permits the opposite; it hollows no promise.)
+        "or in|within|to ~2 other|another|specific|certain|additional|approved|selected|designated ~2 jurisdictions|jurisdiction|countries|country|locations|location|regions|region",
         "in general",
         "wherever possible",
         "where|when|if ~4 unavailable|insufficient|exhausted",
@@ -529,8 +570,92 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       reference: REF.edpbSupplementary,
       narrowing: { inPermission: "only with the {Customer}'s prior written consent", replaces: ["where|when|if ~4 necessary|appropriate|needed|practicable|feasible|possible|required|justified", "limited|certain|exceptional|specific|special|urgent circumstances|cases|situations", "from time to time", "temporarily"], delete: true },
     },
+    {
+      id: "loophole/party-judgement",
+      patterns: [
+        // The other side's own belief or assessment opens the exception ("if we have a good faith belief that", "where the Provider determines").
+        // Its belief that something is necessary or urgent, not its view that a right is at risk ("if it considers that an instruction infringes …" is a duty to warn).
+        "if|where|when|unless|as ~4 believes|believe|determines|determine|deems|deem|considers|consider|judges|judge|concludes|conclude ~6 necessary|appropriate|required|emergency|urgent|justified|warranted|needed|advisable|proportionate",
+        "good faith belief|believes|believe",
+      ],
+      scope: { redLine: true, terms: ["data-residency", "foreign-law-exposure", "personnel", "data-protection", "subcontracting"], learned: true },
+      toClauseEnd: true,
+      // A court's, the customer's or a regulator's assessment is a safeguard, not the other side's say-so.
+      unlessPhrase: ["court|courts|judge|tribunal|magistrate|customer|controller|regulator|supervisory|ombudsman"],
+      message: "Loophole: the other side's judgement \"{phrase}\".",
+      leavesOpen: "The exception applies whenever the other side believes or decides that it does, and no one checks that belief.",
+      explanation: "A condition met by one party's own belief or determination lets that party lift the limit by its own judgement.",
+      reference: REF.gdprArt48,
+    },
+    {
+      id: "loophole/no-guarantee",
+      // In the drafter's own voice: a report that someone "could not guarantee" it is news about a commitment, not a term.
+      patterns: [
+        "we cannot|can't guarantee|warrant|promise|assure|ensure",
+        "we can|do|will not guarantee|warrant|promise|assure|ensure",
+        "cannot|not be guaranteed|warranted|assured|ensured",
+        "no guarantee|warranty|assurance|promise is|can be given|made",
+      ],
+      scope: { redLine: false, terms: ["data-residency", "foreign-law-exposure", "personnel", "data-protection"] },
+      toClauseEnd: true,
+      message: "Loophole: no guarantee \"{phrase}\".",
+      leavesOpen: "What the sentence seems to promise is disclaimed: nothing can be enforced when it does not happen.",
+      explanation: "A commitment stated as something that cannot be guaranteed is a description, not a promise.",
+      reference: REF.edpbTransferInterplay,
+    },
+    {
+      id: "loophole/consent-condition",
+      patterns: ["without ~3 consent|notification|notice|knowledge|permission|opt-in"],
+      scope: { redLine: true, terms: [] },
+      afterProhibition: true,
+      // A court's or an authority's leave is a safeguard; the affected person's click-through consent is not.
+      unlessPhrase: ["court|courts|judicial|warrant|judge|authority|authorities"],
+      message: "Loophole: consent condition \"{phrase}\".",
+      leavesOpen: "Once consent or notice is obtained — often in terms nobody reads — the limited use is allowed.",
+      explanation: "A limit that holds only without the person's consent or notice is lifted by a notice or a click.",
+      reference: REF.gdprArt7Consent,
+    },
+    {
+      id: "loophole/party-chosen-check",
+      patterns: ["appointed|selected|chosen|nominated|designated|engaged|paid by the|its [ict|cloud] [third-party] [service] provider|supplier|processor|contractor|vendor"],
+      scope: { redLine: false, terms: ["audit-rights"], learned: true },
+      message: "Loophole: check chosen by the audited party \"{phrase}\".",
+      leavesOpen: "The audited party picks who audits it, and the customer gets that auditor's report instead of access.",
+      explanation: "An audit right delegated to someone the provider appoints is the provider's own assurance.",
+      reference: REF.ebaOutsourcingAudit,
+    },
+    {
+      id: "loophole/vague-oversight",
+      patterns: ["[without|with|under] appropriate|adequate|sufficient|suitable|proper|reasonable human oversight|supervision|review|intervention|involvement|control"],
+      scope: { redLine: true, terms: ["human-oversight"] },
+      message: "Loophole: vague oversight \"{phrase}\".",
+      leavesOpen: "The party that runs the system decides what oversight is appropriate, down to none in practice.",
+      explanation: "Oversight qualified as appropriate or adequate names no reviewer, no power to stop and no moment of review.",
+      reference: REF.coeAiConventionOversight,
+    },
+    {
+      id: "loophole/vague-necessity",
+      patterns: ["is|are|be|remains|remain ~2 necessary|needed|required to|for ~3 combat|prevent|protect|detect|investigate|resolve|defend|enforce|ensure|comply|operate|improve|maintain|safeguard"],
+      scope: { redLine: true, terms: ["exit-strategy", "data-residency", "foreign-law-exposure", "data-protection"] },
+      toClauseEnd: true,
+      message: "Loophole: open-ended necessity \"{phrase}\".",
+      leavesOpen: "Whatever the other side finds necessary for the named aim — kept data, a disclosure — stays outside the commitment.",
+      explanation: "An exception for what is necessary to pursue a broad aim lets the party that judges the necessity decide its reach.",
+      reference: REF.gdprArt5Limitation,
+    },
+    {
+      id: "loophole/exit-only-remedy",
+      patterns: ["sole|only|exclusive ~2 remedy|remedies|recourse"],
+      scope: { redLine: false, terms: ["subcontracting", "data-residency", "foreign-law-exposure", "personnel", "data-protection"] },
+      toClauseEnd: true,
+      message: "Loophole: leaving is the only remedy \"{phrase}\".",
+      leavesOpen: "An objection cannot stop the change; the customer can only stop using the service or terminate, at its own cost.",
+      explanation: "A right to object whose only remedy is exit lets the other side make the change anyway.",
+      reference: REF.unfairTermsRemedies,
+    },
   ],
   terms: [
+
     {
       term: "data-residency",
       label: "data residency",

@@ -137,4 +137,31 @@ export const REF = {
     title: "ANSSI SecNumCloud 3.2 — personnel security requirements and protection against non-EU law",
     url: "https://cyber.gouv.fr/secnumcloud",
   },
+  gdprArt48: {
+    title: "GDPR (Regulation (EU) 2016/679), Art. 48 — a foreign authority's demand is enforceable only under an international agreement",
+    url: "https://eur-lex.europa.eu/eli/reg/2016/679/oj",
+  },
+  gdprArt7Consent: {
+    title: "GDPR (Regulation (EU) 2016/679), Art. 7 and Recital 43 — consent must be freely given and is no basis where there is a clear imbalance",
+    url: "https://eur-lex.europa.eu/eli/reg/2016/679/oj",
+  },
+  edpbTransferInterplay: {
+    title: "EDPB Guidelines 05/2021 — the interplay between Art. 3 and Chapter V GDPR (what is a transfer)",
+    url: "https://www.edpb.europa.eu/our-work-tools/our-documents/guidelines/guidelines-052021-interplay-between-application-article-3_en",
+  },
+  ebaOutsourcingAudit: {
+    title: "EBA Guidelines on outsourcing arrangements (EBA/GL/2019/02), Section 13.3 — access, information and audit rights",
+  },
+  coeAiConventionOversight: {
+    title: "Council of Europe Framework Convention on Artificial Intelligence (CETS No. 225), Art. 8 — transparency and oversight",
+    url: "https://www.coe.int/en/web/artificial-intelligence/the-framework-convention-on-artificial-intelligence",
+  },
+  gdprArt5Limitation: {
+    title: "GDPR (Regulation (EU) 2016/679), Art. 5(1)(b) and (e) — purpose limitation and storage limitation",
+    url: "https://eur-lex.europa.eu/eli/reg/2016/679/oj",
+  },
+  unfairTermsRemedies: {
+    title: "Unfair Contract Terms Directive 93/13/EEC, Annex point 1(b) — terms that inappropriately exclude or limit the other party's remedies",
+    url: "https://eur-lex.europa.eu/eli/dir/1993/13/oj",
+  },
 } as const;

@@ -1,0 +1,148 @@
+// The web extension's language server (dist/browserServer.js, built by `npm test`) as the
+// browser runs it: the bundle evaluated in a context with what a web worker has and none of
+// Node's APIs (no process, Buffer, require or setImmediate), spoken to over a MessageChannel
+// as the extension does when the host refuses it a worker. Messages cross the port by
+// structured clone, as in a browser. The e2e suite runs the same bundle in code-server's web
+// worker extension host (test/e2e/webExtension.test.ts).
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { MessageChannel, type MessagePort } from "node:worker_threads";
+import { createContext, runInContext } from "node:vm";
+import { AbstractMessageReader, AbstractMessageWriter, createMessageConnection, type DataCallback, type Disposable, type Message } from "vscode-jsonrpc/node";
+import type { Diagnostic, FullDocumentDiagnosticReport, Hover, PublishDiagnosticsParams } from "vscode-languageserver-protocol";
+
+const ROOT = join(__dirname, "..");
+const BUNDLE = join(ROOT, "dist", "browserServer.js");
+
+class PortReader extends AbstractMessageReader {
+  constructor(private readonly port: MessagePort) {
+    super();
+  }
+  listen(callback: DataCallback): Disposable {
+    this.port.on("message", callback);
+    return { dispose: () => this.port.off("message", callback) };
+  }
+}
+class PortWriter extends AbstractMessageWriter {
+  constructor(private readonly port: MessagePort) {
+    super();
+  }
+  async write(message: Message): Promise<void> {
+    this.port.postMessage(message);
+  }
+  end(): void {}
+}
+
+/** The bundle's server in a worker-like context, and a client on the other end of the channel. */
+function startWebServer() {
+  const worker: Record<string, unknown> = { console, setTimeout, clearTimeout, setInterval, clearInterval, queueMicrotask, TextEncoder, TextDecoder, URL, performance };
+  worker.self = worker;
+  const context = createContext(worker);
+  assert.equal(runInContext("typeof process + typeof Buffer + typeof require + typeof setImmediate", context), "undefinedundefinedundefinedundefined");
+  const server = runInContext(`${readFileSync(BUNDLE, "utf8")}\nPolicyLensServer`, context) as { startBrowserServer(port: unknown): void };
+  const { port1, port2 } = new MessageChannel();
+  server.startBrowserServer(port1);
+  const client = createMessageConnection(new PortReader(port2), new PortWriter(port2));
+  const published: PublishDiagnosticsParams[] = [];
+  const waiters: (() => void)[] = [];
+  client.onNotification("textDocument/publishDiagnostics", (p: PublishDiagnosticsParams) => {
+    published.push(p);
+    waiters.splice(0).forEach((w) => w());
+  });
+  /** Resolves once a publish satisfies `check` (the test's timeout bounds the wait). */
+  const publishedWhen = async (check: (p: PublishDiagnosticsParams) => boolean) => {
+    while (!published.some(check)) await new Promise<void>((resolve) => waiters.push(resolve));
+  };
+  client.onNotification(() => undefined);
+  client.onRequest("workspace/configuration", (p: { items: unknown[] }) => p.items.map(() => ({})));
+  client.onRequest(() => null);
+  client.listen();
+  return {
+    client,
+    published,
+    publishedWhen,
+    close: () => {
+      client.dispose();
+      port1.close();
+      port2.close();
+    },
+  };
+}
+
+// Words of our own: a red line hollowed out by an intent test, and no exit or residency term.
+const CONTRACT = [
+  "---",
+  "kind: contract",
+  "title: Harbour analytics order",
+  "---",
+  "# Harbour Analytics Order",
+  "",
+  "## 1. Use",
+  "",
+  "1.1 The Provider will not intentionally track the movements of harbour staff.",
+  "",
+].join("\n");
+// A virtual workspace's file, as github.dev names it.
+const URI = "vscode-vfs://github/example/contracts/harbour.md";
+
+describe("the web worker build of the server", () => {
+  test("checks a virtual workspace's document: pulled diagnostics, a hover and a quick fix, with no Node API", async (t) => {
+    const { client, close } = startWebServer();
+    t.after(close);
+    const init = (await client.sendRequest("initialize", {
+      processId: null,
+      rootUri: null,
+      workspaceFolders: [{ uri: "vscode-vfs://github/example/contracts", name: "contracts" }],
+      capabilities: {
+        workspace: { configuration: true, workspaceFolders: true },
+        textDocument: { diagnostic: { dynamicRegistration: false }, hover: { contentFormat: ["markdown"] }, codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ["quickfix"] } } } },
+      },
+    })) as { capabilities: { hoverProvider?: boolean; diagnosticProvider?: unknown } };
+    assert.equal(init.capabilities.hoverProvider, true);
+    assert.ok(init.capabilities.diagnosticProvider);
+    await client.sendNotification("initialized", {});
+    await client.sendNotification("textDocument/didOpen", { textDocument: { uri: URI, languageId: "markdown", version: 1, text: CONTRACT } });
+
+    const report = (await client.sendRequest("textDocument/diagnostic", { textDocument: { uri: URI } })) as FullDocumentDiagnosticReport;
+    assert.equal(report.kind, "full");
+    const codes = report.items.map((d: Diagnostic) => d.code);
+    assert.ok(codes.includes("loophole/intent-test"), `codes: ${codes.join(", ")}`);
+    assert.ok(codes.includes("missing-term/exit-strategy"), `codes: ${codes.join(", ")}`);
+    const loophole = report.items.find((d) => d.code === "loophole/intent-test")!;
+    assert.equal(CONTRACT.split("\n")[loophole.range.start.line].slice(loophole.range.start.character, loophole.range.end.character), "intentionally");
+
+    const hover = (await client.sendRequest("textDocument/hover", { textDocument: { uri: URI }, position: loophole.range.start })) as Hover;
+    assert.match(JSON.stringify(hover.contents), /loophole\/intent-test/);
+
+    const missing = report.items.find((d) => d.code === "missing-term/exit-strategy")!;
+    const actions = (await client.sendRequest("textDocument/codeAction", { textDocument: { uri: URI }, range: missing.range, context: { diagnostics: [missing] } })) as { title: string; edit?: { changes?: Record<string, unknown[]>; documentChanges?: unknown[] } }[];
+    const insert = actions.find((a) => /\(exit strategy\)$/.test(a.title));
+    assert.ok(insert?.edit, `actions: ${actions.map((a) => a.title).join(" | ")}`);
+    assert.ok(JSON.stringify(insert.edit).includes(URI), "the fix edits the virtual document itself");
+  });
+
+  test("publishes diagnostics to a client that does not pull them", { timeout: 60_000 }, async (t) => {
+    const { client, published, publishedWhen, close } = startWebServer();
+    t.after(close);
+    await client.sendRequest("initialize", { processId: null, rootUri: null, capabilities: { workspace: { configuration: true } } });
+    await client.sendNotification("initialized", {});
+    await client.sendNotification("textDocument/didOpen", { textDocument: { uri: URI, languageId: "markdown", version: 1, text: CONTRACT } });
+    await publishedWhen((p) => p.uri === URI && p.diagnostics.length > 0);
+    const last = published.filter((p) => p.uri === URI).at(-1);
+    assert.ok(last?.diagnostics.some((d) => d.code === "loophole/intent-test"), `published: ${JSON.stringify(published)}`);
+  });
+
+  test("the manifest's browser entry is packaged, requires only vscode, and leaves the engine to the server bundle", () => {
+    const manifest = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { browser: string; files: string[] };
+    assert.equal(manifest.browser, "./dist/browserClient.js");
+    for (const file of ["dist/browserClient.js", "dist/browserServer.js"]) assert.ok(manifest.files.includes(file), `${file} is in package.json files`);
+    const client = readFileSync(join(ROOT, "dist", "browserClient.js"), "utf8");
+    const required = [...client.matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]);
+    assert.deepEqual([...new Set(required)], ["vscode"]);
+    // One copy of the engine in the .vsix for the web: the client evaluates the server bundle.
+    assert.ok(!client.includes("exit-strategy"), "the client bundle holds no engine (a term id)");
+    assert.ok(readFileSync(BUNDLE, "utf8").includes("exit-strategy"), "the server bundle holds the engine");
+  });
+});
