@@ -23,8 +23,9 @@ describe("firsts and superlatives", () => {
     expectClaims([
       "The startup became the first to run a language model inside a sovereign enclave.",
       "It is the first-ever contract of its kind in the region.",
-      "The ministry published its full list of suppliers for the first time.",
       "The agency now leads the world in satellite imaging.",
+      "It was the country's first conviction for such a scheme, and for the first time ever a court named the vendor.",
+      "The ruling is Germany's first successful challenge to a welfare algorithm.",
       "There is no real alternative to the incumbent's platform for classified workloads.",
       "The vendor describes its encryption as world-class.",
     ]);
@@ -39,9 +40,54 @@ describe("firsts and superlatives", () => {
       "The first meeting of the board is scheduled for March.",
     ]);
   });
+
+  test("a first in the agent's own record is an event the reader can check, not a ranking", () => {
+    expectNoClaims([
+      "The ministry published its full list of suppliers for the first time.",
+      "For the first time, the regulator fined a hosting company over a data transfer.",
+    ]);
+  });
+
+  test("a negated superlative, a bound ('at the latest') and a goal rank nothing", () => {
+    expectNoClaims([
+      "The municipal cloud is not the only platform the council runs.",
+      "The scanner isn't the fastest model on offer, the report notes.",
+      "Bids are due at the latest by the end of June.",
+      "At the most basic level, records must be encrypted at rest.",
+      "The tender aims at securing the best mix of price and quality.",
+    ]);
+    expectClaims(["The municipal cloud is the only platform able to host classified files."]);
+  });
+
+  test("a superlative inside a definition says what a word means", () => {
+    expectNoClaims(["The audit office's guidance defines 'value' as 'the most economic use of the least public money'."]);
+    expectClaims(["The audit office says the new system gives the most economic use of public money."]);
+  });
+});
+
+describe("the shape of a sentence", () => {
+  test("a question asserts nothing, whatever its words", () => {
+    expectNoClaims(["Could the supplier read the prompts of every agency?", "Is this the largest cloud contract the state has signed?"], "policy");
+    expectNoClaims(["Could the tender be cancelled before the election?"]);
+    expectClaims(["The tender could be cancelled before the election."]);
+  });
+
+  test("a headline in title case restates the story; the same words as a sentence are read", () => {
+    expectNoClaims(["The Ministry Has Its Eye on the Leading Cloud Vendor, Which Just Dropped Its Pledge"]);
+    expectClaims(["The ministry has its eye on the leading cloud vendor, which just dropped its pledge."]);
+  });
 });
 
 describe("hedged reporting and allegations", () => {
+  test("a view nobody is named for, and 'seemingly', are hedged", () => {
+    expectClaims([
+      "The incumbent is widely seen as the favourite for the follow-on contract.",
+      "The consortium was generally regarded as too small to bid.",
+      "The clause would seemingly rule out any use by the armed forces.",
+    ]);
+    expectNoClaims(["The incumbent is seen by the auditor as the favourite for the follow-on contract, the report says."]);
+  });
+
   test("an allegation, an impersonal 'it appears' and a warning nobody gave are hedged", () => {
     expectClaims([
       "The supplier alleged that the evaluation panel had been biased.",
@@ -98,6 +144,10 @@ describe("speculation and expectations", () => {
   test("'are expected to' forecasts in news but states a requirement in a policy", () => {
     expectClaims(["The agency could soon drop its second supplier.", "The contract is expected to be signed in June."]);
     expectNoClaims(["Suppliers are expected to keep their systems patched within fourteen days."], "policy");
+  });
+
+  test("'it's unclear' is the contracted 'it is unclear'", () => {
+    expectClaims(["It's unclear how the agency will enforce the ban on existing customers.", "It’s uncertain whether the vendor will appeal."]);
   });
 
   test("a modal inside a reported question is not a forecast", () => {

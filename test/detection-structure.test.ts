@@ -63,6 +63,14 @@ describe("prohibitions carried by structure", () => {
     assert.deepEqual(redLines("policy", listed), []);
   });
 
+  test("items numbered with Roman numerals and a dot ('ii.', 'iv.') take the lead-in's prohibition", () => {
+    const items = ["i. Forecast whether a tenant will commit a crime;", "ii. Predict whether a named person is a criminal;", "iii. Translate the tenancy handbook;", "iv. Assess the criminality of applicants from their photographs."];
+    const under = (lead: string) => redLines("policy", [lead, "a. Housing", ...items].join("\n\n"));
+    const strip = (item: string) => item.replace(/^[ivx]+\. /, "");
+    assert.deepEqual(under("Licensees will not use the model to:"), ["Licensees will not use the model to:", ...[items[0], items[1], items[3]].map(strip)]);
+    assert.deepEqual(under("Licensees may use the model to:"), []);
+  });
+
   test("a lead-in that prohibits in its own words is a red line on its items' topics", () => {
     const body = "Agencies are barred from using models to:\n\n- infer a person's religion from photographs of their face;\n- translate public notices.";
     const f = found("policy", body).filter((x) => x.category === "red-line");

@@ -48,7 +48,7 @@ async function withServer(t: { after: (fn: () => Promise<unknown>) => void }, di
 const pullWorkspace = (client: TestClient, previousResultIds: { uri: string; value: string }[] = []) =>
   client.connection.sendRequest<WorkspaceReport>("workspace/diagnostic", { previousResultIds });
 
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000): Promise<T> {
+async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

@@ -51,6 +51,7 @@ import { WorkspaceFindings, coverageRow, pathKey } from "./lsp/workspace";
 import type { InputFile } from "./cli/files";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { CheckLog } from "./lsp/checkLog";
+import { internalErrorText } from "./internalError";
 import { DEFAULT_SETTINGS, SETTINGS_SECTION, applySeverityOverrides, isIncluded, normalizeSettings, type PolicyLensSettings } from "./lsp/settings";
 
 /**
@@ -488,8 +489,9 @@ function relintAll(): void {
 // ---------------------------------------------------------------------------------------
 // Handlers. None may throw: each logs and returns an empty answer.
 
+/** The error and where to report it, never a stack trace (internalError.ts); callers say what failed, on which document. */
 function describe(e: unknown): string {
-  return e instanceof Error ? (e.stack ?? e.message) : String(e);
+  return internalErrorText(e);
 }
 
 function guarded<P, R>(name: string, empty: R, handler: (params: P) => R | Promise<R>): (params: P) => Promise<R> {
@@ -497,7 +499,8 @@ function guarded<P, R>(name: string, empty: R, handler: (params: P) => R | Promi
     try {
       return await handler(params);
     } catch (e) {
-      log.error(`policy-lens: ${name} failed: ${describe(e)}`);
+      const uri = (params as { textDocument?: { uri?: unknown } } | undefined)?.textDocument?.uri;
+      log.error(`policy-lens: ${name}${typeof uri === "string" ? ` of ${uri}` : ""} failed: ${describe(e)}`);
       return empty;
     }
   };

@@ -9,6 +9,7 @@ import { atLeast, parseSeverity, SKIPPED_RULE, toGitlabCodeQuality, toJunit } fr
 import { bytesThatMatter, runInParallel, serveParallelWork, workerCount } from "./parallel";
 import { runReport } from "./report";
 import { optionValue, readCommonOption } from "./args";
+import { REPORT_BUGS } from "../internalError";
 
 declare const POLICY_LENS_VERSION: string;
 const VERSION = typeof POLICY_LENS_VERSION === "string" ? POLICY_LENS_VERSION : "0.0.0-dev";
@@ -48,9 +49,6 @@ input or config, or a file that could not be analysed (unless --allow-skipped). 
 warnings than --max-warnings also exit 1. Each unreadable PATH or config is reported,
 and the others are still checked.
 `;
-
-/** Where to report a bug, for the message of an internal error. */
-const REPORT_BUGS = "https://github.com/policy-lens/policy-lens/issues";
 
 export interface CliIO {
   stdout: (s: string) => void;

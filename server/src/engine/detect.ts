@@ -4,9 +4,10 @@ import { ruleSetSchema, type LoopholeRule, type RuleSet, type TermRule, type Top
 import { claimsByFact, type ClaimMark } from "./checks/claim";
 import { loopholeFindings } from "./checks/loophole";
 import { redLineFinding } from "./checks/redLine";
-import { permitsOpposite, POLARITY, termFinding, termRuleId } from "./checks/term";
+import { onlyMentions, permitsOpposite, POLARITY, termFinding, termRuleId } from "./checks/term";
 import { isReviewed, nextWord } from "./checks/words";
 import { classifySentence, learnedExplanation, reasonFor, type LearnedVerdict } from "./learned";
+import { isPreamble } from "./sentenceShape";
 import type { DocumentKind, Finding, Severity, TermId } from "./types";
 
 /** A pattern family compiled once: one PatternSet, and which rule each pattern belongs to. */
@@ -85,6 +86,7 @@ interface TermKeys {
   context: string;
   anchor: string;
   contextUnless: string;
+  mentions: string;
 }
 const termKeys = (term: string): TermKeys => ({
   term: `term:${term}`,
@@ -94,6 +96,7 @@ const termKeys = (term: string): TermKeys => ({
   context: `context:${term}`,
   anchor: `anchor:${term}`,
   contextUnless: `context-unless:${term}`,
+  mentions: `mentions:${term}`,
 });
 
 export function compileRules(input: unknown): CompiledRules {
@@ -126,6 +129,7 @@ export function compileRules(input: unknown): CompiledRules {
         { probe: { key: keys.context }, patterns: t.contextual?.patterns ?? [] },
         { probe: { key: keys.anchor }, patterns: t.contextual?.anchors ?? [] },
         { probe: { key: keys.contextUnless }, patterns: t.contextual?.unless ?? [] },
+        { probe: { key: keys.mentions }, patterns: t.mentions ?? [] },
       ];
     }),
   ];
@@ -623,9 +627,11 @@ function localFactsOf(doc: PolicyDocument, chunk: DocumentChunk, rules: Compiled
       else hits.set(m.rule.key, [m]);
     }
     // A short table cell is a label ("Data Subjects"), not a commitment; a short line without
-    // final punctuation standing alone is a plain-text subheading ("The CLOUD Act question").
+    // final punctuation standing alone is a plain-text subheading ("The CLOUD Act question");
+    // a "sentence" without a letter ("4.", "(ii)") says nothing.
     const isHeading =
       !isReviewed(block) ||
+      !/\p{L}/u.test(lower) ||
       (block.type === "table-row" && words.words.length < 4) ||
       (block.type === "paragraph" && block.start === sentence.start && block.end === sentence.end && words.words.length < 10 && !/[.!?:;"”’)]$/.test(lower));
     const l: LocalFacts = { lower, words, hits: hits.size ? hits : NO_HITS, reviewed: !isHeading, topics: [], cueAt: -1, hasProhibition: false, negated: false, governs: false, noCue: false, permissionHit: false, terms: [], permissive: [], backReferenceCue: false, hasLoophole: hits.has("loophole"), loopholes: NONE, anchors: NONE, contexts: NONE, learned: NONE };
@@ -662,23 +668,32 @@ function localFactsOf(doc: PolicyDocument, chunk: DocumentChunk, rules: Compiled
     l.permissionHit = hits.has("permission");
 
     // A run-in heading ("Governing Law and Courts." before the clause) names a term; it does not commit to it.
-    const runIn = isRunInHeading(doc, block, sentence);
+    // A preamble names the agreement and its parties ("This Escrow Agreement is entered into by and between …").
+    const preamble = isPreamble(lower);
+    const runIn = preamble || isRunInHeading(doc, block, sentence);
+    let namesOnly = preamble;
     for (const t of rules.terms) {
       if (runIn) break;
       if (!hits.has(t.keys.term)) continue;
       if (t.requires && !hits.has(t.keys.requires)) continue;
       if (hits.has(t.keys.unless) || l.terms.includes(t.rule.term)) continue;
+      if (onlyMentions(hits.get(t.keys.term)!, hits.get(t.keys.mentions), lower)) {
+        namesOnly = true;
+        continue;
+      }
       l.terms.push(t.rule.term);
       if (permitsOpposite(hits, hits.has(t.keys.permissive))) l.permissive.push(t.rule.term);
     }
     for (const t of rules.terms) {
       if (!t.contextual) continue;
       if (hits.has(t.keys.anchor)) l.anchors = [...l.anchors, t.rule.term];
-      if (hits.has(t.keys.context) && !hits.has(t.keys.unless) && !hits.has(t.keys.contextUnless) && !l.terms.includes(t.rule.term)) l.contexts = [...l.contexts, t.rule.term];
+      if (hits.has(t.keys.context) && !preamble && !hits.has(t.keys.unless) && !hits.has(t.keys.contextUnless) && !l.terms.includes(t.rule.term)) l.contexts = [...l.contexts, t.rule.term];
     }
     // The cue must be more than the reference itself: "a schedule of prohibited uses" only mentions limits.
     const refs = hits.get("backref") ?? [];
     l.learned = classifySentence(lower, block.type);
+    // The rules read its term's words as a name, not a commitment: the classifier's hint would report the same words.
+    if (namesOnly && !l.terms.length) l.learned = l.learned.filter((v) => v.category !== "sovereignty");
     l.backReferenceCue = !l.negated && refs.length > 0 && prohibitions.some((c) => !refs.some((r) => c.start < r.end && r.start < c.end));
     keepWordsIfRead(l);
   }
@@ -822,7 +837,8 @@ function itemIndent(doc: PolicyDocument, blockIndex: number): number {
   return m[1].replace(/\t/g, "    ").length;
 }
 
-const ENUMERATOR = /^\s*(?:\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})\)|[a-z]\.)\s/i;
+// "(a)", "iv)", "b." and a Roman numeral with a dot ("ii.", "viii.").
+const ENUMERATOR = /^\s*(?:\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})\)|[a-z]\.|[ivx]{2,4}\.)\s/i;
 const ENUMERATOR_TOKEN = /^\s*\(?([a-z]+|\d+)[).]/i;
 
 /** The kind of an item's enumerator: a Markdown list item, or a paragraph's "(1)", "(a)", "(A)" or "(iv)". */
@@ -911,25 +927,6 @@ function isPassiveCue(words: Words, cue: { start: number; end: number }): boolea
   if (!ACTIVE_MODAL.test(text)) return true;
   return PASSIVE_NEXT.has(nextWord(words, cue.end));
 }
-
-
-
-
-/**
- * "only EU staff may access", "may access footage only through the logged gateway": the match
- * is restricted. "may be used only where …" still carves out, under a condition.
- */
-
-
-
-
-
-
-
-
-
-
-
 
 function unique<T>(xs: T[]): T[] {
   return [...new Set(xs)];

@@ -65,13 +65,47 @@ export interface LanguageDecision {
 const WORD = /[\p{L}']+/gu;
 const COUNTS_KEY = {};
 
-function countFunctionWords(prose: string): number[] {
+/** Each language's function words in the prose, by definition: the words WORD finds in its lower case. */
+export function countFunctionWordsByRegex(prose: string): number[] {
   const counts = CODES.map(() => 0);
   for (const m of prose.toLowerCase().matchAll(WORD)) {
     const langs = LOOKUP.get(m[0]);
     if (langs) for (const i of langs) counts[i]++;
   }
   return counts;
+}
+
+/** countFunctionWordsByRegex, faster. */
+export function countFunctionWords(prose: string): number[] {
+  const counts = CODES.map(() => 0);
+  const lower = prose.toLowerCase();
+  const count = (word: string) => {
+    const langs = LOOKUP.get(word);
+    if (langs) for (const i of langs) counts[i]++;
+  };
+  // By code unit, without a match object per word; only words short enough to be a function
+  // word are cut out. A text with an astral character (a surrogate) is left to the regex.
+  let start = -1;
+  for (let i = 0; i <= lower.length; i++) {
+    const c = i < lower.length ? lower.charCodeAt(i) : 32;
+    const letter = c < 128 ? (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 39 : isLetterUnit(c);
+    if (letter === undefined) return countFunctionWordsByRegex(prose);
+    if (letter) {
+      if (start < 0) start = i;
+    } else if (start >= 0) {
+      if (i - start <= LONGEST_FUNCTION_WORD) count(lower.slice(start, i));
+      start = -1;
+    }
+  }
+  return counts;
+}
+
+const LONGEST_FUNCTION_WORD = Math.max(...[...LOOKUP.keys()].map((w) => w.length));
+const LETTER = /^\p{L}$/u;
+/** Whether a non-ASCII code unit is a letter; undefined for half of a surrogate pair. */
+function isLetterUnit(c: number): boolean | undefined {
+  if (c >= 0xd800 && c <= 0xdfff) return undefined;
+  return LETTER.test(String.fromCharCode(c));
 }
 
 function chunkCounts(doc: PolicyDocument, chunk: DocumentChunk): number[] {

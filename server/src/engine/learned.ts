@@ -49,6 +49,8 @@ interface LinearModel {
 interface Models {
   /** The categories' weights by feature, so a feature is looked up once for all of them. */
   byFeature: Map<string, number[]>;
+  /** The same weights by word (`w:` features) and, under each word, by the next word (`b:` features; "^" starts a sentence). */
+  byWord: Map<string, WordWeights>;
   categories: { category: LearnedCategory; model: LinearModel }[];
   terms: [TermId, LinearModel][];
 }
@@ -71,8 +73,75 @@ function loaded(): Models {
       ws[k] = w;
     }
   });
-  models = { byFeature, categories, terms: Object.entries(data.terms).map(([t, m]) => [t as TermId, model(m)]) };
+  models = { byFeature, byWord: wordWeights(byFeature), categories, terms: Object.entries(data.terms).map(([t, m]) => [t as TermId, model(m)]) };
   return models;
+}
+
+/** A weight vector with the last scoring that added it, so a feature repeated in a sentence counts once. */
+interface Weights {
+  ws: number[];
+  seen: number;
+}
+interface WordWeights {
+  word: Weights | undefined;
+  next: Map<string, Weights> | undefined;
+}
+
+/** byFeature's `w:` and `b:` features, keyed by their words, so scoring builds no feature strings. */
+function wordWeights(byFeature: Map<string, number[]>): Map<string, WordWeights> {
+  const byWord = new Map<string, WordWeights>();
+  const entry = (w: string) => {
+    let e = byWord.get(w);
+    if (!e) byWord.set(w, (e = { word: undefined, next: undefined }));
+    return e;
+  };
+  for (const [f, ws] of byFeature) {
+    if (f.startsWith("w:")) entry(f.slice(2)).word = { ws, seen: 0 };
+    else if (f.startsWith("b:")) {
+      // Words never hold "_" (WORD), so the first one splits a bigram.
+      const cut = f.indexOf("_");
+      const e = entry(f.slice(2, cut));
+      (e.next ??= new Map()).set(f.slice(cut + 1), { ws, seen: 0 });
+    }
+  }
+  return byWord;
+}
+
+let scoring = 0;
+/**
+ * Adds the weights of sentenceFeatures(text, blockType) to `z`, in the same order and each
+ * distinct feature once, as `for (f of sentenceFeatures(…)) z += byFeature.get(f)` does, but
+ * without building a string per word and bigram (the classifier's cost was mostly those).
+ */
+function addSentenceWeights(m: Models, text: string, blockType: string, z: number[]): void {
+  const lower = text.toLowerCase();
+  const words = lower.match(WORD) ?? [];
+  const n = words.length;
+  const add = (ws: number[] | undefined) => {
+    if (ws) for (let k = 0; k < ws.length; k++) z[k] += ws[k];
+  };
+  // The shapes: distinct strings, each at most once.
+  add(m.byFeature.get(`#block:${blockType}`));
+  add(m.byFeature.get(n < 6 ? "#len:short" : n < 20 ? "#len:mid" : n < 45 ? "#len:long" : "#len:huge"));
+  if (/\d/.test(lower)) add(m.byFeature.get("#digit"));
+  if (/%|\bper ?cent\b/.test(lower)) add(m.byFeature.get("#percent"));
+  if (/[$€£]\s?\d/.test(lower)) add(m.byFeature.get("#money"));
+  if (/["“”]/.test(lower)) add(m.byFeature.get("#quote"));
+  const stamp = ++scoring;
+  const once = (w: Weights | undefined) => {
+    if (!w || w.seen === stamp) return;
+    w.seen = stamp;
+    const ws = w.ws;
+    for (let k = 0; k < ws.length; k++) z[k] += ws[k];
+  };
+  const byWord = m.byWord;
+  let before = byWord.get("^");
+  for (let i = 0; i < n; i++) {
+    const here = byWord.get(words[i]);
+    once(here?.word);
+    once(before?.next?.get(words[i]));
+    before = here;
+  }
 }
 
 const logit = (m: LinearModel, features: readonly string[]): number => {
@@ -97,12 +166,10 @@ function weightiest(m: LinearModel, features: readonly string[], count: number):
 
 /** The categories the classifier puts a sentence in, each above its threshold. */
 export function classifySentence(lower: string, blockType: string): LearnedVerdict[] {
-  const { byFeature, categories } = loaded();
+  const m = loaded();
+  const { categories } = m;
   const z = categories.map((c) => c.model.bias);
-  for (const f of sentenceFeatures(lower, blockType)) {
-    const ws = byFeature.get(f);
-    if (ws) for (let k = 0; k < ws.length; k++) z[k] += ws[k];
-  }
+  addSentenceWeights(m, lower, blockType, z);
   const out: LearnedVerdict[] = [];
   categories.forEach(({ category, model }, k) => {
     const probability = sigmoid(z[k]);

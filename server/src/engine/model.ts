@@ -264,7 +264,10 @@ function chunkAt(doc: PolicyDocument, offset: number): DocumentChunk | undefined
 
 // "4.2 The Supplier shall…" is a clause; "3.5 million people…" is a number in a sentence.
 const CLAUSE_PARAGRAPH = /^(\d{1,3}(?:\.\d{1,3})+)\.?[ \t]+(?=[^\s\p{Ll}])/u;
-const CLAUSE_HEADING = /^(?:(?:clause|section|article|art\.|§)\s*)?(\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,6})\b\.?\s*(?:[—–:.-]\s*)?/i;
+const CLAUSE_HEADING = /^(?:(?:clause|section|article|art\.|§)\s*)?(\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,6})\b\\?\.?\s*(?:[—–:.-]\s*)?/i;
+// A number a converter escaped so that it would not become a list ("4\. Ownership", "**4\. Ownership.**"):
+// the clause's number, structure and not prose; left in the prose it read as a sentence "4.".
+const ESCAPED_NUMBER = /^[*_]{0,3}\d{1,3}(?:\.\d{1,3})*\\[.)][*_]{0,3}[ \t]+(?=\S)/;
 const FOOTNOTE_DEFINITION = /^\[\^[^\]\s]+\]:/;
 /** Where a `<!-- policy-lens… -->` comment's body starts, right after its `<!--`. */
 const ANNOTATION_BODY = /\s*(?=policy-lens)/y;
@@ -747,7 +750,8 @@ function modelChunk(chunk: SourceChunk): ChunkModel {
           ? { type: "numbered-paragraph", number: m[1], title: "", start: lineStart(inline.map[0]), end: lines.lineEnd(inline.map[1] - 1) }
           : undefined;
         if (numbered) events.push(numbered);
-        const block = addProse(inline, inList ? "list-item" : quoteDepth ? "quote" : "paragraph", 0, m ? m[0].length : 0);
+        const skip = m ? m[0].length : ESCAPED_NUMBER.exec(inline.content)?.[0].length ?? 0;
+        const block = addProse(inline, inList ? "list-item" : quoteDepth ? "quote" : "paragraph", 0, skip);
         // A clause's title is the start of its text as it reads, without markup.
         const titled = numbered ?? (inList ? openItems[openItems.length - 1]?.clause : undefined);
         if (titled) titled.title = firstWords(block ? maskedText(block) : inline.content.slice(m ? m[0].length : 0));

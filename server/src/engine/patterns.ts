@@ -442,10 +442,21 @@ export class PatternSet {
   /** Prefix alternatives (`surveil*`) that can start a match, bucketed by first character. */
   private readonly byStem = new Map<string, { stem: string; id: number }[]>();
   private readonly numeric: number[] = [];
+  /**
+   * By pattern: the test its second word must pass, when a match can only continue from its
+   * first word to the very next one ("the foregoing", "shall ~ not"'s first step is followed
+   * by a gap, so it has none). Candidates are then filtered by the word after the start
+   * word, once per pair of words seen: a common first word ("the", "in", "shall") starts
+   * dozens of patterns, almost all of which fail at the second word.
+   */
+  private readonly gates: (WordTest | undefined)[];
+  /** The only words a match can start at, when they are few literals (no prefix, number or percentage): `test` looks for them first. */
+  private readonly startWords: readonly string[] | undefined;
 
   /** `general`: always the general matcher (tests compare it with the fast ones). */
   constructor(patterns: readonly string[], options: { general?: boolean } = {}) {
     this.size = patterns.length;
+    this.gates = [];
     this.compiled = patterns.map((p, id) => {
       const items = parsePattern(p);
       for (const a of new Set(firstAlternatives(items))) {
@@ -461,24 +472,54 @@ export class PatternSet {
           else this.byWord.set(a, [id]);
         }
       }
-      return compiledPattern(p, items, options.general);
+      const compiled = compiledPattern(p, items, options.general);
+      this.gates.push(options.general ? undefined : secondWordGate(compiled.steps));
+      return compiled;
     });
+    this.startWords = !options.general && !this.byStem.size && !this.numeric.length && this.byWord.size <= 32 ? [...this.byWord.keys()] : undefined;
   }
 
   /** Candidate lists per word seen, so each distinct word is looked up once. */
-  private readonly memo = new Map<string, readonly number[]>();
+  private readonly memo = new Map<string, Candidates>();
+  /** Entries in the candidates' `byNext` maps, bounded with the memo. */
+  private pairs = 0;
 
   /** Patterns that may start at this word, in pattern order (the first that matches wins). */
-  private candidates(word: string): readonly number[] {
-    let ids = this.memo.get(word);
-    if (ids) return ids;
+  private candidatesOf(word: string): Candidates {
+    let entry = this.memo.get(word);
+    if (entry) return entry;
     const found = [...(this.byWord.get(word) ?? NONE)];
     for (const { stem, id } of this.byStem.get(word[0]) ?? []) if (word.startsWith(stem)) found.push(id);
     if (STARTS_WITH_DIGIT.test(word)) found.push(...this.numeric);
-    ids = found.length > 1 ? [...new Set(found)].sort((x, y) => x - y) : found.length ? found : NONE;
+    const ids = found.length > 1 ? [...new Set(found)].sort((x, y) => x - y) : found.length ? found : NONE;
     // Bounded, so a long-running server reading endless new words does not grow without limit.
-    if (this.memo.size > 50_000) this.memo.clear();
-    this.memo.set(word, ids);
+    if (this.memo.size > 50_000 || this.pairs > 200_000) {
+      this.memo.clear();
+      this.pairs = 0;
+    }
+    entry = { ids, byNext: ids.some((id) => this.gates[id]) ? new Map() : undefined };
+    this.memo.set(word, entry);
+    return entry;
+  }
+
+  /** The patterns that may start at word `i`: those whose second-word test, if any, word `i + 1` passes. */
+  private candidates(words: readonly string[], i: number): readonly number[] {
+    const entry = this.candidatesOf(words[i]);
+    const byNext = entry.byNext;
+    if (!byNext) return entry.ids;
+    // A pattern with a second-word test cannot match from the last word ("" is no word).
+    const next = i + 1 < words.length ? words[i + 1] : "";
+    let ids = byNext.get(next);
+    if (!ids) {
+      const gates = this.gates;
+      const kept = entry.ids.filter((id) => {
+        const gate = gates[id];
+        return !gate || (next !== "" && matches(gate, next));
+      });
+      ids = kept.length ? kept : NONE;
+      byNext.set(next, ids);
+      this.pairs++;
+    }
     return ids;
   }
 
@@ -489,7 +530,7 @@ export class PatternSet {
     const { words, starts, ends } = typeof input === "string" ? splitWords(input) : input;
     for (let i = 0; i < words.length; ) {
       let matched = false;
-      for (const id of this.candidates(words[i])) {
+      for (const id of this.candidates(words, i)) {
         const last = matchEnd(this.compiled[id], i, words);
         if (last <= i) continue;
         out.push({ id, start: starts[i], end: ends[last - 1] });
@@ -508,7 +549,7 @@ export class PatternSet {
     if (!this.size) return out;
     const { words, starts, ends } = typeof input === "string" ? splitWords(input) : input;
     for (let i = 0; i < words.length; i++) {
-      for (const id of this.candidates(words[i])) {
+      for (const id of this.candidates(words, i)) {
         const last = matchEnd(this.compiled[id], i, words);
         if (last > i) out.push({ id, start: starts[i], end: ends[last - 1] });
       }
@@ -516,14 +557,57 @@ export class PatternSet {
     return out;
   }
 
+  /** The last text `test` was asked about and its answer: each sentence of a paragraph asks about the whole paragraph. */
+  private lastTest: { text: string; result: boolean } | undefined;
+
   test(input: string | Words): boolean {
     if (!this.size) return false;
-    const { words } = typeof input === "string" ? splitWords(input) : input;
-    for (let i = 0; i < words.length; i++) {
-      for (const id of this.candidates(words[i])) if (matchEnd(this.compiled[id], i, words) > i) return true;
+    if (typeof input === "string" && this.lastTest?.text === input) return this.lastTest.result;
+    const split = typeof input === "string" ? splitWords(input) : input;
+    const { words } = split;
+    // A small set (a term's covers) asked about a paragraph: none of its start words there, no match.
+    let result = false;
+    if (this.startWords && words.length > 8) {
+      const present = wordSetOf(split);
+      if (!this.startWords.some((w) => present.has(w))) {
+        if (typeof input === "string") this.lastTest = { text: input, result };
+        return result;
+      }
     }
-    return false;
+    for (let i = 0; i < words.length && !result; i++) {
+      for (const id of this.candidates(words, i)) {
+        if (matchEnd(this.compiled[id], i, words) > i) {
+          result = true;
+          break;
+        }
+      }
+    }
+    if (typeof input === "string") this.lastTest = { text: input, result };
+    return result;
   }
+}
+
+let lastWordSet: { words: Words; set: Set<string> } | undefined;
+/** The distinct words of a split text; the last is kept, as several small sets ask about the same paragraph. */
+function wordSetOf(words: Words): Set<string> {
+  if (lastWordSet?.words !== words) lastWordSet = { words, set: new Set(words.words) };
+  return lastWordSet.set;
+}
+
+interface Candidates {
+  ids: readonly number[];
+  /** When some of `ids` have a second-word test: those that pass it, by the next word. */
+  byNext: Map<string, readonly number[]> | undefined;
+}
+
+/**
+ * The test a match's second word must pass: a pattern whose first step is a word and whose
+ * second is a word with no gap before it can only match where the next word passes it.
+ */
+function secondWordGate(steps: readonly Step[]): WordTest | undefined {
+  if (steps.length < 2 || !("test" in steps[0])) return undefined;
+  const second = steps[1];
+  return "test" in second && second.gap === 0 ? second.test : undefined;
 }
 
 const NONE: readonly number[] = [];

@@ -1,6 +1,7 @@
 import * as z from "zod";
 import type { CompiledRules, Hit, SentenceFacts } from "../detect";
 import { proseSlice, type PolicyDocument } from "../model";
+import { DEFINES, isQuestion, isTitleLine } from "../sentenceShape";
 import { KINDS, type DocumentKind } from "../types";
 import { patternSchema, phraseRuleSchema } from "./common";
 import { isReviewed, nextWord, previousWord, wordsBefore } from "./words";
@@ -34,6 +35,8 @@ export const claimMarkSchema = phraseRuleSchema.extend({
   statesContent: z.boolean().default(false),
   /** The mark counts inside a red-line sentence too (sourcing marks; a red line is no speculation or statistic). */
   inRedLine: z.boolean().default(false),
+  /** Not after a definition's "defines … as": a superlative there says what a word means ("defines value for money as securing the best mix"). */
+  notInDefinition: z.boolean().default(false),
 });
 export type ClaimMark = z.infer<typeof claimMarkSchema>;
 
@@ -52,6 +55,8 @@ export function claimsByFact(doc: PolicyDocument, facts: SentenceFacts[], rules:
   facts.forEach((f) => {
     // A table cell is data; its source is another column of the row.
     if (!isReviewed(doc.blocks[f.sentence.block]) || doc.blocks[f.sentence.block].type === "table-row") return;
+    // A question asserts nothing; a headline restates the story the sentences below report.
+    if (isQuestion(f.lower) || isTitleLine(doc, f.sentence)) return;
     const claim = claimFor(doc, f, f.redLine, kind);
     if (claim) out.set(f, claim);
   });
@@ -91,6 +96,7 @@ function claimFor(doc: PolicyDocument, f: SentenceFacts, inRedLine: boolean, kin
     // Only a bare modal ("could") reads differently inside a reported question.
     .filter((m) => !m.rule.notWithinAfter.length || /\s/.test(f.lower.slice(m.start, m.end)) || !wordsBefore(f.words, m.start, 10).some((w) => m.rule.notWithinAfter.includes(w)))
     .filter((m) => !m.rule.notAfterPhrases.length || !afterPhrase(wordsBefore(f.words, m.start, 3), m.rule.notAfterPhrases))
+    .filter((m) => !m.rule.notInDefinition || !DEFINES.test(f.lower.slice(0, m.start)))
     // "Sanne Visser, a member of parliament, said": an appositive after a name is on the record.
     .filter((m) => !m.rule.anonymousSource || !/\p{Lu}[\p{L}'’-]+,\s*$/u.test(doc.prose.slice(Math.max(f.sentence.start, f.sentence.start + m.start - 40), f.sentence.start + m.start)));
   if (!marks.length) return undefined;

@@ -23,6 +23,12 @@ export const termRuleSchema = z.object({
   requires: z.array(patternSchema).optional(),
   /** A sentence matching one of these is not about the term (false friends). */
   unless: z.array(patternSchema).optional(),
+  /**
+   * Names of a thing built from the term's words ("a personal data breach", "an impact assessment"):
+   * a sentence whose only marks lie inside them commits to the term only with a duty of its own
+   * ("shall notify any personal data breach"), not as a fragment completing a lead-in.
+   */
+  mentions: z.array(patternSchema).optional(),
   /** A sentence matching one of these mentions the term without committing to it. */
   permissive: z.array(patternSchema).optional(),
   /** Weak marks that count only in a document that also matches one of the anchors. */
@@ -44,6 +50,18 @@ export const termRuleSchema = z.object({
 });
 export type TermRule = z.infer<typeof termRuleSchema>;
 
+/** A duty of the sentence's own: a modal or a verb of undertaking. */
+const OWN_DUTY = /\b(?:shall|must|will|agrees?|undertakes?|commits?|is|are)\b(?:\s+\w+){0,2}?\s+(?:not\b|required\b|obliged\b|responsible\b)|\b(?:shall|must|will|agrees?|undertakes?)\b/;
+
+/**
+ * Whether every mark of a term lies inside a name built from its words ("nature of the personal
+ * data breach;", "carry out data protection impact assessments") in a fragment with no duty of
+ * its own: an item completing a lead-in names the thing; the lead-in holds the commitment.
+ */
+export function onlyMentions(marks: readonly Hit[], mentions: readonly Hit[] | undefined, lower: string): boolean {
+  if (!mentions?.length || OWN_DUTY.test(lower)) return false;
+  return marks.every((h) => mentions.some((m) => m.start <= h.start && h.end <= m.end));
+}
 
 /** The id of a term rule's findings: its own, else `sovereignty/<term>`. */
 export const termRuleId = (rule: { id?: string; term: TermId }): string => rule.id ?? `sovereignty/${rule.term}`;

@@ -671,6 +671,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "store|stores|storing|process|processes|processing|host|hosts|hosting|keep|keeps|transfer|transfers|transferring|move|moves ~5 data|backups|logs|content ~8 outside|beyond",
         `servers|server|datacentres|datacenters|hosting|cloud ~2 in|on [the] ${PLACES}`,
         `keep|keeps|kept|keeping|hold|holds|held ~3 data|backups|logs ~4 in|on|within [the] ${PLACES}`,
+        // The place before the object: "shall maintain within the United States all government data".
+        `store|stores|keep|keeps|maintain|maintains|hold|holds|host|hosts|process|processes|retain|retains ~1 in|within|inside [the] ${PLACES} ~6 data|backups|logs|content|records|copies`,
         "european|eu|eea|domestic|national|local servers|cloud|region|regions|datacentres|datacenters|hosting",
         "european|eu|eea|sovereign|domestic|national|local data centres|centers|centre|center",
         "transferred|transfer|transfers|moved|exported ~6 outside|beyond",
@@ -678,6 +680,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "region|regions|location|locations|country|countries in which ~6 stored|processed|hosted|located|kept",
         `data ~8 leave|leaves|leaving ~3 [the] ${PLACES}`,
         "data boundary",
+        // A place's entry in a hosting list: "Switzerland: exclusively on Swiss region".
+        "exclusively|solely|only on|in|within ~2 region|regions|datacentre|datacentres|datacenter|datacenters",
         "hosted|stored|processed|kept|held locally|domestically|in-country|onshore",
         "regions|locations|countries|location|region ~3 where ~8 stored|processed|provided|hosted|located",
         "location|locations of ~2 data",
@@ -734,8 +738,20 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       label: "exit strategy",
       patterns: [
         "exit plan|plans|strategy|strategies|management|assistance|arrangements|provisions",
-        "termination|transition|transitional|migration|handover|hand-over|exit assistance|services|support|plan",
-        "return|returns|returned|export|exports|exported|repatriate|repatriates|repatriation|hand|hands|handed|transfer|migrate|retrieve|retrieves ~4 [over|back] ~3 data|content|configurations|models|model|weights|records|logs|copies|files|documents|sets|datasets",
+        "termination|transition|transitional|migration|handover|hand-over|exit assistance|services|service|support|plan",
+        // Continuity when the provider stops: "if X is no longer able to operate the service, it will notify clients six months in advance".
+        "no longer able|willing|going|allowed|permitted|positioned to operate|provide|offer|support|run|maintain|deliver|host",
+        "no longer in a position to operate|provide|offer|support|run|maintain|deliver|host",
+        "discontinue|discontinues|discontinued|discontinuation|decommission|decommissions|decommissioning|withdraw|withdraws|sunset|sunsets ~4 service|services|platform ~8 notice|notify|notifies|advance",
+        // Moving to someone else: "allowing the entity to migrate to another provider or change to in-house solutions".
+        "migrate|migrating|migration|switch|switching|move|moving|transfer|transferring|transition|transitioning|change|changing ~2 to ~1 another|alternative|new|successor|different|other ~4 provider|providers|supplier|suppliers|vendor|vendors|contractor|contractors",
+        "change|changing|switch|switching|move|moving|migrate|migrating|bring|bringing|transition|transitioning ~4 in-house",
+        // Who holds what the contract produced once it ends: "who owns the model once the contract ends?".
+        "own|owns|owned|ownership ~4 data|model|models|weights|outputs ~6 end|termination|expiry|expiration",
+        "own|owns|owned|ownership ~4 data|model|models|weights|outputs ~6 contract|agreement ends|expires|terminates|ended",
+        "return|returns|returned|export|exports|exported|repatriate|repatriates|repatriation|hand|hands|handed|transfer|migrate|retrieve|retrieves ~4 [over|back] ~3 data|content|configurations|models|model|weights|records|logs|sets|datasets",
+        // Files and copies are the buyer's when the clause says so; "return all Training Materials, including any copies" hands back a licence's materials.
+        "return|returns|returned|hand|hands|handed|deliver|delivers|transfer ~4 [over|back] ~2 customer|customer's|client|client's|buyer|buyer's|authority|authority's|agency|agency's|government|government's|council|council's|state|state's ~2 files|documents|copies|materials|information",
         "help|helps|enable|enables|allow|allows ~4 switch|switching|migrate|move",
         "keep|keeps|continue|continues ~3 platform|service|services|system|systems ~2 running|operating|available",
         "move|moving|migrate|migrating|take|taking ~4 data|workloads ~3 back|out|elsewhere|away",
@@ -768,7 +784,12 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
                 "release condition|conditions",
         "step-in rights|right",
         "may|shall|can|to step in",
-        "deletion|erasure|destruction log|certificate|report|confirmation",
+        "deletion|erasure|destruction|disposal|disposition log|certificate|report|confirmation",
+        // "provide … the confirmation of disposition", "a certificate of destruction".
+        "confirmation|confirm|certificate|certification|certify|proof|evidence of [the|its|their] deletion|erasure|destruction|disposal|disposition",
+        // Handing over the whole of the data in a stated form: "provide the customer all customer data in the format specified".
+        "provide|provides|deliver|delivers|furnish|furnishes|give|gives|hand|hands ~4 all [of] [the] ~3 data|records|content ~4 in ~3 format|formats",
+        "transition|transitional|exit|handover|hand-over|wind-down|run-off period|phase",
         "data ~6 returned|recovered|retrieved|repatriated|exported|handed",
         "upon|after|following|on termination|expiry|expiration ~8 continue|continues to support|supply|provide|operate|serve",
         "vendor lock-in|lock-in",
@@ -827,6 +848,10 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "head office ~2 in|within [the] european|eu|eea|union|europe",
         "prc laws|law",
         "operated|run|provided|offered|governed under ~2 law|laws|jurisdiction",
+        // The entity a service comes from and the law it works under: "a U.S. company operating under US law".
+        // Not "organized and existing under the laws of Delaware": a party's description in a recital.
+        "operating|operates|operate|regulated under ~3 law|laws|jurisdiction|jurisdictions",
+        "fully|entirely|wholly|solely|exclusively|firmly under ~4 jurisdiction|jurisdictions",
         "jurisdiction in which ~4 data|held|stored",
         "swiss|german|french|belgian|dutch|austrian|italian|spanish|english|irish|luxembourg|swedish|danish|finnish|norwegian|polish|federal|substantive ~2 law|laws apply|applies|govern|governs|shall|will",
         "place|seat|venue of jurisdiction",
@@ -845,7 +870,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "law|laws [shall|will] apply|applies|govern|governs ~3 to [this|the] agreement|contract",
         "disputes|dispute ~8 decided|settled|resolved|heard|determined|submitted ~4 court|courts|tribunal",
       ],
-      requires: ["law|laws of|thereof|in|governing", "governed|governs ~2 by ~4 law|laws", "state|commonwealth|province|republic|kingdom|district|canton of", "prc|chinese|english|german|french|belgian|dutch|swiss|austrian|italian|greek|portuguese|czech|hungarian|romanian|swedish|danish|finnish|norwegian|spanish|italian|polish|irish|scottish|luxembourg|japanese|korean|indian|israeli|canadian|australian|singapore|kong|federal|california|delaware|york|texas|florida|illinois|ohio|georgia|massachusetts|washington|nevada|virginia|colorado|michigan|pennsylvania|jersey|minnesota|missouri|carolina|arizona|maryland|indiana|utah|oregon|connecticut|ontario|columbia|quebec|wales law|laws", "jurisdiction|court|courts|venue|arbitration|arbitral|tribunal|forum|headquartered|seat|office|dispute|disputes", "governing law|laws", "established|incorporated|registered|domiciled|headquartered ~2 in|within"],
+      requires: ["law|laws of|thereof|in|governing", "governed|governs ~2 by ~4 law|laws", "state|commonwealth|province|republic|kingdom|district|canton of", "prc|chinese|english|german|french|belgian|dutch|swiss|austrian|italian|greek|portuguese|czech|hungarian|romanian|swedish|danish|finnish|norwegian|spanish|italian|polish|irish|scottish|luxembourg|japanese|korean|indian|israeli|canadian|australian|singapore|kong|federal|california|delaware|york|texas|florida|illinois|ohio|georgia|massachusetts|washington|nevada|virginia|colorado|michigan|pennsylvania|jersey|minnesota|missouri|carolina|arizona|maryland|indiana|utah|oregon|connecticut|ontario|columbia|quebec|wales law|laws", "jurisdiction|jurisdictions|court|courts|venue|arbitration|arbitral|tribunal|forum|headquartered|seat|office|dispute|disputes", "governing law|laws", "us|u.s|u.s.|american|british|uk|eu|european|union|national|domestic law|laws", "established|incorporated|registered|domiciled|headquartered ~2 in|within"],
       unless: ["applicable law|laws", "comply ~4 law|laws", "compliance with ~4 law|laws", "required by the law|laws", "violation|violations of ~3 law|laws"],
       missingMessage: "No governing-law or jurisdiction clause: it is unclear which law and which courts decide disputes.",
       message: "Governing law and jurisdiction: commits to “{phrase}”.",
@@ -883,12 +908,28 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "not|never receive|receives|access|accesses|collect|collects|transmit|transmits|send|sends|store|stores ~4 data|prompts|outputs|telemetry|content",
         "controller|controllers ~8 processor|processors",
         "privacy law|laws|regulation|regulations",
+        // A limit on passing the data on: "we do not share information about you with other agencies without your permission".
+        // About people, not a party's confidential information ("shall not disclose Confidential Information" is confidentiality).
+        "do|does|will|shall not|never ~2 share|disclose|sell|rent ~4 information|data|details about|on|of you|users|customers|individuals|people|persons|residents|citizens|patients|members",
+        "never share|shares|disclose|discloses|sell|sells|rent|rents ~4 information|data|details about|on|of you|users|customers|individuals|people|persons|residents|citizens|patients|members",
+        "do|does|will|shall not|never ~2 share|disclose|sell|rent ~2 your|their|users'|customers'|patients' ~1 information|data|details",
+        "never share|shares|disclose|discloses|sell|sells|rent|rents ~2 your|their|users'|customers'|patients' ~1 information|data|details",
       ],
       unless: [
         "data subjects of the license",
         "data protection authority|authorities|commission|commissioner|regulator|regulators|board|supervisor|agency",
         // A person's field ("a data protection specialist told …") is not a term.
         "data protection|privacy specialist|specialists|expert|experts|consultant|consultants|lawyer|lawyers|campaigner|campaigners|advocate|advocates|activist|activists|scholar|scholars|researcher|researchers|academic|academics",
+      ],
+      // Procedures and people named with the term's words: an item "carry out data protection impact
+      // assessments" or "nature of the personal data breach" completes a lead-in and commits to nothing itself.
+      mentions: [
+        "personal data breach|breaches",
+        "data protection|privacy impact|risk assessment|assessments",
+        "impact|risk assessment|assessments",
+        "data subject|subjects",
+        "personal data records ~2 concerned",
+        "data protection obligations|provisions|requirements",
       ],
       missingMessage: "No data-protection term: nothing binds the supplier to process personal data only on instructions and to GDPR standards.",
       message: "Data protection: commits to “{phrase}”.",
@@ -919,6 +960,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "not|never disclose|provide|give|hand ~6 data|content ~4 to ~3 government|governments|authority|authorities|agency|agencies|enforcement",
         "redirect ~3 authority|authorities|government|agency|agencies|request|requests",
         "refuse|reject|resist|challenge|contest|challenges|resists ~3 request|requests|demand|demands|order|orders|subpoena|subpoenas",
+        // Telling the user about a demand for their data: "notify users about any pending requests regarding their accounts".
+        "notify|notifies|inform|informs ~3 users|user|customers|customer|subscribers|account ~4 pending|legal|government|governmental|law-enforcement request|requests|demand|demands|process|subpoena|subpoenas|warrant|warrants",
         "binding|legal|government|governmental demand|demands|request|requests|order|orders ~8 data|content|disclos*",
         "authority|authorities|court|courts|government|governments|agency|agencies ~2 outside|beyond",
         "dependence|dependent|dependency|reliance|reliant|depend|depends|depending|relying|rely|relies on ~4 american|us|u.s|foreign|non-european|non-eu|hyperscaler|hyperscalers|chinese",
@@ -1084,6 +1127,10 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "human-in-the-loop|human-on-the-loop",
         "obtain|request|ask|demand ~3 human ~2 intervention|review|reconsideration|decision",
         "meaningful human",
+        // "can be effectively overseen by natural persons", "verified and confirmed by at least two natural persons".
+        "overseen|supervised|verified|confirmed|reviewed|checked|validated|controlled|monitored ~4 by ~4 natural|human persons|person|beings|operator|operators|reviewer|reviewers",
+        // A deployment default: "should default to public cloud first".
+        "default|defaults to [the] ~2 cloud|on-premises",
         // Where the system may run: only or exclusively on a named kind of infrastructure.
         "deployed|deploy|deployment|deployments|hosted|host|run|runs|operated|installed ~3 exclusively|only|solely|entirely|wholly ~3 on|in|as ~3 cloud|clouds|on-premises|on-premise|premises|air-gapped|infrastructure|servers|datacentre|datacentres|enclave|enclaves|service",
         "deployed|deploy|deployment|deployments|hosted|host|run|runs|operated|installed ~4 air-gapped|enclave|enclaves|on-premises|on-premise",
@@ -1108,9 +1155,11 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "classified enclave|enclaves|network|networks|environment",
         "own|in-house data centre|centres|center|centers|datacentre|datacentres|infrastructure|premises|servers|cloud",
         "on|in ~2 government|own|customer|ministry|agency|authority|force|client|departmental|national|sovereign|domestic|municipal|city|council|state|regional|accredited premises|infrastructure|servers|hardware|facilities|data|datacentre|datacentres|cloud|clouds",
-        "control|controlled ~3 of|over ~3 data|keys|operations|infrastructure|encryption",
+        "control|controlled ~3 of|over ~3 data|keys|operations|infrastructure|encryption|computing|compute|cloud|clouds",
         "kill switch",
       ],
+      // A market or a programme named after a deployment model ("applied to provide government cloud services") deploys nothing.
+      mentions: ["private|community|government cloud service|services|provider|providers|market|markets|programme|program|vendor|vendors|tender|tenders|contract|contracts"],
       missingMessage: "No human-oversight term: nothing guarantees a human can review and override the system.",
       message: "Human oversight and deployment control: commits to “{phrase}”.",
       // What a sound term also settles; the finding says which of these its paragraph leaves open.
@@ -1216,7 +1265,9 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       {
         id: "claim/hedged-reporting",
         patterns: [
-          "reportedly|allegedly|purportedly|apparently|supposedly|ostensibly",
+          "reportedly|allegedly|purportedly|apparently|supposedly|ostensibly|seemingly",
+          // A view nobody is named for: "is widely seen as", "was generally regarded as the favourite".
+          "widely|generally|commonly|broadly|largely viewed|seen|regarded|considered|believed|thought|perceived|expected|tipped|understood",
           // The participle used as an adjective: "a reported deal", "its alleged role", "the purported leak".
           "a|an|the|its|their|his|her|this|these|those reported|alleged|rumoured|rumored|purported|supposed|suspected",
           // "It appears the remarks were taken out of context": the writer's own hedge, with or without "that".
@@ -1278,6 +1329,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
           "is|remains [still] unclear|uncertain",
           "remains to be seen",
           "it is unclear|uncertain",
+          "it's|that's unclear|uncertain",
           "whether ~8 unclear|uncertain",
         ],
         notFollowedBy: ["not", "n't", "have", "hardly", "only", "i", "you", "we"],
@@ -1298,7 +1350,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
           "only a|an|one ~2 company|companies|provider|providers|supplier|vendor|firm|player|country|model",
           "no other",
           "the best|worst|largest|biggest|strongest|fastest|greatest|highest|lowest|leading|most|least|safest|smartest|richest|cheapest|toughest|strictest|broadest|widest|deepest|riskiest|safest|finest|surest",
-          "world's|europe's|nation's|country's|continent's|industry's largest|biggest|best|first|leading|only|most|fastest|strongest",
+          "world's|europe's|nation's|country's|continent's|industry's|uk's|britain's|america's|eu's|germany's|france's|china's|japan's|canada's|australia's|india's|italy's|spain's|ireland's|israel's|russia's|africa's|asia's largest|biggest|best|first|leading|only|most|fastest|strongest",
           "in the world",
           "more ~4 than any|ever",
           "never before",
@@ -1315,15 +1367,21 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
           "is|was|are|were|became|becomes|become|be the first",
           "first-ever",
           "first ever",
-          "for the first time",
+          // A first of the whole field; "X did Y for the first time" is an event in X's own record, checkable.
+          "for the first time ever|in history",
           "lead|leads|led|leading the world|globe|industry|market|field",
           "world-leading|industry-leading|market-leading|world-class|best-in-class|unbeatable",
           "the fastest*|largest*|biggest*|best-*",
         ],
         // A superlative among others ("one of the largest", "some of the nation's most sensitive data") ranks nothing first.
         notAfterPhrases: ["one of", "some of", "among", "many of", "several of", "few of", "any of"],
+        // A negated superlative ranks nothing ("is not the only provider"); "at the latest", "at the most
+        // basic level" bound a time or a degree; a superlative one aims at ("securing the best mix") is a goal.
+        notPrecededBy: ["not", "isn't", "aren't", "wasn't", "weren't", "at", "secure", "securing", "secures", "ensure", "ensuring", "ensures", "achieve", "achieving", "achieves", "obtain", "obtaining", "seek", "seeking", "strive", "striving", "aim", "aiming", "maximise", "maximize", "maximising", "maximizing"],
         // Idioms built on a superlative that rank nothing: "the best interests of", "the worst excesses of", "for the most part".
         notFollowedBy: ["interests", "interest", "efforts", "endeavours", "endeavors", "practice", "practices", "excesses", "part", "extent", "possible", "available", "appropriate", "suited", "recent", "recently"],
+        // A superlative inside a definition ("defines value for money as securing the best mix …") says what a word means.
+        notInDefinition: true,
         statesContent: true,
         // An absolute stays a claim even when a named person makes it (LABELS.md).
         message: "Claim: absolute or superlative without evidence (“{phrase}”).",
