@@ -29,6 +29,9 @@ const DOCUMENTS: string[] = [
     .filter((name) => name.endsWith(".md"))
     .map((name) => withoutProfile(readFileSync(join(__dirname, "corpus", name), "utf8"))),
   "---\nkind: contract\n---\n\n# Use limits\n\n1. The Supplier shall not use the Service for facial recognition of people in public spaces.\n2. The Service must not be used to guide lethal autonomous weapons or to select targets.\n3. No decision on a benefit claim shall be taken by the system without human review.\n\nThe Supplier will not knowingly support any use that breaches this clause.\n",
+  // A term's `mentions` (items naming a breach under a processor's lead-in) and a claim mark's `notInDefinition`.
+  "---\nkind: contract\n---\n\n# Processing\n\nThe processor shall help the controller meet its duties under the regulation by being ready to:\n\n1.  describe the personal data breach, with the kinds and rough number of data subjects concerned;\n2.  run data protection impact assessments where the controller needs them.\n\nThe processor shall report any personal data breach to the controller within a day.\n",
+  "---\nkind: news-note\n---\n\n# Audit\n\nThe audit office's guidance defines 'value' as 'the most economic use of the least public money'.\n\nThe minister called it the most economic use of public money.\n",
   "---\nkind: policy\n---\n\n# Acceptable use\n\nYou may not use the Services to:\n\n- track the location of protesters;\n- design weapons or munitions;\n- score residents for welfare eligibility automatically.\n\nSources familiar with the matter said the vendor refused to allow mass surveillance.\n",
 ];
 
