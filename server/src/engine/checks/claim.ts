@@ -4,7 +4,7 @@ import { proseSlice, type PolicyDocument } from "../model";
 import { DEFINES, isQuestion, isTitleLine } from "../sentenceShape";
 import { KINDS, type DocumentKind } from "../types";
 import { patternSchema, phraseRuleSchema } from "./common";
-import { isReviewed, nextWord, previousWord, wordsBefore } from "./words";
+import { isReviewed, nextWord, wordBefore, wordsBefore } from "./words";
 
 /**
  * Check type `claim`: a claim mark (anonymous sourcing, hedging, speculation, absolutes,
@@ -91,8 +91,8 @@ function claimFor(doc: PolicyDocument, f: SentenceFacts, inRedLine: boolean, kin
     // A red line is not itself speculation or a statistic; only sourcing marks count in it.
     .filter((m) => !inRedLine || m.rule.inRedLine)
     .filter((m) => !m.rule.kinds || m.rule.kinds.includes(kind))
-    .filter((m) => !m.rule.notFollowedBy.includes(nextWord(f.words, m.end)) && !m.rule.notPrecededBy.includes(previousWord(f.words, m.start)))
-    .filter((m) => !m.rule.notAfterPossessive || !/'s$/.test(previousWord(f.words, m.start)))
+    .filter((m) => !m.rule.notFollowedBy.includes(nextWord(f.words, m.end)) && !m.rule.notPrecededBy.includes(wordBefore(f.words, m.start)))
+    .filter((m) => !m.rule.notAfterPossessive || !/'s$/.test(wordBefore(f.words, m.start)))
     // Only a bare modal ("could") reads differently inside a reported question.
     .filter((m) => !m.rule.notWithinAfter.length || /\s/.test(f.lower.slice(m.start, m.end)) || !wordsBefore(f.words, m.start, 10).some((w) => m.rule.notWithinAfter.includes(w)))
     .filter((m) => !m.rule.notAfterPhrases.length || !afterPhrase(wordsBefore(f.words, m.start, 3), m.rule.notAfterPhrases))

@@ -6,7 +6,7 @@ import { characterBoundary } from "../text";
 import { reasonFor } from "../learned";
 import { TERMS, type Finding, type TermId } from "../types";
 import { patternSchema, phraseRuleSchema } from "./common";
-import { isReviewed, nextWord, previousWord, wordBefore, wordsAfter, wordsBefore } from "./words";
+import { isReviewed, nextWord, wordBefore, wordsAfter, wordsBefore } from "./words";
 
 /**
  * Check type `loophole`: a qualifier phrase ("unless required by law", "intentionally") that
@@ -102,7 +102,7 @@ export function loopholeFindings(doc: PolicyDocument, rules: CompiledRules, f: S
       if (m.rule.needsTopicOrReference && !linked) continue;
       if (m.rule.afterProhibition && (f.cueAt < 0 || m.start < f.cueAt)) continue;
       // "ongoing or real-time or near real-time tracking": one of several alternatives the limit names all of narrows nothing.
-      if (m.rule.afterProhibition && (nextWord(words, m.end) === "or" || previousWord(words, m.start) === "or")) continue;
+      if (m.rule.afterProhibition && (nextWord(words, m.end) === "or" || wordBefore(words, m.start) === "or")) continue;
       // "Notwithstanding paragraph 1, the tool shall not deny care": an opener the prohibition prevails over narrows nothing.
       if (f.redLine && m.start < f.cueAt && OVERRIDING.test(lower.slice(m.start, m.end + 12))) continue;
       // "may be processed only by resident staff" restricts; it does not carve out, nor does "only EU staff may access".
