@@ -350,6 +350,19 @@ test("a sound term is a hint and a news note's reported red line is a hint; red 
   assert.equal(severities(news)["red-line/prohibited-use"], "hint");
 });
 
+test("a well-drafted contract's Problems are its two red lines; its present terms are hints, outside the Problems panel", () => {
+  const text = sample("contract-cloud-ai-complete.md");
+  const findings = analyze(text).findings;
+  const line = (offset: number) => text.slice(0, offset).split("\n").length;
+  assert.deepEqual(
+    findings.filter((f) => f.severity !== "hint").map((f) => `${line(f.start)} ${f.severity} ${f.message}`),
+    ["20 information Red line: high-consequence automated decisions are ruled out here.", "22 information Red line: surveillance of people is ruled out here."],
+  );
+  // Each of the contract's terms is still shown: highlighted, in the outline and the code lens.
+  const terms = new Set(findings.filter((f) => f.category === "sovereignty" && f.severity === "hint").map((f) => f.term));
+  for (const term of ["data-residency", "data-protection", "jurisdiction", "audit-rights", "exit-strategy"]) assert.ok(terms.has(term as never), term);
+});
+
 test("no redline where it would not narrow or would not read: a safeguard, a continuing qualifier, a dangling lead-in, a complement, a policy", () => {
   const redlines = (text: string, rule: string, words: string) => {
     const analysis = analyze(text);

@@ -108,11 +108,12 @@ test("incremental edits are re-analysed: removing a qualifier, adding an exit cl
   assert.ok(rules(published.diagnostics).includes("missing-term/data-residency"));
 });
 
-test("hover on a finding explains it, what it leaves open, its reference and its fix", async () => {
+test("hover on a finding explains it, what it leaves open, its reference and its fix, without repeating the message", async () => {
   const h = await client.connection.sendRequest<Hover | null>("textDocument/hover", { textDocument: { uri: URI }, position: positionOf(CONTRACT, "intentionally", 3) });
   const value = hoverText(h);
-  assert.match(value, /\*\*Loophole\*\*/);
-  assert.match(value, /intent test "intentionally"/);
+  assert.match(value, /\*\*Loophole\*\* · `loophole\/intent-test`/);
+  // The editor shows the diagnostic's message ('Loophole: intent test "intentionally". …') itself.
+  assert.doesNotMatch(value, /intent test "intentionally"/);
   assert.match(value, /\*\*Why it matters:\*\* An intent qualifier/);
   assert.match(value, /\*\*Left open:\*\* Use that is incidental/);
   assert.match(value, /\*\*Reference:\*\* \[EU AI Act[^\]]*\]\(https:\/\//);

@@ -37,9 +37,8 @@ function findingHover({ analysis, findings, rules, fixesFor }: HoverInput, f: Fi
   const out: string[] = [];
   out.push(`**${CATEGORY_LABEL[f.category]}** · \`${f.rule}\``);
   const loophole = f.category === "loophole" ? rules.source.loopholes.find((l) => l.id === f.rule) : undefined;
-  // Loophole messages end with what they leave open; say that once, under its own label.
-  const message = loophole && f.message.endsWith(loophole.leavesOpen) ? f.message.slice(0, -loophole.leavesOpen.length).trim() : f.message;
-  out.push(message);
+  // The message is not repeated: an editor shows the diagnostic's message in the same hover
+  // (VS Code) or beside the line (Neovim). The hover adds what the message does not say.
   if (f.explanation) out.push(`**Why it matters:** ${f.explanation}`);
   const leftOpen = leftOpenBy(analysis, findings, f, loophole?.leavesOpen);
   if (leftOpen) out.push(`**Left open:** ${leftOpen}`);
