@@ -115,7 +115,9 @@ test("hover on a finding explains it, what it leaves open, its reference and its
   // The editor shows the diagnostic's message ('Loophole: intent test "intentionally". …') itself.
   assert.doesNotMatch(value, /intent test "intentionally"/);
   assert.match(value, /\*\*Why it matters:\*\* An intent qualifier/);
-  assert.match(value, /\*\*Left open:\*\* Use that is incidental/);
+  // Nor its last sentence, what the loophole leaves open; the red line's part names the loophole that weakens it.
+  assert.doesNotMatch(value, /Use that is incidental/);
+  assert.match(value, /\*\*Red line\*\* · `red-line\/prohibited-use`\n\n\*\*Why it matters:\*\*[^]*\*\*Left open:\*\* weakened by “intentionally”/);
   assert.match(value, /\*\*Reference:\*\* \[EU AI Act[^\]]*\]\(https:\/\//);
   assert.match(value, /\*\*Fix:\*\* Remove the qualifier “intentionally”/);
   assert.deepEqual(h!.range!.start, positionOf(CONTRACT, "intentionally"));

@@ -138,8 +138,9 @@ if (prerequisites) {
         assert.match(hover, /Loophole · loophole\/intent-test/);
         // The diagnostic's message once (VS Code shows it above the provider's hover), not twice.
         assert.equal(hover.split('Loophole: intent test "intentionally".').length - 1, 1, hover);
+        assert.equal(hover.split("Use that is incidental, inadvertent or merely foreseeable is not covered").length - 1, 1, hover);
         assert.match(hover, /Why it matters: /);
-        assert.match(hover, /Left open: Use that is incidental/);
+        assert.match(hover, /Left open: weakened by “intentionally”/);
         assert.match(hover, /Reference: EU AI Act/);
         assert.match(hover, /Fix: Remove the qualifier “intentionally”/);
       });

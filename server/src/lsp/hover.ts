@@ -40,7 +40,8 @@ function findingHover({ analysis, findings, rules, fixesFor }: HoverInput, f: Fi
   // The message is not repeated: an editor shows the diagnostic's message in the same hover
   // (VS Code) or beside the line (Neovim). The hover adds what the message does not say.
   if (f.explanation) out.push(`**Why it matters:** ${f.explanation}`);
-  const leftOpen = leftOpenBy(analysis, findings, f, loophole?.leavesOpen);
+  // A loophole's message ends with what it leaves open: not said twice.
+  const leftOpen = leftOpenBy(analysis, findings, f, loophole && !f.message.endsWith(loophole.leavesOpen) ? loophole.leavesOpen : undefined);
   if (leftOpen) out.push(`**Left open:** ${leftOpen}`);
   if (f.reference) out.push(`**Reference:** ${f.reference.url ? `[${escape(f.reference.title)}](${f.reference.url})` : escape(f.reference.title)}`);
   const fixes = fixesFor(f).filter((x) => !x.title.startsWith("Suppress"));
