@@ -292,6 +292,9 @@ if (prerequisites) {
         await openFile(wb.page, NEWS);
         assert.match(await editorText(wb.page), /\nThe defence ministry confirmed on Tuesday that it is close to a deal with a US model provider\.\n/);
         assert.match(await statusBarText(wb.page), /claim/, "the status bar reports the running server's counts again");
+        // Requests caught by the crash (code lenses, code actions) are answered quietly: no error notification.
+        const notifications = await wb.page.locator(".notifications-toasts .notification-list-item-message").allInnerTexts();
+        assert.deepEqual(notifications.filter((n) => /Request .* failed/.test(n)), [], "no “Request … failed.” notification after the crash");
       });
     });
 
