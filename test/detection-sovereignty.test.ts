@@ -209,3 +209,31 @@ describe("the editor's incremental path follows polarity and run-in headings", (
       assert.deepEqual([...edited.presentTerms].sort(), [...full.presentTerms].sort());
     });
 });
+
+describe("neighbouring categories: human control over targeting is the weapons standard, not deployment control", () => {
+  const weapons = [
+    "States should specify the degree of human judgement required over the selection and engagement of targets.",
+    "Commanders are expected to keep meaningful human control over each strike and over the use of force.",
+  ];
+  for (const s of weapons)
+    test(`no sovereignty finding: ${s.slice(0, 60)}`, () => {
+      assert.ok(!sovereignty(s).terms.has("human-oversight"), s);
+    });
+  const oversight = [
+    "A caseworker shall review every recommendation of the system before a benefit is refused.",
+    "The Customer shall be able to override or stop the Service at any time.",
+    "Every output shall be reviewed by a qualified human before it is sent to a patient.",
+  ];
+  for (const s of oversight)
+    test(`still human oversight: ${s.slice(0, 60)}`, () => {
+      assert.ok(sovereignty(s).present.has("human-oversight"), s);
+    });
+});
+
+describe("residency: servers inside or within a place", () => {
+  for (const s of ["The vendor keeps every backup copy of client files on servers inside the Union.", "Our hosting within Norway covers production and disaster recovery."])
+    test(s.slice(0, 60), () => assert.ok(sovereignty(s).present.has("data-residency"), s));
+  test("a server inside a building is no place", () => {
+    assert.ok(!sovereignty("The technician restarted the server inside the cabinet.").present.has("data-residency"));
+  });
+});

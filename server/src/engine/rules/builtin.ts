@@ -68,6 +68,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "lethal force|weapon|weapons|action|strikes|autonomous",
         "use of force",
         "select|selects|selecting|engage|engaging|identify|identifying|nominate|nominating ~3 targets|target",
+        // The same in nouns: "human judgement over the selection and engagement of targets".
+        "selection|engagement|selecting|engaging ~2 of [the] targets|target",
         "for|in|with targeting",
         "target|targets|targeting ~3 strike|strikes|attack|attacks|people|persons|individuals|humans",
         "targeting decision|decisions|cycle",
@@ -669,7 +671,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "servers|server|region|regions|datacentre|datacentres|datacenter|datacenters ~3 located|based|situated in|within",
         `store|stores|storing|process|processes|processing|host|hosts|hosting|keep|keeps|transfer|transfers|transferring|move|moves ~4 data|backups|logs|content ~8 in|within|inside ~3 ${PLACES}`,
         "store|stores|storing|process|processes|processing|host|hosts|hosting|keep|keeps|transfer|transfers|transferring|move|moves ~5 data|backups|logs|content ~8 outside|beyond",
-        `servers|server|datacentres|datacenters|hosting|cloud ~2 in|on [the] ${PLACES}`,
+        `servers|server|datacentres|datacenters|hosting|cloud ~2 in|on|inside|within [the] ${PLACES}`,
         `keep|keeps|kept|keeping|hold|holds|held ~3 data|backups|logs ~4 in|on|within [the] ${PLACES}`,
         // The place before the object: "shall maintain within the United States all government data".
         `store|stores|keep|keeps|maintain|maintains|hold|holds|host|hosts|process|processes|retain|retains ~1 in|within|inside [the] ${PLACES} ~6 data|backups|logs|content|records|copies`,
@@ -1125,6 +1127,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "review|approval|sign-off|oversight|confirmation by a|an [qualified|competent|authorised|authorized|named|designated|trained|registered] human|person|official|officer|clinician|caseworker|reviewer",
         "override|overrule|stop|halt|pause|interrupt ~4 service|system|systems|model|models|output|outputs|recommendation|recommendations|decision|decisions",
         "human-in-the-loop|human-on-the-loop",
+        // The reviewer as subject: "a caseworker shall review every recommendation of the system".
+        "human|humans|caseworker|caseworkers|clinician|clinicians|reviewer|reviewers ~2 shall|must|will|should review|reviews|approve|approves|confirm|confirms|validate|validates|override|overrides|check|checks ~4 output|outputs|decision|decisions|recommendation|recommendations|result|results|determination|determinations|score|scores|prediction|predictions|suggestion|suggestions",
         "obtain|request|ask|demand ~3 human ~2 intervention|review|reconsideration|decision",
         "meaningful human",
         // "can be effectively overseen by natural persons", "verified and confirmed by at least two natural persons".
