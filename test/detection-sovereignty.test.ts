@@ -237,3 +237,25 @@ describe("residency: servers inside or within a place", () => {
     assert.ok(!sovereignty("The technician restarted the server inside the cabinet.").present.has("data-residency"));
   });
 });
+
+describe("plain-word terms: compelled disclosure, the treaty route, where data is kept, moving platforms, audit reports", () => {
+  const present: [TermId, string][] = [
+    ["foreign-law-exposure", "The provider will not hand over message logs unless compelled by a court."],
+    ["foreign-law-exposure", "Requests from foreign police must be routed through a mutual legal assistance treaty."],
+    ["data-residency", "The supplier shall state where the data is stored and processed."],
+    ["exit-strategy", "The vendor shall support the migration from the current platform to a new provider within six months."],
+    ["audit-rights", "The processor will share its latest audit reports with the controller on request."],
+  ];
+  for (const [term, s] of present) test(`${term}: ${s.slice(0, 60)}`, () => assert.ok(sovereignty(s).present.has(term), s));
+  const absent: [TermId, string][] = [
+    ["foreign-law-exposure", "The Recipient shall not disclose Confidential Information unless compelled by law."],
+    ["data-residency", "Where personal data is processed, the processor shall keep records of the processing."],
+    ["exit-strategy", "Staff may move from one office to another during the works."],
+    ["audit-rights", "The audit report found that the ministry had overspent on consultants."],
+  ];
+  for (const [term, s] of absent) test(`not ${term}: ${s.slice(0, 60)}`, () => assert.ok(!sovereignty(s).present.has(term), s));
+  test("'knowing where' is the verb, not an intent test; 'knowingly' still is", () => {
+    assert.ok(!loopholes("The buyer relies on knowing where the data is stored at all times.").includes("knowing"));
+    assert.ok(loopholes("The Supplier shall not knowingly transfer Customer Data outside the European Union.").includes("knowingly"));
+  });
+});

@@ -251,7 +251,9 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
     {
       id: "loophole/intent-test",
       patterns: [
-        "intentional|intentionally|knowing|knowingly|deliberate|deliberately|wilful|wilfully|willful|willfully|purposeful|purposefully|wittingly|consciously",
+        "intentional|intentionally|knowingly|deliberate|deliberately|wilful|wilfully|willful|willfully|purposeful|purposefully|wittingly|consciously",
+        // "knowing use", not the verb ("knowing how, where and when data is stored").
+        "knowing use|uses|violation|violations|breach|breaches|participation|assistance|support|collection|surveillance|misuse|disclosure|disclosures|transfer|transfers|access|and|or",
         "inadvertent|inadvertently|unintentional|unintentionally|incidental|incidentally|accidental|accidentally",
         "with the intent|intention|purpose [or|and intent|intention|purpose] of|to",
         "intended|designed|marketed for",
@@ -687,6 +689,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "hosted|stored|processed|kept|held locally|domestically|in-country|onshore",
         "regions|locations|countries|location|region ~3 where ~8 stored|processed|provided|hosted|located",
         "location|locations of ~2 data",
+        // Knowing or stating where data is kept: "knowing how, where and when data is stored".
+        "know|knowing|knows|disclose|discloses|specify|specifies|state|states|document|documents|understand|understanding|tell|tells ~4 where ~4 data|information|content ~3 stored|processed|hosted|held|kept|located|transmitted",
         `operated|run|provided|hosted|delivered|managed ~3 from ~3 ${PLACES}`,
         `data ~8 leave|leaves|leaving ~3 ${PLACES}`,
         "access|accesses ~4 remotely|remote ~6 from|outside",
@@ -748,6 +752,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         // Moving to someone else: "allowing the entity to migrate to another provider or change to in-house solutions".
         "migrate|migrating|migration|switch|switching|move|moving|transfer|transferring|transition|transitioning|change|changing ~2 to ~1 another|alternative|new|successor|different|other ~4 provider|providers|supplier|suppliers|vendor|vendors|contractor|contractors",
         "change|changing|switch|switching|move|moving|migrate|migrating|bring|bringing|transition|transitioning ~4 in-house",
+        // "support the smooth transition from one platform to another".
+        "transition|transitions|transitioning|migration|migrate|migrating|move|moving|switch|switching|change|changing from ~2 platform|platforms|provider|providers|supplier|suppliers|vendor|vendors|system|systems|cloud|clouds|contractor|contractors to [a|an|the] another|new|alternative|successor|different|other",
         // Who holds what the contract produced once it ends: "who owns the model once the contract ends?".
         "own|owns|owned|ownership ~4 data|model|models|weights|outputs ~6 end|termination|expiry|expiration",
         "own|owns|owned|ownership ~4 data|model|models|weights|outputs ~6 contract|agreement ends|expires|terminates|ended",
@@ -975,6 +981,12 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "foreign-government|government-access request|requests|access",
         "disconnected|independently from|of ~3 parent|us|american|foreign",
         "compel|compels|compelled|compelling|force|forced ~4 disclos*|access|hand",
+        // The same refusal with the compulsion after it: "we will not disclose access logs unless compelled to".
+        // Users' data, not a party's confidential information (that is confidentiality).
+        "not|never ~2 disclose|release|produce|hand ~4 data|content|logs|records|communications|messages|files ~8 unless|except ~3 compelled|ordered",
+        // The treaty route for foreign requests: "non-US requesters must go through a Mutual Legal Assistance Treaty".
+        "mutual legal assistance",
+        "mlat|mlats",
         "immune|immunity ~4 law|laws|legislation|jurisdiction|jurisdictions",
         "disclosure request|requests|order|orders from",
         "firms|companies|providers|hyperscalers|vendors ~3 from outside|beyond ~2 eu|europe|union|country",
@@ -1025,11 +1037,15 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "make|makes|made|making available ~4 to ~6 authority|authorities|regulator|regulators|supervisory|auditor|auditors|inspector|inspectors ~8 request|demand",
         "allow|allows|permit|permits|contribute|contributes|submit|submits|cooperate|cooperates|co-operate ~4 audit|audits|inspection|inspections",
         "may|can|shall|will|to [also] audit",
+        // Handing over the auditors' work: "will provide Customer with such audit reports or certificates".
+        "provide|provides|deliver|delivers|share|shares|furnish|furnishes|supply|supplies ~6 audit|assurance|compliance|soc report|reports|certificates|certifications|attestations",
       ],
       unless: [
         "audited financial|accounts|statements",
         "audit committee",
-        "audit|auditors ~3 report|reports|found|finds|concluded|said|says|states|stated",
+        // What an audit found is news, not a right ("the audit report found …").
+        "audit|auditors ~3 found|finds|concluded|said|says|states|stated",
+        "audit|auditors ~3 report|reports ~4 found|finds|concluded|said|says|states|stated|showed|shows|revealed",
         // A list of professional advisers ("the fees of its lawyers and auditors") is about costs.
         "lawyers|attorneys|counsel|solicitors|advisers|advisors ~3 auditors|accountants",
         "auditors|accountants ~3 lawyers|attorneys|counsel|solicitors|advisers|advisors",
