@@ -259,3 +259,22 @@ describe("plain-word terms: compelled disclosure, the treaty route, where data i
     assert.ok(loopholes("The Supplier shall not knowingly transfer Customer Data outside the European Union.").includes("knowingly"));
   });
 });
+
+describe("data protection: handling personal data is a term, naming it is not", () => {
+  const present = [
+    "Developers may not:\n\n- Renting or selling users' personal data to brokers.",
+    "Personal data is encrypted at rest and in transit.",
+    "You may not obtain personal data from the platform for advertising.",
+    "The supplier shall process personal data only on the buyer's documented instructions.",
+  ];
+  for (const s of present) test(`term: ${s.slice(0, 60)}`, () => assert.ok(sovereignty(s).present.has("data-protection"), s));
+  const mentions = [
+    "The sanctions in this order address the risks of foreign access to bulk personal data.",
+    "\"Customer Data\" means all data, including personal data, that the Customer uploads to the Service.",
+  ];
+  for (const s of mentions)
+    test(`mention: ${s.slice(0, 60)}`, () => {
+      const r = sovereignty(s);
+      assert.ok(!r.present.has("data-protection") && !r.terms.has("data-protection"), s);
+    });
+});

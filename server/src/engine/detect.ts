@@ -897,7 +897,7 @@ function localFactsOf(doc: PolicyDocument, chunk: DocumentChunk, rules: Compiled
 }
 
 /** A duty of the sentence's own: a modal or a verb of undertaking. */
-const OWN_DUTY = /\b(?:shall|must|will|agrees?|undertakes?|commits?|is|are)\b(?:\s+\w+){0,2}?\s+(?:not\b|required\b|obliged\b|responsible\b)|\b(?:shall|must|will|agrees?|undertakes?)\b/;
+const OWN_DUTY = /\b(?:shall|must|will|agrees?|undertakes?|commits?|is|are)\b(?:\s+\w+){0,2}?\s+(?:not\b|required\b|obliged\b|responsible\b)|\b(?:shall|must|will|agrees?|undertakes?)\b|\b(?:may|can)\s+not\b|\bcannot\b|\b(?:prohibited|forbidden)\b/;
 
 /**
  * Whether every mark of a term lies inside a name built from its words ("nature of the personal

@@ -896,6 +896,10 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       label: "data protection",
       patterns: [
         "personal data",
+        // Handling personal data, not its name alone ("renting, selling or sharing Personal Data"; "personal data is encrypted"):
+        // a bare "personal data" in a sentence with no duty of its own is a mention (below).
+        "collect|collecting|collects|store|storing|stores|use|using|uses|utilise|utilize|utilising|utilizing|process|processing|processes|share|sharing|shares|sell|selling|sells|rent|renting|disclose|disclosing|discloses|transfer|transferring|transfers|retain|retaining|retains|protect|protecting|protects|protection|encrypt|encrypting|encrypts|encryption|delete|deleting|deletes|deletion|accessing|handle|handling|handles|upload|uploading|uploads|obtain|obtaining|obtains|exploit|exploiting|exploits|misuse|misusing|send|sending|sends|expose|exposing|leak|leaking|combine|combining|analyse|analyze|analysing|analyzing|monetise|monetize|monetising|monetizing|gather|gathering|record|recording|scrape|scraping|harvest|harvesting ~4 personal data",
+        "personal data ~3 encrypted|protected|processed|stored|deleted|erased|shared|sold|rented|retained|kept|held|transferred|disclosed|collected|used|handled|anonymised|anonymized|pseudonymised|pseudonymized",
         "data protection",
         "gdpr",
         "regulation eu 2016/679",
@@ -938,6 +942,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "data subject|subjects",
         "personal data records ~2 concerned",
         "data protection obligations|provisions|requirements",
+        "personal data",
       ],
       missingMessage: "No data-protection term: nothing binds the supplier to process personal data only on instructions and to GDPR standards.",
       message: "Data protection: commits to “{phrase}”.",
