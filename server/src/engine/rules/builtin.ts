@@ -1452,6 +1452,11 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
           "by one|some|most count|counts|estimate|estimates|measure",
           "less|more|fewer than a|one third|half|quarter|fifth|tenth",
           "doubled|tripled|quadrupled|soared|skyrocketed|plummeted|plunged",
+          // Multiples and shares nobody sourced: "surged tenfold", "nearly half of all councils".
+          "twofold|threefold|fourfold|fivefold|tenfold|hundredfold|thousandfold|two-fold|three-fold|ten-fold",
+          "nearly|almost|roughly|around|about|over|some|just [a|one] half|third|quarter|two-thirds|three-quarters|one-third|one-quarter of",
+          // A count in round thousands: "thousands of users deleted the app".
+          "thousands|millions|billions|tens|hundreds of [thousands|millions] [of] users|people|customers|citizens|residents|accounts|subscribers|downloads|uninstalls|workers|employees|patients|records|complaints|protesters|jobs|households|businesses",
           // A scale nobody measured: "on an industrial scale", "in record numbers", "a record high".
           "on a|an large|massive|huge|vast|grand|industrial|global|staggering|unprecedented scale",
           "in huge|vast|large|record|unprecedented|growing numbers",
