@@ -278,3 +278,19 @@ describe("data protection: handling personal data is a term, naming it is not", 
       assert.ok(!r.present.has("data-protection") && !r.terms.has("data-protection"), s);
     });
 });
+
+describe("more plain-word residency and exit terms", () => {
+  const present: [TermId, string][] = [
+    ["data-residency", "No backups of the Council's data will leave Norwegian territory."],
+    ["data-residency", "Storage takes place solely in the provider's Helsinki facility."],
+    ["exit-strategy", "On termination the Contractor shall supply the Agency with a full database dump of its case records."],
+    ["exit-strategy", "The Processor shall purge every copy of the records once the engagement ends."],
+    ["exit-strategy", "The Buyer may export its content at any time in a machine-readable format."],
+  ];
+  for (const [term, s] of present) test(`${term}: ${s.slice(0, 60)}`, () => assert.ok(sovereignty(s).present.has(term), s));
+  const absent: [TermId, string][] = [
+    ["data-residency", "The annual review takes place in March."],
+    ["exit-strategy", "On termination the Licensee shall return or destroy the Confidential Information of the Licensor."],
+  ];
+  for (const [term, s] of absent) test(`not ${term}: ${s.slice(0, 60)}`, () => assert.ok(!sovereignty(s).present.has(term), s));
+});

@@ -684,6 +684,10 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "region|regions|location|locations|country|countries in which ~6 stored|processed|hosted|located|kept",
         `data ~8 leave|leaves|leaving ~3 [the] ${PLACES}`,
         "data boundary",
+        // Leaving a territory: "no Customer Data will leave Australian territory".
+        "data|backups|content|records|copies ~8 leave|leaves|leaving|cross|crosses|crossing ~4 territory|territories|soil|borders",
+        // Where processing happens: "all processing takes place in our Frankfurt and Paris regions".
+        "processing|storage|hosting ~3 takes|take|took|taking place|happens|happen|occurs|occur ~2 in|within|inside|exclusively|only|solely",
         // A place's entry in a hosting list: "Switzerland: exclusively on Swiss region".
         "exclusively|solely|only on|in|within ~2 region|regions|datacentre|datacentres|datacenter|datacenters",
         "hosted|stored|processed|kept|held locally|domestically|in-country|onshore",
@@ -776,6 +780,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "close|closes|closing|closure|closed|terminate|terminates|termination|deletion|cancel|cancels|cancellation ~3 account|accounts|tenancy|subscription ~8 data|content|copies|files|records ~4 deleted|destroyed|erased|returned|purged|removed",
         "data|content|copies|records|files ~6 will|shall|must|would be deleted|destroyed|erased|returned|purged|handed ~8 end|termination|expiry|expiration|close|closure|exit|leave|leaving|cancellation|terminated|expires|ends|closed",
         "upon|on|after|following|at ~2 expiry|expiration|termination|end|exit|closure ~8 shall|will|must ~8 return|returns|delete|deletes|destroy|destroys|erase|erases|hand|export|transfer ~6 data|content",
+        // The same with other verbs and objects: "upon expiry, the Supplier shall give the Buyer a complete extract of its records".
+        "upon|on|after|following|at ~2 expiry|expiration|termination|end|exit|closure ~8 shall|will|must ~8 give|gives|deliver|delivers|provide|provides|supply|supplies|wipe|wipes|purge|purges ~6 extract|extracts|export|exports|dump|database|databases|records|files|copies",
         "return|returns|delete|deletes|destroy|destroys|erase|erases|purge|purges ~3 all [the|of] ~4 data|content",
         "download|downloads ~4 data|content|copies|backups|records|datasets",
         "operationally|technically|easily|fully|readily portable",
@@ -811,6 +817,9 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "on|upon|at exit",
         "when|after|once|upon the|this|its agreement|contract ends|expires|terminates ~8 assistance|continue|deliver|return|delete",
         "delete|deletes|erase ~6 data ~8 when|after|once|upon ~3 contract|agreement ~2 ends|expires|terminates|ended",
+        "delete|deletes|erase|erases|wipe|wipes|purge|purges|destroy|destroys ~6 data|copy|copies|records|files|content ~8 when|after|once|upon ~3 contract|agreement|engagement|term ~2 ends|expires|terminates|ended",
+        // Getting the data out in a form another system reads: "may retrieve it at any time in an open format".
+        "retrieve|retrieves|retrieved|download|downloads|downloaded|export|exports|exported|extract|extracts|extracted|obtain|obtains|receive|receives ~6 open|machine-readable|interoperable|non-proprietary|portable|structured format|formats",
         "deliver|return|hand ~6 memories|glossaries|recordings|datasets|data|models ~8 delete|deleted|erase|destroy",
       ],
       unless: ["shall survive", "survive the expiration|termination"],
