@@ -294,3 +294,18 @@ describe("more plain-word residency and exit terms", () => {
   ];
   for (const [term, s] of absent) test(`not ${term}: ${s.slice(0, 60)}`, () => assert.ok(!sovereignty(s).present.has(term), s));
 });
+
+describe("news: plans and needs in plain words", () => {
+  const news = (s: string) => {
+    const text = `---\nkind: news-note\n---\n\n# Note\n\n${s}\n`;
+    return new Set(analyze(text).findings.filter((f) => f.category === "sovereignty").map((f) => f.term));
+  };
+  const present: [TermId, string][] = [
+    ["human-oversight", "The province plans to build a sovereign cloud for its hospitals."],
+    ["personnel", "The regulator insisted that only cleared domestic technicians may maintain the platform."],
+    ["exit-strategy", "Bidders must explain how the city can take its records back when the contract ends."],
+  ];
+  for (const [term, s] of present) test(`${term}: ${s.slice(0, 60)}`, () => assert.ok(news(s).has(term), s));
+  for (const s of ["The sovereign cloud debate has dragged on for a decade.", "Analysts compared every sovereign cloud offering on the market.", "Only staff in the finance team may approve invoices."])
+    test(`no term: ${s.slice(0, 60)}`, () => assert.equal(news(s).size, 0, s));
+});

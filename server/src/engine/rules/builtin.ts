@@ -768,6 +768,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "keep|keeps|continue|continues ~3 platform|service|services|system|systems ~2 running|operating|available",
         "move|moving|migrate|migrating|take|taking ~4 data|workloads ~3 back|out|elsewhere|away",
         "deliver|delivers|surrender|surrenders|give|gives|provide|provides ~4 data ~3 back|end|expiry|expiration|termination|exit",
+        // "how customers can get their data back at the end of the contract".
+        "get|gets|getting|take|takes|taking|receive|receives|receiving ~3 data|content|records ~2 back",
         "move|moving|migrate|migrating|transfer|transferring|transition|transitioning|switch|switching ~3 to ~2 provider|supplier|vendor|contractor|host|cloud",
         "copy|copies of ~4 data",
         "hand-over|handover ~3 data|systems|facility|facilities",
@@ -1096,6 +1098,9 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "staff|personnel|employees|engineers|operators|administrators ~8 be|are|is resident|located|based in|within",
         "operated|run|administered|managed by ~2 german|french|european|eu|local|domestic|national|british|dutch staff|personnel|employees|engineers",
         "vetted staff|personnel|employees",
+        // "only vetted local engineers may administer the system".
+        "vetted|cleared|screened ~2 staff|personnel|employees|engineers|administrators|operators|technicians|contractors",
+        "only ~3 staff|personnel|employees|engineers|administrators|operators|technicians ~3 may|can|shall|will|are allowed to|permitted to administer|access|operate|manage|support|maintain",
         "eu-resident|eea-resident|uk-resident|locally-resident|resident staff|personnel|employees|engineers|operators|administrators",
         "supervision|supervised|supervising|escort|escorts|escorted|escorting ~4 by ~3 personnel|staff|citizens|nationals|engineers|employees",
         "screen|screens|screened|screening|vet|vets ~4 staff|personnel|employees|individuals|workers|contractors|engineers",
@@ -1180,7 +1185,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "only|exclusively as a cloud service|offering",
         "deployed|deploy|hosted|host|run|runs|installed ~3 on-premises|on-premise",
         "deployed|deploy|hosted|host|run|runs|installed ~3 on premises",
-        "private|community|government cloud|clouds",
+        "private|community|government|sovereign cloud|clouds",
         "keep|keeps|kept|retain|retains|maintain|maintains|run|runs|operate|operates|apply|applies|enforce|enforces ~4 safety classifier|classifiers|filter|filters|guardrails|systems|stack",
         "update|updates ~6 vetted|checked|reviewed|approved|validated|inspected",
         "government-owned|state-owned|customer-owned|authority-owned|publicly-owned|department-owned|government-furnished|government-issued|customer-furnished|agency-furnished|authority-furnished infrastructure|servers|hardware|systems|cloud|laptop|laptops|devices|equipment|workstations",
@@ -1193,7 +1198,11 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "kill switch",
       ],
       // A market or a programme named after a deployment model ("applied to provide government cloud services") deploys nothing.
-      mentions: ["private|community|government cloud service|services|provider|providers|market|markets|programme|program|vendor|vendors|tender|tenders|contract|contracts"],
+      mentions: [
+        "private|community|government|sovereign cloud service|services|provider|providers|market|markets|programme|program|vendor|vendors|tender|tenders|contract|contracts|debate|debates|label|labels|initiative|initiatives|framework|frameworks|strategy|strategies|offering|offerings|offer|offers|product|products",
+        // A topic of talk, not a plan: "the debate about sovereign cloud".
+        "debate|debates|discussion|discussions|question|questions about|on|over [the] sovereign cloud|clouds",
+      ],
       missingMessage: "No human-oversight term: nothing guarantees a human can review and override the system.",
       message: "Human oversight and deployment control: commits to “{phrase}”.",
       // What a sound term also settles; the finding says which of these its paragraph leaves open.
