@@ -309,3 +309,26 @@ describe("news: plans and needs in plain words", () => {
   for (const s of ["The sovereign cloud debate has dragged on for a decade.", "Analysts compared every sovereign cloud offering on the market.", "Only staff in the finance team may approve invoices."])
     test(`no term: ${s.slice(0, 60)}`, () => assert.equal(news(s).size, 0, s));
 });
+
+describe("polarity in more words: permissions that leave the term open", () => {
+  const permissive: [TermId, string][] = [
+    ["subcontracting", "The Contractor is free to engage subcontractors of its own choosing."],
+    ["exit-strategy", "The Host may keep copies of the Council's data indefinitely after termination."],
+    ["data-residency", "The Operator may move the hosting location at any time."],
+    ["data-residency", "The Vendor may, in its discretion, store backups in Singapore."],
+    ["foreign-law-exposure", "Nothing in this contract prevents the Host from releasing records to the police when asked."],
+  ];
+  for (const [term, s] of permissive)
+    test(`${term} reported, not present: ${s.slice(0, 60)}`, () => {
+      const r = sovereignty(s);
+      assert.ok(r.terms.has(term), `reported: ${s}`);
+      assert.ok(!r.present.has(term), `not present: ${s}`);
+    });
+  const commitments: [TermId, string][] = [
+    ["data-residency", "The Operator shall keep all Council Data in Norway at all times."],
+    ["data-residency", "The Operator may not, at any time, host Council Data outside Norway."],
+    ["audit-rights", "The Council may audit the Operator at any time."],
+    ["subcontracting", "The Operator shall engage subcontractors only with the Council's prior written approval."],
+  ];
+  for (const [term, s] of commitments) test(`still present: ${s.slice(0, 60)}`, () => assert.ok(sovereignty(s).present.has(term), s));
+});

@@ -1002,6 +1002,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "not|never ~2 disclose|release|produce|hand ~4 data|content|logs|records|communications|messages|files ~8 unless|except ~3 compelled|ordered",
         // The treaty route for foreign requests: "non-US requesters must go through a Mutual Legal Assistance Treaty".
         "mutual legal assistance",
+        // Handing data to the authorities, which a permission may allow: "nothing prevents the Provider from disclosing data to authorities".
+        "disclose|discloses|disclosing|disclosed|hand|hands|handing|release|releases|releasing ~4 data|content|records|communications ~3 to ~3 authority|authorities|government|governments|agency|agencies|enforcement|police",
         "mlat|mlats",
         "immune|immunity ~4 law|laws|legislation|jurisdiction|jurisdictions",
         "disclosure request|requests|order|orders from",
@@ -1131,6 +1133,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "object|objects|objection|objections ~6 subcontractor|subcontractors|sub-contractor|sub-contractors|sub-processor|sub-processors|subprocessor|subprocessors|processor|processors",
         "notify|notifies|inform|informs|notice ~6 new|additional|replacement|change|changes|addition ~3 subcontractor|subcontractors|sub-contractor|sub-contractors|sub-processor|sub-processors|subprocessor|subprocessors",
         "sub-processor|sub-processors|subprocessor|subprocessors",
+        "appoint|appoints|engage|engages|use|uses|hire|hires|retain|retains ~3 subcontractor|subcontractors|sub-contractor|sub-contractors",
         "right to subcontract",
         "subcontracting|sub-contracting ~6 requires|require|subject|approval|authorisation|authorization|consent",
         "new|additional|replacement subcontractor|subcontractors|sub-contractor|sub-contractors|sub-processor|sub-processors|subprocessor",
@@ -1219,7 +1222,10 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
     permissions: [
       "may|can|might [also|freely|further|additionally|still|itself|unilaterally] use|engage|appoint|subcontract|sub-contract|delegate|outsource|transfer|store|process|host|move|relocate|replicate|copy|disclose|share|provide|give|hand|release|comply|respond|cooperate|access|change|replace|add|retain|keep|delete|suspend|terminate|export|send|route|mirror|cache|inspect|locate",
       "may|can|might [also|still] be transferred|stored|processed|hosted|moved|relocated|replicated|copied|disclosed|shared|provided|given|handed|released|accessed|subcontracted|sub-contracted|delegated|outsourced|sent|routed|mirrored|cached|inspected|retained|kept|located",
+      // The verb a few words on: "may, at its discretion, process data in the United States".
+      "may|can|might ~4 store|process|host|transfer|move|relocate|replicate|access|retain|keep|subcontract|disclose|appoint|engage|use",
       "is|are|be entitled|free|permitted|authorised|authorized|allowed to",
+      "nothing ~6 prevents|prevent|restricts|restrict|prohibits|prohibit|precludes|preclude",
       "reserves|reserve|retains|retain the right to",
       "has|have the right to",
       "at liberty to",
@@ -1233,9 +1239,14 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       "any|all ~3 legal process|processes",
       "any|such ~2 subcontractor|subcontractors|sub-contractor|sub-contractors|sub-processor|sub-processors|subprocessor|subprocessors|affiliate|affiliates",
       "any|such ~2 third party|parties",
-      "at its|their|our [own] [sole|absolute] discretion",
+      "at|in its|their|our [own] [sole|absolute] discretion",
       "as it|they|we [may] see|sees|deem|deems fit",
       "from time to time",
+      // Without end or at will: "may retain copies indefinitely", "may change the hosting location at any time".
+      "indefinitely|perpetually|permanently|forever",
+      "at any time",
+      "of its|their|our [own] choosing|choice",
+      "when|whenever|if asked|requested|required|demanded",
     ],
     waivers: [
       "no|without [any] obligation|duty|requirement to",
