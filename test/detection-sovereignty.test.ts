@@ -332,3 +332,17 @@ describe("polarity in more words: permissions that leave the term open", () => {
   ];
   for (const [term, s] of commitments) test(`still present: ${s.slice(0, 60)}`, () => assert.ok(sovereignty(s).present.has(term), s));
 });
+
+describe("neighbouring terms: copies of data, keys held by the buyer", () => {
+  test("keeping copies of the data in a place is residency, not exit", () => {
+    const r = sovereignty("The Host shall keep copies of all Council Data in Norway.");
+    assert.ok(r.present.has("data-residency"));
+    assert.ok(!r.present.has("exit-strategy"));
+  });
+  test("handing over copies of the data at the end is exit", () => {
+    assert.ok(sovereignty("On expiry the Host shall hand the Council copies of all its data.").present.has("exit-strategy"));
+  });
+  test("encryption keys held by the buyer shield the data from foreign access", () => {
+    assert.ok(sovereignty("The Host shall encrypt Council Data with keys held by the Council.").present.has("foreign-law-exposure"));
+  });
+});

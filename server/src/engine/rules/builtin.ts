@@ -771,7 +771,9 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         // "how customers can get their data back at the end of the contract".
         "get|gets|getting|take|takes|taking|receive|receives|receiving ~3 data|content|records ~2 back",
         "move|moving|migrate|migrating|transfer|transferring|transition|transitioning|switch|switching ~3 to ~2 provider|supplier|vendor|contractor|host|cloud",
-        "copy|copies of ~4 data",
+        // Copies of the data count as exit only beside the end or a handover ("keep copies of all data in the EU" is residency).
+        "copy|copies of ~4 data ~8 return|returned|deliver|delivered|provide|provided|hand|handed|export|exported|end|termination|expiry|expiration|exit|transition|successor",
+        "return|returns|deliver|delivers|provide|provides|hand|hands|give|gives|export|exports ~6 copy|copies of ~4 data",
         "hand-over|handover ~3 data|systems|facility|facilities",
         "available for export|download|retrieval",
         "exit option|options|route|routes",
@@ -981,6 +983,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "us|u.s|american|chinese|russian|foreign|non-eu|third-country authorities|government|agencies|intelligence|courts ~6 access|demand|demands|obtain|compel|seize|request|requests",
         "encryption key|keys",
         "customer-managed|customer-held|customer-controlled key|keys",
+        "key|keys ~3 held|managed|controlled|kept|retained|generated|owned by ~2 customer|client|buyer|authority|agency|controller|licensee|department|ministry|council",
         "not|never disclose|provide|give|hand ~6 data|content ~4 to ~3 government|governments|authority|authorities|agency|agencies|enforcement",
         "redirect ~3 authority|authorities|government|agency|agencies|request|requests",
         "refuse|reject|resist|challenge|contest|challenges|resists ~3 request|requests|demand|demands|order|orders|subpoena|subpoenas",
