@@ -53,6 +53,9 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "compile|compiling|compiles|build|building ~2 dossier|dossiers|profiles",
         "track|tracking|tracks|monitor|monitoring|monitors|locate|locating|follow|following ~4 location|locations|movements|whereabouts|associations",
         "law enforcement|policing application|applications|purposes|investigations",
+        // Reading protected traits or who someone is off their data ("infer any legally protected class of a person", "detect features of an identity").
+        "infer|inferring|infers|detect|detecting|detects|deduce|deducing|predict|predicting|determine|determining|reveal|revealing ~6 protected|sensitive ~2 class|classes|characteristic|characteristics|attribute|attributes|category|categories|trait|traits",
+        "infer|inferring|infers|detect|detecting|detects|deduce|deducing|reveal|revealing|uncover|uncovering ~6 identity|identities",
       ],
       message: "surveillance",
       explanation: "Uses that watch, track or identify people at scale. The EU AI Act prohibits untargeted facial-image scraping, social scoring and most real-time remote biometric identification in public spaces (Art. 5(1)(c), (e), (h)).",
@@ -67,7 +70,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "weapon|weapons system|systems",
         "lethal force|weapon|weapons|action|strikes|autonomous",
         "use of force",
-        "select|selects|selecting|engage|engaging|identify|identifying|nominate|nominating ~3 targets|target",
+        "select|selects|selecting|selection|engage|engaging|engagement|identify|identifying|identification|nominate|nominating|nomination ~3 targets|target",
         "for|in|with targeting",
         "target|targets|targeting ~3 strike|strikes|attack|attacks|people|persons|individuals|humans",
         "targeting decision|decisions|cycle",
@@ -85,6 +88,9 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "kinetic action|actions|strike|strikes|effects|operations",
         "battlefield management|targeting|decisions",
         "attack|attacks|attacking|disrupt|disrupting|disrupts|sabotage|sabotaging ~4 critical infrastructure|infrastructures",
+        // War itself as the use ("military and warfare", "warfighting applications").
+        "warfare|warfighting",
+        "military use|uses|purposes|applications|end-use|end-uses",
       ],
       message: "weapons or use of force",
       explanation: "Uses that select or engage targets, or apply force, with too little human control. DoD Directive 3000.09 requires appropriate levels of human judgment over the use of force; the EU AI Act does not apply to military uses at all (Art. 2(3)), so the contract is the only limit.",
@@ -118,7 +124,13 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "automatically|automated|algorithmically ~3 deny|denies|refuse|refuses|reject|rejects|decide|decides|approve|approves|withdraw|withdraws",
         "decision|decisions concerning|about|affecting|on [a|an|the] [natural|individual] person|persons|individuals|people|citizens|residents|applicants|claimants|taxpayers|patients",
         // A decision described by its effect on the person ("decisions producing legal effects", "with high consequences").
-        "decision|decisions|determination|determinations ~6 legal|significant|adverse|detrimental|high ~2 consequences|effects|effect|impact|impacts",
+        "decision|decisions|determination|determinations ~6 legal|significant|adverse|detrimental|high|consequential|serious|severe|material|lasting ~2 consequences|effects|effect|impact|impacts",
+        // A decision described by the human it goes without ("make decisions or take actions without human oversight").
+        "decision|decisions|determination|determinations|actions ~6 without ~3 human|humans",
+        // An algorithm named by the high-consequence field it decides in ("the visa streaming algorithm", "a welfare fraud algorithm").
+        "visa|visas|welfare|benefit|benefits|immigration|asylum|sentencing|parole|bail|recruitment|hiring|fraud|grading ~3 algorithm|algorithms|algorithmic",
+        // People picked out by a system for an adverse step ("flagged tenants for eviction", "flags claimants for investigation").
+        `flag|flags|flagged|flagging ~3 ${PEOPLE} ~3 for`,
         "high-consequence|high-impact|high-stakes decisions|decision",
       ],
       message: "automated decisions about people",
@@ -172,6 +184,17 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       // Reported positions ("is incompatible with our values", "had no interest in using AI for weapons").
       "incompatible with ~4 rights|values|principles|law|laws|democracy|freedoms|freedom|dignity|charter|convention|constitution|mission",
       "no|little interest in ~2 using|building|developing|selling|supplying|pursuing|deploying|working",
+      // A use halted or stopped, done or called for ("a one-year moratorium on police use", "demanded that companies stop selling",
+      // "the use of the tool was suspended", "to prevent the development and use of").
+      "moratorium|moratoria|moratoriums",
+      "suspension|suspensions|pause|halt|freeze on|of ~3 use|uses|sale|sales|deployment|deployments|rollout",
+      "stop|stops|stopped|stopping|cease|ceases|ceased|ceasing|halt|halts|halted|halting|suspend|suspends|suspended|suspending|pause|pauses|paused|pausing|discontinue|discontinues|discontinued ~3 use|using|uses|selling|sale|sales|sell|supplying|deployment|deploying|deploy|providing|offering|rollout|roll-out",
+      "use|using|deployment|sale|sales|rollout|operation ~8 was|were|has|have|had|is|are|been ~2 suspended|halted|paused|stopped|discontinued|abandoned|scrapped",
+      "system|systems|algorithm|algorithms|tool|tools ~6 was|were|has|have|had|is|are|been ~2 suspended|halted|paused|stopped|discontinued|scrapped",
+      "suspend|suspends|suspended|suspending|halt|halts|halted|halting|scrap|scraps|scrapped|scrapping|pause|pauses|paused ~4 system|systems|algorithm|algorithms|tool|tools",
+      "prevent|prevents|preventing|preclude|precludes|precluding ~3 development|production|use|deployment|sale|acquisition|proliferation",
+      // Human control stated as a requirement after its noun ("the necessary human control required over targeting").
+      "human control|judgment|judgement|oversight|involvement|intervention ~3 required|necessary|needed|essential|mandatory",
     ],
     // Imperatives of usage policies ("Do not use the model to …", "Never deploy …"): prohibitions
     // where they open the sentence, not in a description ("most forces do not use it").
@@ -203,7 +226,10 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       "no|without prohibition|prohibitions|ban|restriction|restrictions|limit|limits on|against|of",
       "without prohibiting|restricting|limiting|excluding",
       "nothing in ~8 prohibit*|prevent*|restrict*|limit*|preclude*|bar|bars",
-      "lift|lifts|lifted|lifting|removed|removes|dropped|drops|scrapped|abandoned ~3 ban|bans|prohibition|prohibitions|restriction|restrictions",
+      "lift|lifts|lifted|lifting|removed|removes|dropped|drops|scrapped|abandoned|ended|ends ~3 ban|bans|prohibition|prohibitions|restriction|restrictions|moratorium|moratoria|suspension",
+      // Human control said not to be needed ("human review is not required", "no human oversight is necessary").
+      "human control|judgment|judgement|oversight|involvement|intervention|review ~3 not|no longer required|necessary|needed|mandatory",
+      "no human control|judgment|judgement|oversight|involvement|intervention|review ~3 required|necessary|needed|mandatory",
       "lift|lifts|lifted|lifting|removed|removes|dropped|drops|scrapped|abandoned ~3 red line|lines",
       "not prohibited|banned|barred|forbidden|restricted",
       "not|never opposed|oppose|opposes|object|objected|objects|against",

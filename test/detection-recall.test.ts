@@ -1,0 +1,98 @@
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { analyze, type DocumentKind } from "../server/src/engine";
+
+// Ways of writing red lines and their loopholes that real documents use beyond the classic
+// "shall not be used for": halted or stopped uses, calls to stop, prevention, human control
+// required, prohibiting headings, and topics named by their field. Our own sentences throughout,
+// each beside a permission, a harmless prohibition or a negated one.
+
+function found(kind: DocumentKind, body: string) {
+  const text = `---\nkind: ${kind}\n---\n\n# Test document\n\n${body}\n`;
+  return analyze(text).findings.map((f) => ({ category: f.category, quote: text.slice(f.start, f.end) }));
+}
+const redLines = (kind: DocumentKind, body: string) => found(kind, body).filter((f) => f.category === "red-line").map((f) => f.quote);
+const loopholes = (kind: DocumentKind, body: string) => found(kind, body).filter((f) => f.category === "loophole").map((f) => f.quote);
+const isRedLine = (kind: DocumentKind, sentence: string) => redLines(kind, sentence).includes(sentence);
+
+describe("uses halted, stopped or prevented", () => {
+  test("a moratorium, a suspension or a halt of a use in a red-line area is a reported limit", () => {
+    for (const s of [
+      "The regional police announced an eighteen-month moratorium on live facial recognition at train stations.",
+      "The ministry paused the rollout of its benefits fraud algorithm after the audit.",
+      "Use of the asylum triage algorithm by the border agency was suspended last spring.",
+      "The council halted the automated system that flagged tenants for eviction.",
+    ])
+      assert.ok(isRedLine("news-note", s), s);
+  });
+
+  test("a call to stop or prevent such a use reports a red line", () => {
+    for (const s of [
+      "Unions have asked the retailer to stop using emotion recognition on shop-floor staff.",
+      "The coalition urged parliament to prevent the development and deployment of autonomous weapons systems.",
+      "Researchers demanded that vendors cease selling face recognition to border police.",
+    ])
+      assert.ok(isRedLine("news-note", s), s);
+  });
+
+  test("stopping, suspending or preventing something harmless is no red line", () => {
+    for (const s of [
+      "The Supplier may suspend the Service if invoices remain unpaid for sixty days.",
+      "Customers can stop using the dashboard at any time.",
+      "The vendor paused the rollout of its new billing tool.",
+      "The firewall prevents the use of weak passwords.",
+      "End users may export their settings.",
+    ])
+      assert.deepEqual(redLines("contract", s), [], s);
+  });
+
+  test("a lifted moratorium is not a limit", () => {
+    assert.deepEqual(redLines("news-note", "The city lifted its moratorium on facial recognition in March."), []);
+  });
+
+  test("a suspension that holds only pending a review is a reopener", () => {
+    assert.deepEqual(loopholes("news-note", "Use of the visa scoring algorithm was suspended pending a review of the process."), ["pending a review"]);
+  });
+});
+
+describe("human control stated as required", () => {
+  test("human control required over targeting is a red line; human review said not to be required is none", () => {
+    assert.ok(isRedLine("news-note", "The delegation set out the meaningful human control required over the selection of targets."));
+    assert.deepEqual(redLines("policy", "Human review is not required for automated decisions on parking refunds below ten euros."), []);
+    assert.deepEqual(redLines("policy", "No human oversight is needed for automated decisions on library renewals."), []);
+  });
+});
+
+describe("topics named by what they do", () => {
+  test("war and military use are weapons topics under a prohibition, not in a plain description", () => {
+    assert.ok(isRedLine("policy", "You may not use the model for warfare or for military applications."));
+    assert.deepEqual(redLines("news-note", "The company sells laptops for military use."), []);
+  });
+
+  test("inferring protected traits or someone's identity is surveillance", () => {
+    const body = "You must not use the software to:\n\n- infer a legally protected characteristic of any person;\n- detect features of the identity of a person in a crowd;\n- translate a restaurant menu.";
+    assert.deepEqual(redLines("policy", body), ["You must not use the software to:", "infer a legally protected characteristic of any person;", "detect features of the identity of a person in a crowd;"]);
+  });
+
+  test("decisions without a human, or with consequential effects, are high-consequence decisions", () => {
+    const body = "You must not use the service:\n\n- to take decisions without any human involvement;\n- to make determinations with consequential effects on tenants;\n- to draft a newsletter.";
+    assert.deepEqual(redLines("policy", body), ["You must not use the service:", "to take decisions without any human involvement;", "to make determinations with consequential effects on tenants;"]);
+  });
+
+  test("an algorithm named by its high-consequence field is a topic", () => {
+    assert.ok(isRedLine("news-note", "The court banned the welfare fraud algorithm used by the city."));
+    assert.deepEqual(redLines("news-note", "The city uses a welfare fraud algorithm."), []);
+  });
+});
+
+describe("headings that prohibit in their own words", () => {
+  test("an imperative or a ban in a heading, on a red-line area, is a red line", () => {
+    assert.deepEqual(redLines("policy", "## Do not use the assistant to track employees\n\nSome guidance follows."), ["Do not use the assistant to track employees"]);
+    assert.deepEqual(redLines("policy", "## Ban on autonomous weapons\n\nSome guidance follows."), ["Ban on autonomous weapons"]);
+  });
+
+  test("a heading that names the topic, exceptions or permitted uses is none", () => {
+    for (const h of ["## Facial recognition", "## Exceptions to the ban on facial recognition", "## Permitted uses of location tracking", "## Do not forget to back up your files"])
+      assert.deepEqual(redLines("policy", `${h}\n\nSome guidance follows.`), [], h);
+  });
+});
