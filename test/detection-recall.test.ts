@@ -96,3 +96,27 @@ describe("headings that prohibit in their own words", () => {
       assert.deepEqual(redLines("policy", `${h}\n\nSome guidance follows.`), [], h);
   });
 });
+
+describe("loopholes that keep a limited use open", () => {
+  test("exemptions or licences granted later, and limits that last until lawmakers act", () => {
+    assert.deepEqual(loopholes("policy", "Predictive policing tools shall not be used, subject to any exemptions granted by the Secretary."), ["subject to any exemptions granted by the Secretary"]);
+    assert.deepEqual(loopholes("news-note", "The vendor will not sell surveillance software to foreign police absent a licence from the trade ministry."), ["absent a licence from the trade ministry"]);
+    assert.deepEqual(loopholes("news-note", "The company said it would not sell face recognition to police until parliament passes a national law."), ["until parliament passes a national law"]);
+    // A harmless duty "subject to" an exemption, outside any red line, is none.
+    assert.deepEqual(loopholes("contract", "Invoices are payable within thirty days, subject to any exemptions agreed in writing."), []);
+  });
+
+  test("a use left open elsewhere, or stated as not forbidden, in a document with red lines", () => {
+    const limit = "The Service shall not be used for the tracking of residents.";
+    assert.deepEqual(loopholes("news-note", `${limit} Officials said the tool can still be used at border crossings.`), ["can still be used at border crossings"]);
+    assert.deepEqual(loopholes("news-note", `${limit} The pledge left the door open to work for intelligence agencies.`), ["left the door open to work for intelligence agencies"]);
+    assert.deepEqual(loopholes("policy", `${limit} Automated decisions are not prohibited where the applicant has given explicit consent.`), ["are not prohibited where the applicant has given explicit consent"]);
+    // Without a red line in the document, the same words narrow nothing.
+    assert.deepEqual(loopholes("news-note", "Officials said the printer can still be used at border crossings."), []);
+  });
+
+  test("a residency promise whose copies may be kept elsewhere", () => {
+    assert.deepEqual(loopholes("contract", "Customer Data shall be hosted in Germany; backups may be kept in other regions."), ["may be kept"]);
+    assert.deepEqual(loopholes("contract", "Customer Data shall be hosted in Germany, and backups shall be kept only in Germany."), []);
+  });
+});

@@ -41,6 +41,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "emotion|emotions ~2 recognition|recognising|recognizing|inference|detection",
         "infer|infers|inferring|recognise|recognising|recognize|recognizing|detect|detecting ~3 emotions|emotion",
         "wiretap*",
+        "lawful intercept|interception",
+        "intercept|intercepts|intercepting|interception ~3 communications|calls|messages|traffic|emails",
         "spy|spying on",
         // Reading feelings or sensitive traits off people ("infer an individual's emotional state").
         "infer|inferring|infers|detect|detecting|detects|measure|measuring|recognise|recognising|recognize|recognizing|read|reading|identify|identifying ~4 emotional|mood|moods|feelings",
@@ -385,6 +387,9 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "unless",
         // "A ban on live facial recognition, but with several exceptions for …".
         "with ~3 exception|exceptions|exemption|exemptions|derogation|derogations",
+        // Exemptions or licences someone may grant later ("subject to any exemptions granted by the Secretary", "absent a licence").
+        "subject to ~3 exception|exceptions|exemption|exemptions|derogation|derogations|waiver|waivers|license|licenses|licence|licences|authorisation|authorization|authorisations|authorizations",
+        "absent ~3 license|licence|authorisation|authorization|approval|permission|waiver|exemption|consent|agreement|instruction|instructions|direction",
       ],
       scope: { redLine: true, terms: ["data-residency", "foreign-law-exposure", "personnel"] },
       toClauseEnd: true,
@@ -473,6 +478,9 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         // Another document the parties write later decides ("Unless otherwise stated in the Scope of Work").
         "unless|except [as|where] otherwise stated|provided|set|indicated|specified|instructed|permitted ~2 in|by",
         "until further notice",
+        // A limit that lasts until lawmakers act ("until Congress passes a federal law", "until rules are in place").
+        "until ~4 pass|passes|passed|enact|enacts|enacted|adopt|adopts|adopted ~3 law|laws|legislation|rules|regulation|regulations|framework",
+        "until ~4 law|laws|legislation|rules|regulation|regulations|framework|safeguards ~3 is|are in place",
         "may be revisited|reviewed|revised",
         "at the discretion of",
         "at its|their sole discretion",
@@ -536,6 +544,12 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         // Some users keep, for a purpose, the use the limits take from others ("would still have access to the tool for …").
         "would|will|can|could|may|shall still have|retain|keep|get access|use ~6 for",
         "still ~2 allowed|permitted|able ~2 to use|access ~6 for",
+        // The limited use kept open elsewhere or for some ("though it can still be used abroad", "left the door open to defence work").
+        "may|can|could|would|will still be used|deployed|sold|supplied|offered|allowed|permitted",
+        "leave|leaves|left|leaving [the] door|doors open",
+        "leave|leaves|left|leaving room for",
+        // An exception stated as what the limit does not forbid ("are not prohibited where the person consents").
+        "is|are|shall|will|would not [be] prohibited|banned|forbidden|barred where|when|if|for|to",
         "may|can|will|shall ~8 tailor|adjust|modify|waive|relax|vary ~2 use|usage restriction|restrictions|prohibition|prohibitions|limits|limitations",
       ],
       scope: { redLine: false, terms: ["human-oversight", "data-residency", "personnel", "foreign-law-exposure", "subcontracting", "data-protection"], redLineDocument: true },
@@ -549,7 +563,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
     {
       id: "loophole/residency-carve-out",
       patterns: [
-        "may|might|can|could [also|temporarily|still] be transferred|replicated|mirrored|copied|accessed|processed|stored|moved|sent|shared|disclosed",
+        "may|might|can|could [also|temporarily|still] be transferred|replicated|mirrored|copied|accessed|processed|stored|moved|sent|shared|disclosed|kept|held|hosted|retained|located|maintained",
         "most services|data|workloads|customer|buyer",
         "primarily|mainly|generally|ordinarily|normally|principally|predominantly",
         "in principle",
