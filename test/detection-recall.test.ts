@@ -120,3 +120,36 @@ describe("loopholes that keep a limited use open", () => {
     assert.deepEqual(loopholes("contract", "Customer Data shall be hosted in Germany, and backups shall be kept only in Germany."), []);
   });
 });
+
+describe("reported positions and commitments in other words", () => {
+  test("warnings, condemnation, declined business, lines drawn and uses called unacceptable report red lines", () => {
+    for (const s of [
+      "The union warned against the use of algorithms to fire warehouse workers.",
+      "Press freedom groups condemned the use of spyware against reporters.",
+      "The firm declined to sell face recognition to the regional police.",
+      "The startup turned down a contract to build surveillance tools for the border agency.",
+      "The commission drew a line at social scoring.",
+      "It is not acceptable to use our models to track individuals across websites.",
+      "Live facial recognition is off-limits for the city's police.",
+      "The agency has committed to never using facial recognition on protesters.",
+      "Signatories agree that decisions to use lethal force must remain with humans.",
+      "Campaigners want a treaty prohibiting killer robots.",
+      "The founder vowed never to let the company's drones be armed.",
+    ])
+      assert.ok(isRedLine("news-note", s), s);
+  });
+
+  test("the same verbs about something harmless are none", () => {
+    for (const s of [
+      "The vendor declined to comment on the surveillance report.",
+      "Reporters warned against reading too much into the poll.",
+      "The company condemned the attack on its offices.",
+      "Decisions on refunds remain with the Customer.",
+      "The Supplier shall not dismiss staff without cause.",
+      "Access to the building is restricted to badge holders.",
+      "The police use facial recognition at football matches.",
+      "Drone deliveries are limited to rural areas.",
+    ])
+      assert.deepEqual(redLines("news-note", s), [], s);
+  });
+});

@@ -42,6 +42,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "infer|infers|inferring|recognise|recognising|recognize|recognizing|detect|detecting ~3 emotions|emotion",
         "wiretap*",
         "lawful intercept|interception",
+        "spyware|stalkerware|bossware",
         "intercept|intercepts|intercepting|interception ~3 communications|calls|messages|traffic|emails",
         "spy|spying on",
         // Reading feelings or sensitive traits off people ("infer an individual's emotional state").
@@ -83,6 +84,11 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "whom|who to kill|target|strike|attack",
         "targeted killing|killings",
         "weapon|weapons|weaponry|munitions|armaments",
+        "killer robot|robots",
+        "slaughterbot|slaughterbots",
+        "armed drone|drones|robot|robots|uav|uavs",
+        "drone|drones|robot|robots|uav|uavs ~4 armed|weaponised|weaponized",
+        "drone|drones|uav|uavs strike|strikes|targeting|attack|attacks|warfare",
         // The targeting cycle in plain words ("collateral damage and casualty estimates before kinetic action").
         "collateral damage",
         "casualty|casualties estimation|estimations|estimate|estimates",
@@ -131,6 +137,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "decision|decisions|determination|determinations|actions ~6 without ~3 human|humans",
         // An algorithm named by the high-consequence field it decides in ("the visa streaming algorithm", "a welfare fraud algorithm").
         "visa|visas|welfare|benefit|benefits|immigration|asylum|sentencing|parole|bail|recruitment|hiring|fraud|grading ~3 algorithm|algorithms|algorithmic",
+        // Hiring and firing by a system ("algorithms to fire workers", "automated dismissals").
+        "algorithm|algorithms|algorithmic|automated|automatically|software|system|systems ~4 fire|fires|firing|dismiss|dismisses|dismissing|dismissal|dismissals|hire|hires|hiring|terminate|terminating ~3 workers|employees|staff|drivers|couriers|people",
         // People picked out by a system for an adverse step ("flagged tenants for eviction", "flags claimants for investigation").
         `flag|flags|flagged|flagging ~3 ${PEOPLE} ~3 for`,
         "high-consequence|high-impact|high-stakes decisions|decision",
@@ -197,6 +205,16 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       "prevent|prevents|preventing|preclude|precludes|precluding ~3 development|production|use|deployment|sale|acquisition|proliferation",
       // Human control stated as a requirement after its noun ("the necessary human control required over targeting").
       "human control|judgment|judgement|oversight|involvement|intervention ~3 required|necessary|needed|essential|mandatory",
+      // The decision kept with people ("decisions to use lethal force must remain with humans", "stay under human control").
+      "remain|remains|rest|rests|stay|stays|lie|lies ~2 with|under|in ~3 human|humans",
+      // A use called unacceptable or off-limits, or a line drawn at it ("It is not acceptable to use …", "drew a line at social scoring").
+      "is|are|be|was|were|deemed|considered|remains|remain unacceptable|impermissible|intolerable|off-limits",
+      "off limits",
+      "not acceptable|permissible|tolerated|tolerable to|for|in",
+      "draw|draws|drew|drawn|drawing ~3 line|lines at|against|on",
+      // A commitment never to use ("committed to never using", "promised to not deploy").
+      "to never|not [ever|knowingly] use|using|deploy|deploying|allow|allowing|build|building|sell|selling|develop|developing|provide|providing|supply|supplying|permit|permitting|engage|engaging|pursue|pursuing",
+      "is|are limited|restricted|confined to",
     ],
     // Imperatives of usage policies ("Do not use the model to …", "Never deploy …"): prohibitions
     // where they open the sentence, not in a description ("most forces do not use it").
@@ -214,6 +232,11 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       "broke|break|breaks|broken down over",
       "collapsed|collapse|collapses|stalled|stall|stalls|foundered|faltered|split|splits over",
       "call|calls|called|calling|urge|urges|urged|demand|demands|demanded|campaign|campaigns|campaigned|push|pushed|pushing for ~3 ban|bans|end|halt|moratorium|prohibition",
+      // Warnings, condemnation and declined business ("warned against the use of", "condemned the use of spyware", "declined to sell", "turned down a contract").
+      "warn|warns|warned|warning|caution|cautions|cautioned|cautioning against",
+      "condemn|condemns|condemned|condemning|denounce|denounces|denounced|denouncing|decry|decries|decried|decrying",
+      "decline|declines|declined|declining to sell|supply|provide|build|develop|deploy|offer|license|renew|bid|work|participate|use|help|assist|allow|join",
+      "turn|turns|turned|turning down",
     ],
     noBeforeTopic: ["no", "nor"],
     negatedProhibitions: [
