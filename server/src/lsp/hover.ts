@@ -36,7 +36,7 @@ export function hoverAt(input: HoverInput, offset: number): Hover | null {
 function findingHover({ analysis, findings, rules, fixesFor }: HoverInput, f: Finding): string {
   const out: string[] = [];
   out.push(`**${CATEGORY_LABEL[f.category]}** · \`${f.rule}\``);
-  const loophole = f.category === "loophole" ? rules.source.loopholes.find((l) => l.id === f.rule) : undefined;
+  const loophole = f.category === "loophole" ? (analysis?.rules ?? rules).source.loopholes.find((l) => l.id === f.rule) : undefined;
   // Loophole messages end with what they leave open; say that once, under its own label.
   const message = loophole && f.message.endsWith(loophole.leavesOpen) ? f.message.slice(0, -loophole.leavesOpen.length).trim() : f.message;
   out.push(message);
