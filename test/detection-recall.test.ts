@@ -153,3 +153,14 @@ describe("reported positions and commitments in other words", () => {
       assert.deepEqual(redLines("news-note", s), [], s);
   });
 });
+
+describe("residency carve-outs in other words", () => {
+  test("'apart from', a parent company's access, 'as a general rule'", () => {
+    assert.deepEqual(loopholes("contract", "Customer Data stays in the United Kingdom, apart from telemetry."), ["apart from telemetry"]);
+    assert.deepEqual(loopholes("contract", "All Customer Data is processed in Germany, although our parent company may access it for support."), ["parent company may access"]);
+    assert.deepEqual(loopholes("contract", "Personal data is stored in the European Union as a general rule."), ["as a general rule"]);
+    // A restriction is no carve-out: only the parent company's EU staff may access, and nothing apart from the promise.
+    assert.deepEqual(loopholes("contract", "All Customer Data is processed in Germany, and only staff in Germany may access it."), []);
+    assert.deepEqual(loopholes("contract", "Invoices are issued monthly, apart from the first invoice."), []);
+  });
+});

@@ -402,6 +402,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "save|except|unless to the extent",
         "save|except for|in",
         "other than",
+        "apart|aside from",
         "except|excepting|save|excluding",
         "in limited|certain|exceptional|specific|special circumstances|cases|situations",
         // "In some cases", "in rare exigent circumstances": the occasions are left unnamed.
@@ -605,7 +606,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "in limited|certain|exceptional|specific|special circumstances|cases|situations",
         "may be approved|authorised|authorized|permitted|allowed|granted",
         "deviation|deviations|exception|exceptions|exemption|exemptions are|is|may [be] permitted|allowed|possible|granted|approved",
-        "as a rule",
+        "as a [general] rule",
         // An alternative place as wide as the promise ("within the EU or in specific jurisdictions").
         // ("in the United States and in any other country where it operates" permits the opposite; it hollows no promise.)
         "or in|within|to ~2 other|another|specific|certain|additional|approved|selected|designated ~2 jurisdictions|jurisdiction|countries|country|locations|location|regions|region",
@@ -623,7 +624,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "may|might|can|could [also|still|then|temporarily|remotely] access|process|store|cache|inspect|host|transfer|replicate|copy|move|send|route|mirror|handle|view ~8 outside|worldwide|abroad|overseas|offshore|elsewhere|globally|internationally",
         "may|might|can|could [also|still|then|temporarily|remotely] access|process|store|cache|inspect|host|transfer|replicate|copy|move|send|route|mirror|handle|view ~8 from|in|at|to ~2 other|another|different|foreign|global|third ~3 location|locations|office|offices|countries|country|regions|region|environments|environment|sites|jurisdictions",
         "may|might|can|could [also|still|then|temporarily|remotely] access|process|store|host|transfer|replicate|copy|move|send|handle ~5 data|content|information|records|backups ~8 outside|abroad|overseas|offshore|elsewhere",
-        "personnel|staff|support|engineers|employees|sub-processors|subprocessors|subcontractors|sub-contractors|affiliates|administrators|technicians may|can|might [also|remotely] access|view|process|handle",
+        "personnel|staff|support|engineers|employees|sub-processors|subprocessors|subcontractors|sub-contractors|affiliates|administrators|technicians|parent|group|subsidiary|subsidiaries [company|companies|entity|entities] may|can|might [also|remotely] access|view|process|handle",
       ],
       scope: { redLine: false, terms: ["data-residency", "personnel"] },
       notNearRestriction: true,
