@@ -164,3 +164,32 @@ describe("residency carve-outs in other words", () => {
     assert.deepEqual(loopholes("contract", "Invoices are issued monthly, apart from the first invoice."), []);
   });
 });
+
+describe("limits by authorisation, illegality, blocking, and more verb forms", () => {
+  test("red lines", () => {
+    for (const s of [
+      "Location data may only be used to track a person with a warrant.",
+      "Agencies may use facial recognition only with prior judicial authorization.",
+      "The bill would make it illegal for police to use facial recognition without a warrant.",
+      "A federal judge blocked the use of the algorithm to cut disability benefits.",
+      "The regulator ordered the broker to stop selling location data of its users.",
+      "Tenant groups have pushed back against the use of predictive policing.",
+    ])
+      assert.ok(isRedLine("news-note", s), s);
+    const items = "## What you cannot do\n\n- Build a tool that identifies protesters from photos.\n- Build a tool that resizes photos.";
+    assert.deepEqual(redLines("policy", items), ["Build a tool that identifies protesters from photos."]);
+  });
+
+  test("the same forms about something harmless are none", () => {
+    for (const s of [
+      "The Supplier shall not transfer location data outside the European Union.",
+      "It is illegal to park in front of the gate.",
+      "The council blocked the use of the car park for events.",
+      "Staff pushed back against the new rota.",
+      "The Supplier shall not cut prices without notice.",
+      "The Customer may only access the portal with a valid authorisation code.",
+      "The Supplier may disclose data only pursuant to a court order.",
+    ])
+      assert.deepEqual(redLines("contract", s), [], s);
+  });
+});

@@ -25,7 +25,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "covert|secret|mass|bulk|indiscriminate|warrantless monitoring|surveillance|tracking|interception|wiretapping",
         `monitor|monitors|monitored ~4 ${PEOPLE}`,
         "mass|bulk|domestic monitoring|interception|collection|tracking",
-        `identify|track|tracks|tracked|tracking|profile|profiles|profiling|locate|locating|follow|spy|watch|watching|select|selecting ~5 ${PEOPLE}`,
+        `identify|identifies|identifying|track|tracks|tracked|tracking|profile|profiles|profiling|locate|locates|locating|follow|spy|watch|watches|watching|select|selecting ~5 ${PEOPLE}`,
         "biometric identification|categori*|surveillance|recognition",
         "facial|face recognition",
         "frt|lfr|lfrt|frs",
@@ -43,6 +43,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "wiretap*",
         "lawful intercept|interception",
         "spyware|stalkerware|bossware",
+        // Trading in what locates or identifies people ("stop selling location data").
+        "sell|sells|selling|sold|sale|sales|broker|brokering ~3 location|biometric|facial data|information|histories|history|records",
         "intercept|intercepts|intercepting|interception ~3 communications|calls|messages|traffic|emails",
         "spy|spying on",
         // Reading feelings or sensitive traits off people ("infer an individual's emotional state").
@@ -113,7 +115,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "social|credit scoring",
         `score|scores|scoring|rank|ranks|ranking|rate|rating|classify|classifying|classification|evaluation|evaluating|evaluate ~3 ${PEOPLE}`,
         "social behaviour|behavior|credit|score|scores",
-        "decide|decides|deciding|decision|decisions|determine|determines|determining|determination|determinations|adjudicate|adjudicates|adjudicating|adjudication|assess|assessing|deny|denies|denying|denial|withdraw|withdraws|withdrawing|refuse|refuses|refusal|reduce|reduces|revoke|revokes|revoking|cancel|cancels|refusing|reducing|suspend|suspends|suspending|withdrawal|suspension ~8 benefit|benefits|asylum|refuge|refugee|liberty|detention|detain|arrest|parole|bail|sentencing|sentence|custody|eligibility|eligible|entitlement|entitlements|entitled|refund|refunds|sanctions|employment|hiring|housing|credit|loan|loans|insurance|immigration|visa|residence|citizenship|deportation|welfare|admission|admissions|livelihood|livelihoods|income|pension|pensions|callback|ambulance|treatment|medical|healthcare|clinical|penalties|penalty|fines|audits|investigations|prosecution|prosecute",
+        "decide|decides|deciding|decision|decisions|determine|determines|determining|determination|determinations|adjudicate|adjudicates|adjudicating|adjudication|assess|assessing|deny|denies|denying|denial|withdraw|withdraws|withdrawing|refuse|refuses|refusal|reduce|reduces|cut|cuts|cutting|revoke|revokes|revoking|cancel|cancels|refusing|reducing|suspend|suspends|suspending|withdrawal|suspension ~8 benefit|benefits|asylum|refuge|refugee|liberty|detention|detain|arrest|parole|bail|sentencing|sentence|custody|eligibility|eligible|entitlement|entitlements|entitled|refund|refunds|sanctions|employment|hiring|housing|credit|loan|loans|insurance|immigration|visa|residence|citizenship|deportation|welfare|admission|admissions|livelihood|livelihoods|income|pension|pensions|callback|ambulance|treatment|medical|healthcare|clinical|penalties|penalty|fines|audits|investigations|prosecution|prosecute",
         "deny|denies|denying|denial|refuse|refuses|refusing|refusal|withhold|withholds|withholding ~4 health|medical|social|healthcare care|services|treatment",
         // Taking the human out of the decision ("does not supplant the provider's decision-making").
         "supplant|supplants|replace|replaces|replacing|substitute|substitutes|override|overrides ~5 decision-making|decisionmaking|decision|decisions|judgment|judgement",
@@ -198,6 +200,10 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       // "the use of the tool was suspended", "to prevent the development and use of").
       "moratorium|moratoria|moratoriums",
       "suspension|suspensions|pause|halt|freeze on|of ~3 use|uses|sale|sales|deployment|deployments|rollout",
+      "block|blocks|blocked|blocking ~3 use|uses|sale|sales|deployment|rollout",
+      // A use made or declared illegal ("a bill would make it illegal for police to use …", "it is unlawful to monitor …").
+      "make|makes|made|making it illegal|unlawful",
+      "is|are|be|was|were illegal|unlawful for|to",
       "stop|stops|stopped|stopping|cease|ceases|ceased|ceasing|halt|halts|halted|halting|suspend|suspends|suspended|suspending|pause|pauses|paused|pausing|discontinue|discontinues|discontinued ~3 use|using|uses|selling|sale|sales|sell|supplying|deployment|deploying|deploy|providing|offering|rollout|roll-out",
       "use|using|deployment|sale|sales|rollout|operation ~8 was|were|has|have|had|is|are|been ~2 suspended|halted|paused|stopped|discontinued|abandoned|scrapped",
       "system|systems|algorithm|algorithms|tool|tools ~6 was|were|has|have|had|is|are|been ~2 suspended|halted|paused|stopped|discontinued|scrapped",
@@ -215,6 +221,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       // A commitment never to use ("committed to never using", "promised to not deploy").
       "to never|not [ever|knowingly] use|using|deploy|deploying|allow|allowing|build|building|sell|selling|develop|developing|provide|providing|supply|supplying|permit|permitting|engage|engaging|pursue|pursuing",
       "is|are limited|restricted|confined to",
+      // A use allowed only under a judicial or prior authorisation ("may only be used to track a person with a warrant").
+      "only ~6 with|under|upon|after|following|pursuant|subject ~3 warrant|warrants|judicial|court|judge|judges|authorisation|authorization",
     ],
     // Imperatives of usage policies ("Do not use the model to …", "Never deploy …"): prohibitions
     // where they open the sentence, not in a description ("most forces do not use it").
@@ -237,6 +245,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       "condemn|condemns|condemned|condemning|denounce|denounces|denounced|denouncing|decry|decries|decried|decrying",
       "decline|declines|declined|declining to sell|supply|provide|build|develop|deploy|offer|license|renew|bid|work|participate|use|help|assist|allow|join",
       "turn|turns|turned|turning down",
+      "push|pushes|pushed|pushing back against|on",
     ],
     noBeforeTopic: ["no", "nor"],
     negatedProhibitions: [
