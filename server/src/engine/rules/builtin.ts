@@ -25,7 +25,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "covert|secret|mass|bulk|indiscriminate|warrantless monitoring|surveillance|tracking|interception|wiretapping",
         `monitor|monitors|monitored ~4 ${PEOPLE}`,
         "mass|bulk|domestic monitoring|interception|collection|tracking",
-        `identify|track|tracks|tracked|tracking|profile|profiles|profiling|locate|locating|follow|spy|watch|watching|select|selecting ~5 ${PEOPLE}`,
+        `identify|identifies|identifying|track|tracks|tracked|tracking|profile|profiles|profiling|locate|locates|locating|follow|spy|watch|watches|watching|select|selecting ~5 ${PEOPLE}`,
         "biometric identification|categori*|surveillance|recognition",
         "facial|face recognition",
         "frt|lfr|lfrt|frs",
@@ -41,6 +41,11 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "emotion|emotions ~2 recognition|recognising|recognizing|inference|detection",
         "infer|infers|inferring|recognise|recognising|recognize|recognizing|detect|detecting ~3 emotions|emotion",
         "wiretap*",
+        "lawful intercept|interception",
+        "spyware|stalkerware|bossware",
+        // Trading in what locates or identifies people ("stop selling location data").
+        "sell|sells|selling|sold|sale|sales|broker|brokering ~3 location|biometric|facial data|information|histories|history|records",
+        "intercept|intercepts|intercepting|interception ~3 communications|calls|messages|traffic|emails",
         "spy|spying on",
         // Reading feelings or sensitive traits off people ("infer an individual's emotional state").
         "infer|inferring|infers|detect|detecting|detects|measure|measuring|recognise|recognising|recognize|recognizing|read|reading|identify|identifying ~4 emotional|mood|moods|feelings",
@@ -53,6 +58,9 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "compile|compiling|compiles|build|building ~2 dossier|dossiers|profiles",
         "track|tracking|tracks|monitor|monitoring|monitors|locate|locating|follow|following ~4 location|locations|movements|whereabouts|associations",
         "law enforcement|policing application|applications|purposes|investigations",
+        // Reading protected traits or who someone is off their data ("infer any legally protected class of a person", "detect features of an identity").
+        "infer|inferring|infers|detect|detecting|detects|deduce|deducing|predict|predicting|determine|determining|reveal|revealing ~6 protected|sensitive ~2 class|classes|characteristic|characteristics|attribute|attributes|category|categories|trait|traits",
+        "infer|inferring|infers|detect|detecting|detects|deduce|deducing|reveal|revealing|uncover|uncovering ~6 identity|identities",
       ],
       message: "surveillance",
       explanation: "Uses that watch, track or identify people at scale. The EU AI Act prohibits untargeted facial-image scraping, social scoring and most real-time remote biometric identification in public spaces (Art. 5(1)(c), (e), (h)).",
@@ -67,7 +75,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "weapon|weapons system|systems",
         "lethal force|weapon|weapons|action|strikes|autonomous",
         "use of force",
-        "select|selects|selecting|engage|engaging|identify|identifying|nominate|nominating ~3 targets|target",
+        "select|selects|selecting|selection|engage|engaging|engagement|identify|identifying|identification|nominate|nominating|nomination ~3 targets|target",
         "for|in|with targeting",
         "target|targets|targeting ~3 strike|strikes|attack|attacks|people|persons|individuals|humans",
         "targeting decision|decisions|cycle",
@@ -78,6 +86,11 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "whom|who to kill|target|strike|attack",
         "targeted killing|killings",
         "weapon|weapons|weaponry|munitions|armaments",
+        "killer robot|robots",
+        "slaughterbot|slaughterbots",
+        "armed drone|drones|robot|robots|uav|uavs",
+        "drone|drones|robot|robots|uav|uavs ~4 armed|weaponised|weaponized",
+        "drone|drones|uav|uavs strike|strikes|targeting|attack|attacks|warfare",
         // The targeting cycle in plain words ("collateral damage and casualty estimates before kinetic action").
         "collateral damage",
         "casualty|casualties estimation|estimations|estimate|estimates",
@@ -85,6 +98,9 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "kinetic action|actions|strike|strikes|effects|operations",
         "battlefield management|targeting|decisions",
         "attack|attacks|attacking|disrupt|disrupting|disrupts|sabotage|sabotaging ~4 critical infrastructure|infrastructures",
+        // War itself as the use ("military and warfare", "warfighting applications").
+        "warfare|warfighting",
+        "military use|uses|purposes|applications|end-use|end-uses",
       ],
       message: "weapons or use of force",
       explanation: "Uses that select or engage targets, or apply force, with too little human control. DoD Directive 3000.09 requires appropriate levels of human judgment over the use of force; the EU AI Act does not apply to military uses at all (Art. 2(3)), so the contract is the only limit.",
@@ -99,7 +115,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "social|credit scoring",
         `score|scores|scoring|rank|ranks|ranking|rate|rating|classify|classifying|classification|evaluation|evaluating|evaluate ~3 ${PEOPLE}`,
         "social behaviour|behavior|credit|score|scores",
-        "decide|decides|deciding|decision|decisions|determine|determines|determining|determination|determinations|adjudicate|adjudicates|adjudicating|adjudication|assess|assessing|deny|denies|denying|denial|withdraw|withdraws|withdrawing|refuse|refuses|refusal|reduce|reduces|revoke|revokes|revoking|cancel|cancels|refusing|reducing|suspend|suspends|suspending|withdrawal|suspension ~8 benefit|benefits|asylum|refuge|refugee|liberty|detention|detain|arrest|parole|bail|sentencing|sentence|custody|eligibility|eligible|entitlement|entitlements|entitled|refund|refunds|sanctions|employment|hiring|housing|credit|loan|loans|insurance|immigration|visa|residence|citizenship|deportation|welfare|admission|admissions|livelihood|livelihoods|income|pension|pensions|callback|ambulance|treatment|medical|healthcare|clinical|penalties|penalty|fines|audits|investigations|prosecution|prosecute",
+        "decide|decides|deciding|decision|decisions|determine|determines|determining|determination|determinations|adjudicate|adjudicates|adjudicating|adjudication|assess|assessing|deny|denies|denying|denial|withdraw|withdraws|withdrawing|refuse|refuses|refusal|reduce|reduces|cut|cuts|cutting|revoke|revokes|revoking|cancel|cancels|refusing|reducing|suspend|suspends|suspending|withdrawal|suspension ~8 benefit|benefits|asylum|refuge|refugee|liberty|detention|detain|arrest|parole|bail|sentencing|sentence|custody|eligibility|eligible|entitlement|entitlements|entitled|refund|refunds|sanctions|employment|hiring|housing|credit|loan|loans|insurance|immigration|visa|residence|citizenship|deportation|welfare|admission|admissions|livelihood|livelihoods|income|pension|pensions|callback|ambulance|treatment|medical|healthcare|clinical|penalties|penalty|fines|audits|investigations|prosecution|prosecute",
         "deny|denies|denying|denial|refuse|refuses|refusing|refusal|withhold|withholds|withholding ~4 health|medical|social|healthcare care|services|treatment",
         // Taking the human out of the decision ("does not supplant the provider's decision-making").
         "supplant|supplants|replace|replaces|replacing|substitute|substitutes|override|overrides ~5 decision-making|decisionmaking|decision|decisions|judgment|judgement",
@@ -118,7 +134,15 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "automatically|automated|algorithmically ~3 deny|denies|refuse|refuses|reject|rejects|decide|decides|approve|approves|withdraw|withdraws",
         "decision|decisions concerning|about|affecting|on [a|an|the] [natural|individual] person|persons|individuals|people|citizens|residents|applicants|claimants|taxpayers|patients",
         // A decision described by its effect on the person ("decisions producing legal effects", "with high consequences").
-        "decision|decisions|determination|determinations ~6 legal|significant|adverse|detrimental|high ~2 consequences|effects|effect|impact|impacts",
+        "decision|decisions|determination|determinations ~6 legal|significant|adverse|detrimental|high|consequential|serious|severe|material|lasting ~2 consequences|effects|effect|impact|impacts",
+        // A decision described by the human it goes without ("make decisions or take actions without human oversight").
+        "decision|decisions|determination|determinations|actions ~6 without ~3 human|humans",
+        // An algorithm named by the high-consequence field it decides in ("the visa streaming algorithm", "a welfare fraud algorithm").
+        "visa|visas|welfare|benefit|benefits|immigration|asylum|sentencing|parole|bail|recruitment|hiring|fraud|grading ~3 algorithm|algorithms|algorithmic",
+        // Hiring and firing by a system ("algorithms to fire workers", "automated dismissals").
+        "algorithm|algorithms|algorithmic|automated|automatically|software|system|systems ~4 fire|fires|firing|dismiss|dismisses|dismissing|dismissal|dismissals|hire|hires|hiring|terminate|terminating ~3 workers|employees|staff|drivers|couriers|people",
+        // People picked out by a system for an adverse step ("flagged tenants for eviction", "flags claimants for investigation").
+        `flag|flags|flagged|flagging ~3 ${PEOPLE} ~3 for`,
         "high-consequence|high-impact|high-stakes decisions|decision",
       ],
       message: "automated decisions about people",
@@ -172,6 +196,33 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       // Reported positions ("is incompatible with our values", "had no interest in using AI for weapons").
       "incompatible with ~4 rights|values|principles|law|laws|democracy|freedoms|freedom|dignity|charter|convention|constitution|mission",
       "no|little interest in ~2 using|building|developing|selling|supplying|pursuing|deploying|working",
+      // A use halted or stopped, done or called for ("a one-year moratorium on police use", "demanded that companies stop selling",
+      // "the use of the tool was suspended", "to prevent the development and use of").
+      "moratorium|moratoria|moratoriums",
+      "suspension|suspensions|pause|halt|freeze on|of ~3 use|uses|sale|sales|deployment|deployments|rollout",
+      "block|blocks|blocked|blocking ~3 use|uses|sale|sales|deployment|rollout",
+      // A use made or declared illegal ("a bill would make it illegal for police to use …", "it is unlawful to monitor …").
+      "make|makes|made|making it illegal|unlawful",
+      "is|are|be|was|were illegal|unlawful for|to",
+      "stop|stops|stopped|stopping|cease|ceases|ceased|ceasing|halt|halts|halted|halting|suspend|suspends|suspended|suspending|pause|pauses|paused|pausing|discontinue|discontinues|discontinued ~3 use|using|uses|selling|sale|sales|sell|supplying|deployment|deploying|deploy|providing|offering|rollout|roll-out",
+      "use|using|deployment|sale|sales|rollout|operation ~8 was|were|has|have|had|is|are|been ~2 suspended|halted|paused|stopped|discontinued|abandoned|scrapped",
+      "system|systems|algorithm|algorithms|tool|tools ~6 was|were|has|have|had|is|are|been ~2 suspended|halted|paused|stopped|discontinued|scrapped",
+      "suspend|suspends|suspended|suspending|halt|halts|halted|halting|scrap|scraps|scrapped|scrapping|pause|pauses|paused ~4 system|systems|algorithm|algorithms|tool|tools",
+      "prevent|prevents|preventing|preclude|precludes|precluding ~3 development|production|use|deployment|sale|acquisition|proliferation",
+      // Human control stated as a requirement after its noun ("the necessary human control required over targeting").
+      "human control|judgment|judgement|oversight|involvement|intervention ~3 required|necessary|needed|essential|mandatory",
+      // The decision kept with people ("decisions to use lethal force must remain with humans", "stay under human control").
+      "remain|remains|rest|rests|stay|stays|lie|lies ~2 with|under|in ~3 human|humans",
+      // A use called unacceptable or off-limits, or a line drawn at it ("It is not acceptable to use …", "drew a line at social scoring").
+      "is|are|be|was|were|deemed|considered|remains|remain unacceptable|impermissible|intolerable|off-limits",
+      "off limits",
+      "not acceptable|permissible|tolerated|tolerable to|for|in",
+      "draw|draws|drew|drawn|drawing ~3 line|lines at|against|on",
+      // A commitment never to use ("committed to never using", "promised to not deploy").
+      "to never|not [ever|knowingly] use|using|deploy|deploying|allow|allowing|build|building|sell|selling|develop|developing|provide|providing|supply|supplying|permit|permitting|engage|engaging|pursue|pursuing",
+      "is|are limited|restricted|confined to",
+      // A use allowed only under a judicial or prior authorisation ("may only be used to track a person with a warrant").
+      "only ~6 with|under|upon|after|following|pursuant|subject ~3 warrant|warrants|judicial|court|judge|judges|authorisation|authorization",
     ],
     // Imperatives of usage policies ("Do not use the model to …", "Never deploy …"): prohibitions
     // where they open the sentence, not in a description ("most forces do not use it").
@@ -189,6 +240,12 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       "broke|break|breaks|broken down over",
       "collapsed|collapse|collapses|stalled|stall|stalls|foundered|faltered|split|splits over",
       "call|calls|called|calling|urge|urges|urged|demand|demands|demanded|campaign|campaigns|campaigned|push|pushed|pushing for ~3 ban|bans|end|halt|moratorium|prohibition",
+      // Warnings, condemnation and declined business ("warned against the use of", "condemned the use of spyware", "declined to sell", "turned down a contract").
+      "warn|warns|warned|warning|caution|cautions|cautioned|cautioning against",
+      "condemn|condemns|condemned|condemning|denounce|denounces|denounced|denouncing|decry|decries|decried|decrying",
+      "decline|declines|declined|declining to sell|supply|provide|build|develop|deploy|offer|license|renew|bid|work|participate|use|help|assist|allow|join",
+      "turn|turns|turned|turning down",
+      "push|pushes|pushed|pushing back against|on",
     ],
     noBeforeTopic: ["no", "nor"],
     negatedProhibitions: [
@@ -203,7 +260,10 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       "no|without prohibition|prohibitions|ban|restriction|restrictions|limit|limits on|against|of",
       "without prohibiting|restricting|limiting|excluding",
       "nothing in ~8 prohibit*|prevent*|restrict*|limit*|preclude*|bar|bars",
-      "lift|lifts|lifted|lifting|removed|removes|dropped|drops|scrapped|abandoned ~3 ban|bans|prohibition|prohibitions|restriction|restrictions",
+      "lift|lifts|lifted|lifting|removed|removes|dropped|drops|scrapped|abandoned|ended|ends ~3 ban|bans|prohibition|prohibitions|restriction|restrictions|moratorium|moratoria|suspension",
+      // Human control said not to be needed ("human review is not required", "no human oversight is necessary").
+      "human control|judgment|judgement|oversight|involvement|intervention|review ~3 not|no longer required|necessary|needed|mandatory",
+      "no human control|judgment|judgement|oversight|involvement|intervention|review ~3 required|necessary|needed|mandatory",
       "lift|lifts|lifted|lifting|removed|removes|dropped|drops|scrapped|abandoned ~3 red line|lines",
       "not prohibited|banned|barred|forbidden|restricted",
       "not|never opposed|oppose|opposes|object|objected|objects|against",
@@ -249,7 +309,9 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
     {
       id: "loophole/intent-test",
       patterns: [
-        "intentional|intentionally|knowing|knowingly|deliberate|deliberately|wilful|wilfully|willful|willfully|purposeful|purposefully|wittingly|consciously",
+        "intentional|intentionally|knowingly|deliberate|deliberately|wilful|wilfully|willful|willfully|purposeful|purposefully|wittingly|consciously",
+        // "knowing use", not the verb ("knowing how, where and when data is stored").
+        "knowing use|uses|violation|violations|breach|breaches|participation|assistance|support|collection|surveillance|misuse|disclosure|disclosures|transfer|transfers|access|and|or",
         "inadvertent|inadvertently|unintentional|unintentionally|incidental|incidentally|accidental|accidentally",
         "with the intent|intention|purpose [or|and intent|intention|purpose] of|to",
         "intended|designed|marketed for",
@@ -351,6 +413,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "save|except|unless to the extent",
         "save|except for|in",
         "other than",
+        "apart|aside from",
         "except|excepting|save|excluding",
         "in limited|certain|exceptional|specific|special circumstances|cases|situations",
         // "In some cases", "in rare exigent circumstances": the occasions are left unnamed.
@@ -359,6 +422,9 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "unless",
         // "A ban on live facial recognition, but with several exceptions for …".
         "with ~3 exception|exceptions|exemption|exemptions|derogation|derogations",
+        // Exemptions or licences someone may grant later ("subject to any exemptions granted by the Secretary", "absent a licence").
+        "subject to ~3 exception|exceptions|exemption|exemptions|derogation|derogations|waiver|waivers|license|licenses|licence|licences|authorisation|authorization|authorisations|authorizations",
+        "absent ~3 license|licence|authorisation|authorization|approval|permission|waiver|exemption|consent|agreement|instruction|instructions|direction",
       ],
       scope: { redLine: true, terms: ["data-residency", "foreign-law-exposure", "personnel"] },
       toClauseEnd: true,
@@ -447,6 +513,9 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         // Another document the parties write later decides ("Unless otherwise stated in the Scope of Work").
         "unless|except [as|where] otherwise stated|provided|set|indicated|specified|instructed|permitted ~2 in|by",
         "until further notice",
+        // A limit that lasts until lawmakers act ("until Congress passes a federal law", "until rules are in place").
+        "until ~4 pass|passes|passed|enact|enacts|enacted|adopt|adopts|adopted ~3 law|laws|legislation|rules|regulation|regulations|framework",
+        "until ~4 law|laws|legislation|rules|regulation|regulations|framework|safeguards ~3 is|are in place",
         "may be revisited|reviewed|revised",
         "at the discretion of",
         "at its|their sole discretion",
@@ -510,6 +579,12 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         // Some users keep, for a purpose, the use the limits take from others ("would still have access to the tool for …").
         "would|will|can|could|may|shall still have|retain|keep|get access|use ~6 for",
         "still ~2 allowed|permitted|able ~2 to use|access ~6 for",
+        // The limited use kept open elsewhere or for some ("though it can still be used abroad", "left the door open to defence work").
+        "may|can|could|would|will still be used|deployed|sold|supplied|offered|allowed|permitted",
+        "leave|leaves|left|leaving [the] door|doors open",
+        "leave|leaves|left|leaving room for",
+        // An exception stated as what the limit does not forbid ("are not prohibited where the person consents").
+        "is|are|shall|will|would not [be] prohibited|banned|forbidden|barred where|when|if|for|to",
         "may|can|will|shall ~8 tailor|adjust|modify|waive|relax|vary ~2 use|usage restriction|restrictions|prohibition|prohibitions|limits|limitations",
       ],
       scope: { redLine: false, terms: ["human-oversight", "data-residency", "personnel", "foreign-law-exposure", "subcontracting", "data-protection"], redLineDocument: true },
@@ -523,7 +598,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
     {
       id: "loophole/residency-carve-out",
       patterns: [
-        "may|might|can|could [also|temporarily|still] be transferred|replicated|mirrored|copied|accessed|processed|stored|moved|sent|shared|disclosed",
+        "may|might|can|could [also|temporarily|still] be transferred|replicated|mirrored|copied|accessed|processed|stored|moved|sent|shared|disclosed|kept|held|hosted|retained|located|maintained",
         "most services|data|workloads|customer|buyer",
         "primarily|mainly|generally|ordinarily|normally|principally|predominantly",
         "in principle",
@@ -542,7 +617,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "in limited|certain|exceptional|specific|special circumstances|cases|situations",
         "may be approved|authorised|authorized|permitted|allowed|granted",
         "deviation|deviations|exception|exceptions|exemption|exemptions are|is|may [be] permitted|allowed|possible|granted|approved",
-        "as a rule",
+        "as a [general] rule",
         // An alternative place as wide as the promise ("within the EU or in specific jurisdictions").
         // ("in the United States and in any other country where it operates" permits the opposite; it hollows no promise.)
         "or in|within|to ~2 other|another|specific|certain|additional|approved|selected|designated ~2 jurisdictions|jurisdiction|countries|country|locations|location|regions|region",
@@ -560,7 +635,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "may|might|can|could [also|still|then|temporarily|remotely] access|process|store|cache|inspect|host|transfer|replicate|copy|move|send|route|mirror|handle|view ~8 outside|worldwide|abroad|overseas|offshore|elsewhere|globally|internationally",
         "may|might|can|could [also|still|then|temporarily|remotely] access|process|store|cache|inspect|host|transfer|replicate|copy|move|send|route|mirror|handle|view ~8 from|in|at|to ~2 other|another|different|foreign|global|third ~3 location|locations|office|offices|countries|country|regions|region|environments|environment|sites|jurisdictions",
         "may|might|can|could [also|still|then|temporarily|remotely] access|process|store|host|transfer|replicate|copy|move|send|handle ~5 data|content|information|records|backups ~8 outside|abroad|overseas|offshore|elsewhere",
-        "personnel|staff|support|engineers|employees|sub-processors|subprocessors|subcontractors|sub-contractors|affiliates|administrators|technicians may|can|might [also|remotely] access|view|process|handle",
+        "personnel|staff|support|engineers|employees|sub-processors|subprocessors|subcontractors|sub-contractors|affiliates|administrators|technicians|parent|group|subsidiary|subsidiaries [company|companies|entity|entities] may|can|might [also|remotely] access|view|process|handle",
       ],
       scope: { redLine: false, terms: ["data-residency", "personnel"] },
       notNearRestriction: true,
@@ -669,7 +744,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "servers|server|region|regions|datacentre|datacentres|datacenter|datacenters ~3 located|based|situated in|within",
         `store|stores|storing|process|processes|processing|host|hosts|hosting|keep|keeps|transfer|transfers|transferring|move|moves ~4 data|backups|logs|content ~8 in|within|inside ~3 ${PLACES}`,
         "store|stores|storing|process|processes|processing|host|hosts|hosting|keep|keeps|transfer|transfers|transferring|move|moves ~5 data|backups|logs|content ~8 outside|beyond",
-        `servers|server|datacentres|datacenters|hosting|cloud ~2 in|on [the] ${PLACES}`,
+        `servers|server|datacentres|datacenters|hosting|cloud ~2 in|on|inside|within [the] ${PLACES}`,
         `keep|keeps|kept|keeping|hold|holds|held ~3 data|backups|logs ~4 in|on|within [the] ${PLACES}`,
         // The place before the object: "shall maintain within the United States all government data".
         `store|stores|keep|keeps|maintain|maintains|hold|holds|host|hosts|process|processes|retain|retains ~1 in|within|inside [the] ${PLACES} ~6 data|backups|logs|content|records|copies`,
@@ -680,11 +755,17 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "region|regions|location|locations|country|countries in which ~6 stored|processed|hosted|located|kept",
         `data ~8 leave|leaves|leaving ~3 [the] ${PLACES}`,
         "data boundary",
+        // Leaving a territory: "no Customer Data will leave Australian territory".
+        "data|backups|content|records|copies ~8 leave|leaves|leaving|cross|crosses|crossing ~4 territory|territories|soil|borders",
+        // Where processing happens: "all processing takes place in our Frankfurt and Paris regions".
+        "processing|storage|hosting ~3 takes|take|took|taking place|happens|happen|occurs|occur ~2 in|within|inside|exclusively|only|solely",
         // A place's entry in a hosting list: "Switzerland: exclusively on Swiss region".
         "exclusively|solely|only on|in|within ~2 region|regions|datacentre|datacentres|datacenter|datacenters",
         "hosted|stored|processed|kept|held locally|domestically|in-country|onshore",
         "regions|locations|countries|location|region ~3 where ~8 stored|processed|provided|hosted|located",
         "location|locations of ~2 data",
+        // Knowing or stating where data is kept: "knowing how, where and when data is stored".
+        "know|knowing|knows|disclose|discloses|specify|specifies|state|states|document|documents|understand|understanding|tell|tells ~4 where ~4 data|information|content ~3 stored|processed|hosted|held|kept|located|transmitted",
         `operated|run|provided|hosted|delivered|managed ~3 from ~3 ${PLACES}`,
         `data ~8 leave|leaves|leaving ~3 ${PLACES}`,
         "access|accesses ~4 remotely|remote ~6 from|outside",
@@ -746,6 +827,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         // Moving to someone else: "allowing the entity to migrate to another provider or change to in-house solutions".
         "migrate|migrating|migration|switch|switching|move|moving|transfer|transferring|transition|transitioning|change|changing ~2 to ~1 another|alternative|new|successor|different|other ~4 provider|providers|supplier|suppliers|vendor|vendors|contractor|contractors",
         "change|changing|switch|switching|move|moving|migrate|migrating|bring|bringing|transition|transitioning ~4 in-house",
+        // "support the smooth transition from one platform to another".
+        "transition|transitions|transitioning|migration|migrate|migrating|move|moving|switch|switching|change|changing from ~2 platform|platforms|provider|providers|supplier|suppliers|vendor|vendors|system|systems|cloud|clouds|contractor|contractors to [a|an|the] another|new|alternative|successor|different|other",
         // Who holds what the contract produced once it ends: "who owns the model once the contract ends?".
         "own|owns|owned|ownership ~4 data|model|models|weights|outputs ~6 end|termination|expiry|expiration",
         "own|owns|owned|ownership ~4 data|model|models|weights|outputs ~6 contract|agreement ends|expires|terminates|ended",
@@ -756,8 +839,12 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "keep|keeps|continue|continues ~3 platform|service|services|system|systems ~2 running|operating|available",
         "move|moving|migrate|migrating|take|taking ~4 data|workloads ~3 back|out|elsewhere|away",
         "deliver|delivers|surrender|surrenders|give|gives|provide|provides ~4 data ~3 back|end|expiry|expiration|termination|exit",
+        // "how customers can get their data back at the end of the contract".
+        "get|gets|getting|take|takes|taking|receive|receives|receiving ~3 data|content|records ~2 back",
         "move|moving|migrate|migrating|transfer|transferring|transition|transitioning|switch|switching ~3 to ~2 provider|supplier|vendor|contractor|host|cloud",
-        "copy|copies of ~4 data",
+        // Copies of the data count as exit only beside the end or a handover ("keep copies of all data in the EU" is residency).
+        "copy|copies of ~4 data ~8 return|returned|deliver|delivered|provide|provided|hand|handed|export|exported|end|termination|expiry|expiration|exit|transition|successor",
+        "return|returns|deliver|delivers|provide|provides|hand|hands|give|gives|export|exports ~6 copy|copies of ~4 data",
         "hand-over|handover ~3 data|systems|facility|facilities",
         "available for export|download|retrieval",
         "exit option|options|route|routes",
@@ -768,6 +855,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "close|closes|closing|closure|closed|terminate|terminates|termination|deletion|cancel|cancels|cancellation ~3 account|accounts|tenancy|subscription ~8 data|content|copies|files|records ~4 deleted|destroyed|erased|returned|purged|removed",
         "data|content|copies|records|files ~6 will|shall|must|would be deleted|destroyed|erased|returned|purged|handed ~8 end|termination|expiry|expiration|close|closure|exit|leave|leaving|cancellation|terminated|expires|ends|closed",
         "upon|on|after|following|at ~2 expiry|expiration|termination|end|exit|closure ~8 shall|will|must ~8 return|returns|delete|deletes|destroy|destroys|erase|erases|hand|export|transfer ~6 data|content",
+        // The same with other verbs and objects: "upon expiry, the Supplier shall give the Buyer a complete extract of its records".
+        "upon|on|after|following|at ~2 expiry|expiration|termination|end|exit|closure ~8 shall|will|must ~8 give|gives|deliver|delivers|provide|provides|supply|supplies|wipe|wipes|purge|purges ~6 extract|extracts|export|exports|dump|database|databases|records|files|copies",
         "return|returns|delete|deletes|destroy|destroys|erase|erases|purge|purges ~3 all [the|of] ~4 data|content",
         "download|downloads ~4 data|content|copies|backups|records|datasets",
         "operationally|technically|easily|fully|readily portable",
@@ -803,6 +892,9 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "on|upon|at exit",
         "when|after|once|upon the|this|its agreement|contract ends|expires|terminates ~8 assistance|continue|deliver|return|delete",
         "delete|deletes|erase ~6 data ~8 when|after|once|upon ~3 contract|agreement ~2 ends|expires|terminates|ended",
+        "delete|deletes|erase|erases|wipe|wipes|purge|purges|destroy|destroys ~6 data|copy|copies|records|files|content ~8 when|after|once|upon ~3 contract|agreement|engagement|term ~2 ends|expires|terminates|ended",
+        // Getting the data out in a form another system reads: "may retrieve it at any time in an open format".
+        "retrieve|retrieves|retrieved|download|downloads|downloaded|export|exports|exported|extract|extracts|extracted|obtain|obtains|receive|receives ~6 open|machine-readable|interoperable|non-proprietary|portable|structured format|formats",
         "deliver|return|hand ~6 memories|glossaries|recordings|datasets|data|models ~8 delete|deleted|erase|destroy",
       ],
       unless: ["shall survive", "survive the expiration|termination"],
@@ -888,6 +980,10 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       label: "data protection",
       patterns: [
         "personal data",
+        // Handling personal data, not its name alone ("renting, selling or sharing Personal Data"; "personal data is encrypted"):
+        // a bare "personal data" in a sentence with no duty of its own is a mention (below).
+        "collect|collecting|collects|store|storing|stores|use|using|uses|utilise|utilize|utilising|utilizing|process|processing|processes|share|sharing|shares|sell|selling|sells|rent|renting|disclose|disclosing|discloses|transfer|transferring|transfers|retain|retaining|retains|protect|protecting|protects|protection|encrypt|encrypting|encrypts|encryption|delete|deleting|deletes|deletion|accessing|handle|handling|handles|upload|uploading|uploads|obtain|obtaining|obtains|exploit|exploiting|exploits|misuse|misusing|send|sending|sends|expose|exposing|leak|leaking|combine|combining|analyse|analyze|analysing|analyzing|monetise|monetize|monetising|monetizing|gather|gathering|record|recording|scrape|scraping|harvest|harvesting ~4 personal data",
+        "personal data ~3 encrypted|protected|processed|stored|deleted|erased|shared|sold|rented|retained|kept|held|transferred|disclosed|collected|used|handled|anonymised|anonymized|pseudonymised|pseudonymized",
         "data protection",
         "gdpr",
         "regulation eu 2016/679",
@@ -930,6 +1026,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "data subject|subjects",
         "personal data records ~2 concerned",
         "data protection obligations|provisions|requirements",
+        "personal data",
       ],
       missingMessage: "No data-protection term: nothing binds the supplier to process personal data only on instructions and to GDPR standards.",
       message: "Data protection: commits to “{phrase}”.",
@@ -957,6 +1054,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "us|u.s|american|chinese|russian|foreign|non-eu|third-country authorities|government|agencies|intelligence|courts ~6 access|demand|demands|obtain|compel|seize|request|requests",
         "encryption key|keys",
         "customer-managed|customer-held|customer-controlled key|keys",
+        "key|keys ~3 held|managed|controlled|kept|retained|generated|owned by ~2 customer|client|buyer|authority|agency|controller|licensee|department|ministry|council",
         "not|never disclose|provide|give|hand ~6 data|content ~4 to ~3 government|governments|authority|authorities|agency|agencies|enforcement",
         "redirect ~3 authority|authorities|government|agency|agencies|request|requests",
         "refuse|reject|resist|challenge|contest|challenges|resists ~3 request|requests|demand|demands|order|orders|subpoena|subpoenas",
@@ -973,6 +1071,14 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "foreign-government|government-access request|requests|access",
         "disconnected|independently from|of ~3 parent|us|american|foreign",
         "compel|compels|compelled|compelling|force|forced ~4 disclos*|access|hand",
+        // The same refusal with the compulsion after it: "we will not disclose access logs unless compelled to".
+        // Users' data, not a party's confidential information (that is confidentiality).
+        "not|never ~2 disclose|release|produce|hand ~4 data|content|logs|records|communications|messages|files ~8 unless|except ~3 compelled|ordered",
+        // The treaty route for foreign requests: "non-US requesters must go through a Mutual Legal Assistance Treaty".
+        "mutual legal assistance",
+        // Handing data to the authorities, which a permission may allow: "nothing prevents the Provider from disclosing data to authorities".
+        "disclose|discloses|disclosing|disclosed|hand|hands|handing|release|releases|releasing ~4 data|content|records|communications ~3 to ~3 authority|authorities|government|governments|agency|agencies|enforcement|police",
+        "mlat|mlats",
         "immune|immunity ~4 law|laws|legislation|jurisdiction|jurisdictions",
         "disclosure request|requests|order|orders from",
         "firms|companies|providers|hyperscalers|vendors ~3 from outside|beyond ~2 eu|europe|union|country",
@@ -1023,11 +1129,15 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "make|makes|made|making available ~4 to ~6 authority|authorities|regulator|regulators|supervisory|auditor|auditors|inspector|inspectors ~8 request|demand",
         "allow|allows|permit|permits|contribute|contributes|submit|submits|cooperate|cooperates|co-operate ~4 audit|audits|inspection|inspections",
         "may|can|shall|will|to [also] audit",
+        // Handing over the auditors' work: "will provide Customer with such audit reports or certificates".
+        "provide|provides|deliver|delivers|share|shares|furnish|furnishes|supply|supplies ~6 audit|assurance|compliance|soc report|reports|certificates|certifications|attestations",
       ],
       unless: [
         "audited financial|accounts|statements",
         "audit committee",
-        "audit|auditors ~3 report|reports|found|finds|concluded|said|says|states|stated",
+        // What an audit found is news, not a right ("the audit report found …").
+        "audit|auditors ~3 found|finds|concluded|said|says|states|stated",
+        "audit|auditors ~3 report|reports ~4 found|finds|concluded|said|says|states|stated|showed|shows|revealed",
         // A list of professional advisers ("the fees of its lawyers and auditors") is about costs.
         "lawyers|attorneys|counsel|solicitors|advisers|advisors ~3 auditors|accountants",
         "auditors|accountants ~3 lawyers|attorneys|counsel|solicitors|advisers|advisors",
@@ -1064,6 +1174,9 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "staff|personnel|employees|engineers|operators|administrators ~8 be|are|is resident|located|based in|within",
         "operated|run|administered|managed by ~2 german|french|european|eu|local|domestic|national|british|dutch staff|personnel|employees|engineers",
         "vetted staff|personnel|employees",
+        // "only vetted local engineers may administer the system".
+        "vetted|cleared|screened ~2 staff|personnel|employees|engineers|administrators|operators|technicians|contractors",
+        "only ~3 staff|personnel|employees|engineers|administrators|operators|technicians ~3 may|can|shall|will|are allowed to|permitted to administer|access|operate|manage|support|maintain",
         "eu-resident|eea-resident|uk-resident|locally-resident|resident staff|personnel|employees|engineers|operators|administrators",
         "supervision|supervised|supervising|escort|escorts|escorted|escorting ~4 by ~3 personnel|staff|citizens|nationals|engineers|employees",
         "screen|screens|screened|screening|vet|vets ~4 staff|personnel|employees|individuals|workers|contractors|engineers",
@@ -1094,6 +1207,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "object|objects|objection|objections ~6 subcontractor|subcontractors|sub-contractor|sub-contractors|sub-processor|sub-processors|subprocessor|subprocessors|processor|processors",
         "notify|notifies|inform|informs|notice ~6 new|additional|replacement|change|changes|addition ~3 subcontractor|subcontractors|sub-contractor|sub-contractors|sub-processor|sub-processors|subprocessor|subprocessors",
         "sub-processor|sub-processors|subprocessor|subprocessors",
+        "appoint|appoints|engage|engages|use|uses|hire|hires|retain|retains ~3 subcontractor|subcontractors|sub-contractor|sub-contractors",
         "right to subcontract",
         "subcontracting|sub-contracting ~6 requires|require|subject|approval|authorisation|authorization|consent",
         "new|additional|replacement subcontractor|subcontractors|sub-contractor|sub-contractors|sub-processor|sub-processors|subprocessor",
@@ -1125,6 +1239,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "review|approval|sign-off|oversight|confirmation by a|an [qualified|competent|authorised|authorized|named|designated|trained|registered] human|person|official|officer|clinician|caseworker|reviewer",
         "override|overrule|stop|halt|pause|interrupt ~4 service|system|systems|model|models|output|outputs|recommendation|recommendations|decision|decisions",
         "human-in-the-loop|human-on-the-loop",
+        // The reviewer as subject: "a caseworker shall review every recommendation of the system".
+        "human|humans|caseworker|caseworkers|clinician|clinicians|reviewer|reviewers ~2 shall|must|will|should review|reviews|approve|approves|confirm|confirms|validate|validates|override|overrides|check|checks ~4 output|outputs|decision|decisions|recommendation|recommendations|result|results|determination|determinations|score|scores|prediction|predictions|suggestion|suggestions",
         "obtain|request|ask|demand ~3 human ~2 intervention|review|reconsideration|decision",
         "meaningful human",
         // "can be effectively overseen by natural persons", "verified and confirmed by at least two natural persons".
@@ -1146,7 +1262,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "only|exclusively as a cloud service|offering",
         "deployed|deploy|hosted|host|run|runs|installed ~3 on-premises|on-premise",
         "deployed|deploy|hosted|host|run|runs|installed ~3 on premises",
-        "private|community|government cloud|clouds",
+        "private|community|government|sovereign cloud|clouds",
         "keep|keeps|kept|retain|retains|maintain|maintains|run|runs|operate|operates|apply|applies|enforce|enforces ~4 safety classifier|classifiers|filter|filters|guardrails|systems|stack",
         "update|updates ~6 vetted|checked|reviewed|approved|validated|inspected",
         "government-owned|state-owned|customer-owned|authority-owned|publicly-owned|department-owned|government-furnished|government-issued|customer-furnished|agency-furnished|authority-furnished infrastructure|servers|hardware|systems|cloud|laptop|laptops|devices|equipment|workstations",
@@ -1159,7 +1275,11 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "kill switch",
       ],
       // A market or a programme named after a deployment model ("applied to provide government cloud services") deploys nothing.
-      mentions: ["private|community|government cloud service|services|provider|providers|market|markets|programme|program|vendor|vendors|tender|tenders|contract|contracts"],
+      mentions: [
+        "private|community|government|sovereign cloud service|services|provider|providers|market|markets|programme|program|vendor|vendors|tender|tenders|contract|contracts|debate|debates|label|labels|initiative|initiatives|framework|frameworks|strategy|strategies|offering|offerings|offer|offers|product|products",
+        // A topic of talk, not a plan: "the debate about sovereign cloud".
+        "debate|debates|discussion|discussions|question|questions about|on|over [the] sovereign cloud|clouds",
+      ],
       missingMessage: "No human-oversight term: nothing guarantees a human can review and override the system.",
       message: "Human oversight and deployment control: commits to “{phrase}”.",
       // What a sound term also settles; the finding says which of these its paragraph leaves open.
@@ -1176,7 +1296,10 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
     permissions: [
       "may|can|might [also|freely|further|additionally|still|itself|unilaterally] use|engage|appoint|subcontract|sub-contract|delegate|outsource|transfer|store|process|host|move|relocate|replicate|copy|disclose|share|provide|give|hand|release|comply|respond|cooperate|access|change|replace|add|retain|keep|delete|suspend|terminate|export|send|route|mirror|cache|inspect|locate",
       "may|can|might [also|still] be transferred|stored|processed|hosted|moved|relocated|replicated|copied|disclosed|shared|provided|given|handed|released|accessed|subcontracted|sub-contracted|delegated|outsourced|sent|routed|mirrored|cached|inspected|retained|kept|located",
+      // The verb a few words on: "may, at its discretion, process data in the United States".
+      "may|can|might ~4 store|process|host|transfer|move|relocate|replicate|access|retain|keep|subcontract|disclose|appoint|engage|use",
       "is|are|be entitled|free|permitted|authorised|authorized|allowed to",
+      "nothing ~6 prevents|prevent|restricts|restrict|prohibits|prohibit|precludes|preclude",
       "reserves|reserve|retains|retain the right to",
       "has|have the right to",
       "at liberty to",
@@ -1190,9 +1313,14 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       "any|all ~3 legal process|processes",
       "any|such ~2 subcontractor|subcontractors|sub-contractor|sub-contractors|sub-processor|sub-processors|subprocessor|subprocessors|affiliate|affiliates",
       "any|such ~2 third party|parties",
-      "at its|their|our [own] [sole|absolute] discretion",
+      "at|in its|their|our [own] [sole|absolute] discretion",
       "as it|they|we [may] see|sees|deem|deems fit",
       "from time to time",
+      // Without end or at will: "may retain copies indefinitely", "may change the hosting location at any time".
+      "indefinitely|perpetually|permanently|forever",
+      "at any time",
+      "of its|their|our [own] choosing|choice",
+      "when|whenever|if asked|requested|required|demanded",
     ],
     waivers: [
       "no|without [any] obligation|duty|requirement to",
@@ -1256,6 +1384,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
           "one|another ~2 official|officials|diplomat|insider|executive|source|technician|engineer|employee|analyst|staffer|aide",
         ],
         notAfterPossessive: true,
+        anonymousSource: true,
+        inRedLine: true,
         message: "Claim: unnamed source “{phrase}”.",
         explanation: "An anonymous or unnamed source cannot be checked by the reader; name the source or say why it cannot be named.",
         reference: REF.sourcing,
@@ -1286,6 +1416,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
           "not been able|unable to confirm|verify|corroborate",
           "could not be confirmed|verified|corroborated",
         ],
+        inRedLine: true,
         message: "Claim: hedged reporting “{phrase}”.",
         explanation: "Hedged wording reports something the writer has not confirmed.",
         reference: REF.verify,
@@ -1311,6 +1442,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
           "clarified that ~4 meant|misspoke|misspoken",
           "remark|remarks|statement|claim|comment|comments|figure ~4 was|were|had been wrong|incorrect|inaccurate|mistaken|false|erroneous",
         ],
+        retraction: true,
+        inRedLine: true,
         message: "Claim: statement later retracted or corrected (“{phrase}”).",
         explanation: "A retracted or corrected statement should not be repeated as fact; report what was corrected and by whom.",
         reference: REF.ipsoCorrections,
@@ -1375,6 +1508,9 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         notPrecededBy: ["not", "isn't", "aren't", "wasn't", "weren't", "at", "secure", "securing", "secures", "ensure", "ensuring", "ensures", "achieve", "achieving", "achieves", "obtain", "obtaining", "seek", "seeking", "strive", "striving", "aim", "aiming", "maximise", "maximize", "maximising", "maximizing"],
         // Idioms built on a superlative that rank nothing: "the best interests of", "the worst excesses of", "for the most part".
         notFollowedBy: ["interests", "interest", "efforts", "endeavours", "endeavors", "practice", "practices", "excesses", "part", "extent", "possible", "available", "appropriate", "suited", "recent", "recently"],
+        // A superlative inside a definition ("defines value for money as securing the best mix …") says what a word means.
+        notInDefinition: true,
+        statesContent: true,
         // An absolute stays a claim even when a named person makes it (LABELS.md).
         message: "Claim: absolute or superlative without evidence (“{phrase}”).",
         explanation: "An absolute or superlative needs evidence the reader can check.",
@@ -1427,6 +1563,11 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
           "by one|some|most count|counts|estimate|estimates|measure",
           "less|more|fewer than a|one third|half|quarter|fifth|tenth",
           "doubled|tripled|quadrupled|soared|skyrocketed|plummeted|plunged",
+          // Multiples and shares nobody sourced: "surged tenfold", "nearly half of all councils".
+          "twofold|threefold|fourfold|fivefold|tenfold|hundredfold|thousandfold|two-fold|three-fold|ten-fold",
+          "nearly|almost|roughly|around|about|over|some|just [a|one] half|third|quarter|two-thirds|three-quarters|one-third|one-quarter of",
+          // A count in round thousands: "thousands of users deleted the app".
+          "thousands|millions|billions|tens|hundreds of [thousands|millions] [of] users|people|customers|citizens|residents|accounts|subscribers|downloads|uninstalls|workers|employees|patients|records|complaints|protesters|jobs|households|businesses",
           // A scale nobody measured: "on an industrial scale", "in record numbers", "a record high".
           "on a|an large|massive|huge|vast|grand|industrial|global|staggering|unprecedented scale",
           "in huge|vast|large|record|unprecedented|growing numbers",
