@@ -346,3 +346,10 @@ describe("neighbouring terms: copies of data, keys held by the buyer", () => {
     assert.ok(sovereignty("The Host shall encrypt Council Data with keys held by the Council.").present.has("foreign-law-exposure"));
   });
 });
+
+describe("exit is not availability or staffing", () => {
+  for (const s of ["The Host shall keep the Services available 99.9% of the time each month.", "The Contractor shall name a replacement contractor if a key person leaves."])
+    test(`no exit term: ${s.slice(0, 60)}`, () => assert.ok(!sovereignty(s).present.has("exit-strategy"), s));
+  for (const s of ["If the contract ends, the Host shall keep the service running for six months.", "The Host shall cooperate fully with any replacement supplier."])
+    test(`exit term: ${s.slice(0, 60)}`, () => assert.ok(sovereignty(s).present.has("exit-strategy"), s));
+});

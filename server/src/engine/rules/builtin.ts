@@ -765,7 +765,9 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         // Files and copies are the buyer's when the clause says so; "return all Training Materials, including any copies" hands back a licence's materials.
         "return|returns|returned|hand|hands|handed|deliver|delivers|transfer ~4 [over|back] ~2 customer|customer's|client|client's|buyer|buyer's|authority|authority's|agency|agency's|government|government's|council|council's|state|state's ~2 files|documents|copies|materials|information",
         "help|helps|enable|enables|allow|allows ~4 switch|switching|migrate|move",
-        "keep|keeps|continue|continues ~3 platform|service|services|system|systems ~2 running|operating|available",
+        // Continuity through the exit, not availability in general ("keep the Services available 99.9% of the time" is a service level).
+        "keep|keeps|continue|continues ~3 platform|service|services|system|systems ~2 running|operating|available ~8 transition|exit|termination|expiry|expiration|successor|migration|handover|hand-over|wind-down|end|ends|terminates|expires",
+        "transition|exit|termination|expiry|expiration|migration|handover|hand-over|wind-down|ends|ended|terminates|terminated|expires|expired ~8 keep|keeps|continue|continues ~3 platform|service|services|system|systems ~2 running|operating|available",
         "move|moving|migrate|migrating|take|taking ~4 data|workloads ~3 back|out|elsewhere|away",
         "deliver|delivers|surrender|surrenders|give|gives|provide|provides ~4 data ~3 back|end|expiry|expiration|termination|exit",
         // "how customers can get their data back at the end of the contract".
@@ -816,7 +818,9 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "switching ~4 provider|providers|cloud|clouds|services|between|feasible|possible|easier",
         "keep|keeps|retain|retains ~4 data|weights|models|copies ~6 end|ends|ended|termination|expiry|expiration|exit",
         "reversibility|reversible",
-        "successor|replacement|follow-on ~2 supplier|provider|solution|contractor|system|vendor",
+        "successor|follow-on ~2 supplier|provider|solution|contractor|system|vendor",
+        // Not "a replacement contractor if a key person leaves".
+        "replacement supplier|suppliers|provider|providers|vendor|vendors",
         "knowledge transfer",
         "on|upon|at exit",
         "when|after|once|upon the|this|its agreement|contract ends|expires|terminates ~8 assistance|continue|deliver|return|delete",
