@@ -5,6 +5,8 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { analyze, builtinRules, headingAnchor, ruleCatalog, sizeProblem, type Category, type RuleInfo } from "../server/src/engine";
 import { BUILTIN_RULES } from "../server/src/engine/rules/builtin";
+import { CHECK_TYPES, configForm, DATA_CHECK_TYPES } from "../server/src/engine/checks/registry";
+import { stringify } from "yaml";
 import { RULE_EXAMPLES, type RuleExample } from "./rule-examples";
 
 export const RULE_DOCS_PATH = join(__dirname, "..", "docs", "rules.md");
@@ -55,7 +57,41 @@ function ruleSection(rule: RuleInfo): string {
   if (rule.reference) lines.push("", `Reference: ${reference(rule.reference)}`);
   const term = BUILTIN_RULES.terms.find((t) => rule.id === `sovereignty/${t.term}` || rule.id === `missing-term/${t.term}`);
   for (const [profile, ref] of Object.entries(term?.profileReferences ?? {})) lines.push("", `Under the ${profile} profile: ${reference(ref)}`);
+  const data = DATA_RULES.get(rule.id) ?? [];
+  for (const { yaml, topic } of data) {
+    lines.push("", topic ? `The topic ${topic} as a config rule:` : "As a config rule:", "", "```yaml", yaml.trimEnd(), "```");
+  }
   return lines.join("\n");
+}
+
+/**
+ * Each built-in rule of a data check type as the YAML a config takes, under the catalogue id
+ * whose section shows it (a topic under the red-line rule, which reports it).
+ */
+const DATA_RULES = (() => {
+  const source = builtinRules().source;
+  const out = new Map<string, { yaml: string; topic?: string }[]>();
+  for (const check of DATA_CHECK_TYPES) {
+    check.rulesIn(source).forEach((rule, index) => {
+      const id = check.idOf(rule);
+      const section = check.check === "topic" ? source.redLine.id : id;
+      const yaml = stringify({ customRules: [configForm(check, rule, index)] }, { lineWidth: 0 });
+      out.set(section, [...(out.get(section) ?? []), { yaml, topic: check.check === "topic" ? `\`${id}\`` : undefined }]);
+    });
+  }
+  return out;
+})();
+
+/** The check types, from the registry: what a rule of each type finds. */
+function checkTypesSection(): string[] {
+  return [
+    "**Check types.** Every rule belongs to a check type. The built-in rules of the types `topic`, `loophole`, `term` and `claim` are data, shown below each rule as the YAML `.policylens.yaml` takes under `customRules`: copy one, give it your own `id`, change it, and `disable` the original (a copy with the original's `order` stands where it stood). Its patterns count against the config's cost limits like any custom rule's.",
+    "",
+    "| check | category | finds |",
+    "|---|---|---|",
+    ...CHECK_TYPES.map((c) => `| \`${c.check}\` | ${c.category} | ${c.summary} |`),
+    "",
+  ];
 }
 
 /** The whole of docs/rules.md. */
@@ -72,6 +108,7 @@ export function renderRuleDocs(): string {
     "",
     ...index,
     "",
+    ...checkTypesSection(),
     ...rules.map(ruleSection).flatMap((s) => [s, ""]),
   ].join("\n");
 }

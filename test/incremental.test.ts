@@ -1,7 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { analyze, LineIndex, type Analysis } from "../server/src/engine";
-import { ChunkedTokenizer, IncrementalAnalyzer } from "../server/src/engine/incremental";
+import { analysisDifference, ChunkedTokenizer, IncrementalAnalyzer } from "../server/src/engine/incremental";
+import { validateConfigText } from "../server/src/engine/config";
 import { parseMarkdown, type SourceChunk } from "../server/src/engine/model";
 import { SAMPLE_DOCUMENTS } from "./support/markdownArbitrary";
 import { TextDocument } from "vscode-languageserver-textdocument";
@@ -376,4 +377,58 @@ test("an editor's edits, told to the analyzer, give what a full analysis gives; 
   incremental.analyze(text);
   const edited = text.slice(0, 30_000) + "e" + text.slice(30_000);
   assert.deepEqual(comparable(incremental.analyze(edited, {}, { start: 100, end: 100, length: 5 })), comparable(analyze(edited)));
+});
+
+test("a red line typed away under a profile that requires it: the missing red line appears (analysed whole, as the missing-red-line check reads the topics the whole document covers)", () => {
+  const text = [
+    "---\nkind: contract\nprofile: defence\n---",
+    "# Services Agreement",
+    FILLER,
+    "## 1. Limits",
+    "1.1 The Supplier shall not use the Service for mass surveillance of residents.",
+    FILLER,
+    "1.2 The Service shall not be used to guide lethal autonomous weapons.",
+    FILLER,
+    "1.3 No decision on benefits shall be taken solely by the system.",
+    FILLER,
+  ].join("\n\n");
+  const broken = text.replace("mass surveillance of residents", "mass survillance of residents");
+  const { edited, full } = editOnce(text, broken);
+  assert.ok(full.findings.some((f) => f.rule === "missing-red-line/surveillance"), "the profile now misses its surveillance red line");
+  assert.deepEqual(comparable(edited), comparable(full));
+  // Without the profile, the same edit is patched: another red line remains and none is required.
+  const plain = (s: string) => s.replace("profile: defence\n", "");
+  assert.equal(editOnce(plain(text), plain(broken)).patched, true);
+});
+
+test("what is patched follows what each active check type reads across sentences: a config's loophole rule keeps the patch, a phrase rule (which reads section titles) does not", () => {
+  const text = `# Services Agreement\n\n${FILLER}\n\n1.1 All Customer Data shall be stored in the EU.\n\n${FILLER}\n`;
+  const typed = text.replace("stored in the EU", "stored in the EU.");
+  const run = (configText: string) => {
+    const { config, problems } = validateConfigText(configText);
+    assert.deepEqual(problems, []);
+    const incremental = new IncrementalAnalyzer();
+    incremental.analyze(text, { config });
+    assert.deepEqual(comparable(incremental.analyze(typed, { config })), comparable(analyze(typed, { config })));
+    return incremental.counts.patched;
+  };
+  const loophole = "customRules:\n  - check: loophole\n    id: acme/best-efforts\n    patterns: [best efforts]\n    scope: { redLine: true, terms: [data-residency] }\n    message: 'Loophole: \"{phrase}\".'\n    leavesOpen: It leaves open how hard to try.\n    explanation: Best efforts is no commitment.\n    reference: { title: ACME playbook }\n";
+  const phrase = "customRules:\n  - id: acme/eu\n    category: sovereignty\n    patterns: [the eu]\n    message: EU named.\n";
+  assert.equal(run(loophole), 1);
+  assert.equal(run(phrase), 0);
+});
+
+test("verifyIncremental: each patched analysis is compared with a full one, and a difference is told in a sentence", () => {
+  const text = `# Services Agreement\n\n${FILLER}\n\n1.1 All Customer Data shall be stored in the EU.\n\n${FILLER}\n`;
+  const incremental = new IncrementalAnalyzer();
+  const told: string[] = [];
+  incremental.verify = (difference) => told.push(difference);
+  incremental.analyze(text);
+  incremental.analyze(text.replace("in the EU", "in the EEA"));
+  assert.equal(incremental.counts.patched, 1);
+  assert.deepEqual(told, []);
+  // Two analyses that differ (what a stale patch would look like): the first differing finding is named.
+  const other = analyze(text.replace("All Customer Data shall be stored in the EU.", "The Supplier shall keep records."));
+  const difference = analysisDifference(analyze(text), other);
+  assert.match(difference ?? "", /^the patched analysis has missing-term\/exit-strategy \[0, 20\) warning "No exit strategy: .*" where a full analysis has missing-term\/data-residency \[0, 20\) warning "No data-residency term: .*" \(finding 1; 2 patched, 2 in full\)$/);
 });

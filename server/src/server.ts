@@ -295,7 +295,8 @@ function analyseDocument(document: TextDocument, config: DocumentConfig): { resu
     return { result: { ...base, lines: new LineIndex(text), linted: false, findings: [tooLarge] } };
   }
   const started = Date.now();
-  const analysis = editing.analyze(document.uri, text, config.analyzeOptions);
+  const verify = settings.debug.verifyIncremental ? (difference: string) => log.warn(`policy-lens: incremental analysis of ${document.uri} v${document.version} differs from a full analysis: ${difference}`) : undefined;
+  const analysis = editing.analyze(document.uri, text, config.analyzeOptions, verify);
   const findings = applySeverityOverrides(analysis.findings, settings.severity);
   checkLog.checked(document.uri, document.version, settings, { kind: analysis.kind, profile: analysis.settings.profile, configFile: config.configFile, findings, ms: Date.now() - started });
   if (settings.trace.server === "verbose") log.log(`policy-lens: analysed ${document.uri} v${document.version} in ${Date.now() - started} ms, ${findings.length} findings`);

@@ -1,5 +1,7 @@
-import { applySettings, documentSettings, knownRuleNames, missingRedLineFindings } from "./config/apply";
-import { customRuleFindings } from "./config/customRules";
+import { dataRuleIds, ruleSetWith } from "./checks/registry";
+import { missingRedLineFindings, missingTermFindings } from "./checks/missingTerm";
+import { applySettings, documentSettings, knownRuleNames } from "./config/apply";
+import { customRuleFindings } from "./checks/phrase";
 import { UNUSED_SUPPRESSION_RULE } from "./config/suppressions";
 import type { EffectiveSettings } from "./config/resolve";
 import type { PolicyConfig } from "./config/schema";
@@ -54,6 +56,8 @@ export interface Analysis {
   settings: EffectiveSettings;
   /** The terms the document's kind and profile require (the coverage matrix's columns). */
   requiredTerms: TermId[];
+  /** The rules it was checked with: the built-in ones and its config's (fixes and hovers read a config's rules here). */
+  rules?: CompiledRules;
 }
 
 export const DEFAULT_REQUIRED_TERMS: TermId[] = ["exit-strategy", "data-residency"];
@@ -79,15 +83,31 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   return analyzeDocument(parseDocument(text, options.parse), options, started);
 }
 
+const composed = new WeakMap<CompiledRules, WeakMap<EffectiveSettings, CompiledRules>>();
+/**
+ * The rules a document is checked with: `base` (the built-in ones, unless options name
+ * others) less the rules of built-in check types the settings disable, plus those their
+ * config adds (`check: topic|loophole|term|claim`), compiled once per settings.
+ */
+export function effectiveRules(base: CompiledRules, settings: EffectiveSettings): CompiledRules {
+  const disabled = (id: string) => settings.ruleState.get(id) === false;
+  if (!settings.dataRules.length && !dataRuleIds(base.source).some(disabled)) return base;
+  let perBase = composed.get(base);
+  if (!perBase) composed.set(base, (perBase = new WeakMap()));
+  let rules = perBase.get(settings);
+  if (!rules) perBase.set(settings, (rules = compileRules(ruleSetWith(base.source, settings.dataRules, disabled))));
+  return rules;
+}
+
 /** `analyze` for a text already parsed, the parse having started at `started` (options.clock). */
 export function analyzeDocument(document: PolicyDocument, options: AnalyzeOptions, started: number): Analysis {
-  const rules = options.rules ?? builtinRules();
   const clock = analysisClock(options);
   const budget = options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS;
   const outOfTime = () => clock() - started > budget;
   const kindDecision = decideKind(document);
   const kind = kindDecision.kind;
   const { settings, findings: profileProblems } = documentSettings(options.config, document);
+  const rules = effectiveRules(options.rules ?? builtinRules(), settings);
   const language = decideLanguage(document);
   if (!language.analysed) return unanalysedLanguage(document, kindDecision, language, settings, profileProblems, rules, options);
   // Parsing is one step that cannot be interrupted; detection checks the clock per sentence.
@@ -118,22 +138,7 @@ export function analyzeDocument(document: PolicyDocument, options: AnalyzeOption
   const required = [...new Set([...(kind === "contract" ? options.requiredTerms ?? DEFAULT_REQUIRED_TERMS : []), ...(settings.requiredTerms[kind] ?? [])])];
   if (required.length && detected.stoppedAt === undefined && !options.preview) {
     const [start, end] = titleRange(document);
-    for (const term of required) {
-      if (presentTerms.has(term)) continue;
-      const rule = rules.terms.find((t) => t.rule.term === term)?.rule;
-      if (!rule) continue;
-      findings.push({
-        rule: `missing-term/${term}`,
-        category: "missing-term",
-        severity: options.missingSeverity ?? "warning",
-        message: rule.missingMessage,
-        start,
-        end,
-        term,
-        explanation: rule.explanation,
-        reference: rule.reference,
-      });
-    }
+    for (const f of missingTermFindings(rules, required, presentTerms, [start, end], options.missingSeverity)) findings.push(f);
   }
 
   if (detected.stoppedAt === undefined && !options.preview) for (const f of missingRedLineFindings(facts, rules, settings, kind, titleRange(document))) findings.push(f);
@@ -148,7 +153,7 @@ export function analyzeDocument(document: PolicyDocument, options: AnalyzeOption
   const configured = applySettings(document, findings, settings, knownRuleNames(rules, options.config), interrupted);
 
   configured.sort(findingOrder);
-  return { document, kind, kindDecision, language, findings: configured, facts, presentTerms, settings, requiredTerms: required };
+  return { document, kind, kindDecision, language, findings: configured, facts, presentTerms, settings, requiredTerms: required, rules };
 }
 
 /**

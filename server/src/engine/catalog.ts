@@ -52,6 +52,6 @@ export function ruleCatalog(rules: CompiledRules): RuleInfo[] {
   for (const [id, explanation] of Object.entries(SUPPRESSION_EXPLANATIONS)) add({ id, category: "document", severity: "warning", summary: id === UNUSED_SUPPRESSION_RULE ? "A suppression comment hides no finding." : "A suppression names an unknown rule.", explanation });
   for (const t of s.topics) add({ id: `missing-red-line/${t.id}`, category: "missing-term", severity: "warning", summary: `No red line on ${t.label}, which the document's profile requires.`, explanation: t.explanation, reference: t.reference });
   for (const profile of Object.values(BUILTIN_PROFILES))
-    for (const r of profile.customRules ?? []) add({ id: r.id, category: r.category, severity: r.severity ?? "warning", summary: r.message.replace(/\s*"?\{phrase\}"?/g, ""), explanation: r.explanation ?? r.message, reference: r.reference });
+    for (const r of profile.customRules ?? []) if ("category" in r) add({ id: r.id, category: r.category, severity: r.severity ?? "warning", summary: r.message.replace(/\s*"?\{phrase\}"?/g, ""), explanation: r.explanation ?? r.message, reference: r.reference });
   return out;
 }

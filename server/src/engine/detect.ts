@@ -1,9 +1,13 @@
 import { proseSlice, type DocumentChunk, type PolicyDocument, type Sentence } from "./model";
 import { PatternSet, splitWords, type PatternMatch, type Words } from "./patterns";
-import { ruleSetSchema, type LoopholeRule, type PhraseRule, type RuleSet, type TermRule, type Topic } from "./rules/schema";
+import { ruleSetSchema, type LoopholeRule, type RuleSet, type TermRule, type Topic } from "./rules/schema";
+import { claimsByFact, type ClaimMark } from "./checks/claim";
+import { loopholeFindings } from "./checks/loophole";
+import { redLineFinding } from "./checks/redLine";
+import { onlyMentions, permitsOpposite, POLARITY, termFinding, termRuleId } from "./checks/term";
+import { isReviewed, nextWord } from "./checks/words";
 import { classifySentence, learnedExplanation, reasonFor, type LearnedVerdict } from "./learned";
-import { DEFINES, isPreamble, isQuestion, isTitleLine } from "./sentenceShape";
-import { characterBoundary } from "./text";
+import { isPreamble } from "./sentenceShape";
 import type { DocumentKind, Finding, Severity, TermId } from "./types";
 
 /** A pattern family compiled once: one PatternSet, and which rule each pattern belongs to. */
@@ -40,7 +44,7 @@ export interface Probe {
   key: string;
   rule?: unknown;
 }
-type Hit = { rule: Probe; start: number; end: number };
+export type Hit = { rule: Probe; start: number; end: number };
 
 export interface CompiledRules {
   /** Every sentence-level pattern of the rule set in one family, so a sentence is scanned once. */
@@ -95,24 +99,6 @@ const termKeys = (term: string): TermKeys => ({
   mentions: `mentions:${term}`,
 });
 
-/** Probe keys of term polarity (see `termPolarity` in the rule schema). */
-const POLARITY = { permission: "polarity:permission", opposite: "polarity:opposite", waiver: "polarity:waiver", limit: "polarity:limit" } as const;
-
-/**
- * Whether a sentence only permits the opposite of a protection: a permission that reaches
- * an opposite ("may engage subcontractors without notice"), a waiver ("is not required to
- * notify"), or the term's own permissive mark ("in any country"), with no limit outside
- * them ("only", "may not", "with the Customer's consent").
- */
-function permitsOpposite(hits: Map<string, Hit[]>, ownMark: boolean): boolean {
-  const opposites = [...(hits.get(POLARITY.opposite) ?? []), ...(hits.get(POLARITY.waiver) ?? [])];
-  const permits = ownMark || hits.has(POLARITY.waiver) || (hits.has(POLARITY.permission) && hits.has(POLARITY.opposite));
-  if (!permits) return false;
-  // "without the Customer's prior consent" is the opposite, not a limit, and so is what a waiver waives ("not required to notify").
-  const limits = (hits.get(POLARITY.limit) ?? []).filter((l) => !opposites.some((o) => l.start <= o.end + 1 && o.start < l.end));
-  return limits.length === 0;
-}
-
 export function compileRules(input: unknown): CompiledRules {
   const source = ruleSetSchema.parse(input);
   const r = source.redLine;
@@ -134,7 +120,7 @@ export function compileRules(input: unknown): CompiledRules {
     { probe: { key: POLARITY.waiver }, patterns: source.termPolarity?.waivers ?? [] },
     { probe: { key: POLARITY.limit }, patterns: source.termPolarity?.limits ?? [] },
     ...source.terms.flatMap((t) => {
-      const keys = termKeys(t.term);
+      const keys = termKeys(termRuleId(t));
       return [
         { probe: { key: keys.term }, patterns: t.patterns },
         { probe: { key: keys.requires }, patterns: t.requires ?? [] },
@@ -168,7 +154,7 @@ export function compileRules(input: unknown): CompiledRules {
       unless: rule.unless ? new PatternSet(rule.unless) : undefined,
       permissive: rule.permissive ? new PatternSet(rule.permissive) : undefined,
       contextual: rule.contextual ? { set: new PatternSet(rule.contextual.patterns), anchors: new PatternSet(rule.contextual.anchors) } : undefined,
-      keys: termKeys(rule.term),
+      keys: termKeys(termRuleId(rule)),
     })),
     claims: new Family(source.claims.marks, (m) => m.patterns),
     attribution: new PatternSet(source.claims.attribution),
@@ -223,19 +209,11 @@ export function lowerSameLength(s: string): string {
   return out;
 }
 
-const MAX_QUALIFIER = 80;
 const NO_WORDS: Words = { text: "", words: [], starts: [], ends: [] };
 const NO_HITS = new Map<string, Hit[]>();
 // Frozen: facts share it, and a push into it would change every sentence's facts.
 const NONE: never[] = Object.freeze([]) as unknown as never[];
-const RESTRICTIVE_NEXT = new Set(["only", "exclusively", "solely"]);
-/** The word before a qualifier that makes it a further ground of the clause before it, not a part of that clause's condition. */
-const NEW_GROUND = new Set(["or", "otherwise"]);
-/** A qualifier that opens a further ground or exception of its own ("or required by policy", "except …", "unless …"). */
-const NEW_GROUND_OPENER = /^(?:or|except|unless|save|other than|excluding|notwithstanding)\b/;
 const BY_LAW = /^\s+by\s+(?:[\p{L}-]+\s+){0,2}(?:law|laws|statute|legislation|regulation)\b/u;
-/** Openers after which a prohibition prevails over what they name, or stands beside it ("Without prejudice to Directive X, … shall not"). */
-const OVERRIDING = /^(?:notwithstanding|regardless|without prejudice)\b/;
 /** How many words a reported stance may stand before its topic ("broke down over the use of AI for mass surveillance"). */
 const STANCE_REACH = 8;
 
@@ -244,7 +222,6 @@ function wordsBetween(words: Words, from: number, to: number): number {
   for (let k = 0; k < words.starts.length; k++) if (words.starts[k] >= from && words.ends[k] <= to) n++;
   return n;
 }
-const CLAUSE_END = /[,;:.!?)\]”"]|\s[—–]\s/;
 
 export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOptions): Detection {
   const findings: Finding[] = [];
@@ -345,7 +322,7 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
   }
   const claimsApply = opts.kind !== "contract";
 
-  const claims = claimsApply ? claimsByFact(doc, facts, rules, opts.kind) : new Map<SentenceFacts, PhraseRule>();
+  const claims = claimsApply ? claimsByFact(doc, facts, rules, opts.kind) : new Map<SentenceFacts, ClaimMark>();
   for (let i = 0; i < facts.length; i++) {
     const f = facts[i];
     if (outOfTime(f.sentence)) break;
@@ -598,188 +575,15 @@ function sameLeadInRole(doc: PolicyDocument, old: PolicyDocument, b: number, rul
 /** A sentence's red-line, sovereignty and loophole findings, from its facts (claims aside). */
 function sentenceFindings(doc: PolicyDocument, rules: CompiledRules, f: SentenceFacts, l: LocalFacts, docHasRedLine: boolean, findings: Finding[]): void {
   const rl = rules.source.redLine;
-  const { sentence, lower, words } = f;
-  if (f.redLine) {
-    const { message, explanation } = redLineText(rl, f.topics);
-    findings.push({
-      rule: rl.id,
-      category: "red-line",
-      severity: rl.severity ?? "information",
-      message,
-      start: sentence.start,
-      end: sentence.end,
-      explanation,
-      reference: f.topics[0]?.reference ?? rl.reference,
-    });
-  }
-  // Inside a red line, human control is part of the limit, not a separate commitment to
-  // report (it still counts as present for missing-term checks). So is human control over
-  // targeting or the use of force where no prohibition is read ("specify the human control
-  // required over selecting targets"): that is the weapons standard, not deployment control.
-  const reported = f.redLine || f.topics.some((t) => t.id === "weapons") ? f.terms.filter((t) => t !== "human-oversight") : f.terms;
-  if (reported.length) {
-    // A sentence that only permits the opposite says so instead of what it commits to.
-    const permissive = reported.every((t) => f.permissive.includes(t)) ? permissiveText(rules, reported) : undefined;
-    const { primary } = permissive ?? sovereigntyText(rules, f.terms, reported, f.redLine);
-    findings.push({
-      rule: `sovereignty/${primary.term}`,
-      category: "sovereignty",
-      // A present term is no problem to fix: a hint (editors keep hints out of the Problems
-      // panel), shown by its highlight, the outline and the code lens.
-      severity: primary.severity ?? "hint",
-      message: permissive?.message ?? sovereigntyMessage(doc, rules, primary, reported, sentence, l),
-      start: sentence.start,
-      end: sentence.end,
-      term: primary.term,
-      explanation: primary.explanation,
-      reference: primary.reference,
-    });
-  }
+  if (f.redLine) findings.push(redLineFinding(rl, f));
+  const term = termFinding(doc, rules, f, l);
+  if (term) findings.push(term);
   learnedFindings(doc, rules, f, l, findings);
-  const permissionScope = f.permission && (docHasRedLine || f.topics.length > 0);
-  // A sentence the classifier reads as a sovereignty term (no rule matched its words) scopes term qualifiers by its likeliest term.
-  const terms = f.terms.length || !l.hasLoophole ? f.terms : learnedTerms(doc, l, f);
-  if (l.hasLoophole && (f.redLine || terms.length || permissionScope || docHasRedLine)) {
-    const seen: [number, number][] = [];
-    let lastStart = 0;
-    let seenEnd = -1;
-    let clauseUntil = -1;
-    const matches = l.loopholes;
-    // A carve-out sentence ("The restrictions in clause 3.1 do not apply to …") carries red-line qualifiers too.
-    const linked = f.topics.length > 0 || f.hits.has("backref");
-    const carveOut = docHasRedLine && !f.redLine && matches.some((m) => m.rule.marksCarveOut && (linked || !m.rule.needsTopicOrReference));
-    for (const m of matches) {
-      const s = m.rule.scope;
-      const inScope =
-        ((f.redLine || f.leadsRedLine || carveOut) && s.redLine) ||
-        ((terms === f.terms || s.learned) && terms.some((t) => s.terms.includes(t))) ||
-        (permissionScope && s.permission) ||
-        (docHasRedLine && s.redLineDocument && !isHeading(doc, f));
-      if (!inScope) continue;
-      if (m.rule.needsTopicOrReference && !linked) continue;
-      if (m.rule.afterProhibition && (f.cueAt < 0 || m.start < f.cueAt)) continue;
-      // "ongoing or real-time or near real-time tracking": one of several alternatives the limit names all of narrows nothing.
-      if (m.rule.afterProhibition && (nextWord(words, m.end) === "or" || previousWord(words, m.start) === "or")) continue;
-      // "Notwithstanding paragraph 1, the tool shall not deny care": an opener the prohibition prevails over narrows nothing.
-      if (f.redLine && m.start < f.cueAt && OVERRIDING.test(lower.slice(m.start, m.end + 12))) continue;
-      // "may be processed only by resident staff" restricts; it does not carve out, nor does "only EU staff may access".
-      if (RESTRICTIVE_NEXT.has(nextWord(words, m.end))) continue;
-      if (m.rule.notNearRestriction && restrictedNearby(words, m)) continue;
-      let end = m.end;
-      // The clause a qualifier opens, also where the finding is cut short: a later qualifier inside it is part of this one.
-      let clauseEnd = m.end;
-      // A permission whose verb and place stand apart ("may process data, including …, outside") is cut to a readable phrase.
-      if (!m.rule.toClauseEnd && end - m.start > MAX_QUALIFIER) {
-        const cut = lower.lastIndexOf(" ", m.start + MAX_QUALIFIER);
-        if (cut > m.start) end = characterBoundary(doc.text, sentence.start + cut) - sentence.start;
-      }
-      if (m.rule.toClauseEnd) {
-        // A qualifier is cut at MAX_QUALIFIER: the clause end is looked for only a little past
-        // that, so a sentence of thousands of qualifiers is not rescanned for each.
-        const rest = lower.slice(m.end, m.start + MAX_QUALIFIER + 1024);
-        const stop = CLAUSE_END.exec(rest);
-        end = m.end + (stop ? stop.index : rest.length);
-        while (end > m.end && /\s/.test(lower[end - 1])) end--;
-        clauseEnd = end;
-        // Keep the qualifier short enough to read as one phrase (and to redline).
-        if (end - m.start > MAX_QUALIFIER) {
-          const cut = lower.lastIndexOf(" ", m.start + MAX_QUALIFIER);
-          // The mask blanks a masked emoji to two spaces: the cut must not fall between them.
-          end = characterBoundary(doc.text, sentence.start + Math.max(m.end, cut)) - sentence.start;
-        }
-      }
-      if (rules.loopholeUnless.get(m.rule)?.test(lower.slice(m.start, end))) continue;
-      // Matches come in order of their start, so a match past every earlier start overlaps one exactly when it starts before the furthest end.
-      if (m.start < lastStart ? seen.some(([a, b]) => m.start < b && a < end) : m.start < seenEnd) continue;
-      // Inside an earlier qualifier's clause the same condition goes on ("if it believes there is an emergency and that the data is necessary …"); "or" adds a ground of its own ("… or otherwise consistent with applicable law").
-      if (m.start < clauseUntil && !NEW_GROUND_OPENER.test(lower.slice(m.start, m.start + 16)) && !NEW_GROUND.has(wordBefore(words, m.start))) continue;
-      seen.push([m.start, end]);
-      lastStart = Math.max(lastStart, m.start);
-      seenEnd = Math.max(seenEnd, end);
-      clauseUntil = Math.max(clauseUntil, clauseEnd);
-      const phrase = proseSlice(doc, sentence.start + m.start, sentence.start + end).replace(/\s+/g, " ");
-      findings.push({
-        rule: m.rule.id,
-        category: "loophole",
-        severity: m.rule.severity ?? "warning",
-        message: `${m.rule.message.replace("{phrase}", phrase)} ${m.rule.leavesOpen}`,
-        start: sentence.start + m.start,
-        end: sentence.start + end,
-        explanation: m.rule.explanation,
-        reference: m.rule.reference,
-      });
-    }
-  }
-}
-
-// Finding texts for the topic and term lists of cached sentence facts: the same lists come
-// back on every keystroke, so their texts are built once.
-const redLineTexts = new WeakMap<readonly Topic[], { message: string; explanation: string }>();
-function redLineText(rl: RuleSet["redLine"], topics: readonly Topic[]): { message: string; explanation: string } {
-  let text = redLineTexts.get(topics);
-  if (!text) {
-    text = {
-      message: rl.message.replace("{topics}", listOf(topics.map((t) => t.label))).replace("{is}", topics.length > 1 || topics[0]?.plural ? "are" : "is"),
-      explanation: `${rl.explanation} Topics: ${topics.map((t) => `${t.label} — ${t.explanation}`).join(" ")}`,
-    };
-    redLineTexts.set(topics, text);
-  }
-  return text;
-}
-
-// By term list, for a sentence outside a red line [0] and inside one [1] (which leaves out human oversight).
-const sovereigntyTexts = new WeakMap<readonly TermId[], [SovereigntyText?, SovereigntyText?]>();
-type SovereigntyText = { primary: TermRule };
-/** The rule that reports the terms a sentence commits to (`reported`: its `terms`, less human oversight in a red line). */
-function sovereigntyText(rules: CompiledRules, terms: readonly TermId[], reported: readonly TermId[], inRedLine: boolean): SovereigntyText {
-  let texts = sovereigntyTexts.get(terms);
-  if (!texts) sovereigntyTexts.set(terms, (texts = [undefined, undefined]));
-  const slot = inRedLine ? 1 : 0;
-  return (texts[slot] ??= { primary: rules.terms.find((t) => t.rule.term === reported[0])!.rule });
-}
-
-const coverSets = new WeakMap<object, PatternSet>();
-const listOf = (items: string[]) => (items.length > 1 ? `${items.slice(0, -1).join(", ")}${items.length > 2 ? "," : ""} and ${items[items.length - 1]}` : items[0]);
-
-/**
- * What a commitment says and leaves open: "Data residency: commits to “stored … in the
- * European Union”. Leaves open: backups and logs." The quote is the words that made it a
- * commitment; what is left open is what a sound term also settles (`covers`) and the
- * sentence's paragraph never mentions.
- */
-function sovereigntyMessage(doc: PolicyDocument, rules: CompiledRules, primary: TermRule, reported: readonly TermId[], sentence: Sentence, l: LocalFacts): string {
-  const entry = rules.terms.find((t) => t.rule.term === primary.term)!;
-  const hit = l.hits.get(entry.keys.term)?.[0] ?? l.hits.get(entry.keys.context)?.[0];
-  // From the words that matched to the end of their clause, so the quote reads as a phrase.
-  const from = sentence.start + (hit?.start ?? 0);
-  const rest = proseSlice(doc, sentence.start + (hit?.end ?? 0), sentence.end);
-  const to = sentence.start + (hit?.end ?? 0) + (/[,;:.!?()]/.exec(rest)?.index ?? rest.length);
-  let quote = proseSlice(doc, from, to).replace(/\s+/g, " ").trim();
-  if (quote.length > 90) quote = `${quote.slice(0, quote.lastIndexOf(" ", 89))}…`;
-  let message = primary.message.replace("{phrase}", quote).replace("{summary}", primary.label);
-  const block = doc.blocks[sentence.block];
-  const paragraph = proseSlice(doc, block.start, block.end);
-  const open = primary.covers.filter((c) => {
-    let set = coverSets.get(c);
-    if (!set) coverSets.set(c, (set = new PatternSet(c.patterns)));
-    return !set.test(paragraph);
-  });
-  if (open.length) message += ` Leaves open: ${open.map((c) => c.label).join("; ")}.`;
-  const others = reported.filter((t) => t !== primary.term).map((t) => rules.terms.find((x) => x.rule.term === t)!.rule.label);
-  if (others.length) message += ` Also about ${listOf(others)}.`;
-  return message;
-}
-
-/** The finding text for a sentence that only permits the opposite of the terms it reports. */
-function permissiveText(rules: CompiledRules, reported: readonly TermId[]): { primary: TermRule; message: string } {
-  const primary = rules.terms.find((t) => t.rule.term === reported[0])!.rule;
-  const labels = listOf(reported.map((t) => rules.terms.find((x) => x.rule.term === t)!.rule.label));
-  const template = rules.source.termPolarity?.message ?? primary.message;
-  return { primary, message: template.replace("{summary}", labels) };
+  loopholeFindings(doc, rules, f, l, docHasRedLine, findings);
 }
 
 /** What a sentence says on its own, with offsets relative to the sentence. */
-interface LocalFacts {
+export interface LocalFacts {
   lower: string;
   words: Words;
   hits: Map<string, Hit[]>;
@@ -872,7 +676,7 @@ function localFactsOf(doc: PolicyDocument, chunk: DocumentChunk, rules: Compiled
       if (runIn) break;
       if (!hits.has(t.keys.term)) continue;
       if (t.requires && !hits.has(t.keys.requires)) continue;
-      if (hits.has(t.keys.unless)) continue;
+      if (hits.has(t.keys.unless) || l.terms.includes(t.rule.term)) continue;
       if (onlyMentions(hits.get(t.keys.term)!, hits.get(t.keys.mentions), lower)) {
         namesOnly = true;
         continue;
@@ -894,19 +698,6 @@ function localFactsOf(doc: PolicyDocument, chunk: DocumentChunk, rules: Compiled
     keepWordsIfRead(l);
   }
   return out;
-}
-
-/** A duty of the sentence's own: a modal or a verb of undertaking. */
-const OWN_DUTY = /\b(?:shall|must|will|agrees?|undertakes?|commits?|is|are)\b(?:\s+\w+){0,2}?\s+(?:not\b|required\b|obliged\b|responsible\b)|\b(?:shall|must|will|agrees?|undertakes?)\b|\b(?:may|can)\s+not\b|\bcannot\b|\b(?:prohibited|forbidden)\b/;
-
-/**
- * Whether every mark of a term lies inside a name built from its words ("nature of the personal
- * data breach;", "carry out data protection impact assessments") in a fragment with no duty of
- * its own: an item completing a lead-in names the thing; the lead-in holds the commitment.
- */
-function onlyMentions(marks: readonly Hit[], mentions: readonly Hit[] | undefined, lower: string): boolean {
-  if (!mentions?.length || OWN_DUTY.test(lower)) return false;
-  return marks.every((h) => mentions.some((m) => m.start <= h.start && h.end <= m.end));
 }
 
 const HEADING_WORD = /^(?:\p{Lu}[\p{L}'’-]*|and|or|of|the|to|for|in|on|by|with|&)$/u;
@@ -963,7 +754,7 @@ function learnedFindings(doc: PolicyDocument, rules: CompiledRules, f: SentenceF
       const rule = rules.terms.find((t) => t.rule.term === reason.term)?.rule;
       if (!rule) continue;
       findings.push({
-        rule: `sovereignty/${rule.term}`,
+        rule: termRuleId(rule),
         category: "sovereignty",
         severity: "hint",
         message: `This sentence reads like a sovereignty term (most like ${rule.label.toLowerCase()}), but no rule matched its words: check what it commits to. It does not count as the term being present.`,
@@ -975,13 +766,6 @@ function learnedFindings(doc: PolicyDocument, rules: CompiledRules, f: SentenceF
       });
     }
   }
-}
-
-/** The term the learned classifier gives a sentence it reads as sovereignty, or none. */
-function learnedTerms(doc: PolicyDocument, l: LocalFacts, f: SentenceFacts): readonly TermId[] {
-  const v = l.learned.find((x) => x.category === "sovereignty");
-  const term = v && reasonFor(v, l.lower, doc.blocks[f.sentence.block].type).term;
-  return term ? [term] : NONE;
 }
 
 /**
@@ -1143,174 +927,6 @@ function isPassiveCue(words: Words, cue: { start: number; end: number }): boolea
   if (!ACTIVE_MODAL.test(text)) return true;
   return PASSIVE_NEXT.has(nextWord(words, cue.end));
 }
-
-
-type ClaimMark = RuleSet["claims"]["marks"][number];
-function claimHits(f: SentenceFacts, kind?: DocumentKind): { rule: ClaimMark; start: number; end: number }[] {
-  const hits = kind === "news-note" && f.hits.has("newsClaim") ? [...(f.hits.get("claim") ?? []), ...f.hits.get("newsClaim")!] : f.hits.get("claim") ?? [];
-  return hits.map((h) => ({ rule: h.rule.rule as ClaimMark, start: h.start, end: h.end }));
-}
-
-/** The word after an offset, or "" at the end. */
-function nextWord(words: Words, offset: number): string {
-  // Binary search (starts are sorted): a sentence can hold tens of thousands of qualifiers.
-  let lo = 0;
-  let hi = words.starts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (words.starts[mid] < offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < words.starts.length ? words.words[lo] : "";
-}
-
-/** The word that ends at or before an offset, or "" at the start (binary search: ends are sorted). */
-function wordBefore(words: Words, offset: number): string {
-  let lo = 0;
-  let hi = words.ends.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (words.ends[mid] <= offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo > 0 ? words.words[lo - 1] : "";
-}
-
-/** Up to n words before an offset. */
-function wordsBefore(words: Words, offset: number, n: number): string[] {
-  let lo = 0;
-  let hi = words.ends.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (words.ends[mid] <= offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return words.words.slice(Math.max(0, lo - n), lo);
-}
-
-const CONDITIONS = new Set(["where", "if", "when", "as", "to", "for", "until", "during"]);
-/**
- * "only EU staff may access", "may access footage only through the logged gateway": the match
- * is restricted. "may be used only where …" still carves out, under a condition.
- */
-function restrictedNearby(words: Words, m: { start: number; end: number }): boolean {
-  if (wordsBefore(words, m.start, 2).some((w) => RESTRICTIVE_NEXT.has(w))) return true;
-  const after = wordsAfter(words, m.end, 7);
-  const at = after.slice(0, 6).findIndex((w) => RESTRICTIVE_NEXT.has(w));
-  return at >= 0 && !CONDITIONS.has(after[at + 1] ?? "");
-}
-
-/** Up to n words after an offset. */
-function wordsAfter(words: Words, offset: number, n: number): string[] {
-  const i = words.starts.findIndex((st) => st >= offset);
-  return i < 0 ? [] : words.words.slice(i, i + n);
-}
-
-/** The word before an offset, or "" at the start. */
-function previousWord(words: Words, offset: number): string {
-  let i = -1;
-  for (let k = 0; k < words.ends.length && words.ends[k] <= offset; k++) i = k;
-  return i < 0 ? "" : words.words[i];
-}
-
-/**
- * The claim mark of each sentence. A retraction that does not repeat what was retracted
- * ("He later said he had misspoken.") makes the statement before it a claim too: the
- * retracted content is the claim (LABELS.md).
- */
-function claimsByFact(doc: PolicyDocument, facts: SentenceFacts[], rules: CompiledRules, kind: DocumentKind): Map<SentenceFacts, PhraseRule> {
-  const out = new Map<SentenceFacts, PhraseRule>();
-  facts.forEach((f) => {
-    // A table cell is data; its source is another column of the row.
-    if (!isReviewed(doc.blocks[f.sentence.block]) || doc.blocks[f.sentence.block].type === "table-row") return;
-    // A question asserts nothing; a headline restates the story the sentences below report.
-    if (isQuestion(f.lower) || isTitleLine(doc, f.sentence)) return;
-    const claim = claimFor(doc, f, f.redLine ? RED_LINE_CLAIM_MARKS : undefined, kind);
-    if (claim) out.set(f, claim);
-  });
-  let retraction: PhraseRule | undefined;
-  facts.forEach((f, i) => {
-    const claim = out.get(f);
-    if (claim?.id !== "claim/retracted") return;
-    retraction ??= claim;
-    if (i === 0) return;
-    const before = facts[i - 1];
-    const sameSection = doc.blocks[before.sentence.block].section === doc.blocks[f.sentence.block].section;
-    // An editor's correction ("an earlier version of this article said …") names what it corrects.
-    const repeatsContent =
-      /[“"]/.test(f.lower) || /\b(?:version|article|story|piece)\b/.test(f.lower) || claimHits(f).some((m) => m.rule.id === "claim/absolute");
-    const reportsStatement = /[“"”]/.test(before.lower) || before.hits.has("attribution");
-    if (sameSection && !repeatsContent && reportsStatement && !out.has(before) && isReviewed(doc.blocks[before.sentence.block])) {
-      out.set(before, { ...claim, message: "Claim: this statement was later retracted or corrected (next sentence)." });
-    }
-  });
-  // In a document that reports a retraction, what someone said before is the retracted content.
-  if (retraction) {
-    for (const f of facts) {
-      if (out.has(f) || !f.hits.has("earlierStatement") || !isReviewed(doc.blocks[f.sentence.block]) || doc.blocks[f.sentence.block].type === "table-row") continue;
-      out.set(f, { ...retraction, message: "Claim: an earlier statement, in a document that reports it was retracted or corrected." });
-    }
-  }
-  return out;
-}
-
-function claimFor(doc: PolicyDocument, f: SentenceFacts, only: Set<string> | undefined, kind: DocumentKind): PhraseRule | undefined {
-  const marks = claimHits(f, kind)
-    .filter((m) => !only || only.has(m.rule.id))
-    .filter((m) => !m.rule.kinds || m.rule.kinds.includes(kind))
-    .filter((m) => !m.rule.notFollowedBy.includes(nextWord(f.words, m.end)) && !m.rule.notPrecededBy.includes(previousWord(f.words, m.start)))
-    .filter((m) => !m.rule.notAfterPossessive || !/'s$/.test(previousWord(f.words, m.start)))
-    // Only a bare modal ("could") reads differently inside a reported question.
-    .filter((m) => !m.rule.notWithinAfter.length || /\s/.test(f.lower.slice(m.start, m.end)) || !wordsBefore(f.words, m.start, 10).some((w) => m.rule.notWithinAfter.includes(w)))
-    .filter((m) => !m.rule.notAfterPhrases.length || !afterPhrase(wordsBefore(f.words, m.start, 3), m.rule.notAfterPhrases))
-    // A superlative inside a definition ("defines value for money as securing the best mix …") says what a word means.
-    .filter((m) => m.rule.id !== "claim/absolute" || !DEFINES.test(f.lower.slice(0, m.start)))
-    // "Sanne Visser, a member of parliament, said": an appositive after a name is on the record.
-    .filter((m) => m.rule.id !== "claim/anonymous-source" || !/\p{Lu}[\p{L}'’-]+,\s*$/u.test(doc.prose.slice(Math.max(f.sentence.start, f.sentence.start + m.start - 40), f.sentence.start + m.start)));
-  if (!marks.length) return undefined;
-  const source = doc.text.slice(f.sentence.start, f.sentence.end);
-  const backed = /\]\(|\[\^|https?:\/\//.test(source) || hasFootnoteAfter(doc.text, f.sentence.end);
-  const anonymous = marks.some((m) => m.rule.id === "claim/anonymous-source");
-  const attributed = backed || onRecord(f.hits, anonymous);
-  const real = marks.filter((m) => !(m.rule.unlessAttributed && attributed));
-  const first = real[0];
-  if (!first?.rule.message.includes("{phrase}")) return first?.rule;
-  // The message quotes the words that make the sentence a claim.
-  const words = proseSlice(doc, f.sentence.start + first.start, f.sentence.start + first.end).replace(/\s+/g, " ").trim();
-  return { ...first.rule, message: first.rule.message.replace("{phrase}", words) };
-}
-
-/** Whether one of the phrases (words separated by spaces) ends the words before a mark, or is among them. */
-function afterPhrase(before: string[], phrases: readonly string[]): boolean {
-  const text = ` ${before.join(" ")} `;
-  return phrases.some((p) => text.includes(` ${p} `));
-}
-
-/**
- * Attributed on the record: a reporting verb ("said", "according to") with no anonymous
- * source (anonymous sourcing is a claim mark of its own and already counted).
- */
-function onRecord(hits: Map<string, Hit[]>, anonymous: boolean): boolean {
-  return !anonymous && hits.has("attribution");
-}
-
-function hasFootnoteAfter(text: string, end: number): boolean {
-  // Same line only: a footnote definition on a later line backs nothing.
-  return /^[ \t.”"’)]{0,3}\[\^/.test(text.slice(end, end + 8));
-}
-
-
-function isHeading(doc: PolicyDocument, f: SentenceFacts): boolean {
-  return !isReviewed(doc.blocks[f.sentence.block]);
-}
-
-/** Headings and footnote definitions (citations) are not reviewed as sentences. */
-function isReviewed(block: { type: string }): boolean {
-  return block.type !== "heading" && block.type !== "footnote";
-}
-
-/** A red line is not itself speculation or a statistic; only sourcing marks count in it. */
-const RED_LINE_CLAIM_MARKS = new Set(["claim/anonymous-source", "claim/hedged-reporting", "claim/retracted"]);
 
 function unique<T>(xs: T[]): T[] {
   return [...new Set(xs)];

@@ -449,7 +449,8 @@ function endsAtClauseEnd(text: string, end: number, sentenceEnd: number): boolea
  * comment, code or a link target, and none inside a permission that would widen it.
  */
 export function loopholeFixes(analysis: Analysis, finding: Finding, rules: CompiledRules): Fix[] {
-  const rule = rules.source.loopholes.find((l) => l.id === finding.rule);
+  // A config's loophole rule is in the rules the analysis ran with.
+  const rule = (analysis.rules ?? rules).source.loopholes.find((l) => l.id === finding.rule);
   const narrowing = rule?.narrowing;
   const doc = analysis.document;
   const text = doc.text;

@@ -1,4 +1,5 @@
-import { analysisClock, analyze, analyzeDocument, builtinRules, findingOrder, presentTermsOf, titleRange, TIME_BUDGET_RULE, type Analysis, type AnalyzeOptions } from "./analyze";
+import { analysisClock, analyze, analyzeDocument, builtinRules, effectiveRules, findingOrder, presentTermsOf, titleRange, TIME_BUDGET_RULE, type Analysis, type AnalyzeOptions } from "./analyze";
+import { activeCheckTypes, type CheckContext, type CrossSentenceRead } from "./checks/registry";
 import { applyFindingSettings } from "./config/apply";
 import { hasSuppressionComments } from "./config/suppressions";
 import { documentAnchors, redetectChunk, sameBackReferences, sameSet, type SentenceFacts } from "./detect";
@@ -32,6 +33,12 @@ export class IncrementalAnalyzer {
   private last?: LastAnalysis;
   /** How many analyses were whole and how many patched (tests and benchmarks read it). */
   readonly counts = { whole: 0, patched: 0 };
+  /**
+   * When set (the editor's `policyLens.debug.verifyIncremental`), every patched analysis is
+   * checked against a full analysis of the same text, and a difference is reported here. The
+   * full analysis costs what a keystroke without the patch would: a debugging aid only.
+   */
+  verify?: (difference: string) => void;
 
   /**
    * The analysis of `text`. The one returned before is valid until this is called again:
@@ -58,6 +65,10 @@ export class IncrementalAnalyzer {
     if (patched) {
       this.counts.patched++;
       this.last = { ...last!, analysis: patched };
+      if (this.verify) {
+        const difference = analysisDifference(patched, analyze(text, { ...options, parse: undefined }));
+        if (difference) this.verify(difference);
+      }
       return patched;
     }
     const analysis = analyzeDocument(document, options, started);
@@ -65,6 +76,57 @@ export class IncrementalAnalyzer {
     this.last = { analysis, options, complete: !analysis.findings.some((f) => f.rule === TIME_BUDGET_RULE) };
     return analysis;
   }
+}
+
+/**
+ * How a patched analysis differs from the full analysis of the same text, in a sentence
+ * (the first differing finding, and the counts), or undefined when they agree.
+ */
+export function analysisDifference(patched: Analysis, full: Analysis): string | undefined {
+  const shown = (f: Finding | undefined) => (f ? `${f.rule} [${f.start}, ${f.end}) ${f.severity} "${f.message}"` : "nothing");
+  const same = (a: Finding, b: Finding) => a.rule === b.rule && a.start === b.start && a.end === b.end && a.severity === b.severity && a.message === b.message && a.term === b.term;
+  const n = Math.max(patched.findings.length, full.findings.length);
+  for (let i = 0; i < n; i++) {
+    const [a, b] = [patched.findings[i], full.findings[i]];
+    if (a && b && same(a, b)) continue;
+    return `the patched analysis has ${shown(a)} where a full analysis has ${shown(b)} (finding ${i + 1}; ${patched.findings.length} patched, ${full.findings.length} in full)`;
+  }
+  if (!sameSet(patched.presentTerms, full.presentTerms)) return `the patched analysis finds the terms ${[...patched.presentTerms].join(", ") || "none"} present, a full analysis ${[...full.presentTerms].join(", ") || "none"}`;
+  return undefined;
+}
+
+/**
+ * The reads across sentences (what check types declare in checks/registry.ts) that a patch
+ * keeps exact, each with where it is compared before and after the edit. A document on which
+ * a check type runs that reads anything else is analysed whole on every edit: a new check
+ * type, or a new read, is patched only once its comparison is written here.
+ */
+const PATCH_KEEPS: Record<CrossSentenceRead, string | undefined> = {
+  "document-red-lines": "patchAnalysis: whether the document has a red line",
+  "clause-red-line": "sameBackReferences and redetectChunk: each back-reference finds the red line it found",
+  "lead-in": "redetectChunk: sameLeadInRole for each block of the chunk",
+  "list-items": "redetectChunk: a lead-in's items' red lines and topics (leadsRedLine, listTopics)",
+  "document-anchors": "redetectChunk: the chunk's contextual anchors",
+  "previous-sentence-terms": "redetectChunk: the residency promise at the chunk's end",
+  "present-terms": "patchAnalysis: the terms present",
+  "covered-topics": "patchAnalysis: the topics the red lines cover",
+  "previous-statement": undefined,
+  "document-retractions": undefined,
+  "all-sentence-facts": undefined,
+  "section-titles": undefined,
+};
+
+/** What the check types that run on such a document read across sentences; undefined if a patch does not keep all of it. */
+function crossSentenceReads(context: CheckContext): Set<CrossSentenceRead> | undefined {
+  const reads = new Set(activeCheckTypes(context).flatMap((c) => c.reads));
+  for (const read of reads) if (PATCH_KEEPS[read] === undefined) return undefined;
+  return reads;
+}
+
+function coveredTopics(facts: readonly SentenceFacts[]): Set<string> {
+  const topics = new Set<string>();
+  for (const f of facts) if (f.redLine) for (const t of f.topics) topics.add(t.id);
+  return topics;
 }
 
 interface LastAnalysis {
@@ -95,7 +157,9 @@ function sameOptions(a: AnalyzeOptions, b: AnalyzeOptions): boolean {
 function patchAnalysis(last: LastAnalysis, document: PolicyDocument, options: AnalyzeOptions): Analysis | undefined {
   const old = last.analysis;
   const before = old.document;
-  if (!last.complete || options.preview || old.kind !== "contract" || old.settings.customRules.length) return undefined;
+  if (!last.complete || options.preview) return undefined;
+  const reads = crossSentenceReads({ kind: old.kind, settings: old.settings });
+  if (!reads) return undefined;
   const k = editedChunk(document, before);
   if (k <= 0) return undefined; // the first chunk holds the front matter; k < 0: no single chunk
   const chunk = document.chunks[k];
@@ -111,7 +175,7 @@ function patchAnalysis(last: LastAnalysis, document: PolicyDocument, options: An
   // A document that was not analysed, or no longer is, for its language.
   if (!old.language.analysed || !decideLanguage(document).analysed) return undefined;
 
-  const rules = options.rules ?? builtinRules();
+  const rules = effectiveRules(options.rules ?? builtinRules(), old.settings);
   last.docHasRedLine ??= old.facts.some((f) => f.redLine);
   last.anchored ??= documentAnchors(before, rules);
   if (!last.anchored) return undefined;
@@ -125,11 +189,13 @@ function patchAnalysis(last: LastAnalysis, document: PolicyDocument, options: An
 
   // Missing-term findings follow the terms present: if those changed, so may they.
   if (redetected.termsChanged && !sameSet(presentTermsOf(facts), old.presentTerms)) return undefined;
+  // Missing red lines follow the topics the red lines cover.
+  if (reads.has("covered-topics") && redetected.redLinesChanged && !sameSet(coveredTopics(facts), coveredTopics(old.facts))) return undefined;
 
   const fresh = applyFindingSettings(document, [...redetected.findings, ...chunkPlaceholderFindings(document, chunk)], old.settings);
   fresh.sort(findingOrder);
   const findings = patchedFindings(old.findings, edited, fresh, chunk.end - edited.end);
-  return { document, kind: old.kind, kindDecision, language: old.language, findings, facts, presentTerms: old.presentTerms, settings: old.settings, requiredTerms: old.requiredTerms };
+  return { document, kind: old.kind, kindDecision, language: old.language, findings, facts, presentTerms: old.presentTerms, settings: old.settings, requiredTerms: old.requiredTerms, rules };
 }
 
 // The loops over the whole document are functions of their own: a deoptimisation (a

@@ -43,7 +43,8 @@ export class EditingAnalyzers {
     this.changes.set(uri, null);
   }
 
-  analyze(uri: string, text: string, options: AnalyzeOptions): Analysis {
+  /** `verify`: called with what differs when a patched analysis is checked against a full one (policyLens.debug.verifyIncremental). */
+  analyze(uri: string, text: string, options: AnalyzeOptions, verify?: (difference: string) => void): Analysis {
     const recorded = this.changes.get(uri);
     this.changes.delete(uri);
     const change: TextChange | undefined = recorded ? { start: recorded.start, end: recorded.end, length: recorded.newEnd - recorded.start } : undefined;
@@ -57,6 +58,7 @@ export class EditingAnalyzers {
     // Most recent last, so the first key is the one to evict.
     this.analyzers.set(uri, analyzer);
     if (this.analyzers.size > KEEP) this.analyzers.delete(this.analyzers.keys().next().value as string);
+    analyzer.verify = verify;
     return analyzer.analyze(text, options, change);
   }
 

@@ -21,6 +21,8 @@ export interface PolicyLensSettings {
   trace: { server: "off" | "messages" | "verbose" };
   /** What the output channel says about each document (lsp/checkLog.ts). */
   logLevel: LogLevel;
+  /** Checks each patched (incremental) analysis against a full one and logs any difference: costly, for debugging. */
+  debug: { verifyIncremental: boolean };
 }
 
 export const SETTINGS_SECTION = "policyLens";
@@ -35,12 +37,13 @@ export const DEFAULT_SETTINGS: PolicyLensSettings = {
   timeBudgetMs: DEFAULT_TIME_BUDGET_MS,
   trace: { server: "off" },
   logLevel: "warning",
+  debug: { verifyIncremental: false },
 };
 
 /** Reads whatever the client sent, keeping defaults for anything missing or malformed. */
 export function normalizeSettings(raw: unknown): PolicyLensSettings {
   const r = (raw && typeof raw === "object" ? raw : {}) as Record<string, unknown>;
-  const s: PolicyLensSettings = { ...DEFAULT_SETTINGS, severity: {}, include: [...DEFAULT_SETTINGS.include], trace: { ...DEFAULT_SETTINGS.trace } };
+  const s: PolicyLensSettings = { ...DEFAULT_SETTINGS, severity: {}, include: [...DEFAULT_SETTINGS.include], trace: { ...DEFAULT_SETTINGS.trace }, debug: { ...DEFAULT_SETTINGS.debug } };
   if (typeof r.enable === "boolean") s.enable = r.enable;
   if (typeof r.profile === "string" && r.profile.trim()) s.profile = r.profile.trim();
   if (r.severity && typeof r.severity === "object") {
@@ -60,6 +63,8 @@ export function normalizeSettings(raw: unknown): PolicyLensSettings {
   const trace = (r.trace as Record<string, unknown> | undefined)?.server ?? r["trace.server"];
   if (trace === "off" || trace === "messages" || trace === "verbose") s.trace.server = trace;
   if ((LOG_LEVELS as readonly unknown[]).includes(r.logLevel)) s.logLevel = r.logLevel as LogLevel;
+  const verify = (r.debug as Record<string, unknown> | undefined)?.verifyIncremental ?? r["debug.verifyIncremental"];
+  if (typeof verify === "boolean") s.debug.verifyIncremental = verify;
   return s;
 }
 

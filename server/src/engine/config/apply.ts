@@ -1,8 +1,9 @@
 import { isMap, isScalar, parseDocument } from "yaml";
 import { ruleCatalog } from "../catalog";
-import type { CompiledRules, SentenceFacts } from "../detect";
+import { dataRuleIds } from "../checks/registry";
+import type { CompiledRules } from "../detect";
 import type { PolicyDocument } from "../model";
-import { CATEGORIES, type DocumentKind, type Finding } from "../types";
+import { CATEGORIES, type Finding } from "../types";
 import { unknownNameMessage } from "./nearest";
 import { profileNames, ProfileError, settingsFor, type EffectiveSettings } from "./resolve";
 import type { PolicyConfig } from "./schema";
@@ -17,7 +18,8 @@ export function knownRuleNames(rules: CompiledRules, config?: PolicyConfig): Set
   const key = config ?? rules;
   let names = known.get(key);
   if (!names) {
-    names = new Set([...ruleCatalog(rules).map((r) => r.id), ...CATEGORIES]);
+    // Built-in topics are named by a word ("surveillance"): `disable` takes them out of detection.
+    names = new Set([...ruleCatalog(rules).map((r) => r.id), ...dataRuleIds(rules.source), ...CATEGORIES]);
     const layers = [...Object.values(config?.profiles ?? {}), ...(config ? [config] : [])];
     for (const layer of layers) for (const r of layer.customRules ?? []) names.add(r.id);
     known.set(key, names);
@@ -46,27 +48,6 @@ export function documentSettings(config: PolicyConfig | undefined, doc: PolicyDo
   }
 }
 
-/** One `missing-red-line/<topic>` finding per topic the profile requires and no red line covers. */
-export function missingRedLineFindings(facts: SentenceFacts[], rules: CompiledRules, settings: EffectiveSettings, kind: DocumentKind, at: [number, number]): Finding[] {
-  const required = settings.requiredRedLines[kind] ?? [];
-  if (!required.length) return [];
-  const covered = new Set(facts.filter((f) => f.redLine).flatMap((f) => f.topics.map((t) => t.id)));
-  return required
-    .filter((topic) => !covered.has(topic))
-    .map((topic) => {
-      const t = rules.source.topics.find((x) => x.id === topic)!;
-      return {
-        rule: `missing-red-line/${topic}`,
-        category: "missing-term" as const,
-        severity: "warning" as const,
-        message: `No red line on ${t.label}: the ${kind} never rules it out (required by profile ${settings.profile}).`,
-        start: at[0],
-        end: at[1],
-        explanation: `${t.explanation} The profile requires an explicit, unconditional limit on it.`,
-        reference: t.reference,
-      };
-    });
-}
 
 /**
  * The last step of analysis: drops disabled rules (config, profile, front matter

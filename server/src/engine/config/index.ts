@@ -4,8 +4,9 @@ export { configSchema, profileSchema, customRuleSchema, modelClauseSchema, CUSTO
 export { BUILTIN_PROFILES } from "./profiles";
 export { settingsFor, profileChain, profileNames, builtinProfiles, ProfileError, type EffectiveSettings, type ClauseEntry } from "./resolve";
 export { validateConfigText, formatConfigProblems, type ConfigProblem, type ConfigValidation } from "./validate";
-export { documentSettings, applySettings, knownRuleNames, missingRedLineFindings } from "./apply";
-export { customRuleFindings } from "./customRules";
+export { documentSettings, applySettings, knownRuleNames } from "./apply";
+export { missingRedLineFindings } from "../checks/missingTerm";
+export { customRuleFindings } from "../checks/phrase";
 export { readSuppressions, applySuppressions, UNUSED_SUPPRESSION_RULE, UNKNOWN_RULE_RULE, SUPPRESSION_EXPLANATIONS, type Suppression } from "./suppressions";
 export { modelClauseFor, modelClausesFor } from "./clauses";
 export { configJsonSchema } from "./jsonSchema";

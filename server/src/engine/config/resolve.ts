@@ -1,3 +1,4 @@
+import { isPhraseRule, type DataRule } from "../checks/registry";
 import { PatternSet } from "../patterns";
 import { BUILTIN_RULES } from "../rules/builtin";
 import type { DocumentKind, RuleReference, Severity, TermId } from "../types";
@@ -17,7 +18,10 @@ export interface EffectiveSettings {
   severity: Map<string, Severity>;
   /** On/off per rule id or category; the latest layer's word counts. */
   ruleState: Map<string, boolean>;
+  /** Phrase rules (check type `phrase`), compiled. */
   customRules: CompiledCustomRule[];
+  /** Rules of built-in check types (checks/registry.ts) the layers add: detection runs them with the built-in ones. */
+  dataRules: DataRule[];
   /** The model clauses for every term: the nearest layer's wording, else the built-in one. */
   clauses: Record<TermId, ClauseEntry>;
   /** Rule id → the reference it cites under this profile chain instead of its own (DORA's under dora-financial). */
@@ -160,6 +164,7 @@ function compose(config: PolicyConfig | undefined, profile: string | undefined):
     severity: new Map(),
     ruleState: new Map(),
     customRules: [],
+    dataRules: [],
     clauses: builtinClauses(),
     references: new Map(),
   };
@@ -181,7 +186,10 @@ function compose(config: PolicyConfig | undefined, profile: string | undefined):
     for (const [id, severity] of Object.entries(layer.severity ?? {})) settings.severity.set(id, severity);
     for (const id of layer.disable ?? []) settings.ruleState.set(id, false);
     for (const id of layer.enable ?? []) settings.ruleState.set(id, true);
-    for (const rule of layer.customRules ?? []) settings.customRules.push(compileCustomRule(rule));
+    for (const rule of layer.customRules ?? []) {
+      if (isPhraseRule(rule)) settings.customRules.push(compileCustomRule(rule));
+      else settings.dataRules.push(rule as DataRule);
+    }
     for (const [term, value] of Object.entries(layer.clauses ?? {}) as [TermId, ModelClause | ModelClause[]][]) {
       settings.clauses[term] = { clauses: Array.isArray(value) ? value : [value], source: name };
     }

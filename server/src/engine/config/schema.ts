@@ -1,5 +1,6 @@
 import * as z from "zod";
-import { compilePattern, PatternError, patternCost } from "../patterns";
+import { CUSTOM_RULE_LIMITS } from "../checks/common";
+import { configRuleSchema } from "../checks/registry";
 import { compileGlob, GlobError, GLOB_ALTERNATIVES_LIMIT } from "../glob";
 import { KINDS, SEVERITIES, TERMS } from "../types";
 
@@ -10,19 +11,6 @@ import { KINDS, SEVERITIES, TERMS } from "../types";
  * (validate.ts), so an unknown one gets a "did you mean" suggestion.
  */
 
-/**
- * Bounds on user patterns. Matching is linear in the text whatever the pattern; these
- * keep the constant small (see scripts/bench-patterns.mjs for the figures).
- */
-export const CUSTOM_RULE_LIMITS = {
-  rules: 100,
-  patternsPerRule: 20,
-  patternLength: 200,
-  /** patternCost (word tests per start word) of one pattern; built-in patterns stay under 40. */
-  patternCost: 100,
-  /** Sum of patternCost over every custom pattern of a config (its profiles included). */
-  totalCost: 1000,
-} as const;
 
 /**
  * Bounds on a config as a whole: a config is workspace data a supplier may have written,
@@ -38,6 +26,10 @@ export const CONFIG_LIMITS = {
   /** `{a,b}` alternatives one glob may expand to. */
   globAlternatives: GLOB_ALTERNATIVES_LIMIT,
 } as const;
+
+export { CUSTOM_RULE_LIMITS };
+export { customRuleSchema, type CustomRule } from "../checks/phrase";
+export { configRuleSchema, type ConfigRule } from "../checks/registry";
 
 const ignoreGlob = z
   .string()
@@ -56,21 +48,6 @@ const ignoreGlob = z
 export const TOPIC_IDS = ["surveillance", "weapons", "automated-decisions"] as const;
 export type TopicId = (typeof TOPIC_IDS)[number];
 
-const userPattern = z
-  .string()
-  .max(CUSTOM_RULE_LIMITS.patternLength)
-  .superRefine((p, ctx) => {
-    try {
-      compilePattern(p);
-      const cost = patternCost(p);
-      if (cost > CUSTOM_RULE_LIMITS.patternCost)
-        ctx.addIssue({ code: "custom", message: `pattern "${p}" is too costly to match (${cost} word tests per start word, limit ${CUSTOM_RULE_LIMITS.patternCost}): use fewer or shorter gaps (~N) and optional groups` });
-    } catch (e) {
-      if (e instanceof PatternError) ctx.addIssue({ code: "custom", message: `bad pattern "${p}": ${e.message}` });
-      else throw e;
-    }
-  })
-  .describe("A token pattern: words, a|b alternatives, prefix*, [optional] groups, ~N gaps (N ≤ 8), <num>.");
 
 export const ruleOrCategory = z.string().min(1).describe("A rule id (claim/absolute), a category (claim) or a custom rule id.");
 
@@ -86,40 +63,6 @@ export const clauseLibrarySchema = z
   .partialRecord(z.enum(TERMS), z.union([modelClauseSchema, z.array(modelClauseSchema).min(1)]))
   .describe("Model clauses per term; a list offers alternatives, the first is the default.");
 
-export const customRuleSchema = z
-  .strictObject({
-    id: z
-      .string()
-      .regex(/^[a-z0-9-]+\/[a-z0-9-]+$/, "use lower-case `prefix/name`, e.g. `acme/uncapped-liability`")
-      .describe("Unique rule id, `prefix/name`."),
-    // missing-term findings come from requiredTerms; a pattern can only find what is there.
-    category: z.enum(["red-line", "loophole", "sovereignty", "claim", "document"]).describe("The category findings are reported under."),
-    severity: z.enum(SEVERITIES).default("warning"),
-    patterns: z.array(userPattern).min(1).max(CUSTOM_RULE_LIMITS.patternsPerRule).describe("The rule fires on any of these token patterns."),
-    unless: z.array(userPattern).max(CUSTOM_RULE_LIMITS.patternsPerRule).optional().describe("A sentence matching one of these is skipped."),
-    scope: z
-      .strictObject({
-        within: z
-          .array(z.enum(["red-line", "sovereignty"]))
-          .min(1)
-          .optional()
-          .describe("Fire only inside a red line or a sovereignty commitment (either, when both are listed)."),
-        terms: z.array(z.enum(TERMS)).min(1).optional().describe("With `sovereignty`: only commitments on these terms."),
-        section: userPattern.optional().describe("Fire only in a section (or sub-section of one) whose title matches this token pattern."),
-        kinds: z.array(z.enum(KINDS)).min(1).optional().describe("Fire only in these document kinds."),
-      })
-      .optional(),
-    polarity: z
-      .enum(["any", "prohibition", "permission", "negated"])
-      .default("any")
-      .describe("The sentence must state a limit (prohibition), grant a use (permission), or lift a limit (negated)."),
-    span: z.enum(["phrase", "sentence"]).default("phrase").describe("Report the matched phrase or the whole sentence."),
-    message: z.string().min(1).describe("Finding message; {phrase} is replaced by the matched text."),
-    explanation: z.string().optional(),
-    reference: z.strictObject({ title: z.string(), url: z.url().optional() }).optional(),
-  })
-  .describe("A declarative rule: token patterns, a scope and a message. No code runs.");
-export type CustomRule = z.infer<typeof customRuleSchema>;
 
 /** A profile name: built-in or defined under `profiles`. */
 export const profileName = z.string();
@@ -138,11 +81,11 @@ const layerShape = {
   disable: z.array(ruleOrCategory).optional().describe("Rules or categories to turn off."),
   enable: z.array(ruleOrCategory).optional().describe("Rules or categories to turn back on (after a profile disabled them)."),
   customRules: z
-    .array(customRuleSchema)
+    .array(configRuleSchema)
     .max(CUSTOM_RULE_LIMITS.rules)
     .optional()
     .describe(
-      `Declarative rules: at most ${CUSTOM_RULE_LIMITS.rules}, each with at most ${CUSTOM_RULE_LIMITS.patternsPerRule} patterns of cost ${CUSTOM_RULE_LIMITS.patternCost} or less; the patterns of a config and its profiles together may cost ${CUSTOM_RULE_LIMITS.totalCost} (word tests per start word). They run within the document's time budget.`,
+      `Declarative rules: phrase rules (at most ${CUSTOM_RULE_LIMITS.patternsPerRule} patterns each) or rules of a built-in check type (\`check: topic|loophole|term|claim\`, in the built-in rules' schema; docs/rules.md shows each built-in rule as YAML). At most ${CUSTOM_RULE_LIMITS.rules} rules; each pattern costs at most ${CUSTOM_RULE_LIMITS.patternCost}, and all patterns of a config and its profiles together at most ${CUSTOM_RULE_LIMITS.totalCost} (word tests per start word). They run within the document's time budget.`,
     ),
   clauses: clauseLibrarySchema.optional(),
 };

@@ -5,6 +5,7 @@ import { parseYaml, yamlErrors, yamlValues } from "../frontMatter";
 import { patternCost } from "../patterns";
 import { characterBoundary, characterEnd, LineIndex } from "../text";
 import { KINDS, TERMS } from "../types";
+import { configRulePatterns, isPhraseRule } from "../checks/registry";
 import { knownRuleNames } from "./apply";
 import { nearestName, unknownNameMessage } from "./nearest";
 import { BUILTIN_PROFILE_NAMES, extendsOf, profileChain, profileNames, shortChain } from "./resolve";
@@ -131,7 +132,15 @@ function checkNames(config: PolicyConfig, add: (path: Path, message: string, onK
       if (builtinIds.has(rule.id)) add([...base, "customRules", i, "id"], `\`${rule.id}\` is a built-in rule or category; a custom rule needs its own id.`);
       else if (customIds.has(rule.id)) add([...base, "customRules", i, "id"], `Custom rule \`${rule.id}\` is defined twice.`);
       customIds.add(rule.id);
-      totalCost += [...rule.patterns, ...(rule.unless ?? []), ...(rule.scope?.section ? [rule.scope.section] : [])].reduce((sum, p) => sum + patternCost(p), 0);
+      const patterns = configRulePatterns(rule);
+      // A phrase rule's patterns were bounded by the schema; a rule of a built-in check type has the built-in schema, so its patterns are bounded here.
+      if (!isPhraseRule(rule)) {
+        for (const p of patterns) {
+          const problem = p.length > CUSTOM_RULE_LIMITS.dataPatternLength ? `longer than ${CUSTOM_RULE_LIMITS.dataPatternLength} characters` : patternCost(p) > CUSTOM_RULE_LIMITS.patternCost ? `too costly to match (${patternCost(p)} word tests per start word, limit ${CUSTOM_RULE_LIMITS.patternCost}): use fewer or shorter gaps (~N) and optional groups` : undefined;
+          if (problem) add([...base, "customRules", i], `Pattern "${p.length > 60 ? `${p.slice(0, 60)}…` : p}" is ${problem}.`);
+        }
+      }
+      totalCost += patterns.reduce((sum, p) => sum + patternCost(p), 0);
     });
   }
   if (totalCost > CUSTOM_RULE_LIMITS.totalCost) {
@@ -267,8 +276,10 @@ function allowedKeys(parentPath: Path): string[] | undefined {
   if (last === "clauses") return [...TERMS];
   const shapeOf = (s: unknown) => Object.keys((s as { shape?: object }).shape ?? {});
   if (parentPath.length === 2 && parentPath[0] === "profiles") return shapeOf(configSchema.shape.profiles.unwrap().valueType);
-  if (typeof last === "number" && parentPath[parentPath.length - 2] === "customRules") return shapeOf(configSchema.shape.customRules.unwrap().element);
-  if (last === "scope") return shapeOf(configSchema.shape.customRules.unwrap().element.shape.scope.unwrap());
+  // A rule's keys depend on its `check`: suggestions come from every check type's.
+  const ruleTypes = configSchema.shape.customRules.unwrap().element.options;
+  if (typeof last === "number" && parentPath[parentPath.length - 2] === "customRules") return [...new Set(ruleTypes.flatMap(shapeOf))];
+  if (last === "scope") return [...new Set(ruleTypes.flatMap((t) => ("scope" in t.shape ? shapeOf((t.shape.scope as { unwrap(): unknown }).unwrap()) : [])))];
   return undefined;
 }
 

@@ -1317,6 +1317,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
           "one|another ~2 official|officials|diplomat|insider|executive|source|technician|engineer|employee|analyst|staffer|aide",
         ],
         notAfterPossessive: true,
+        anonymousSource: true,
+        inRedLine: true,
         message: "Claim: unnamed source “{phrase}”.",
         explanation: "An anonymous or unnamed source cannot be checked by the reader; name the source or say why it cannot be named.",
         reference: REF.sourcing,
@@ -1347,6 +1349,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
           "not been able|unable to confirm|verify|corroborate",
           "could not be confirmed|verified|corroborated",
         ],
+        inRedLine: true,
         message: "Claim: hedged reporting “{phrase}”.",
         explanation: "Hedged wording reports something the writer has not confirmed.",
         reference: REF.verify,
@@ -1372,6 +1375,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
           "clarified that ~4 meant|misspoke|misspoken",
           "remark|remarks|statement|claim|comment|comments|figure ~4 was|were|had been wrong|incorrect|inaccurate|mistaken|false|erroneous",
         ],
+        retraction: true,
+        inRedLine: true,
         message: "Claim: statement later retracted or corrected (“{phrase}”).",
         explanation: "A retracted or corrected statement should not be repeated as fact; report what was corrected and by whom.",
         reference: REF.ipsoCorrections,
@@ -1436,6 +1441,9 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         notPrecededBy: ["not", "isn't", "aren't", "wasn't", "weren't", "at", "secure", "securing", "secures", "ensure", "ensuring", "ensures", "achieve", "achieving", "achieves", "obtain", "obtaining", "seek", "seeking", "strive", "striving", "aim", "aiming", "maximise", "maximize", "maximising", "maximizing"],
         // Idioms built on a superlative that rank nothing: "the best interests of", "the worst excesses of", "for the most part".
         notFollowedBy: ["interests", "interest", "efforts", "endeavours", "endeavors", "practice", "practices", "excesses", "part", "extent", "possible", "available", "appropriate", "suited", "recent", "recently"],
+        // A superlative inside a definition ("defines value for money as securing the best mix …") says what a word means.
+        notInDefinition: true,
+        statesContent: true,
         // An absolute stays a claim even when a named person makes it (LABELS.md).
         message: "Claim: absolute or superlative without evidence (“{phrase}”).",
         explanation: "An absolute or superlative needs evidence the reader can check.",

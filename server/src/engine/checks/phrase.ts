@@ -1,7 +1,49 @@
+import * as z from "zod";
 import type { CompiledRules, SentenceFacts } from "../detect";
 import type { PolicyDocument } from "../model";
-import type { DocumentKind, Finding } from "../types";
-import type { CompiledCustomRule } from "./resolve";
+import { KINDS, SEVERITIES, TERMS, type DocumentKind, type Finding } from "../types";
+import { CUSTOM_RULE_LIMITS, userPattern } from "./common";
+import type { CompiledCustomRule } from "../config/resolve";
+
+/**
+ * Check type `phrase` (a config's custom rules): token patterns in a scope — inside a red
+ * line or a sovereignty commitment, under a polarity, in a section — reported with the
+ * rule's own message. It reads detection's per-sentence facts.
+ */
+export const customRuleSchema = z
+  .strictObject({
+    id: z
+      .string()
+      .regex(/^[a-z0-9-]+\/[a-z0-9-]+$/, "use lower-case `prefix/name`, e.g. `acme/uncapped-liability`")
+      .describe("Unique rule id, `prefix/name`."),
+    // missing-term findings come from requiredTerms; a pattern can only find what is there.
+    category: z.enum(["red-line", "loophole", "sovereignty", "claim", "document"]).describe("The category findings are reported under."),
+    severity: z.enum(SEVERITIES).default("warning"),
+    patterns: z.array(userPattern).min(1).max(CUSTOM_RULE_LIMITS.patternsPerRule).describe("The rule fires on any of these token patterns."),
+    unless: z.array(userPattern).max(CUSTOM_RULE_LIMITS.patternsPerRule).optional().describe("A sentence matching one of these is skipped."),
+    scope: z
+      .strictObject({
+        within: z
+          .array(z.enum(["red-line", "sovereignty"]))
+          .min(1)
+          .optional()
+          .describe("Fire only inside a red line or a sovereignty commitment (either, when both are listed)."),
+        terms: z.array(z.enum(TERMS)).min(1).optional().describe("With `sovereignty`: only commitments on these terms."),
+        section: userPattern.optional().describe("Fire only in a section (or sub-section of one) whose title matches this token pattern."),
+        kinds: z.array(z.enum(KINDS)).min(1).optional().describe("Fire only in these document kinds."),
+      })
+      .optional(),
+    polarity: z
+      .enum(["any", "prohibition", "permission", "negated"])
+      .default("any")
+      .describe("The sentence must state a limit (prohibition), grant a use (permission), or lift a limit (negated)."),
+    span: z.enum(["phrase", "sentence"]).default("phrase").describe("Report the matched phrase or the whole sentence."),
+    message: z.string().min(1).describe("Finding message; {phrase} is replaced by the matched text."),
+    explanation: z.string().optional(),
+    reference: z.strictObject({ title: z.string(), url: z.url().optional() }).optional(),
+  })
+  .describe("A declarative rule: token patterns, a scope and a message. No code runs.");
+export type CustomRule = z.infer<typeof customRuleSchema>;
 
 /**
  * Findings of the config's custom rules. They read the facts detection already computed
