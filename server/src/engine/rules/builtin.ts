@@ -1301,7 +1301,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
           "on [deep] background",
           "estimates|figures|data ~3 by|from people|sources|insiders",
           "not authori* to speak",
-          "critics|observers|analysts|experts|insiders|officials|diplomats|sources|aides|executives|people|groups|campaigners|lawmakers say|said|says|believe|believes|argue|argues|argued|claim|claims|claimed|warn|warned|insist|insists|insisted|told|confirmed|indicated|suggested",
+          "critics|observers|analysts|experts|insiders|officials|diplomats|sources|aides|executives|people|groups|campaigners|lawmakers say|said|says|believe|believes|argue|argues|argued|claim|claims|claimed|warn|warned|insist|insists|insisted|told|confirmed|indicated|suggested|described|describe|describes|called|call|calls",
           "a|an|one|another [senior|junior|former|top|high-ranking|government|company|european|eu|us|defence|defense] official|diplomat|source|insider|executive|aide|person|employee|staffer said|says|claimed|claims|told|insisted|suggested|confirmed",
           "officials|diplomats|sources|insiders|aides|staffers|lawyers|experts|analysts|critics|observers|commentators|campaigners|staff|employees ~4 reckon|reckons|fear|fears|suspect|suspects|expect|expects|predict|predicts|said|say|says|told|confirmed|claimed|insisted|admitted|argue|argued|estimate|estimated|believe|believed|report|reports|reported",
           "say|says|said|told|admit|admitted ~2 privately",
@@ -1415,6 +1415,13 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
           "in the world",
           "more ~4 than any|ever",
           "never before",
+          // Nobody, ever: "nobody has ever built a system like this".
+          "nobody|no-one ~3 ever",
+          "no one ~3 ever",
+          // Universal reach: "used by every police force in the country", "outperforms all rivals on every benchmark".
+          "used|deployed|adopted|installed|trusted by every|all",
+          "outperform|outperforms|outperformed|beat|beats|surpass|surpasses|surpassed ~2 all|every",
+          "on|in every|all|no benchmark|benchmarks|test|tests|evaluation|evaluations",
           "unprecedented|unrivalled|unrivaled|unmatched|unparalleled",
           "is|are|was|were always|never|invariably",
           "has|have|had never|always",
@@ -1498,6 +1505,9 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
           "doubled|tripled|quadrupled|soared|skyrocketed|plummeted|plunged",
           // Multiples and shares nobody sourced: "surged tenfold", "nearly half of all councils".
           "twofold|threefold|fourfold|fivefold|tenfold|hundredfold|thousandfold|two-fold|three-fold|ten-fold",
+          "by a factor of",
+          "an estimated <num>",
+          "an estimated ~2 million|billion|trillion|bn|m|per",
           "nearly|almost|roughly|around|about|over|some|just [a|one] half|third|quarter|two-thirds|three-quarters|one-third|one-quarter of",
           // A count in round thousands: "thousands of users deleted the app".
           "thousands|millions|billions|tens|hundreds of [thousands|millions] [of] users|people|customers|citizens|residents|accounts|subscribers|downloads|uninstalls|workers|employees|patients|records|complaints|protesters|jobs|households|businesses",
