@@ -718,6 +718,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "migrate|migrates|migrated|migrating|migration|relocate|relocates|relocated|relocation|move|moves|moved ~6 outside|beyond ~3 region|regions|country|location|jurisdiction|territory|datacentre|datacentres|centre|center",
         "migrate|migrates|migrated|migrating|migration|relocate|relocates|relocated|relocation|move|moves|moved ~6 out|away of|from ~3 region|regions|country|location|jurisdiction|territory|datacentre|datacentres|centre|center",
         "instance|instances|tenant|tenancy|workloads|environment|account ~6 not|never ~4 migrated|moved|relocated|transferred",
+        // Moving it elsewhere, which a limit forbids or a permission allows: "shall not move the Customer's instance to another region without consent".
+        "move|moves|moving|migrate|migrates|migrating|relocate|relocates|relocating|transfer|transfers ~6 to [a] another|other|different region|regions|country|countries|location|locations|jurisdiction|datacentre|datacentres|datacenter|datacenters",
         "sovereign ~3 cloud|clouds|environment|environments|infrastructure|region|regions|hosting|datacentre|datacentres|platform ~6 data|workloads|records|information",
         `backups|backup|recovery|replicas|copies ~8 maintained|kept|held|located|stored ~3 in|within|inside [the] ${PLACES}`,
         // "may be processed in the provider's global operations environments"
@@ -1230,7 +1232,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       "may|can|might [also|freely|further|additionally|still|itself|unilaterally] use|engage|appoint|subcontract|sub-contract|delegate|outsource|transfer|store|process|host|move|relocate|replicate|copy|disclose|share|provide|give|hand|release|comply|respond|cooperate|access|change|replace|add|retain|keep|delete|suspend|terminate|export|send|route|mirror|cache|inspect|locate",
       "may|can|might [also|still] be transferred|stored|processed|hosted|moved|relocated|replicated|copied|disclosed|shared|provided|given|handed|released|accessed|subcontracted|sub-contracted|delegated|outsourced|sent|routed|mirrored|cached|inspected|retained|kept|located",
       // The verb a few words on: "may, at its discretion, process data in the United States".
-      "may|can|might ~4 store|process|host|transfer|move|relocate|replicate|access|retain|keep|subcontract|disclose|appoint|engage|use",
+      "may|can|might ~4 store|process|host|transfer|move|migrate|relocate|replicate|access|retain|keep|subcontract|disclose|appoint|engage|use",
       "is|are|be entitled|free|permitted|authorised|authorized|allowed to",
       "nothing ~6 prevents|prevent|restricts|restrict|prohibits|prohibit|precludes|preclude",
       "reserves|reserve|retains|retain the right to",
@@ -1252,6 +1254,9 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       // Without end or at will: "may retain copies indefinitely", "may change the hosting location at any time".
       "indefinitely|perpetually|permanently|forever",
       "at any time",
+      "to [a] another|other|different region|regions|country|countries|location|locations|jurisdiction|jurisdictions",
+      // Using the data for the provider's own ends: "may use Customer Data to improve its models".
+      "train|improve|retrain|develop|enhance ~2 its|their|our ~1 model|models|services|products|algorithms",
       "of its|their|our [own] choosing|choice",
       "when|whenever|if asked|requested|required|demanded",
     ],
