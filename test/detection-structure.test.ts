@@ -31,9 +31,10 @@ describe("prohibitions carried by structure", () => {
 
   test("a lead-in that neither prohibits nor permits takes the prohibition of the heading above it", () => {
     const body = "## Never use the assistant for watching people\n\nThis covers asking the assistant to:\n\n- compile dossiers on local journalists;\n- summarise a public budget report.";
-    assert.deepEqual(redLines("policy", body), ["compile dossiers on local journalists;"]);
+    // The heading prohibits a red-line area in its own words, so it is a red line too.
+    assert.deepEqual(redLines("policy", body), ["Never use the assistant for watching people", "compile dossiers on local journalists;"]);
     const permitted = "## Never use the assistant for watching people\n\nYou may use the assistant to:\n\n- compile dossiers on local journalists;";
-    assert.deepEqual(redLines("policy", permitted), []);
+    assert.deepEqual(redLines("policy", permitted), ["Never use the assistant for watching people"]);
   });
 
   test("a sub-item takes the prohibition of the item it is nested in, even when its lead-in lacks a colon", () => {

@@ -244,6 +244,7 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
   const backReferences: number[] = [];
   const contextual: number[] = [];
   const anchored = new Set<TermId>();
+  let headingRedLine = false;
   for (const chunk of doc.chunks) {
     let local = chunk.cache?.get(rules) as LocalFacts[] | undefined;
     if (!local) {
@@ -258,7 +259,10 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
       const f = firstPassFacts(doc, sentence, l, rules);
       facts.push(f);
       locals.push(l);
-      if (!l.reviewed) continue;
+      if (!l.reviewed) {
+        if (f.redLine) headingRedLine = true;
+        continue;
+      }
       if (f.redLine) redLines.push(f);
       else if (l.backReferenceCue) backReferences.push(facts.length - 1);
       for (const term of l.anchors) anchored.add(term);
@@ -308,7 +312,7 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
 
   // Pass 2: a prohibition that points back at a red line in the same clause is one too
   // ("The Supplier will not knowingly support any use that breaches this clause").
-  let docHasRedLine = redLines.length > 0;
+  let docHasRedLine = redLines.length > 0 || headingRedLine;
   for (const i of backReferences) {
     const f = facts[i];
     if (outOfTime(f.sentence)) break;
@@ -361,7 +365,15 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
 function firstPassFacts(doc: PolicyDocument, sentence: Sentence, l: LocalFacts, rules: CompiledRules): SentenceFacts {
   // Facts share the cached lists; a pass that adds a term replaces the list.
   const f: SentenceFacts = { sentence, lower: l.lower, words: l.words, hits: l.hits, cueAt: -1, topics: NONE, redLine: false, permission: false, terms: NONE, permissive: NONE, leadsRedLine: false, listTopics: NONE };
-  if (!l.reviewed) return f;
+  if (!l.reviewed) {
+    // A prohibiting heading is reported, but carries to its items through headingProhibits, not as a red line they point back to.
+    if (l.headingTopics) {
+      f.redLine = true;
+      f.topics = l.headingTopics;
+      f.cueAt = 0;
+    }
+    return f;
+  }
   f.cueAt = l.cueAt;
   f.topics = l.topics;
   // Items under a prohibiting lead-in ("must not be used for:") are red lines.
@@ -610,6 +622,26 @@ export interface LocalFacts {
   contexts: TermId[];
   /** What the learned sentence classifier puts the sentence in (learned.ts); read only where no rule reports the category. */
   learned: readonly LearnedVerdict[];
+  /** For a heading that prohibits a red-line area in its own words, the areas it names. */
+  headingTopics?: Topic[];
+}
+
+/**
+ * The topics of a heading or plain-text subheading that states a prohibition itself: it opens
+ * with an imperative ("Do Not Use Agents for Surveillance") or a prohibition governs a topic
+ * ("No facial recognition in schools", "Ban on autonomous weapons"); none when negated or when it
+ * names exceptions or permitted uses ("Exceptions to the ban on surveillance").
+ */
+function headingRedLineTopics(words: Words, hits: Map<string, Hit[]>, lower: string, rules: CompiledRules): Topic[] | undefined {
+  const topicHits = hits.get("topic");
+  if (!topicHits?.length || hits.has("negated")) return undefined;
+  if (rules.exemptions.test(words) || rules.permissions.test(words)) return undefined;
+  const opening = (hits.get("imperative") ?? []).some((h) => h.start === words.starts[0]);
+  const governs =
+    opening ||
+    (hits.get("prohibition") ?? []).some((p) => topicHits.some((t) => p.start < t.start) || isPassiveCue(words, p)) ||
+    topicHits.some((t) => rules.noBeforeTopic.test(lower.slice(Math.max(0, t.start - 40), t.start)));
+  return governs ? unique(topicHits.map((t) => t.rule.rule as Topic)) : undefined;
 }
 
 function localFactsOf(doc: PolicyDocument, chunk: DocumentChunk, rules: CompiledRules, outOfTime: (at: Sentence) => boolean): LocalFacts[] {
@@ -638,6 +670,8 @@ function localFactsOf(doc: PolicyDocument, chunk: DocumentChunk, rules: Compiled
     if (l.hasLoophole) l.loopholes = hits.get("loophole")!.map((h) => ({ rule: h.rule.rule as LoopholeRule, start: h.start, end: h.end }));
     out.push(l);
     if (isHeading) {
+      // A heading that is itself a prohibition on a red-line area ("Do not use agents for surveillance").
+      if (block.type === "heading" || block.type === "paragraph") l.headingTopics = headingRedLineTopics(words, hits, lower, rules);
       keepWordsIfRead(l);
       continue;
     }

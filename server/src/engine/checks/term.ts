@@ -105,9 +105,10 @@ export function permitsOpposite(hits: Map<string, Hit[]>, ownMark: boolean): boo
 /** A sentence's sovereignty finding, from its facts: the terms it commits to, or only permits the opposite of. */
 export function termFinding(doc: PolicyDocument, rules: CompiledRules, f: SentenceFacts, l: LocalFacts): Finding | undefined {
   // Inside a red line, human control is part of the limit, not a separate commitment to
-  // report (it still counts as present for missing-term checks). So is human control over
-  // targeting or the use of force where no prohibition is read ("specify the human control
-  // required over selecting targets"): that is the weapons standard, not deployment control.
+  // report (it still counts as present for missing-term checks).
+  // So is human control over targeting or the use of force where no prohibition is read
+  // ("specify the human control required over selecting targets"): that is the weapons
+  // standard, not deployment control.
   const reported = f.redLine || f.topics.some((t) => t.id === "weapons") ? f.terms.filter((t) => t !== "human-oversight") : f.terms;
   if (reported.length) {
     // A sentence that only permits the opposite says so instead of what it commits to.

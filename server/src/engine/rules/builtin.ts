@@ -25,7 +25,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "covert|secret|mass|bulk|indiscriminate|warrantless monitoring|surveillance|tracking|interception|wiretapping",
         `monitor|monitors|monitored ~4 ${PEOPLE}`,
         "mass|bulk|domestic monitoring|interception|collection|tracking",
-        `identify|track|tracks|tracked|tracking|profile|profiles|profiling|locate|locating|follow|spy|watch|watching|select|selecting ~5 ${PEOPLE}`,
+        `identify|identifies|identifying|track|tracks|tracked|tracking|profile|profiles|profiling|locate|locates|locating|follow|spy|watch|watches|watching|select|selecting ~5 ${PEOPLE}`,
         "biometric identification|categori*|surveillance|recognition",
         "facial|face recognition",
         "frt|lfr|lfrt|frs",
@@ -41,6 +41,11 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "emotion|emotions ~2 recognition|recognising|recognizing|inference|detection",
         "infer|infers|inferring|recognise|recognising|recognize|recognizing|detect|detecting ~3 emotions|emotion",
         "wiretap*",
+        "lawful intercept|interception",
+        "spyware|stalkerware|bossware",
+        // Trading in what locates or identifies people ("stop selling location data").
+        "sell|sells|selling|sold|sale|sales|broker|brokering ~3 location|biometric|facial data|information|histories|history|records",
+        "intercept|intercepts|intercepting|interception ~3 communications|calls|messages|traffic|emails",
         "spy|spying on",
         // Reading feelings or sensitive traits off people ("infer an individual's emotional state").
         "infer|inferring|infers|detect|detecting|detects|measure|measuring|recognise|recognising|recognize|recognizing|read|reading|identify|identifying ~4 emotional|mood|moods|feelings",
@@ -53,6 +58,9 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "compile|compiling|compiles|build|building ~2 dossier|dossiers|profiles",
         "track|tracking|tracks|monitor|monitoring|monitors|locate|locating|follow|following ~4 location|locations|movements|whereabouts|associations",
         "law enforcement|policing application|applications|purposes|investigations",
+        // Reading protected traits or who someone is off their data ("infer any legally protected class of a person", "detect features of an identity").
+        "infer|inferring|infers|detect|detecting|detects|deduce|deducing|predict|predicting|determine|determining|reveal|revealing ~6 protected|sensitive ~2 class|classes|characteristic|characteristics|attribute|attributes|category|categories|trait|traits",
+        "infer|inferring|infers|detect|detecting|detects|deduce|deducing|reveal|revealing|uncover|uncovering ~6 identity|identities",
       ],
       message: "surveillance",
       explanation: "Uses that watch, track or identify people at scale. The EU AI Act prohibits untargeted facial-image scraping, social scoring and most real-time remote biometric identification in public spaces (Art. 5(1)(c), (e), (h)).",
@@ -67,9 +75,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "weapon|weapons system|systems",
         "lethal force|weapon|weapons|action|strikes|autonomous",
         "use of force",
-        "select|selects|selecting|engage|engaging|identify|identifying|nominate|nominating ~3 targets|target",
-        // The same in nouns: "human judgement over the selection and engagement of targets".
-        "selection|engagement|selecting|engaging ~2 of [the] targets|target",
+        "select|selects|selecting|selection|engage|engaging|engagement|identify|identifying|identification|nominate|nominating|nomination ~3 targets|target",
         "for|in|with targeting",
         "target|targets|targeting ~3 strike|strikes|attack|attacks|people|persons|individuals|humans",
         "targeting decision|decisions|cycle",
@@ -80,6 +86,11 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "whom|who to kill|target|strike|attack",
         "targeted killing|killings",
         "weapon|weapons|weaponry|munitions|armaments",
+        "killer robot|robots",
+        "slaughterbot|slaughterbots",
+        "armed drone|drones|robot|robots|uav|uavs",
+        "drone|drones|robot|robots|uav|uavs ~4 armed|weaponised|weaponized",
+        "drone|drones|uav|uavs strike|strikes|targeting|attack|attacks|warfare",
         // The targeting cycle in plain words ("collateral damage and casualty estimates before kinetic action").
         "collateral damage",
         "casualty|casualties estimation|estimations|estimate|estimates",
@@ -87,6 +98,9 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "kinetic action|actions|strike|strikes|effects|operations",
         "battlefield management|targeting|decisions",
         "attack|attacks|attacking|disrupt|disrupting|disrupts|sabotage|sabotaging ~4 critical infrastructure|infrastructures",
+        // War itself as the use ("military and warfare", "warfighting applications").
+        "warfare|warfighting",
+        "military use|uses|purposes|applications|end-use|end-uses",
       ],
       message: "weapons or use of force",
       explanation: "Uses that select or engage targets, or apply force, with too little human control. DoD Directive 3000.09 requires appropriate levels of human judgment over the use of force; the EU AI Act does not apply to military uses at all (Art. 2(3)), so the contract is the only limit.",
@@ -101,7 +115,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "social|credit scoring",
         `score|scores|scoring|rank|ranks|ranking|rate|rating|classify|classifying|classification|evaluation|evaluating|evaluate ~3 ${PEOPLE}`,
         "social behaviour|behavior|credit|score|scores",
-        "decide|decides|deciding|decision|decisions|determine|determines|determining|determination|determinations|adjudicate|adjudicates|adjudicating|adjudication|assess|assessing|deny|denies|denying|denial|withdraw|withdraws|withdrawing|refuse|refuses|refusal|reduce|reduces|revoke|revokes|revoking|cancel|cancels|refusing|reducing|suspend|suspends|suspending|withdrawal|suspension ~8 benefit|benefits|asylum|refuge|refugee|liberty|detention|detain|arrest|parole|bail|sentencing|sentence|custody|eligibility|eligible|entitlement|entitlements|entitled|refund|refunds|sanctions|employment|hiring|housing|credit|loan|loans|insurance|immigration|visa|residence|citizenship|deportation|welfare|admission|admissions|livelihood|livelihoods|income|pension|pensions|callback|ambulance|treatment|medical|healthcare|clinical|penalties|penalty|fines|audits|investigations|prosecution|prosecute",
+        "decide|decides|deciding|decision|decisions|determine|determines|determining|determination|determinations|adjudicate|adjudicates|adjudicating|adjudication|assess|assessing|deny|denies|denying|denial|withdraw|withdraws|withdrawing|refuse|refuses|refusal|reduce|reduces|cut|cuts|cutting|revoke|revokes|revoking|cancel|cancels|refusing|reducing|suspend|suspends|suspending|withdrawal|suspension ~8 benefit|benefits|asylum|refuge|refugee|liberty|detention|detain|arrest|parole|bail|sentencing|sentence|custody|eligibility|eligible|entitlement|entitlements|entitled|refund|refunds|sanctions|employment|hiring|housing|credit|loan|loans|insurance|immigration|visa|residence|citizenship|deportation|welfare|admission|admissions|livelihood|livelihoods|income|pension|pensions|callback|ambulance|treatment|medical|healthcare|clinical|penalties|penalty|fines|audits|investigations|prosecution|prosecute",
         "deny|denies|denying|denial|refuse|refuses|refusing|refusal|withhold|withholds|withholding ~4 health|medical|social|healthcare care|services|treatment",
         // Taking the human out of the decision ("does not supplant the provider's decision-making").
         "supplant|supplants|replace|replaces|replacing|substitute|substitutes|override|overrides ~5 decision-making|decisionmaking|decision|decisions|judgment|judgement",
@@ -120,7 +134,15 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "automatically|automated|algorithmically ~3 deny|denies|refuse|refuses|reject|rejects|decide|decides|approve|approves|withdraw|withdraws",
         "decision|decisions concerning|about|affecting|on [a|an|the] [natural|individual] person|persons|individuals|people|citizens|residents|applicants|claimants|taxpayers|patients",
         // A decision described by its effect on the person ("decisions producing legal effects", "with high consequences").
-        "decision|decisions|determination|determinations ~6 legal|significant|adverse|detrimental|high ~2 consequences|effects|effect|impact|impacts",
+        "decision|decisions|determination|determinations ~6 legal|significant|adverse|detrimental|high|consequential|serious|severe|material|lasting ~2 consequences|effects|effect|impact|impacts",
+        // A decision described by the human it goes without ("make decisions or take actions without human oversight").
+        "decision|decisions|determination|determinations|actions ~6 without ~3 human|humans",
+        // An algorithm named by the high-consequence field it decides in ("the visa streaming algorithm", "a welfare fraud algorithm").
+        "visa|visas|welfare|benefit|benefits|immigration|asylum|sentencing|parole|bail|recruitment|hiring|fraud|grading ~3 algorithm|algorithms|algorithmic",
+        // Hiring and firing by a system ("algorithms to fire workers", "automated dismissals").
+        "algorithm|algorithms|algorithmic|automated|automatically|software|system|systems ~4 fire|fires|firing|dismiss|dismisses|dismissing|dismissal|dismissals|hire|hires|hiring|terminate|terminating ~3 workers|employees|staff|drivers|couriers|people",
+        // People picked out by a system for an adverse step ("flagged tenants for eviction", "flags claimants for investigation").
+        `flag|flags|flagged|flagging ~3 ${PEOPLE} ~3 for`,
         "high-consequence|high-impact|high-stakes decisions|decision",
       ],
       message: "automated decisions about people",
@@ -174,6 +196,33 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       // Reported positions ("is incompatible with our values", "had no interest in using AI for weapons").
       "incompatible with ~4 rights|values|principles|law|laws|democracy|freedoms|freedom|dignity|charter|convention|constitution|mission",
       "no|little interest in ~2 using|building|developing|selling|supplying|pursuing|deploying|working",
+      // A use halted or stopped, done or called for ("a one-year moratorium on police use", "demanded that companies stop selling",
+      // "the use of the tool was suspended", "to prevent the development and use of").
+      "moratorium|moratoria|moratoriums",
+      "suspension|suspensions|pause|halt|freeze on|of ~3 use|uses|sale|sales|deployment|deployments|rollout",
+      "block|blocks|blocked|blocking ~3 use|uses|sale|sales|deployment|rollout",
+      // A use made or declared illegal ("a bill would make it illegal for police to use …", "it is unlawful to monitor …").
+      "make|makes|made|making it illegal|unlawful",
+      "is|are|be|was|were illegal|unlawful for|to",
+      "stop|stops|stopped|stopping|cease|ceases|ceased|ceasing|halt|halts|halted|halting|suspend|suspends|suspended|suspending|pause|pauses|paused|pausing|discontinue|discontinues|discontinued ~3 use|using|uses|selling|sale|sales|sell|supplying|deployment|deploying|deploy|providing|offering|rollout|roll-out",
+      "use|using|deployment|sale|sales|rollout|operation ~8 was|were|has|have|had|is|are|been ~2 suspended|halted|paused|stopped|discontinued|abandoned|scrapped",
+      "system|systems|algorithm|algorithms|tool|tools ~6 was|were|has|have|had|is|are|been ~2 suspended|halted|paused|stopped|discontinued|scrapped",
+      "suspend|suspends|suspended|suspending|halt|halts|halted|halting|scrap|scraps|scrapped|scrapping|pause|pauses|paused ~4 system|systems|algorithm|algorithms|tool|tools",
+      "prevent|prevents|preventing|preclude|precludes|precluding ~3 development|production|use|deployment|sale|acquisition|proliferation",
+      // Human control stated as a requirement after its noun ("the necessary human control required over targeting").
+      "human control|judgment|judgement|oversight|involvement|intervention ~3 required|necessary|needed|essential|mandatory",
+      // The decision kept with people ("decisions to use lethal force must remain with humans", "stay under human control").
+      "remain|remains|rest|rests|stay|stays|lie|lies ~2 with|under|in ~3 human|humans",
+      // A use called unacceptable or off-limits, or a line drawn at it ("It is not acceptable to use …", "drew a line at social scoring").
+      "is|are|be|was|were|deemed|considered|remains|remain unacceptable|impermissible|intolerable|off-limits",
+      "off limits",
+      "not acceptable|permissible|tolerated|tolerable to|for|in",
+      "draw|draws|drew|drawn|drawing ~3 line|lines at|against|on",
+      // A commitment never to use ("committed to never using", "promised to not deploy").
+      "to never|not [ever|knowingly] use|using|deploy|deploying|allow|allowing|build|building|sell|selling|develop|developing|provide|providing|supply|supplying|permit|permitting|engage|engaging|pursue|pursuing",
+      "is|are limited|restricted|confined to",
+      // A use allowed only under a judicial or prior authorisation ("may only be used to track a person with a warrant").
+      "only ~6 with|under|upon|after|following|pursuant|subject ~3 warrant|warrants|judicial|court|judge|judges|authorisation|authorization",
     ],
     // Imperatives of usage policies ("Do not use the model to …", "Never deploy …"): prohibitions
     // where they open the sentence, not in a description ("most forces do not use it").
@@ -191,6 +240,12 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       "broke|break|breaks|broken down over",
       "collapsed|collapse|collapses|stalled|stall|stalls|foundered|faltered|split|splits over",
       "call|calls|called|calling|urge|urges|urged|demand|demands|demanded|campaign|campaigns|campaigned|push|pushed|pushing for ~3 ban|bans|end|halt|moratorium|prohibition",
+      // Warnings, condemnation and declined business ("warned against the use of", "condemned the use of spyware", "declined to sell", "turned down a contract").
+      "warn|warns|warned|warning|caution|cautions|cautioned|cautioning against",
+      "condemn|condemns|condemned|condemning|denounce|denounces|denounced|denouncing|decry|decries|decried|decrying",
+      "decline|declines|declined|declining to sell|supply|provide|build|develop|deploy|offer|license|renew|bid|work|participate|use|help|assist|allow|join",
+      "turn|turns|turned|turning down",
+      "push|pushes|pushed|pushing back against|on",
     ],
     noBeforeTopic: ["no", "nor"],
     negatedProhibitions: [
@@ -205,7 +260,10 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       "no|without prohibition|prohibitions|ban|restriction|restrictions|limit|limits on|against|of",
       "without prohibiting|restricting|limiting|excluding",
       "nothing in ~8 prohibit*|prevent*|restrict*|limit*|preclude*|bar|bars",
-      "lift|lifts|lifted|lifting|removed|removes|dropped|drops|scrapped|abandoned ~3 ban|bans|prohibition|prohibitions|restriction|restrictions",
+      "lift|lifts|lifted|lifting|removed|removes|dropped|drops|scrapped|abandoned|ended|ends ~3 ban|bans|prohibition|prohibitions|restriction|restrictions|moratorium|moratoria|suspension",
+      // Human control said not to be needed ("human review is not required", "no human oversight is necessary").
+      "human control|judgment|judgement|oversight|involvement|intervention|review ~3 not|no longer required|necessary|needed|mandatory",
+      "no human control|judgment|judgement|oversight|involvement|intervention|review ~3 required|necessary|needed|mandatory",
       "lift|lifts|lifted|lifting|removed|removes|dropped|drops|scrapped|abandoned ~3 red line|lines",
       "not prohibited|banned|barred|forbidden|restricted",
       "not|never opposed|oppose|opposes|object|objected|objects|against",
@@ -355,6 +413,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "save|except|unless to the extent",
         "save|except for|in",
         "other than",
+        "apart|aside from",
         "except|excepting|save|excluding",
         "in limited|certain|exceptional|specific|special circumstances|cases|situations",
         // "In some cases", "in rare exigent circumstances": the occasions are left unnamed.
@@ -363,6 +422,9 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "unless",
         // "A ban on live facial recognition, but with several exceptions for …".
         "with ~3 exception|exceptions|exemption|exemptions|derogation|derogations",
+        // Exemptions or licences someone may grant later ("subject to any exemptions granted by the Secretary", "absent a licence").
+        "subject to ~3 exception|exceptions|exemption|exemptions|derogation|derogations|waiver|waivers|license|licenses|licence|licences|authorisation|authorization|authorisations|authorizations",
+        "absent ~3 license|licence|authorisation|authorization|approval|permission|waiver|exemption|consent|agreement|instruction|instructions|direction",
       ],
       scope: { redLine: true, terms: ["data-residency", "foreign-law-exposure", "personnel"] },
       toClauseEnd: true,
@@ -451,6 +513,9 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         // Another document the parties write later decides ("Unless otherwise stated in the Scope of Work").
         "unless|except [as|where] otherwise stated|provided|set|indicated|specified|instructed|permitted ~2 in|by",
         "until further notice",
+        // A limit that lasts until lawmakers act ("until Congress passes a federal law", "until rules are in place").
+        "until ~4 pass|passes|passed|enact|enacts|enacted|adopt|adopts|adopted ~3 law|laws|legislation|rules|regulation|regulations|framework",
+        "until ~4 law|laws|legislation|rules|regulation|regulations|framework|safeguards ~3 is|are in place",
         "may be revisited|reviewed|revised",
         "at the discretion of",
         "at its|their sole discretion",
@@ -514,6 +579,12 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         // Some users keep, for a purpose, the use the limits take from others ("would still have access to the tool for …").
         "would|will|can|could|may|shall still have|retain|keep|get access|use ~6 for",
         "still ~2 allowed|permitted|able ~2 to use|access ~6 for",
+        // The limited use kept open elsewhere or for some ("though it can still be used abroad", "left the door open to defence work").
+        "may|can|could|would|will still be used|deployed|sold|supplied|offered|allowed|permitted",
+        "leave|leaves|left|leaving [the] door|doors open",
+        "leave|leaves|left|leaving room for",
+        // An exception stated as what the limit does not forbid ("are not prohibited where the person consents").
+        "is|are|shall|will|would not [be] prohibited|banned|forbidden|barred where|when|if|for|to",
         "may|can|will|shall ~8 tailor|adjust|modify|waive|relax|vary ~2 use|usage restriction|restrictions|prohibition|prohibitions|limits|limitations",
       ],
       scope: { redLine: false, terms: ["human-oversight", "data-residency", "personnel", "foreign-law-exposure", "subcontracting", "data-protection"], redLineDocument: true },
@@ -527,7 +598,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
     {
       id: "loophole/residency-carve-out",
       patterns: [
-        "may|might|can|could [also|temporarily|still] be transferred|replicated|mirrored|copied|accessed|processed|stored|moved|sent|shared|disclosed",
+        "may|might|can|could [also|temporarily|still] be transferred|replicated|mirrored|copied|accessed|processed|stored|moved|sent|shared|disclosed|kept|held|hosted|retained|located|maintained",
         "most services|data|workloads|customer|buyer",
         "primarily|mainly|generally|ordinarily|normally|principally|predominantly",
         "in principle",
@@ -546,7 +617,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "in limited|certain|exceptional|specific|special circumstances|cases|situations",
         "may be approved|authorised|authorized|permitted|allowed|granted",
         "deviation|deviations|exception|exceptions|exemption|exemptions are|is|may [be] permitted|allowed|possible|granted|approved",
-        "as a rule",
+        "as a [general] rule",
         // An alternative place as wide as the promise ("within the EU or in specific jurisdictions").
         // ("in the United States and in any other country where it operates" permits the opposite; it hollows no promise.)
         "or in|within|to ~2 other|another|specific|certain|additional|approved|selected|designated ~2 jurisdictions|jurisdiction|countries|country|locations|location|regions|region",
@@ -564,7 +635,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "may|might|can|could [also|still|then|temporarily|remotely] access|process|store|cache|inspect|host|transfer|replicate|copy|move|send|route|mirror|handle|view ~8 outside|worldwide|abroad|overseas|offshore|elsewhere|globally|internationally",
         "may|might|can|could [also|still|then|temporarily|remotely] access|process|store|cache|inspect|host|transfer|replicate|copy|move|send|route|mirror|handle|view ~8 from|in|at|to ~2 other|another|different|foreign|global|third ~3 location|locations|office|offices|countries|country|regions|region|environments|environment|sites|jurisdictions",
         "may|might|can|could [also|still|then|temporarily|remotely] access|process|store|host|transfer|replicate|copy|move|send|handle ~5 data|content|information|records|backups ~8 outside|abroad|overseas|offshore|elsewhere",
-        "personnel|staff|support|engineers|employees|sub-processors|subprocessors|subcontractors|sub-contractors|affiliates|administrators|technicians may|can|might [also|remotely] access|view|process|handle",
+        "personnel|staff|support|engineers|employees|sub-processors|subprocessors|subcontractors|sub-contractors|affiliates|administrators|technicians|parent|group|subsidiary|subsidiaries [company|companies|entity|entities] may|can|might [also|remotely] access|view|process|handle",
       ],
       scope: { redLine: false, terms: ["data-residency", "personnel"] },
       notNearRestriction: true,
