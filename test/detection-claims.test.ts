@@ -186,3 +186,20 @@ describe("unsourced scale", () => {
     expectNoClaims(["Cloud spending reached a record high this quarter, according to the national statistics office."]);
   });
 });
+
+describe("unsourced multiples, shares and round counts", () => {
+  test("a multiple, a share or a count in thousands without a source is a claim", () => {
+    expectClaims([
+      "Sign-ups to the rival service jumped fivefold in a week.",
+      "Almost a third of hospitals have paused the pilot.",
+      "Tens of thousands of residents opted out of the scheme.",
+      "Millions of customers were left without access on Monday.",
+    ]);
+  });
+  test("the same figures on the record are not", () => {
+    expectNoClaims([
+      "Almost a third of hospitals have paused the pilot, according to the health ministry's survey.",
+      "The regulator said tens of thousands of residents opted out of the scheme.",
+    ]);
+  });
+});

@@ -209,3 +209,140 @@ describe("the editor's incremental path follows polarity and run-in headings", (
       assert.deepEqual([...edited.presentTerms].sort(), [...full.presentTerms].sort());
     });
 });
+
+describe("neighbouring categories: human control over targeting is the weapons standard, not deployment control", () => {
+  const weapons = [
+    "States should specify the degree of human judgement required over the selection and engagement of targets.",
+    "Commanders are expected to keep meaningful human control over each strike and over the use of force.",
+  ];
+  for (const s of weapons)
+    test(`no sovereignty finding: ${s.slice(0, 60)}`, () => {
+      assert.ok(!sovereignty(s).terms.has("human-oversight"), s);
+    });
+  const oversight = [
+    "A caseworker shall review every recommendation of the system before a benefit is refused.",
+    "The Customer shall be able to override or stop the Service at any time.",
+    "Every output shall be reviewed by a qualified human before it is sent to a patient.",
+  ];
+  for (const s of oversight)
+    test(`still human oversight: ${s.slice(0, 60)}`, () => {
+      assert.ok(sovereignty(s).present.has("human-oversight"), s);
+    });
+});
+
+describe("residency: servers inside or within a place", () => {
+  for (const s of ["The vendor keeps every backup copy of client files on servers inside the Union.", "Our hosting within Norway covers production and disaster recovery."])
+    test(s.slice(0, 60), () => assert.ok(sovereignty(s).present.has("data-residency"), s));
+  test("a server inside a building is no place", () => {
+    assert.ok(!sovereignty("The technician restarted the server inside the cabinet.").present.has("data-residency"));
+  });
+});
+
+describe("plain-word terms: compelled disclosure, the treaty route, where data is kept, moving platforms, audit reports", () => {
+  const present: [TermId, string][] = [
+    ["foreign-law-exposure", "The provider will not hand over message logs unless compelled by a court."],
+    ["foreign-law-exposure", "Requests from foreign police must be routed through a mutual legal assistance treaty."],
+    ["data-residency", "The supplier shall state where the data is stored and processed."],
+    ["exit-strategy", "The vendor shall support the migration from the current platform to a new provider within six months."],
+    ["audit-rights", "The processor will share its latest audit reports with the controller on request."],
+  ];
+  for (const [term, s] of present) test(`${term}: ${s.slice(0, 60)}`, () => assert.ok(sovereignty(s).present.has(term), s));
+  const absent: [TermId, string][] = [
+    ["foreign-law-exposure", "The Recipient shall not disclose Confidential Information unless compelled by law."],
+    ["data-residency", "Where personal data is processed, the processor shall keep records of the processing."],
+    ["exit-strategy", "Staff may move from one office to another during the works."],
+    ["audit-rights", "The audit report found that the ministry had overspent on consultants."],
+  ];
+  for (const [term, s] of absent) test(`not ${term}: ${s.slice(0, 60)}`, () => assert.ok(!sovereignty(s).present.has(term), s));
+  test("'knowing where' is the verb, not an intent test; 'knowingly' still is", () => {
+    assert.ok(!loopholes("The buyer relies on knowing where the data is stored at all times.").includes("knowing"));
+    assert.ok(loopholes("The Supplier shall not knowingly transfer Customer Data outside the European Union.").includes("knowingly"));
+  });
+});
+
+describe("data protection: handling personal data is a term, naming it is not", () => {
+  const present = [
+    "Developers may not:\n\n- Renting or selling users' personal data to brokers.",
+    "Personal data is encrypted at rest and in transit.",
+    "You may not obtain personal data from the platform for advertising.",
+    "The supplier shall process personal data only on the buyer's documented instructions.",
+  ];
+  for (const s of present) test(`term: ${s.slice(0, 60)}`, () => assert.ok(sovereignty(s).present.has("data-protection"), s));
+  const mentions = [
+    "The sanctions in this order address the risks of foreign access to bulk personal data.",
+    "\"Customer Data\" means all data, including personal data, that the Customer uploads to the Service.",
+  ];
+  for (const s of mentions)
+    test(`mention: ${s.slice(0, 60)}`, () => {
+      const r = sovereignty(s);
+      assert.ok(!r.present.has("data-protection") && !r.terms.has("data-protection"), s);
+    });
+});
+
+describe("more plain-word residency and exit terms", () => {
+  const present: [TermId, string][] = [
+    ["data-residency", "No backups of the Council's data will leave Norwegian territory."],
+    ["data-residency", "Storage takes place solely in the provider's Helsinki facility."],
+    ["exit-strategy", "On termination the Contractor shall supply the Agency with a full database dump of its case records."],
+    ["exit-strategy", "The Processor shall purge every copy of the records once the engagement ends."],
+    ["exit-strategy", "The Buyer may export its content at any time in a machine-readable format."],
+  ];
+  for (const [term, s] of present) test(`${term}: ${s.slice(0, 60)}`, () => assert.ok(sovereignty(s).present.has(term), s));
+  const absent: [TermId, string][] = [
+    ["data-residency", "The annual review takes place in March."],
+    ["exit-strategy", "On termination the Licensee shall return or destroy the Confidential Information of the Licensor."],
+  ];
+  for (const [term, s] of absent) test(`not ${term}: ${s.slice(0, 60)}`, () => assert.ok(!sovereignty(s).present.has(term), s));
+});
+
+describe("news: plans and needs in plain words", () => {
+  const news = (s: string) => {
+    const text = `---\nkind: news-note\n---\n\n# Note\n\n${s}\n`;
+    return new Set(analyze(text).findings.filter((f) => f.category === "sovereignty").map((f) => f.term));
+  };
+  const present: [TermId, string][] = [
+    ["human-oversight", "The province plans to build a sovereign cloud for its hospitals."],
+    ["personnel", "The regulator insisted that only cleared domestic technicians may maintain the platform."],
+    ["exit-strategy", "Bidders must explain how the city can take its records back when the contract ends."],
+  ];
+  for (const [term, s] of present) test(`${term}: ${s.slice(0, 60)}`, () => assert.ok(news(s).has(term), s));
+  for (const s of ["The sovereign cloud debate has dragged on for a decade.", "Analysts compared every sovereign cloud offering on the market.", "Only staff in the finance team may approve invoices."])
+    test(`no term: ${s.slice(0, 60)}`, () => assert.equal(news(s).size, 0, s));
+});
+
+describe("polarity in more words: permissions that leave the term open", () => {
+  const permissive: [TermId, string][] = [
+    ["subcontracting", "The Contractor is free to engage subcontractors of its own choosing."],
+    ["exit-strategy", "The Host may keep copies of the Council's data indefinitely after termination."],
+    ["data-residency", "The Operator may move the hosting location at any time."],
+    ["data-residency", "The Vendor may, in its discretion, store backups in Singapore."],
+    ["foreign-law-exposure", "Nothing in this contract prevents the Host from releasing records to the police when asked."],
+  ];
+  for (const [term, s] of permissive)
+    test(`${term} reported, not present: ${s.slice(0, 60)}`, () => {
+      const r = sovereignty(s);
+      assert.ok(r.terms.has(term), `reported: ${s}`);
+      assert.ok(!r.present.has(term), `not present: ${s}`);
+    });
+  const commitments: [TermId, string][] = [
+    ["data-residency", "The Operator shall keep all Council Data in Norway at all times."],
+    ["data-residency", "The Operator may not, at any time, host Council Data outside Norway."],
+    ["audit-rights", "The Council may audit the Operator at any time."],
+    ["subcontracting", "The Operator shall engage subcontractors only with the Council's prior written approval."],
+  ];
+  for (const [term, s] of commitments) test(`still present: ${s.slice(0, 60)}`, () => assert.ok(sovereignty(s).present.has(term), s));
+});
+
+describe("neighbouring terms: copies of data, keys held by the buyer", () => {
+  test("keeping copies of the data in a place is residency, not exit", () => {
+    const r = sovereignty("The Host shall keep copies of all Council Data in Norway.");
+    assert.ok(r.present.has("data-residency"));
+    assert.ok(!r.present.has("exit-strategy"));
+  });
+  test("handing over copies of the data at the end is exit", () => {
+    assert.ok(sovereignty("On expiry the Host shall hand the Council copies of all its data.").present.has("exit-strategy"));
+  });
+  test("encryption keys held by the buyer shield the data from foreign access", () => {
+    assert.ok(sovereignty("The Host shall encrypt Council Data with keys held by the Council.").present.has("foreign-law-exposure"));
+  });
+});

@@ -89,6 +89,30 @@ describe("documents in other languages", () => {
     assert.equal(decideLanguage(parseDocument(note)).language, "fr");
   });
 
+  test("a short French or German contract (one paragraph, a few lines) is not analysed and gets no missing-term finding", () => {
+    const short = [
+      ["de", "Der Dienstleister verpflichtet sich, sämtliche Daten des Kunden ausschließlich in Deutschland zu speichern. Nach Vertragsende gibt er die Daten zurück und löscht sie binnen vier Wochen. Es gilt deutsches Recht."],
+      ["de", "Vertrag. Die Daten werden in Deutschland gespeichert. Es gilt deutsches Recht."],
+      ["fr", "Le fournisseur héberge les données à Lyon. Le droit français s'applique au contrat."],
+      ["fr", "Contrat. Les données restent en France et ne sont pas transférées."],
+    ] as const;
+    for (const [language, body] of short) {
+      const text = `---\nkind: contract\n---\n\n# Vertrag / Contrat\n\n${body}\n`;
+      assert.equal(analyze(text).language.language, language, body);
+      assert.deepEqual(findings(text).map((f) => f.rule), ["document/unsupported-language"], body);
+    }
+  });
+
+  test("a short English contract naming a German paper or a French phrase is still analysed", () => {
+    for (const text of [
+      "The supplier shall keep the data in Germany, as Der Spiegel reported.\n",
+      "The Supplier shall return the data at the end; this is the contrat de confiance.\n",
+      "# Data residency\n\nData stays in the EU.\n",
+    ]) {
+      assert.equal(analyze(`---\nkind: contract\n---\n\n${text}`).language.analysed, true, text);
+    }
+  });
+
   test("front matter `lang:` decides over the words", () => {
     assert.equal(analyze(`---\nlang: en\n---\n\n${french}`).language.analysed, true);
     assert.equal(analyze(`---\nlang: de-CH\n---\n\n# Note\n\nThe supplier shall return the data.\n`).language.language, "de");

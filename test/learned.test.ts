@@ -10,7 +10,7 @@ import { contract } from "../scripts/bench/corpus.mjs";
 // reports the category; the sentences here are written for these tests.
 const learned = (text: string) => analyze(text).findings.filter((f) => f.explanation?.startsWith(LEARNED_EXPLANATION));
 
-const RESIDENCY_IN_OTHER_WORDS = "The vendor keeps every backup copy of customer records on servers inside the Union.";
+const RESIDENCY_IN_OTHER_WORDS = "Customer records and their backups never sit on machines outside the Union.";
 const RETURN_IN_OTHER_WORDS = "Copies of the records held by the contractor are to be handed back in a usable format when the engagement ends.";
 
 test("a sovereignty term in words no rule knows is a hint naming the likeliest term and the words that decided it", () => {

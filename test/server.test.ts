@@ -108,13 +108,16 @@ test("incremental edits are re-analysed: removing a qualifier, adding an exit cl
   assert.ok(rules(published.diagnostics).includes("missing-term/data-residency"));
 });
 
-test("hover on a finding explains it, what it leaves open, its reference and its fix", async () => {
+test("hover on a finding explains it, what it leaves open, its reference and its fix, without repeating the message", async () => {
   const h = await client.connection.sendRequest<Hover | null>("textDocument/hover", { textDocument: { uri: URI }, position: positionOf(CONTRACT, "intentionally", 3) });
   const value = hoverText(h);
-  assert.match(value, /\*\*Loophole\*\*/);
-  assert.match(value, /intent test "intentionally"/);
+  assert.match(value, /\*\*Loophole\*\* · `loophole\/intent-test`/);
+  // The editor shows the diagnostic's message ('Loophole: intent test "intentionally". …') itself.
+  assert.doesNotMatch(value, /intent test "intentionally"/);
   assert.match(value, /\*\*Why it matters:\*\* An intent qualifier/);
-  assert.match(value, /\*\*Left open:\*\* Use that is incidental/);
+  // Nor its last sentence, what the loophole leaves open; the red line's part names the loophole that weakens it.
+  assert.doesNotMatch(value, /Use that is incidental/);
+  assert.match(value, /\*\*Red line\*\* · `red-line\/prohibited-use`\n\n\*\*Why it matters:\*\*[^]*\*\*Left open:\*\* weakened by “intentionally”/);
   assert.match(value, /\*\*Reference:\*\* \[EU AI Act[^\]]*\]\(https:\/\//);
   assert.match(value, /\*\*Fix:\*\* Remove the qualifier “intentionally”/);
   assert.deepEqual(h!.range!.start, positionOf(CONTRACT, "intentionally"));

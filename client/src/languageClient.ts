@@ -3,6 +3,7 @@
 import * as vscode from "vscode";
 import {
   CloseAction,
+  ConnectionError,
   ErrorAction,
   LanguageClient,
   TransportKind,
@@ -12,6 +13,7 @@ import {
   type ErrorHandler,
   type ErrorHandlerResult,
   type LanguageClientOptions,
+  type MessageSignature,
   type ServerOptions,
 } from "vscode-languageclient/node";
 import { ServerState, StatusView, STATUS_NOTIFICATION, type DocumentStatus } from "./status";
@@ -53,6 +55,17 @@ export class PatientRestartHandler implements ErrorHandler {
       message: `The Policy Lens server crashed ${this.budget.recentRestarts + 1} times in ${this.budget.windowMs / 60000} minutes and will not be restarted. Run "Policy Lens: Restart server" after fixing the cause (see the Policy Lens output).`,
     };
   }
+}
+
+/**
+ * Whether a request failed only because the server's connection was already closed: the
+ * server died and the client has not yet noticed (it restarts it and sends every open
+ * document again). The library answers such requests quietly when the connection is
+ * disposed; between closed and disposed it showed "Request textDocument/codeLens failed."
+ * notifications after every crash.
+ */
+export function failedOnClosedConnection(error: unknown): boolean {
+  return error instanceof ConnectionError;
 }
 
 /** Points each diagnostic's rule link (docs/rules.md#rule) at the Open rule reference command. */
@@ -132,6 +145,13 @@ export function startClient<C extends BaseLanguageClient>(
   };
 
   languageClient = create(clientOptions);
+  // A request caught by a crash gets its empty answer, as the library gives one once the connection is disposed.
+  const handleFailedRequest = languageClient.handleFailedRequest.bind(languageClient);
+  languageClient.handleFailedRequest = <T>(type: MessageSignature, token: vscode.CancellationToken | undefined, error: unknown, defaultValue: T, showNotification?: boolean): T => {
+    if (!failedOnClosedConnection(error)) return handleFailedRequest(type, token, error, defaultValue, showNotification);
+    outputChannel.appendLine(`${type.method}: the server's connection had closed; answered with nothing while it restarts.`);
+    return defaultValue;
+  };
   context.subscriptions.push(
     languageClient.onDidChangeState((e) => status.setServerState(e.newState)),
     languageClient.onNotification(STATUS_NOTIFICATION, (params: DocumentStatus) => status.update(params)),

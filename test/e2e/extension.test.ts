@@ -76,6 +76,18 @@ if (prerequisites) {
       });
     });
 
+    test("a well-drafted contract's Problems are only its two red lines: its present terms are not problems", async (t) => {
+      await step(t, async () => {
+        const SOUND = "contract-cloud-ai-complete.md";
+        await openFile(wb.page, SOUND);
+        const list = await waitForProblems(wb.page, "the sound contract's red lines", (l) => has(problemsIn(l, SOUND), /Red line: surveillance of people .* at line 22 /));
+        assert.deepEqual(
+          problemsIn(list, SOUND).map((p) => p.label.replace(/ and character \d+\..*$/, "")),
+          ["Info: Red line: high-consequence automated decisions are ruled out here. at line 20", "Info: Red line: surveillance of people is ruled out here. at line 22"],
+        );
+      });
+    });
+
     test("red lines, loopholes and clause numbers are coloured in the editor", async (t) => {
       await step(t, async () => {
         await openFile(wb.page, CONTRACT);
@@ -124,8 +136,11 @@ if (prerequisites) {
         const hover = await hoverTextAtCursor(wb.page);
         await wb.page.keyboard.press("Escape");
         assert.match(hover, /Loophole · loophole\/intent-test/);
+        // The diagnostic's message once (VS Code shows it above the provider's hover), not twice.
+        assert.equal(hover.split('Loophole: intent test "intentionally".').length - 1, 1, hover);
+        assert.equal(hover.split("Use that is incidental, inadvertent or merely foreseeable is not covered").length - 1, 1, hover);
         assert.match(hover, /Why it matters: /);
-        assert.match(hover, /Left open: Use that is incidental/);
+        assert.match(hover, /Left open: weakened by “intentionally”/);
         assert.match(hover, /Reference: EU AI Act/);
         assert.match(hover, /Fix: Remove the qualifier “intentionally”/);
       });
@@ -277,6 +292,9 @@ if (prerequisites) {
         await openFile(wb.page, NEWS);
         assert.match(await editorText(wb.page), /\nThe defence ministry confirmed on Tuesday that it is close to a deal with a US model provider\.\n/);
         assert.match(await statusBarText(wb.page), /claim/, "the status bar reports the running server's counts again");
+        // Requests caught by the crash (code lenses, code actions) are answered quietly: no error notification.
+        const notifications = await wb.page.locator(".notifications-toasts .notification-list-item-message").allInnerTexts();
+        assert.deepEqual(notifications.filter((n) => /Request .* failed/.test(n)), [], "no “Request … failed.” notification after the crash");
       });
     });
 

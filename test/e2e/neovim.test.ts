@@ -63,6 +63,6 @@ end))
     assert.ok(messages.some((m) => /^Loophole: intent test "intentionally"/.test(m)), messages.join("\n"));
     // Required only by the eu-public-sector profile the snippet's settings choose.
     assert.ok(messages.some((m) => /^No data-protection term/.test(m)), `the snippet's settings reached the server:\n${messages.join("\n")}`);
-    assert.ok(hovers.some((h) => /loophole\/intent-test/.test(h) && /Left open/.test(h)), hovers.join("\n---\n"));
+    assert.ok(hovers.some((h) => /loophole\/intent-test/.test(h) && /Why it matters/.test(h)), hovers.join("\n---\n"));
   });
 }

@@ -28,8 +28,8 @@ export const ANALYSED_LANGUAGES: ReadonlySet<LanguageCode> = new Set(["en"]);
 // words of English too ("in", "an", "on", "per", "die" as a verb is rare but "a" is not).
 const FUNCTION_WORDS: Record<LanguageCode, string> = {
   en: "the of and to is that with for this are be by which shall or not it from will have has was were been their its any such these those may must should would",
-  fr: "le les des du et est une pour dans qui sur pas au aux par ne sont cette avec ces leur être doit sera été ou selon lorsque ainsi",
-  de: "der die das und ist nicht mit den dem des ein eine einer zu auf für von sich werden wird auch oder sind nach bei durch wenn muss",
+  fr: "le la les un une des du et est pour dans qui sur pas au aux par ne sont cette avec ces leur être doit sera été ou selon lorsque ainsi en à ce se sa ses il elle ils nous vous dont sous entre",
+  de: "der die das und ist nicht mit den dem des ein eine einer zu auf für von sich werden wird auch oder sind nach bei durch wenn muss im zum zur vom es sie wir ihre seine dass über unter ohne gegen alle diese dieser dieses sowie gemäß innerhalb kein keine nur",
   es: "el los las del y una por con para se su al como más pero este esta lo sus ser debe entre cuando sobre desde también",
   it: "il gli della delle dei che è una con sono nel nella alla di questo questa essere deve tra anche più dal",
   nl: "het een van en niet dat zijn voor met op wordt worden ook deze bij naar aan uit moet zal door",
@@ -46,8 +46,16 @@ CODES.forEach((code, i) => {
   }
 });
 
-/** Fewer function words than this (a heading, a one-line note) is too little to tell: English is assumed. */
+/** Fewer function words than this (a heading, a one-line note) is too little to tell by dominance alone. */
 export const MIN_FUNCTION_WORDS = 12;
+/**
+ * A short text (a one-paragraph contract, a two-line note) is another language's with at
+ * least this many of its function words when English has almost none (a quarter as many):
+ * otherwise a short French or German contract would be read as English and told it lacks
+ * terms it has. A heading alone or an English sentence naming "Der Spiegel" stays English.
+ */
+export const MIN_SHORT_FUNCTION_WORDS = 3;
+const SHORT_DOMINANCE = 4;
 /** Function words (of all languages together) after which counting stops. */
 const SAMPLE_FUNCTION_WORDS = 3000;
 /** Another language must have this many times English's function words: an English text that quotes a French clause stays English. */
@@ -138,7 +146,10 @@ export function decideLanguage(doc: PolicyDocument): LanguageDecision {
   let best: LanguageCode = "en";
   for (const code of CODES) if (counts[code] > counts[best]) best = code;
   const english = counts.en;
-  const foreign = best !== "en" && counts[best] >= MIN_FUNCTION_WORDS && counts[best] >= DOMINANCE * english;
+  const foreign =
+    best !== "en" &&
+    ((counts[best] >= MIN_FUNCTION_WORDS && counts[best] >= DOMINANCE * english) ||
+      (counts[best] >= MIN_SHORT_FUNCTION_WORDS && counts[best] >= SHORT_DOMINANCE * english));
   const language = foreign ? best : "en";
   return { language, source: "inferred", analysed: ANALYSED_LANGUAGES.has(language), counts };
 }

@@ -37,11 +37,11 @@ function findingHover({ analysis, findings, rules, fixesFor }: HoverInput, f: Fi
   const out: string[] = [];
   out.push(`**${CATEGORY_LABEL[f.category]}** · \`${f.rule}\``);
   const loophole = f.category === "loophole" ? (analysis?.rules ?? rules).source.loopholes.find((l) => l.id === f.rule) : undefined;
-  // Loophole messages end with what they leave open; say that once, under its own label.
-  const message = loophole && f.message.endsWith(loophole.leavesOpen) ? f.message.slice(0, -loophole.leavesOpen.length).trim() : f.message;
-  out.push(message);
+  // The message is not repeated: an editor shows the diagnostic's message in the same hover
+  // (VS Code) or beside the line (Neovim). The hover adds what the message does not say.
   if (f.explanation) out.push(`**Why it matters:** ${f.explanation}`);
-  const leftOpen = leftOpenBy(analysis, findings, f, loophole?.leavesOpen);
+  // A loophole's message ends with what it leaves open: not said twice.
+  const leftOpen = leftOpenBy(analysis, findings, f, loophole && !f.message.endsWith(loophole.leavesOpen) ? loophole.leavesOpen : undefined);
   if (leftOpen) out.push(`**Left open:** ${leftOpen}`);
   if (f.reference) out.push(`**Reference:** ${f.reference.url ? `[${escape(f.reference.title)}](${f.reference.url})` : escape(f.reference.title)}`);
   const fixes = fixesFor(f).filter((x) => !x.title.startsWith("Suppress"));

@@ -51,7 +51,7 @@ export const termRuleSchema = z.object({
 export type TermRule = z.infer<typeof termRuleSchema>;
 
 /** A duty of the sentence's own: a modal or a verb of undertaking. */
-const OWN_DUTY = /\b(?:shall|must|will|agrees?|undertakes?|commits?|is|are)\b(?:\s+\w+){0,2}?\s+(?:not\b|required\b|obliged\b|responsible\b)|\b(?:shall|must|will|agrees?|undertakes?)\b/;
+const OWN_DUTY = /\b(?:shall|must|will|agrees?|undertakes?|commits?|is|are)\b(?:\s+\w+){0,2}?\s+(?:not\b|required\b|obliged\b|responsible\b)|\b(?:shall|must|will|agrees?|undertakes?)\b|\b(?:may|can)\s+not\b|\bcannot\b|\b(?:prohibited|forbidden)\b/;
 
 /**
  * Whether every mark of a term lies inside a name built from its words ("nature of the personal
@@ -106,7 +106,10 @@ export function permitsOpposite(hits: Map<string, Hit[]>, ownMark: boolean): boo
 export function termFinding(doc: PolicyDocument, rules: CompiledRules, f: SentenceFacts, l: LocalFacts): Finding | undefined {
   // Inside a red line, human control is part of the limit, not a separate commitment to
   // report (it still counts as present for missing-term checks).
-  const reported = f.redLine ? f.terms.filter((t) => t !== "human-oversight") : f.terms;
+  // So is human control over targeting or the use of force where no prohibition is read
+  // ("specify the human control required over selecting targets"): that is the weapons
+  // standard, not deployment control.
+  const reported = f.redLine || f.topics.some((t) => t.id === "weapons") ? f.terms.filter((t) => t !== "human-oversight") : f.terms;
   if (reported.length) {
     // A sentence that only permits the opposite says so instead of what it commits to.
     const permissive = reported.every((t) => f.permissive.includes(t)) ? permissiveText(rules, reported) : undefined;

@@ -309,7 +309,9 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
     {
       id: "loophole/intent-test",
       patterns: [
-        "intentional|intentionally|knowing|knowingly|deliberate|deliberately|wilful|wilfully|willful|willfully|purposeful|purposefully|wittingly|consciously",
+        "intentional|intentionally|knowingly|deliberate|deliberately|wilful|wilfully|willful|willfully|purposeful|purposefully|wittingly|consciously",
+        // "knowing use", not the verb ("knowing how, where and when data is stored").
+        "knowing use|uses|violation|violations|breach|breaches|participation|assistance|support|collection|surveillance|misuse|disclosure|disclosures|transfer|transfers|access|and|or",
         "inadvertent|inadvertently|unintentional|unintentionally|incidental|incidentally|accidental|accidentally",
         "with the intent|intention|purpose [or|and intent|intention|purpose] of|to",
         "intended|designed|marketed for",
@@ -757,7 +759,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "servers|server|region|regions|datacentre|datacentres|datacenter|datacenters ~3 located|based|situated in|within",
         `store|stores|storing|process|processes|processing|host|hosts|hosting|keep|keeps|transfer|transfers|transferring|move|moves ~4 data|backups|logs|content ~8 in|within|inside ~3 ${PLACES}`,
         "store|stores|storing|process|processes|processing|host|hosts|hosting|keep|keeps|transfer|transfers|transferring|move|moves ~5 data|backups|logs|content ~8 outside|beyond",
-        `servers|server|datacentres|datacenters|hosting|cloud ~2 in|on [the] ${PLACES}`,
+        `servers|server|datacentres|datacenters|hosting|cloud ~2 in|on|inside|within [the] ${PLACES}`,
         `keep|keeps|kept|keeping|hold|holds|held ~3 data|backups|logs ~4 in|on|within [the] ${PLACES}`,
         // The place before the object: "shall maintain within the United States all government data".
         `store|stores|keep|keeps|maintain|maintains|hold|holds|host|hosts|process|processes|retain|retains ~1 in|within|inside [the] ${PLACES} ~6 data|backups|logs|content|records|copies`,
@@ -768,11 +770,17 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "region|regions|location|locations|country|countries in which ~6 stored|processed|hosted|located|kept",
         `data ~8 leave|leaves|leaving ~3 [the] ${PLACES}`,
         "data boundary",
+        // Leaving a territory: "no Customer Data will leave Australian territory".
+        "data|backups|content|records|copies ~8 leave|leaves|leaving|cross|crosses|crossing ~4 territory|territories|soil|borders",
+        // Where processing happens: "all processing takes place in our Frankfurt and Paris regions".
+        "processing|storage|hosting ~3 takes|take|took|taking place|happens|happen|occurs|occur ~2 in|within|inside|exclusively|only|solely",
         // A place's entry in a hosting list: "Switzerland: exclusively on Swiss region".
         "exclusively|solely|only on|in|within ~2 region|regions|datacentre|datacentres|datacenter|datacenters",
         "hosted|stored|processed|kept|held locally|domestically|in-country|onshore",
         "regions|locations|countries|location|region ~3 where ~8 stored|processed|provided|hosted|located",
         "location|locations of ~2 data",
+        // Knowing or stating where data is kept: "knowing how, where and when data is stored".
+        "know|knowing|knows|disclose|discloses|specify|specifies|state|states|document|documents|understand|understanding|tell|tells ~4 where ~4 data|information|content ~3 stored|processed|hosted|held|kept|located|transmitted",
         `operated|run|provided|hosted|delivered|managed ~3 from ~3 ${PLACES}`,
         `data ~8 leave|leaves|leaving ~3 ${PLACES}`,
         "access|accesses ~4 remotely|remote ~6 from|outside",
@@ -834,6 +842,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         // Moving to someone else: "allowing the entity to migrate to another provider or change to in-house solutions".
         "migrate|migrating|migration|switch|switching|move|moving|transfer|transferring|transition|transitioning|change|changing ~2 to ~1 another|alternative|new|successor|different|other ~4 provider|providers|supplier|suppliers|vendor|vendors|contractor|contractors",
         "change|changing|switch|switching|move|moving|migrate|migrating|bring|bringing|transition|transitioning ~4 in-house",
+        // "support the smooth transition from one platform to another".
+        "transition|transitions|transitioning|migration|migrate|migrating|move|moving|switch|switching|change|changing from ~2 platform|platforms|provider|providers|supplier|suppliers|vendor|vendors|system|systems|cloud|clouds|contractor|contractors to [a|an|the] another|new|alternative|successor|different|other",
         // Who holds what the contract produced once it ends: "who owns the model once the contract ends?".
         "own|owns|owned|ownership ~4 data|model|models|weights|outputs ~6 end|termination|expiry|expiration",
         "own|owns|owned|ownership ~4 data|model|models|weights|outputs ~6 contract|agreement ends|expires|terminates|ended",
@@ -844,8 +854,12 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "keep|keeps|continue|continues ~3 platform|service|services|system|systems ~2 running|operating|available",
         "move|moving|migrate|migrating|take|taking ~4 data|workloads ~3 back|out|elsewhere|away",
         "deliver|delivers|surrender|surrenders|give|gives|provide|provides ~4 data ~3 back|end|expiry|expiration|termination|exit",
+        // "how customers can get their data back at the end of the contract".
+        "get|gets|getting|take|takes|taking|receive|receives|receiving ~3 data|content|records ~2 back",
         "move|moving|migrate|migrating|transfer|transferring|transition|transitioning|switch|switching ~3 to ~2 provider|supplier|vendor|contractor|host|cloud",
-        "copy|copies of ~4 data",
+        // Copies of the data count as exit only beside the end or a handover ("keep copies of all data in the EU" is residency).
+        "copy|copies of ~4 data ~8 return|returned|deliver|delivered|provide|provided|hand|handed|export|exported|end|termination|expiry|expiration|exit|transition|successor",
+        "return|returns|deliver|delivers|provide|provides|hand|hands|give|gives|export|exports ~6 copy|copies of ~4 data",
         "hand-over|handover ~3 data|systems|facility|facilities",
         "available for export|download|retrieval",
         "exit option|options|route|routes",
@@ -856,6 +870,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "close|closes|closing|closure|closed|terminate|terminates|termination|deletion|cancel|cancels|cancellation ~3 account|accounts|tenancy|subscription ~8 data|content|copies|files|records ~4 deleted|destroyed|erased|returned|purged|removed",
         "data|content|copies|records|files ~6 will|shall|must|would be deleted|destroyed|erased|returned|purged|handed ~8 end|termination|expiry|expiration|close|closure|exit|leave|leaving|cancellation|terminated|expires|ends|closed",
         "upon|on|after|following|at ~2 expiry|expiration|termination|end|exit|closure ~8 shall|will|must ~8 return|returns|delete|deletes|destroy|destroys|erase|erases|hand|export|transfer ~6 data|content",
+        // The same with other verbs and objects: "upon expiry, the Supplier shall give the Buyer a complete extract of its records".
+        "upon|on|after|following|at ~2 expiry|expiration|termination|end|exit|closure ~8 shall|will|must ~8 give|gives|deliver|delivers|provide|provides|supply|supplies|wipe|wipes|purge|purges ~6 extract|extracts|export|exports|dump|database|databases|records|files|copies",
         "return|returns|delete|deletes|destroy|destroys|erase|erases|purge|purges ~3 all [the|of] ~4 data|content",
         "download|downloads ~4 data|content|copies|backups|records|datasets",
         "operationally|technically|easily|fully|readily portable",
@@ -891,6 +907,9 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "on|upon|at exit",
         "when|after|once|upon the|this|its agreement|contract ends|expires|terminates ~8 assistance|continue|deliver|return|delete",
         "delete|deletes|erase ~6 data ~8 when|after|once|upon ~3 contract|agreement ~2 ends|expires|terminates|ended",
+        "delete|deletes|erase|erases|wipe|wipes|purge|purges|destroy|destroys ~6 data|copy|copies|records|files|content ~8 when|after|once|upon ~3 contract|agreement|engagement|term ~2 ends|expires|terminates|ended",
+        // Getting the data out in a form another system reads: "may retrieve it at any time in an open format".
+        "retrieve|retrieves|retrieved|download|downloads|downloaded|export|exports|exported|extract|extracts|extracted|obtain|obtains|receive|receives ~6 open|machine-readable|interoperable|non-proprietary|portable|structured format|formats",
         "deliver|return|hand ~6 memories|glossaries|recordings|datasets|data|models ~8 delete|deleted|erase|destroy",
       ],
       unless: ["shall survive", "survive the expiration|termination"],
@@ -976,6 +995,10 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       label: "data protection",
       patterns: [
         "personal data",
+        // Handling personal data, not its name alone ("renting, selling or sharing Personal Data"; "personal data is encrypted"):
+        // a bare "personal data" in a sentence with no duty of its own is a mention (below).
+        "collect|collecting|collects|store|storing|stores|use|using|uses|utilise|utilize|utilising|utilizing|process|processing|processes|share|sharing|shares|sell|selling|sells|rent|renting|disclose|disclosing|discloses|transfer|transferring|transfers|retain|retaining|retains|protect|protecting|protects|protection|encrypt|encrypting|encrypts|encryption|delete|deleting|deletes|deletion|accessing|handle|handling|handles|upload|uploading|uploads|obtain|obtaining|obtains|exploit|exploiting|exploits|misuse|misusing|send|sending|sends|expose|exposing|leak|leaking|combine|combining|analyse|analyze|analysing|analyzing|monetise|monetize|monetising|monetizing|gather|gathering|record|recording|scrape|scraping|harvest|harvesting ~4 personal data",
+        "personal data ~3 encrypted|protected|processed|stored|deleted|erased|shared|sold|rented|retained|kept|held|transferred|disclosed|collected|used|handled|anonymised|anonymized|pseudonymised|pseudonymized",
         "data protection",
         "gdpr",
         "regulation eu 2016/679",
@@ -1018,6 +1041,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "data subject|subjects",
         "personal data records ~2 concerned",
         "data protection obligations|provisions|requirements",
+        "personal data",
       ],
       missingMessage: "No data-protection term: nothing binds the supplier to process personal data only on instructions and to GDPR standards.",
       message: "Data protection: commits to “{phrase}”.",
@@ -1045,6 +1069,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "us|u.s|american|chinese|russian|foreign|non-eu|third-country authorities|government|agencies|intelligence|courts ~6 access|demand|demands|obtain|compel|seize|request|requests",
         "encryption key|keys",
         "customer-managed|customer-held|customer-controlled key|keys",
+        "key|keys ~3 held|managed|controlled|kept|retained|generated|owned by ~2 customer|client|buyer|authority|agency|controller|licensee|department|ministry|council",
         "not|never disclose|provide|give|hand ~6 data|content ~4 to ~3 government|governments|authority|authorities|agency|agencies|enforcement",
         "redirect ~3 authority|authorities|government|agency|agencies|request|requests",
         "refuse|reject|resist|challenge|contest|challenges|resists ~3 request|requests|demand|demands|order|orders|subpoena|subpoenas",
@@ -1061,6 +1086,14 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "foreign-government|government-access request|requests|access",
         "disconnected|independently from|of ~3 parent|us|american|foreign",
         "compel|compels|compelled|compelling|force|forced ~4 disclos*|access|hand",
+        // The same refusal with the compulsion after it: "we will not disclose access logs unless compelled to".
+        // Users' data, not a party's confidential information (that is confidentiality).
+        "not|never ~2 disclose|release|produce|hand ~4 data|content|logs|records|communications|messages|files ~8 unless|except ~3 compelled|ordered",
+        // The treaty route for foreign requests: "non-US requesters must go through a Mutual Legal Assistance Treaty".
+        "mutual legal assistance",
+        // Handing data to the authorities, which a permission may allow: "nothing prevents the Provider from disclosing data to authorities".
+        "disclose|discloses|disclosing|disclosed|hand|hands|handing|release|releases|releasing ~4 data|content|records|communications ~3 to ~3 authority|authorities|government|governments|agency|agencies|enforcement|police",
+        "mlat|mlats",
         "immune|immunity ~4 law|laws|legislation|jurisdiction|jurisdictions",
         "disclosure request|requests|order|orders from",
         "firms|companies|providers|hyperscalers|vendors ~3 from outside|beyond ~2 eu|europe|union|country",
@@ -1111,11 +1144,15 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "make|makes|made|making available ~4 to ~6 authority|authorities|regulator|regulators|supervisory|auditor|auditors|inspector|inspectors ~8 request|demand",
         "allow|allows|permit|permits|contribute|contributes|submit|submits|cooperate|cooperates|co-operate ~4 audit|audits|inspection|inspections",
         "may|can|shall|will|to [also] audit",
+        // Handing over the auditors' work: "will provide Customer with such audit reports or certificates".
+        "provide|provides|deliver|delivers|share|shares|furnish|furnishes|supply|supplies ~6 audit|assurance|compliance|soc report|reports|certificates|certifications|attestations",
       ],
       unless: [
         "audited financial|accounts|statements",
         "audit committee",
-        "audit|auditors ~3 report|reports|found|finds|concluded|said|says|states|stated",
+        // What an audit found is news, not a right ("the audit report found …").
+        "audit|auditors ~3 found|finds|concluded|said|says|states|stated",
+        "audit|auditors ~3 report|reports ~4 found|finds|concluded|said|says|states|stated|showed|shows|revealed",
         // A list of professional advisers ("the fees of its lawyers and auditors") is about costs.
         "lawyers|attorneys|counsel|solicitors|advisers|advisors ~3 auditors|accountants",
         "auditors|accountants ~3 lawyers|attorneys|counsel|solicitors|advisers|advisors",
@@ -1152,6 +1189,9 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "staff|personnel|employees|engineers|operators|administrators ~8 be|are|is resident|located|based in|within",
         "operated|run|administered|managed by ~2 german|french|european|eu|local|domestic|national|british|dutch staff|personnel|employees|engineers",
         "vetted staff|personnel|employees",
+        // "only vetted local engineers may administer the system".
+        "vetted|cleared|screened ~2 staff|personnel|employees|engineers|administrators|operators|technicians|contractors",
+        "only ~3 staff|personnel|employees|engineers|administrators|operators|technicians ~3 may|can|shall|will|are allowed to|permitted to administer|access|operate|manage|support|maintain",
         "eu-resident|eea-resident|uk-resident|locally-resident|resident staff|personnel|employees|engineers|operators|administrators",
         "supervision|supervised|supervising|escort|escorts|escorted|escorting ~4 by ~3 personnel|staff|citizens|nationals|engineers|employees",
         "screen|screens|screened|screening|vet|vets ~4 staff|personnel|employees|individuals|workers|contractors|engineers",
@@ -1182,6 +1222,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "object|objects|objection|objections ~6 subcontractor|subcontractors|sub-contractor|sub-contractors|sub-processor|sub-processors|subprocessor|subprocessors|processor|processors",
         "notify|notifies|inform|informs|notice ~6 new|additional|replacement|change|changes|addition ~3 subcontractor|subcontractors|sub-contractor|sub-contractors|sub-processor|sub-processors|subprocessor|subprocessors",
         "sub-processor|sub-processors|subprocessor|subprocessors",
+        "appoint|appoints|engage|engages|use|uses|hire|hires|retain|retains ~3 subcontractor|subcontractors|sub-contractor|sub-contractors",
         "right to subcontract",
         "subcontracting|sub-contracting ~6 requires|require|subject|approval|authorisation|authorization|consent",
         "new|additional|replacement subcontractor|subcontractors|sub-contractor|sub-contractors|sub-processor|sub-processors|subprocessor",
@@ -1213,6 +1254,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "review|approval|sign-off|oversight|confirmation by a|an [qualified|competent|authorised|authorized|named|designated|trained|registered] human|person|official|officer|clinician|caseworker|reviewer",
         "override|overrule|stop|halt|pause|interrupt ~4 service|system|systems|model|models|output|outputs|recommendation|recommendations|decision|decisions",
         "human-in-the-loop|human-on-the-loop",
+        // The reviewer as subject: "a caseworker shall review every recommendation of the system".
+        "human|humans|caseworker|caseworkers|clinician|clinicians|reviewer|reviewers ~2 shall|must|will|should review|reviews|approve|approves|confirm|confirms|validate|validates|override|overrides|check|checks ~4 output|outputs|decision|decisions|recommendation|recommendations|result|results|determination|determinations|score|scores|prediction|predictions|suggestion|suggestions",
         "obtain|request|ask|demand ~3 human ~2 intervention|review|reconsideration|decision",
         "meaningful human",
         // "can be effectively overseen by natural persons", "verified and confirmed by at least two natural persons".
@@ -1234,7 +1277,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "only|exclusively as a cloud service|offering",
         "deployed|deploy|hosted|host|run|runs|installed ~3 on-premises|on-premise",
         "deployed|deploy|hosted|host|run|runs|installed ~3 on premises",
-        "private|community|government cloud|clouds",
+        "private|community|government|sovereign cloud|clouds",
         "keep|keeps|kept|retain|retains|maintain|maintains|run|runs|operate|operates|apply|applies|enforce|enforces ~4 safety classifier|classifiers|filter|filters|guardrails|systems|stack",
         "update|updates ~6 vetted|checked|reviewed|approved|validated|inspected",
         "government-owned|state-owned|customer-owned|authority-owned|publicly-owned|department-owned|government-furnished|government-issued|customer-furnished|agency-furnished|authority-furnished infrastructure|servers|hardware|systems|cloud|laptop|laptops|devices|equipment|workstations",
@@ -1247,7 +1290,11 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "kill switch",
       ],
       // A market or a programme named after a deployment model ("applied to provide government cloud services") deploys nothing.
-      mentions: ["private|community|government cloud service|services|provider|providers|market|markets|programme|program|vendor|vendors|tender|tenders|contract|contracts"],
+      mentions: [
+        "private|community|government|sovereign cloud service|services|provider|providers|market|markets|programme|program|vendor|vendors|tender|tenders|contract|contracts|debate|debates|label|labels|initiative|initiatives|framework|frameworks|strategy|strategies|offering|offerings|offer|offers|product|products",
+        // A topic of talk, not a plan: "the debate about sovereign cloud".
+        "debate|debates|discussion|discussions|question|questions about|on|over [the] sovereign cloud|clouds",
+      ],
       missingMessage: "No human-oversight term: nothing guarantees a human can review and override the system.",
       message: "Human oversight and deployment control: commits to “{phrase}”.",
       // What a sound term also settles; the finding says which of these its paragraph leaves open.
@@ -1264,7 +1311,10 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
     permissions: [
       "may|can|might [also|freely|further|additionally|still|itself|unilaterally] use|engage|appoint|subcontract|sub-contract|delegate|outsource|transfer|store|process|host|move|relocate|replicate|copy|disclose|share|provide|give|hand|release|comply|respond|cooperate|access|change|replace|add|retain|keep|delete|suspend|terminate|export|send|route|mirror|cache|inspect|locate",
       "may|can|might [also|still] be transferred|stored|processed|hosted|moved|relocated|replicated|copied|disclosed|shared|provided|given|handed|released|accessed|subcontracted|sub-contracted|delegated|outsourced|sent|routed|mirrored|cached|inspected|retained|kept|located",
+      // The verb a few words on: "may, at its discretion, process data in the United States".
+      "may|can|might ~4 store|process|host|transfer|move|relocate|replicate|access|retain|keep|subcontract|disclose|appoint|engage|use",
       "is|are|be entitled|free|permitted|authorised|authorized|allowed to",
+      "nothing ~6 prevents|prevent|restricts|restrict|prohibits|prohibit|precludes|preclude",
       "reserves|reserve|retains|retain the right to",
       "has|have the right to",
       "at liberty to",
@@ -1278,9 +1328,14 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       "any|all ~3 legal process|processes",
       "any|such ~2 subcontractor|subcontractors|sub-contractor|sub-contractors|sub-processor|sub-processors|subprocessor|subprocessors|affiliate|affiliates",
       "any|such ~2 third party|parties",
-      "at its|their|our [own] [sole|absolute] discretion",
+      "at|in its|their|our [own] [sole|absolute] discretion",
       "as it|they|we [may] see|sees|deem|deems fit",
       "from time to time",
+      // Without end or at will: "may retain copies indefinitely", "may change the hosting location at any time".
+      "indefinitely|perpetually|permanently|forever",
+      "at any time",
+      "of its|their|our [own] choosing|choice",
+      "when|whenever|if asked|requested|required|demanded",
     ],
     waivers: [
       "no|without [any] obligation|duty|requirement to",
@@ -1523,6 +1578,11 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
           "by one|some|most count|counts|estimate|estimates|measure",
           "less|more|fewer than a|one third|half|quarter|fifth|tenth",
           "doubled|tripled|quadrupled|soared|skyrocketed|plummeted|plunged",
+          // Multiples and shares nobody sourced: "surged tenfold", "nearly half of all councils".
+          "twofold|threefold|fourfold|fivefold|tenfold|hundredfold|thousandfold|two-fold|three-fold|ten-fold",
+          "nearly|almost|roughly|around|about|over|some|just [a|one] half|third|quarter|two-thirds|three-quarters|one-third|one-quarter of",
+          // A count in round thousands: "thousands of users deleted the app".
+          "thousands|millions|billions|tens|hundreds of [thousands|millions] [of] users|people|customers|citizens|residents|accounts|subscribers|downloads|uninstalls|workers|employees|patients|records|complaints|protesters|jobs|households|businesses",
           // A scale nobody measured: "on an industrial scale", "in record numbers", "a record high".
           "on a|an large|massive|huge|vast|grand|industrial|global|staggering|unprecedented scale",
           "in huge|vast|large|record|unprecedented|growing numbers",
