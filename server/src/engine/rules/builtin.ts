@@ -362,6 +362,9 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "subject to applicable law|laws",
         "to the extent legally permissible|permitted",
         "without a|any lawful|legal basis",
+        // Only the use that breaks the law or rights is ruled out ("in ways that violate their privacy rights").
+        "in ~2 way|ways|manner|manners that|which ~2 violate|violates|infringe|infringes|breach|breaches|contravene|contravenes|undermine|undermines",
+        "that|which violate|violates|infringe|infringes|breach|breaches|contravene|contravenes ~4 law|laws|rights|privacy|freedoms|legislation",
         "where|unless|if|when [the] law|laws ~3 not ~2 permit|permits|allow|allows|prohibit|prohibits|forbid|forbids",
         // "where not prohibited by applicable law": a negation inside the qualifier (detect.ts keeps the red line).
         "not prohibited|forbidden|barred|precluded|restricted by [applicable|relevant|local] law|laws|statute|legislation|regulation",
@@ -414,6 +417,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "save|except for|in",
         "other than",
         "apart|aside from",
+        // A ground the user asserts ("without a legitimate purpose", "absent good cause").
+        "without|absent [a|any] legitimate|valid|proper|good|reasonable|justified|sufficient purpose|reason|reasons|cause|justification|grounds",
         "except|excepting|save|excluding",
         "in limited|certain|exceptional|specific|special circumstances|cases|situations",
         // "In some cases", "in rare exigent circumstances": the occasions are left unnamed.
@@ -444,6 +449,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       id: "loophole/degree",
       patterns: ["unconstrained", "unrestricted", "independently", "solely", "exclusively", "in isolation", "on its own", "primary|main|principal|predominant|sole purpose|purposes|function", "sole|only|primary|main basis",
         "without any human",
+        "without a|an human|operator|person|official in|on the loop",
         // Only unsupervised use is ruled out ("without human supervision", "without appropriate human oversight").
         // ("without meaningful human control" names the recognised standard of control, not a degree.)
         "without [appropriate|adequate|sufficient|proper] human oversight|supervision|review|intervention|involvement|control|judgment|judgement",
@@ -454,7 +460,12 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "fully automated|autonomous|automatic",
         "context-appropriate",
         "real-time",
-        "continuously|constantly|persistently|systematically|indiscriminately", "primarily|mainly|principally|predominantly|specifically designed|intended|used"],
+        "continuously|constantly|persistently|systematically|indiscriminately", "primarily|mainly|principally|predominantly|specifically designed|intended|used",
+        // The same degree after the verb or as a phrase ("used primarily for", "on a persistent basis", "autonomously select").
+        "primarily|mainly|principally|predominantly|chiefly",
+        "on a|an ~2 persistent|routine|systematic|regular|continuous|ongoing|permanent|large|wide|mass|general|blanket basis|scale",
+        "autonomously",
+        "make|makes|making|take|takes|taking ~2 final|ultimate decision|decisions|determination|determinations"],
       scope: { redLine: true, terms: [] },
       // "used exclusively for translation and not for surveillance": only a degree word after the prohibition qualifies it.
       afterProhibition: true,
@@ -710,7 +721,11 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
     },
     {
       id: "loophole/vague-necessity",
-      patterns: ["is|are|be|remains|remain ~2 necessary|needed|required to|for ~3 combat|prevent|protect|detect|investigate|resolve|defend|enforce|ensure|comply|operate|improve|maintain|safeguard"],
+      patterns: [
+        "is|are|be|remains|remain ~2 necessary|needed|required to|for ~3 combat|prevent|protect|detect|investigate|resolve|defend|enforce|ensure|comply|operate|improve|maintain|safeguard",
+        // Only what goes past a need the other side names is ruled out ("beyond what is necessary for fraud prevention").
+        "beyond what is|are [strictly|reasonably] necessary|needed|required",
+      ],
       scope: { redLine: true, terms: ["exit-strategy", "data-residency", "foreign-law-exposure", "data-protection"] },
       toClauseEnd: true,
       message: "Loophole: open-ended necessity \"{phrase}\".",
