@@ -203,3 +203,19 @@ describe("unsourced multiples, shares and round counts", () => {
     ]);
   });
 });
+
+describe("universal reach, nobody-ever and unnamed characterisations", () => {
+  test("claims", () => {
+    expectClaims([
+      "The scanner is deployed by every border force on the continent.",
+      "The new model beats all competitors on every benchmark the lab tried.",
+      "No one has ever audited the system end to end.",
+      "Revenue has grown by a factor of four since the launch.",
+      "The deal, worth an estimated 2 billion euros, was signed on Friday.",
+      "Critics described the procurement as rushed.",
+    ]);
+  });
+  test("not claims", () => {
+    expectNoClaims(["The committee met on every Tuesday in March.", "The council published the contract on its website."]);
+  });
+});

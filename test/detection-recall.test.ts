@@ -193,3 +193,25 @@ describe("limits by authorisation, illegality, blocking, and more verb forms", (
       assert.deepEqual(redLines("contract", s), [], s);
   });
 });
+
+describe("qualifiers that narrow a red line to its extreme case", () => {
+  test("degree, a ground the user asserts, only rights-violating use, and what goes past a named need", () => {
+    const cases: [string, string][] = [
+      ["The model must not be used mainly for tracking people.", "mainly"],
+      ["The Service shall not be used to monitor employees on a systematic basis.", "on a systematic basis"],
+      ["The drone shall not engage targets without a human in the loop.", "without a human in the loop"],
+      ["The Contractor shall not use the software to autonomously select targets.", "autonomously"],
+      ["The system shall not be used to make final decisions on housing benefits.", "make final decisions"],
+      ["The Supplier shall not use the platform for the surveillance of tenants without a legitimate purpose.", "without a legitimate purpose"],
+      ["You may not use the services to track individuals in ways that violate their rights.", "in ways that violate"],
+      ["The data shall not be used for profiling of customers beyond what is necessary for fraud prevention.", "beyond what is necessary for fraud prevention"],
+    ];
+    for (const [s, q] of cases) assert.deepEqual(loopholes("policy", s), [q], s);
+  });
+
+  test("the same words before the prohibition, or outside a red line, qualify nothing", () => {
+    assert.deepEqual(loopholes("policy", "Used mainly by the translation team, the model must not be used for tracking people."), []);
+    assert.deepEqual(loopholes("contract", "The Board shall make final decisions on the budget on a regular basis."), []);
+    assert.deepEqual(loopholes("contract", "The Supplier shall not use the platform for the surveillance of tenants."), []);
+  });
+});

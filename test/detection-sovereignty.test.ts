@@ -346,3 +346,28 @@ describe("neighbouring terms: copies of data, keys held by the buyer", () => {
     assert.ok(sovereignty("The Host shall encrypt Council Data with keys held by the Council.").present.has("foreign-law-exposure"));
   });
 });
+
+describe("exit is not availability or staffing", () => {
+  for (const s of ["The Host shall keep the Services available 99.9% of the time each month.", "The Contractor shall name a replacement contractor if a key person leaves."])
+    test(`no exit term: ${s.slice(0, 60)}`, () => assert.ok(!sovereignty(s).present.has("exit-strategy"), s));
+  for (const s of ["If the contract ends, the Host shall keep the service running for six months.", "The Host shall cooperate fully with any replacement supplier."])
+    test(`exit term: ${s.slice(0, 60)}`, () => assert.ok(sovereignty(s).present.has("exit-strategy"), s));
+});
+
+describe("moving data elsewhere and using it for the provider's own models", () => {
+  test("a limit on moving the instance to another region is residency", () => {
+    assert.ok(sovereignty("The Host shall not relocate the Council's tenancy to another region without written consent.").present.has("data-residency"));
+  });
+  const permissive: [TermId, string][] = [
+    ["data-residency", "The Host may migrate Council Data to a different country."],
+    ["data-protection", "The Host may use Council Data to improve its models."],
+  ];
+  for (const [term, s] of permissive)
+    test(`permits the opposite: ${s.slice(0, 60)}`, () => {
+      const r = sovereignty(s);
+      assert.ok(r.terms.has(term) && !r.present.has(term), s);
+    });
+  test("refusing to train on the data stays a commitment", () => {
+    assert.ok(sovereignty("The Host shall not use Council Data to train its models.").present.has("data-protection"));
+  });
+});

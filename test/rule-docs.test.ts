@@ -64,3 +64,13 @@ test("claim rules each cite their own reference, and DORA is cited only under th
   const plain = analyze(text.replace("profile: dora-financial\n", "")).findings.find((f) => f.rule === "missing-term/exit-strategy");
   assert.match(plain?.reference?.title ?? "", /Data Act/);
 });
+test("every claim message quotes the words of the example that make it a claim", () => {
+  const claims = ruleCatalog(builtinRules()).filter((r) => r.category === "claim");
+  assert.ok(claims.length >= 9, "the nine claim families at least");
+  for (const rule of claims) {
+    const message = exampleMessage(rule.id);
+    const quoted = /“([^”]+)”/.exec(message)?.[1];
+    assert.ok(quoted, `${rule.id}: ${message}`);
+    assert.ok(RULE_EXAMPLES[rule.id].sentence.includes(quoted), `${rule.id}: “${quoted}” is in “${RULE_EXAMPLES[rule.id].sentence}”`);
+  }
+});

@@ -5,6 +5,8 @@ import {
   CloseAction,
   ConnectionError,
   ErrorAction,
+  ErrorCodes,
+  ResponseError,
   LanguageClient,
   TransportKind,
   type BaseLanguageClient,
@@ -58,14 +60,14 @@ export class PatientRestartHandler implements ErrorHandler {
 }
 
 /**
- * Whether a request failed only because the server's connection was already closed: the
- * server died and the client has not yet noticed (it restarts it and sends every open
- * document again). The library answers such requests quietly when the connection is
- * disposed; between closed and disposed it showed "Request textDocument/codeLens failed."
- * notifications after every crash.
+ * Whether a request failed only because the server was gone: it died and the client has not
+ * yet noticed (it restarts it and sends every open document again), so the request could
+ * not be written to it (a write error) or the connection was already closed. The library
+ * answers requests quietly once the connection is disposed; before that it showed
+ * "Request textDocument/codeLens failed." (foldingRange, codeAction…) notifications after a crash.
  */
 export function failedOnClosedConnection(error: unknown): boolean {
-  return error instanceof ConnectionError;
+  return error instanceof ConnectionError || (error instanceof ResponseError && error.code === ErrorCodes.MessageWriteError);
 }
 
 /** Points each diagnostic's rule link (docs/rules.md#rule) at the Open rule reference command. */

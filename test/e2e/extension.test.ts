@@ -178,7 +178,10 @@ if (prerequisites) {
           await openFile(wb.page, name);
           await waitForProblems(wb.page, `${name}'s findings`, (l) => problemsIn(l, name).length > 0);
           await saveUnchanged(join(wb.workspace, name));
-          assert.equal(readFileSync(join(wb.workspace, name), "utf8"), before, `${name} is byte for byte what it was`);
+          // Read until the write has finished (a read while it runs sees an empty file).
+          let saved = "";
+          await waitFor(async () => (saved = readFileSync(join(wb.workspace, name), "utf8")) === before, 5_000, () => `${name} on disk after the save:\n${saved}`);
+          assert.equal(saved, before, `${name} is byte for byte what it was`);
           assert.equal(await editorText(wb.page), before, `${name}'s buffer is unchanged`);
         }
       });

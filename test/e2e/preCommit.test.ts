@@ -2,10 +2,13 @@
 // repository, as a user's `pre-commit run` would: pre-commit installs the package from this
 // repository (npm install, npm pack, npm install -g) and runs `policy-lens check` on the
 // Markdown files. Needs `pre-commit` (scripts/e2e-setup.sh installs it) and the npm registry
-// or npm's cache for the first install.
+// or npm's cache for the first install: pre-commit's `language: node` runs `npm install` on
+// this repository (its devDependencies too, since `prepack` bundles dist/ with esbuild), then
+// `npm pack` and `npm install -g` of the tarball. The `policy-lens-system` hook
+// (`language: system`) uses an installed `policy-lens` and needs no registry.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
@@ -38,7 +41,8 @@ if (found.error || found.status !== 0) {
     after(() => rmSync(work, { recursive: true, force: true }));
     const git = (...args: string[]) => assert.equal(spawnSync("git", args, { cwd: repo, encoding: "utf8" }).status, 0, `git ${args.join(" ")}`);
     // try-repo runs the hooks of this checkout as it is, uncommitted changes included.
-    const tryHook = () => spawnSync("pre-commit", ["try-repo", REPO_ROOT, "policy-lens", "--all-files", "--verbose"], { cwd: repo, env, encoding: "utf8", timeout: 9 * 60_000 });
+    const tryHook = (hook = "policy-lens", hookEnv: NodeJS.ProcessEnv = env) =>
+      spawnSync("pre-commit", ["try-repo", REPO_ROOT, hook, "--all-files", "--verbose"], { cwd: repo, env: hookEnv, encoding: "utf8", timeout: 9 * 60_000 });
 
     test("reports the findings of the Markdown files and passes when none is an error", () => {
       spawnSync("mkdir", ["-p", repo]);
@@ -55,6 +59,23 @@ if (found.error || found.status !== 0) {
       assert.match(run.stdout, /^hosting\.md:\d+:\d+ +warning +Loophole: intent test "intentionally".*loophole\/intent-test$/m);
       assert.match(run.stdout, /^hosting\.md:\d+:\d+ +warning +No exit strategy/m);
       assert.doesNotMatch(run.stdout, /notes\.txt/);
+    });
+
+    test("policy-lens-system runs the installed command and installs nothing, so it needs no registry", () => {
+      // `policy-lens` on PATH, as `npm install -g` would put it; a registry that cannot be reached.
+      const bin = join(work, "bin");
+      mkdirSync(bin, { recursive: true });
+      writeFileSync(join(bin, "policy-lens"), `#!/bin/sh\nexec node "${join(REPO_ROOT, "bin", "policy-lens.js")}" "$@"\n`);
+      chmodSync(join(bin, "policy-lens"), 0o755);
+      const home = join(work, "home-system");
+      const offline = { ...env, PATH: `${bin}:${process.env.PATH}`, PRE_COMMIT_HOME: home, npm_config_registry: "http://127.0.0.1:9/", npm_config_offline: "true" };
+      const run = tryHook("policy-lens-system", offline);
+      assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
+      assert.match(run.stdout, /^Policy Lens \(installed\)\.+Passed$/m);
+      assert.match(run.stdout, /^hosting\.md:\d+:\d+ +warning +Loophole: intent test "intentionally".*loophole\/intent-test$/m);
+      // pre-commit made no node environment for it (the node hook's lives in a repo folder as node_env-*).
+      const envs = existsSync(home) ? readdirSync(home, { recursive: true }).map(String).filter((p) => /node_env/.test(p)) : [];
+      assert.deepEqual(envs, []);
     });
 
     test("fails when the repository's .policylens.yaml makes a finding an error", () => {

@@ -362,6 +362,9 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "subject to applicable law|laws",
         "to the extent legally permissible|permitted",
         "without a|any lawful|legal basis",
+        // Only the use that breaks the law or rights is ruled out ("in ways that violate their privacy rights").
+        "in ~2 way|ways|manner|manners that|which ~2 violate|violates|infringe|infringes|breach|breaches|contravene|contravenes|undermine|undermines",
+        "that|which violate|violates|infringe|infringes|breach|breaches|contravene|contravenes ~4 law|laws|rights|privacy|freedoms|legislation",
         "where|unless|if|when [the] law|laws ~3 not ~2 permit|permits|allow|allows|prohibit|prohibits|forbid|forbids",
         // "where not prohibited by applicable law": a negation inside the qualifier (detect.ts keeps the red line).
         "not prohibited|forbidden|barred|precluded|restricted by [applicable|relevant|local] law|laws|statute|legislation|regulation",
@@ -414,6 +417,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "save|except for|in",
         "other than",
         "apart|aside from",
+        // A ground the user asserts ("without a legitimate purpose", "absent good cause").
+        "without|absent [a|any] legitimate|valid|proper|good|reasonable|justified|sufficient purpose|reason|reasons|cause|justification|grounds",
         "except|excepting|save|excluding",
         "in limited|certain|exceptional|specific|special circumstances|cases|situations",
         // "In some cases", "in rare exigent circumstances": the occasions are left unnamed.
@@ -444,6 +449,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       id: "loophole/degree",
       patterns: ["unconstrained", "unrestricted", "independently", "solely", "exclusively", "in isolation", "on its own", "primary|main|principal|predominant|sole purpose|purposes|function", "sole|only|primary|main basis",
         "without any human",
+        "without a|an human|operator|person|official in|on the loop",
         // Only unsupervised use is ruled out ("without human supervision", "without appropriate human oversight").
         // ("without meaningful human control" names the recognised standard of control, not a degree.)
         "without [appropriate|adequate|sufficient|proper] human oversight|supervision|review|intervention|involvement|control|judgment|judgement",
@@ -454,7 +460,12 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "fully automated|autonomous|automatic",
         "context-appropriate",
         "real-time",
-        "continuously|constantly|persistently|systematically|indiscriminately", "primarily|mainly|principally|predominantly|specifically designed|intended|used"],
+        "continuously|constantly|persistently|systematically|indiscriminately", "primarily|mainly|principally|predominantly|specifically designed|intended|used",
+        // The same degree after the verb or as a phrase ("used primarily for", "on a persistent basis", "autonomously select").
+        "primarily|mainly|principally|predominantly|chiefly",
+        "on a|an ~2 persistent|routine|systematic|regular|continuous|ongoing|permanent|large|wide|mass|general|blanket basis|scale",
+        "autonomously",
+        "make|makes|making|take|takes|taking ~2 final|ultimate decision|decisions|determination|determinations"],
       scope: { redLine: true, terms: [] },
       // "used exclusively for translation and not for surveillance": only a degree word after the prohibition qualifies it.
       afterProhibition: true,
@@ -710,7 +721,11 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
     },
     {
       id: "loophole/vague-necessity",
-      patterns: ["is|are|be|remains|remain ~2 necessary|needed|required to|for ~3 combat|prevent|protect|detect|investigate|resolve|defend|enforce|ensure|comply|operate|improve|maintain|safeguard"],
+      patterns: [
+        "is|are|be|remains|remain ~2 necessary|needed|required to|for ~3 combat|prevent|protect|detect|investigate|resolve|defend|enforce|ensure|comply|operate|improve|maintain|safeguard",
+        // Only what goes past a need the other side names is ruled out ("beyond what is necessary for fraud prevention").
+        "beyond what is|are [strictly|reasonably] necessary|needed|required",
+      ],
       scope: { redLine: true, terms: ["exit-strategy", "data-residency", "foreign-law-exposure", "data-protection"] },
       toClauseEnd: true,
       message: "Loophole: open-ended necessity \"{phrase}\".",
@@ -789,6 +804,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "migrate|migrates|migrated|migrating|migration|relocate|relocates|relocated|relocation|move|moves|moved ~6 outside|beyond ~3 region|regions|country|location|jurisdiction|territory|datacentre|datacentres|centre|center",
         "migrate|migrates|migrated|migrating|migration|relocate|relocates|relocated|relocation|move|moves|moved ~6 out|away of|from ~3 region|regions|country|location|jurisdiction|territory|datacentre|datacentres|centre|center",
         "instance|instances|tenant|tenancy|workloads|environment|account ~6 not|never ~4 migrated|moved|relocated|transferred",
+        // Moving it elsewhere, which a limit forbids or a permission allows: "shall not move the Customer's instance to another region without consent".
+        "move|moves|moving|migrate|migrates|migrating|relocate|relocates|relocating|transfer|transfers ~6 to [a] another|other|different region|regions|country|countries|location|locations|jurisdiction|datacentre|datacentres|datacenter|datacenters",
         "sovereign ~3 cloud|clouds|environment|environments|infrastructure|region|regions|hosting|datacentre|datacentres|platform ~6 data|workloads|records|information",
         `backups|backup|recovery|replicas|copies ~8 maintained|kept|held|located|stored ~3 in|within|inside [the] ${PLACES}`,
         // "may be processed in the provider's global operations environments"
@@ -836,7 +853,9 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         // Files and copies are the buyer's when the clause says so; "return all Training Materials, including any copies" hands back a licence's materials.
         "return|returns|returned|hand|hands|handed|deliver|delivers|transfer ~4 [over|back] ~2 customer|customer's|client|client's|buyer|buyer's|authority|authority's|agency|agency's|government|government's|council|council's|state|state's ~2 files|documents|copies|materials|information",
         "help|helps|enable|enables|allow|allows ~4 switch|switching|migrate|move",
-        "keep|keeps|continue|continues ~3 platform|service|services|system|systems ~2 running|operating|available",
+        // Continuity through the exit, not availability in general ("keep the Services available 99.9% of the time" is a service level).
+        "keep|keeps|continue|continues ~3 platform|service|services|system|systems ~2 running|operating|available ~8 transition|exit|termination|expiry|expiration|successor|migration|handover|hand-over|wind-down|end|ends|terminates|expires",
+        "transition|exit|termination|expiry|expiration|migration|handover|hand-over|wind-down|ends|ended|terminates|terminated|expires|expired ~8 keep|keeps|continue|continues ~3 platform|service|services|system|systems ~2 running|operating|available",
         "move|moving|migrate|migrating|take|taking ~4 data|workloads ~3 back|out|elsewhere|away",
         "deliver|delivers|surrender|surrenders|give|gives|provide|provides ~4 data ~3 back|end|expiry|expiration|termination|exit",
         // "how customers can get their data back at the end of the contract".
@@ -887,7 +906,9 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "switching ~4 provider|providers|cloud|clouds|services|between|feasible|possible|easier",
         "keep|keeps|retain|retains ~4 data|weights|models|copies ~6 end|ends|ended|termination|expiry|expiration|exit",
         "reversibility|reversible",
-        "successor|replacement|follow-on ~2 supplier|provider|solution|contractor|system|vendor",
+        "successor|follow-on ~2 supplier|provider|solution|contractor|system|vendor",
+        // Not "a replacement contractor if a key person leaves".
+        "replacement supplier|suppliers|provider|providers|vendor|vendors",
         "knowledge transfer",
         "on|upon|at exit",
         "when|after|once|upon the|this|its agreement|contract ends|expires|terminates ~8 assistance|continue|deliver|return|delete",
@@ -1297,7 +1318,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       "may|can|might [also|freely|further|additionally|still|itself|unilaterally] use|engage|appoint|subcontract|sub-contract|delegate|outsource|transfer|store|process|host|move|relocate|replicate|copy|disclose|share|provide|give|hand|release|comply|respond|cooperate|access|change|replace|add|retain|keep|delete|suspend|terminate|export|send|route|mirror|cache|inspect|locate",
       "may|can|might [also|still] be transferred|stored|processed|hosted|moved|relocated|replicated|copied|disclosed|shared|provided|given|handed|released|accessed|subcontracted|sub-contracted|delegated|outsourced|sent|routed|mirrored|cached|inspected|retained|kept|located",
       // The verb a few words on: "may, at its discretion, process data in the United States".
-      "may|can|might ~4 store|process|host|transfer|move|relocate|replicate|access|retain|keep|subcontract|disclose|appoint|engage|use",
+      "may|can|might ~4 store|process|host|transfer|move|migrate|relocate|replicate|access|retain|keep|subcontract|disclose|appoint|engage|use",
       "is|are|be entitled|free|permitted|authorised|authorized|allowed to",
       "nothing ~6 prevents|prevent|restricts|restrict|prohibits|prohibit|precludes|preclude",
       "reserves|reserve|retains|retain the right to",
@@ -1319,6 +1340,9 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       // Without end or at will: "may retain copies indefinitely", "may change the hosting location at any time".
       "indefinitely|perpetually|permanently|forever",
       "at any time",
+      "to [a] another|other|different region|regions|country|countries|location|locations|jurisdiction|jurisdictions",
+      // Using the data for the provider's own ends: "may use Customer Data to improve its models".
+      "train|improve|retrain|develop|enhance ~2 its|their|our ~1 model|models|services|products|algorithms",
       "of its|their|our [own] choosing|choice",
       "when|whenever|if asked|requested|required|demanded",
     ],
@@ -1368,7 +1392,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
           "on [deep] background",
           "estimates|figures|data ~3 by|from people|sources|insiders",
           "not authori* to speak",
-          "critics|observers|analysts|experts|insiders|officials|diplomats|sources|aides|executives|people|groups|campaigners|lawmakers say|said|says|believe|believes|argue|argues|argued|claim|claims|claimed|warn|warned|insist|insists|insisted|told|confirmed|indicated|suggested",
+          "critics|observers|analysts|experts|insiders|officials|diplomats|sources|aides|executives|people|groups|campaigners|lawmakers say|said|says|believe|believes|argue|argues|argued|claim|claims|claimed|warn|warned|insist|insists|insisted|told|confirmed|indicated|suggested|described|describe|describes|called|call|calls",
           "a|an|one|another [senior|junior|former|top|high-ranking|government|company|european|eu|us|defence|defense] official|diplomat|source|insider|executive|aide|person|employee|staffer said|says|claimed|claims|told|insisted|suggested|confirmed",
           "officials|diplomats|sources|insiders|aides|staffers|lawyers|experts|analysts|critics|observers|commentators|campaigners|staff|employees ~4 reckon|reckons|fear|fears|suspect|suspects|expect|expects|predict|predicts|said|say|says|told|confirmed|claimed|insisted|admitted|argue|argued|estimate|estimated|believe|believed|report|reports|reported",
           "say|says|said|told|admit|admitted ~2 privately",
@@ -1482,6 +1506,13 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
           "in the world",
           "more ~4 than any|ever",
           "never before",
+          // Nobody, ever: "nobody has ever built a system like this".
+          "nobody|no-one ~3 ever",
+          "no one ~3 ever",
+          // Universal reach: "used by every police force in the country", "outperforms all rivals on every benchmark".
+          "used|deployed|adopted|installed|trusted by every|all",
+          "outperform|outperforms|outperformed|beat|beats|surpass|surpasses|surpassed ~2 all|every",
+          "on|in every|all|no benchmark|benchmarks|test|tests|evaluation|evaluations",
           "unprecedented|unrivalled|unrivaled|unmatched|unparalleled",
           "is|are|was|were always|never|invariably",
           "has|have|had never|always",
@@ -1565,6 +1596,9 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
           "doubled|tripled|quadrupled|soared|skyrocketed|plummeted|plunged",
           // Multiples and shares nobody sourced: "surged tenfold", "nearly half of all councils".
           "twofold|threefold|fourfold|fivefold|tenfold|hundredfold|thousandfold|two-fold|three-fold|ten-fold",
+          "by a factor of",
+          "an estimated <num>",
+          "an estimated ~2 million|billion|trillion|bn|m|per",
           "nearly|almost|roughly|around|about|over|some|just [a|one] half|third|quarter|two-thirds|three-quarters|one-third|one-quarter of",
           // A count in round thousands: "thousands of users deleted the app".
           "thousands|millions|billions|tens|hundreds of [thousands|millions] [of] users|people|customers|citizens|residents|accounts|subscribers|downloads|uninstalls|workers|employees|patients|records|complaints|protesters|jobs|households|businesses",
