@@ -227,6 +227,24 @@ test("H5: 10,000 suppression comments each hide their line's finding", () => {
   assert.equal(after.findings.filter((f) => f.rule === "document/unused-suppression").length, 2000, "each disable hid nothing");
 });
 
+test("H5: a table of 20,000 columns is analysed cell by cell, and a slow clock stops it at its budget", () => {
+  // The review's 5 MB table, scaled down in rows (its width is what made it costly).
+  const cols = 20_000;
+  const cells = Array.from({ length: cols }, (_, i) => (i === 12_345 ? " The Supplier shall not monitor residents. " : ` c${i % 10} `));
+  const row = `|${cells.join("|")}|\n`;
+  const text = `# Order\n\n${row}|${"---|".repeat(cols)}\n${row}${row}`;
+  const full = analyze(text, { timeBudgetMs: 600_000 });
+  assert.ok(!full.findings.some((f) => f.rule === TIME_BUDGET_RULE));
+  const redLines = full.findings.filter((f) => f.category === "red-line");
+  // The header row and the two body rows each hold the red line once, in the 12,346th cell.
+  assert.equal(redLines.length, 3);
+  for (const f of redLines) assert.equal(text.slice(f.start, f.end).includes("monitor"), true, text.slice(f.start, f.end));
+  const slow = countingClock(1000);
+  const cut = analyze(text, { clock: slow.clock, timeBudgetMs: 5000 });
+  assert.deepEqual(cut.findings.filter((f) => f.rule === TIME_BUDGET_RULE).length, 1);
+  assert.ok(cut.findings.filter((f) => f.category === "red-line").length < 3, "stopped before the last row");
+});
+
 // ---------------------------------------------------------------------------------------
 // H6: a config on a FIFO or a device hung; configs had no size limit
 
@@ -441,4 +459,51 @@ test("server: a nearest config that cannot be used is an error on the config fil
     config.diagnostics.map((d) => [d.severity, d.message]),
     [[1, "Cannot use this config file: it is a folder."]],
   );
+});
+
+test("server: a document whose analysis runs past its budget does not hold another document's requests", { timeout: 180_000 }, async (t) => {
+  const dir = workspace(t);
+  // The review's H2 in the editor: custom rules within the limits, costly on `a a a … a.` text.
+  const rules = Array.from({ length: 10 }, (_, i) => `  - id: x/r${i}\n    category: loophole\n    patterns: ["a ~8 a ~8 a ~8 a ~8 b"]\n    message: "m {phrase}"\n`).join("");
+  writeFileSync(join(dir, ".policylens.yaml"), `customRules:\n${rules}`);
+  // Long enough to pass a 2 s budget on any machine, and long enough (over 256 KB) to get a
+  // preview of its beginning first: the full analysis starts as soon as the preview is out.
+  const costlyText = "# Notes\n\n" + `${"a ".repeat(200)}a.\n\n`.repeat(6000);
+  const plainText = CONTRACT + "\n## Exit\n\n3.1 On termination the Supplier shall return all data.\n";
+  const client = await startServer(BASE_CAPABILITIES, { policyLens: { debounceMs: 0, timeBudgetMs: 2000 } }, pathToFileURL(dir).href);
+  t.after(() => client.close());
+  const plain = pathToFileURL(join(dir, "plain.md")).href;
+  const costly = pathToFileURL(join(dir, "costly.md")).href;
+  await client.connection.sendNotification("textDocument/didOpen", { textDocument: { uri: plain, languageId: "markdown", version: 1, text: plainText } });
+  await client.diagnostics(plain, 1);
+
+  await client.connection.sendNotification("textDocument/didOpen", { textDocument: { uri: costly, languageId: "markdown", version: 1, text: costlyText } });
+  // First the findings of its beginning (published as soon as they are ready)…
+  await client.diagnostics(costly, 1, 120_000);
+  // …and now its full analysis is under way: the other document is edited and asked about meanwhile.
+  const order: string[] = [];
+  const costlyDone = client.diagnostics(costly, 1, 120_000).then((p) => {
+    order.push("costly document's diagnostics");
+    return p;
+  });
+  await client.connection.sendNotification("textDocument/didChange", { textDocument: { uri: plain, version: 2 }, contentChanges: [{ text: plainText + "\nMore.\n" }] });
+  const symbols = client.connection.sendRequest("textDocument/documentSymbol", { textDocument: { uri: plain } }).then((s) => {
+    order.push("symbols");
+    return s as { name: string }[];
+  });
+  const hover = client.connection.sendRequest("textDocument/hover", { textDocument: { uri: plain }, position: { line: 6, character: 30 } }).then((h) => {
+    order.push("hover");
+    return h as { contents: { value: string } } | null;
+  });
+  const edited = client.diagnostics(plain, 2, 120_000).then((p) => {
+    order.push("keystroke's diagnostics");
+    return p;
+  });
+  const [budgeted, shownSymbols, shownHover, fresh] = await Promise.all([costlyDone, symbols, hover, edited]);
+  assert.equal(order.at(-1), "costly document's diagnostics", `answered in the order ${order.join(", ")}`);
+  // The answers are the real ones, and the costly document says it was cut short.
+  assert.deepEqual(shownSymbols.map((s) => s.name), ["Services Agreement"]);
+  assert.match(shownHover?.contents.value ?? "", /Red line/);
+  assert.ok(fresh.diagnostics.some((d) => d.code === "red-line/surveillance" || /Red line/.test(d.message)), JSON.stringify(fresh.diagnostics.map((d) => d.code)));
+  assert.match(budgeted.diagnostics.find((d) => d.code === TIME_BUDGET_RULE)!.message, /time budget of 2000 ms/);
 });

@@ -73,6 +73,7 @@ describe("npm package", () => {
     const body = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { processId: null, rootUri: null, capabilities: {} } });
     child.stdin.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
     let received = "";
+    // Killed whatever happens: a server left running would keep the test process alive.
     const reply = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no initialize result; got ${received}`)), 30_000);
       child.stdout.on("data", (d: Buffer) => {
@@ -82,8 +83,7 @@ describe("npm package", () => {
           resolve(received);
         }
       });
-    });
-    child.kill();
+    }).finally(() => child.kill());
     assert.match(reply, /"textDocumentSync"/);
     assert.match(reply, /"name":"policy-lens"|"serverInfo"/);
   });

@@ -51,6 +51,7 @@ import { WorkspaceFindings, coverageRow, pathKey } from "./lsp/workspace";
 import type { InputFile } from "./cli/files";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { CheckLog } from "./lsp/checkLog";
+import type { BackgroundAnalyzer, BackgroundJob } from "./lsp/background";
 import { internalErrorText } from "./internalError";
 import { DEFAULT_SETTINGS, SETTINGS_SECTION, applySeverityOverrides, isIncluded, normalizeSettings, type PolicyLensSettings } from "./lsp/settings";
 
@@ -80,6 +81,8 @@ export interface ServerDeps {
   idleCollector?: () => { analysed(): void; dispose(): void };
   /** The transport writes published diagnostics from their encoded groups (Node over --stdio, lsp/connection.ts). */
   encodedDiagnostics?: boolean;
+  /** Runs the analyses nobody is typing into off the main thread (lsp/background.ts); without it they run on it. */
+  backgroundAnalyzer?: () => BackgroundAnalyzer;
 }
 
 declare const POLICY_LENS_VERSION: string;
@@ -269,8 +272,17 @@ let analysisSerial = 0;
 /** Whether `r` is the analysis of `document` as it is now. */
 const isCurrent = (r: DocumentAnalysis, document: TextDocument) => r.version === document.version && r.text === document.getText();
 
-/** The one place a document is analysed; everything else asks currentAnalysis (or fullAnalysis). */
-function analyseDocument(document: TextDocument, config: DocumentConfig): { result: DocumentAnalysis; analysis?: Analysis } {
+/** Analyses off the main thread (lsp/background.ts), started on first use. */
+let backgroundAnalyzer: BackgroundAnalyzer | undefined;
+function analyseInBackground(job: BackgroundJob) {
+  return deps.backgroundAnalyzer ? (backgroundAnalyzer ??= deps.backgroundAnalyzer()).analyze(job) : undefined;
+}
+
+/**
+ * The one place a document is analysed; everything else asks currentAnalysis (or fullAnalysis).
+ * `offThread`: in the background analyzer, if there is one (then without the full analysis).
+ */
+async function analyseDocument(document: TextDocument, config: DocumentConfig, offThread: boolean): Promise<{ result: DocumentAnalysis; analysis?: Analysis }> {
   const text = document.getText();
   const base = { uri: document.uri, version: document.version, text, serial: ++analysisSerial, generation: settingsGeneration, config };
   const { settings } = config;
@@ -295,6 +307,15 @@ function analyseDocument(document: TextDocument, config: DocumentConfig): { resu
     return { result: { ...base, lines: new LineIndex(text), linted: false, findings: [tooLarge] } };
   }
   const started = Date.now();
+  const { config: policyConfig, timeBudgetMs } = config.analyzeOptions;
+  const background = offThread ? analyseInBackground({ text, config: policyConfig, timeBudgetMs }) : undefined;
+  if (background) {
+    const done = await background;
+    const findings = applySeverityOverrides(done.findings, settings.severity);
+    checkLog.checked(document.uri, document.version, settings, { kind: done.kind, profile: done.profile, configFile: config.configFile, findings, ms: Date.now() - started });
+    if (settings.trace.server === "verbose") log.log(`policy-lens: analysed ${document.uri} v${document.version} in the background in ${Date.now() - started} ms, ${findings.length} findings`);
+    return { result: { ...base, lines: new LineIndex(text), linted: true, findings, coverage: done.coverage } };
+  }
   const verify = settings.debug.verifyIncremental ? (difference: string) => log.warn(`policy-lens: incremental analysis of ${document.uri} v${document.version} differs from a full analysis: ${difference}`) : undefined;
   const analysis = editing.analyze(document.uri, text, config.analyzeOptions, verify);
   const findings = applySeverityOverrides(analysis.findings, settings.severity);
@@ -303,16 +324,55 @@ function analyseDocument(document: TextDocument, config: DocumentConfig): { resu
   return { result: { ...base, lines: analysis.document.lines, linted: true, findings, coverage: coverageOf(analysis, config.rules) }, analysis };
 }
 
-/** The analysis of the live buffer, reused while the text and settings are unchanged. */
-async function currentAnalysis(document: TextDocument): Promise<DocumentAnalysis> {
+// Which analyses run off the main thread: those that may take long (a long document; under
+// a config's own custom rules, whose cost only the time budget bounds, a shorter one) of
+// documents nobody is typing in. A short document is analysed on the main thread in a few
+// milliseconds, once for every feature; off it, a feature needing the full analysis (hover,
+// code actions, outline) would analyse it a second time.
+const OFF_THREAD_CHARS = 64 * 1024;
+const OFF_THREAD_CHARS_CUSTOM_RULES = 8 * 1024;
+function mayRunLong(text: string, config: DocumentConfig): boolean {
+  const policy = config.analyzeOptions.config;
+  const customRules = !!policy?.customRules?.length || Object.values(policy?.profiles ?? {}).some((p) => !!p?.customRules?.length);
+  return text.length >= (customRules ? OFF_THREAD_CHARS_CUSTOM_RULES : OFF_THREAD_CHARS);
+}
+
+/** Background analyses under way, per document, so that two asks for one version share one. */
+const inBackground = new Map<string, { version: number; text: string; generation: number; done: Promise<DocumentAnalysis> }>();
+
+/**
+ * The analysis of the live buffer, reused while the text and settings are unchanged.
+ * `background`: the caller needs only the findings (diagnostics, semantic tokens, coverage),
+ * so unless the document is the one being typed in, its analysis runs off the main thread
+ * and holds no other document's requests, however long it takes.
+ */
+async function currentAnalysis(document: TextDocument, background = false): Promise<DocumentAnalysis> {
   const cached = analyses.get(document.uri);
   if (cached && isCurrent(cached, document) && cached.generation === settingsGeneration) return cached;
+  // A feature that needs the full analysis (hover, code actions) does not wait for the background one.
+  const running = background ? inBackground.get(document.uri) : undefined;
+  if (running && running.version === document.version && running.text === document.getText() && running.generation === settingsGeneration) return running.done;
   const generation = settingsGeneration;
   const config = await configFor(document.uri);
   // The buffer may have changed while the settings were read.
   const live = documents.get(document.uri) ?? document;
-  const { result, analysis } = analyseDocument(live, config);
-  idle.analysed();
+  const offThread = background && deps.backgroundAnalyzer !== undefined && typing.uri !== live.uri && mayRunLong(live.getText(), config);
+  const analysing = analyseDocument(live, config, offThread);
+  if (offThread) {
+    const entry = { version: live.version, text: live.getText(), generation, done: analysing.then(({ result }) => result) };
+    inBackground.set(live.uri, entry);
+    void entry.done.catch(() => undefined).finally(() => inBackground.get(live.uri) === entry && inBackground.delete(live.uri));
+  }
+  const { result, analysis } = await analysing;
+  if (!offThread) idle.analysed();
+  // An analysis that ran in the background may have been overtaken by an edit, or by a
+  // main-thread analysis of the same text (which keeps its full analysis).
+  if (offThread) {
+    const now = documents.get(live.uri);
+    if (!now || !isCurrent(result, now)) return result;
+    const kept = analyses.get(live.uri);
+    if (kept && isCurrent(kept, now) && kept.generation === generation) return kept;
+  }
   if (documents.get(live.uri)) {
     if (generation === settingsGeneration) analyses.set(live.uri, result);
     if (analysis) fullAnalyses.set(live.uri, { of: result, analysis });
@@ -410,7 +470,11 @@ async function previewFindings(document: TextDocument): Promise<{ findings: Find
   // A document that is not linted, or too large, gets its one answer from the full path.
   if (!settings.enable || !isIncluded(document.uri, document.languageId, settings.include, workspaceFolders)) return undefined;
   if (sizeProblem(utf8Length(text), { maxBytes: settings.maxFileSize })) return undefined;
-  const preview = analyze(text.slice(0, previewEnd(text, PREVIEW_CHARS)), { ...config.analyzeOptions, preview: true });
+  const beginning = text.slice(0, previewEnd(text, PREVIEW_CHARS));
+  const { config: policyConfig, timeBudgetMs } = config.analyzeOptions;
+  const background = typing.uri !== document.uri ? analyseInBackground({ text: beginning, config: policyConfig, timeBudgetMs, preview: true }) : undefined;
+  if (background) return { findings: applySeverityOverrides((await background).findings, settings.severity), lines: new LineIndex(beginning) };
+  const preview = analyze(beginning, { ...config.analyzeOptions, preview: true });
   return { findings: applySeverityOverrides(preview.findings, settings.severity), lines: preview.document.lines };
 }
 
@@ -424,7 +488,7 @@ async function publish(uri: string): Promise<void> {
       schedule(uri, 0);
       return;
     }
-    const r = await currentAnalysis(document);
+    const r = await currentAnalysis(document, true);
     // A newer version is on its way; its own timer will publish it.
     const live = documents.get(uri);
     if (!live || !isCurrent(r, live)) return;
@@ -510,7 +574,7 @@ function guarded<P, R>(name: string, empty: R, handler: (params: P) => R | Promi
 async function lintedFindings(uri: string): Promise<DocumentAnalysis | undefined> {
   const document = documents.get(uri);
   if (!document) return undefined;
-  const r = await currentAnalysis(document);
+  const r = await currentAnalysis(document, true);
   return r.linted ? r : undefined;
 }
 
@@ -597,13 +661,13 @@ connection.languages.diagnostics.on(
         await afterTypingPause(document.uri);
         const live = documents.get(document.uri);
         if (!live) return;
-        currentAnalysis(live)
+        currentAnalysis(live, true)
           .then(() => connection.languages.diagnostics.refresh())
           .catch((e) => log.error(`policy-lens: analysing ${document.uri} failed: ${describe(e)}`));
       }, 0);
       return { kind: "full", resultId: `preview:${document.version}`, items: preview.findings.map((f) => toDiagnostic(f, preview.lines)) };
     }
-    const r = await currentAnalysis(document);
+    const r = await currentAnalysis(document, true);
     servedKeystroke(document.uri);
     const resultId = `${r.version}:${r.generation}:${r.serial}`;
     if (params.previousResultId === resultId) return { kind: "unchanged", resultId };
@@ -735,6 +799,7 @@ connection.onShutdown(() => {
   for (const cancel of pending.values()) cancel();
   pending.clear();
   idle.dispose();
+  backgroundAnalyzer?.dispose();
 });
 
 // ---------------------------------------------------------------------------------------
@@ -762,6 +827,12 @@ const workspace = new WorkspaceFindings({
       if (decoded.unreadable) return undefined;
       const skipped: Finding = { rule: "document/skipped", category: "document", severity: "warning", message: `Not analysed: ${decoded.reason}.`, start: 0, end: 0 };
       return { findings: [skipped], lines: new LineIndex("") };
+    }
+    // Off the main thread where there is a background analyzer: typing is never held by it.
+    const background = analyseInBackground({ text: decoded.text, config: config.analyzeOptions.config, timeBudgetMs: config.analyzeOptions.timeBudgetMs });
+    if (background) {
+      const done = await background;
+      return { findings: shareFindingValues(applySeverityOverrides(done.findings, settings.severity)), lines: new LineIndex(decoded.text), coverage: done.coverage };
     }
     const analysis = analyze(decoded.text, config.analyzeOptions);
     idle.analysed();
@@ -829,7 +900,7 @@ connection.onRequest(
   guarded("coverage", { rows: [] } as CoverageReport, async (): Promise<CoverageReport> => {
     const rows = workspace.closedRows();
     for (const document of documents.all()) {
-      const r = await currentAnalysis(document);
+      const r = await currentAnalysis(document, true);
       if (r.linted && r.coverage) rows.push(coverageRow(r.uri, r.coverage, r.lines));
     }
     rows.sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
