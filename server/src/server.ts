@@ -474,7 +474,8 @@ async function previewFindings(document: TextDocument): Promise<{ findings: Find
   if (sizeProblem(utf8Length(text), { maxBytes: settings.maxFileSize })) return undefined;
   const beginning = text.slice(0, previewEnd(text, PREVIEW_CHARS));
   const { config: policyConfig, timeBudgetMs } = config.analyzeOptions;
-  const background = typing.uri !== document.uri ? analyseInBackground({ text: beginning, config: policyConfig, timeBudgetMs, preview: true }) : undefined;
+  // The preview exists to be fast: on the main thread unless custom rules may make even 64 KB long (a cold worker took ~300 ms more).
+  const background = typing.uri !== document.uri && mayRunLong(beginning, config) ? analyseInBackground({ text: beginning, config: policyConfig, timeBudgetMs, preview: true }) : undefined;
   if (background) return { findings: applySeverityOverrides((await background).findings, settings.severity), lines: new LineIndex(beginning) };
   const preview = analyze(beginning, { ...config.analyzeOptions, preview: true });
   return { findings: applySeverityOverrides(preview.findings, settings.severity), lines: preview.document.lines };
