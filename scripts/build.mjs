@@ -59,19 +59,33 @@ const sharedEngine = (how) => ({
   },
 });
 
+/**
+ * The language client libraries' own imports of each other's package root resolve to their
+ * platform-neutral modules (lib/common/api.js), not to the Node build: the bundle serves the
+ * web too, and requires "vscode-languageclient/node" or "/browser" only in the build that runs.
+ */
+const platformNeutralLibraries = {
+  name: "platform-neutral-libraries",
+  setup(b) {
+    b.onResolve({ filter: /^(vscode-languageclient|vscode-languageserver-protocol|vscode-jsonrpc)$/ }, (args) => ({
+      path: join(dirname(fileURLToPath(import.meta.resolve(`${args.path}/package.json`))), "lib", "common", "api.js"),
+    }));
+  },
+};
+
 const entries = [
   { entryPoints: ["server/src/cli/main.ts"], outfile: "dist/cli.js" },
   engineEntry,
   // The server process: startServer (server/src/server.ts) on a stdio or IPC connection.
   { entryPoints: ["server/src/main.ts"], outfile: "dist/server.js", plugins: [sharedEngine("require")] },
   { entryPoints: ["client/src/extension.ts"], outfile: "dist/client.js", external: ["vscode"] },
-  // Loaded by the client just after activation (client/src/languageClient.ts).
-  { entryPoints: ["client/src/languageClient.ts"], outfile: "dist/languageClient.js", external: ["vscode"] },
-  // The web extension (package.json "browser": vscode.dev, github.dev, a web worker extension
-  // host) and its language server, dist/browserServer.js.
-  // "vscode-languageclient/node" and "vscode-languageserver/node" resolve to their browser
-  // builds here (their package.json "browser" maps); the Node-only modules are never imported.
-  { entryPoints: ["client/src/browserExtension.ts"], outfile: "dist/browserClient.js", external: ["vscode"], ...browser },
+  // The language client of both builds (client/src/languageClientBundle.ts): required by
+  // dist/client.js just after activation, and the web extension's entry (package.json
+  // "browser": vscode.dev, github.dev, a web worker extension host).
+  { entryPoints: ["client/src/languageClientBundle.ts"], outfile: "dist/languageClient.js", external: ["vscode"], plugins: [platformNeutralLibraries] },
+  // The web extension's language server, dist/browserServer.js.
+  // "vscode-languageserver/node" resolves to its browser build here (its package.json
+  // "browser" map); the Node-only modules are never imported.
   // Both ways the web extension runs its server evaluate dist/engine.js and then this bundle,
   // which only defines PolicyLensServer.startBrowserServer (see client/src/browserExtension.ts).
   { entryPoints: ["server/src/browserServer.ts"], outfile: "dist/browserServer.js", ...browser, format: "iife", globalName: "PolicyLensServer", plugins: [sharedEngine("global")] },

@@ -15,10 +15,9 @@ const root = dirname(dirname(fileURLToPath(import.meta.url)));
 /** What the extension loads, besides package.json and README.md (vsce always packs them); each says who loads it. */
 export const VSIX_FILES = [
   "dist/client.js", // package.json main
-  "dist/languageClient.js", // required by dist/client.js after activation
+  "dist/languageClient.js", // required by dist/client.js after activation; package.json browser
   "dist/server.js", // the language server process (languageClient.ts)
   "dist/engine.js", // required by dist/server.js; evaluated before dist/browserServer.js on the web
-  "dist/browserClient.js", // package.json browser
   "dist/browserServer.js", // the web extension's server (WEB_SERVER_SCRIPTS in server/src/protocol.ts)
   "docs/rules.md", // Policy Lens: Open rule reference, and the diagnostics' rule links
   "samples/contract-chatbot-missing-terms.md", // Policy Lens: Open a sample contract

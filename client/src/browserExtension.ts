@@ -5,7 +5,7 @@
 // extension's own worker over a MessageChannel. Documents of any scheme are checked
 // (vscode-vfs:, vscode-remote:…); the server reads no files, so no .policylens.yaml (README).
 import * as vscode from "vscode";
-import { BaseLanguageClient, BrowserMessageReader, BrowserMessageWriter, type LanguageClientOptions, type MessageTransports } from "vscode-languageclient/browser";
+import { BaseLanguageClient, type LanguageClientOptions, type MessageTransports } from "vscode-languageclient";
 import type { MessageEndpoint, startBrowserServer } from "../../server/src/browserServer";
 import { COMMANDS, WEB_SERVER_SCRIPTS } from "../../server/src/protocol";
 import { CLIENT_ID, startClient } from "./languageClient";
@@ -113,6 +113,13 @@ export async function startServerEndpoint(context: vscode.ExtensionContext, outp
   }
 }
 
+/**
+ * The browser transport library, required when the web extension activates, not imported:
+ * the desktop build shares this bundle (languageClientBundle.ts). It also installs the
+ * browser runtime of the protocol library, which the client uses from then on.
+ */
+const browserTransport = () => require("vscode-languageclient/browser") as typeof import("vscode-languageclient/browser");
+
 /** A language client whose every start (restarts included) gets a fresh server. */
 export class WebLanguageClient extends BaseLanguageClient {
   private running: ServerEndpoint | undefined;
@@ -125,6 +132,7 @@ export class WebLanguageClient extends BaseLanguageClient {
   }
 
   protected async createMessageTransports(): Promise<MessageTransports> {
+    const { BrowserMessageReader, BrowserMessageWriter } = browserTransport();
     this.running?.dispose();
     this.running = await this.startServer();
     return { reader: new BrowserMessageReader(this.running.endpoint), writer: new BrowserMessageWriter(this.running.endpoint) };
@@ -144,6 +152,7 @@ let client: WebLanguageClient | undefined;
 
 export function activate(context: vscode.ExtensionContext): Omit<PolicyLensApi, "client"> & { client: Promise<BaseLanguageClient> } {
   const activateStartedAt = performance.now();
+  browserTransport();
   const outputChannel = vscode.window.createOutputChannel("Policy Lens");
   const status = new StatusView();
   status.setServerState(ServerState.Starting);
