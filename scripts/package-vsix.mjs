@@ -28,10 +28,11 @@ export const VSIX_FILES = [
 ];
 
 /**
- * The .vsix may not grow past this. It was 1,380,183 bytes on 2026-12-07 (the CLI, screenshots
- * and every doc were packed, and each server carried its own engine); 593,573 bytes after.
+ * The .vsix may not grow past this (README: "0.5 MB"). It was 1,380,183 bytes on 2026-12-07
+ * (the CLI, screenshots and every doc were packed, each server carried its own engine and each
+ * build its own language client), then 502,518 bytes.
  */
-export const VSIX_LIMIT_BYTES = 640 * 1024;
+export const VSIX_LIMIT_BYTES = 560 * 1024;
 
 /** Packs the staged extension into `out` with vsce; returns its size in bytes. */
 export function packageVsix(out) {
