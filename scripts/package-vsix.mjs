@@ -30,7 +30,7 @@ export const VSIX_FILES = [
 /**
  * The .vsix may not grow past this (README: "0.5 MB"). It was 1,380,183 bytes on 2026-12-07
  * (the CLI, screenshots and every doc were packed, each server carried its own engine and each
- * build its own language client), then 502,518 bytes.
+ * build its own language client), then 502,558 bytes.
  */
 export const VSIX_LIMIT_BYTES = 560 * 1024;
 
