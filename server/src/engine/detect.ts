@@ -215,7 +215,7 @@ const NO_HITS = new Map<string, Hit[]>();
 const NONE: never[] = Object.freeze([]) as unknown as never[];
 const BY_LAW = /^\s+by\s+(?:[\p{L}-]+\s+){0,2}(?:law|laws|statute|legislation|regulation)\b/u;
 /** How many words a reported stance may stand before its topic ("broke down over the use of AI for mass surveillance"). */
-const STANCE_REACH = 8;
+const STANCE_REACH = 10;
 
 function wordsBetween(words: Words, from: number, to: number): number {
   let n = 0;

@@ -12,7 +12,7 @@ const PLACES =
 
 // People a surveillance or scoring limit can protect; lower case, one word each.
 const PEOPLE =
-  "people|persons|person|individuals|individual|citizens|residents|americans|europeans|nationals|foreigners|immigrants|public|population|populations|users|subscribers|customers|consumers|patients|employees|workers|staff|students|pupils|children|minors|tenants|voters|migrants|refugees|asylum-seekers|applicants|claimants|journalists|protesters|demonstrators|activists|dissidents|minorities|communities|crowds|passengers|travellers|travelers|communications|movements|whereabouts";
+  "people|persons|person|individuals|individual|citizens|residents|americans|europeans|nationals|foreigners|immigrants|public|population|populations|users|subscribers|customers|consumers|patients|employees|workers|staff|students|pupils|children|minors|tenants|voters|migrants|refugees|asylum-seekers|seekers|applicants|claimants|suspects|defendants|offenders|pedestrians|visitors|shoppers|worshippers|attendees|journalists|protesters|demonstrators|activists|dissidents|minorities|communities|crowds|passengers|travellers|travelers|communications|movements|whereabouts";
 
 export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
   topics: [
@@ -25,9 +25,19 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "covert|secret|mass|bulk|indiscriminate|warrantless monitoring|surveillance|tracking|interception|wiretapping",
         `monitor|monitors|monitored ~4 ${PEOPLE}`,
         "mass|bulk|domestic monitoring|interception|collection|tracking",
-        `identify|identifies|identifying|track|tracks|tracked|tracking|profile|profiles|profiling|locate|locates|locating|follow|spy|watch|watches|watching|select|selecting ~5 ${PEOPLE}`,
+        `identify|identifies|identifying|recognise|recognises|recognising|recognize|recognizes|recognizing|track|tracks|tracked|tracking|profile|profiles|profiling|locate|locates|locating|follow|spy|watch|watches|watching|select|selecting ~5 ${PEOPLE}`,
+        `single|singles|singled|singling|pick|picks|picked|picking out ~3 ${PEOPLE}`,
         "biometric identification|categori*|surveillance|recognition",
         "facial|face recognition",
+        // The face as the identifier, whatever the technique is called ("face-matching software", "facial identification").
+        "facial|face matching|identification|search|searching|scanning|surveillance|biometrics",
+        "face-matching|face-recognition|facial-recognition|face-scanning|face-search|faceprint|faceprints",
+        // Building a store of faces (AI Act Art. 5(1)(e): untargeted scraping of facial images).
+        "database|databases|collection|collections|library|libraries|gallery|galleries of ~2 faces|facial",
+        "scrape|scrapes|scraped|scraping|harvest|harvests|harvested|harvesting ~6 faces|facial",
+        "cctv",
+        // Recording what people believe or do politically ("collect information about the political activity of …").
+        "collect|collects|collecting|gather|gathers|gathering|compile|compiles|compiling|record|records|recording|catalogue|catalog|cataloguing|cataloging ~6 political|religious|union activity|activities|views|opinions|beliefs|affiliation|affiliations|associations|expression",
         "frt|lfr|lfrt|frs",
         "real-time|remote|live identification|recognition|tracking",
         "intelligence agencies|services|gathering|collection",
@@ -75,7 +85,10 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "weapon|weapons system|systems",
         "lethal force|weapon|weapons|action|strikes|autonomous",
         "use of force",
-        "select|selects|selecting|selection|engage|engaging|engagement|identify|identifying|identification|nominate|nominating|nomination ~3 targets|target",
+        "select|selects|selecting|selection|engage|engaging|engagement|identify|identifying|identification|nominate|nominating|nomination|pick|picks|picking|choose|chooses|choosing|designate|designates|designating ~3 targets|target",
+        "human target|targets",
+        "armed attack|attacks|assault|assaults|conflict|conflicts",
+        `choose|chooses|choosing|select|selects|selecting|pick|picks|picking|decide|decides|deciding ~3 who|whom|${PEOPLE} ~4 harmed|killed|attacked|struck|injured`,
         "for|in|with targeting",
         "target|targets|targeting ~3 strike|strikes|attack|attacks|people|persons|individuals|humans",
         "targeting decision|decisions|cycle",
@@ -115,7 +128,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "social|credit scoring",
         `score|scores|scoring|rank|ranks|ranking|rate|rating|classify|classifying|classification|evaluation|evaluating|evaluate ~3 ${PEOPLE}`,
         "social behaviour|behavior|credit|score|scores",
-        "decide|decides|deciding|decision|decisions|determine|determines|determining|determination|determinations|adjudicate|adjudicates|adjudicating|adjudication|assess|assessing|deny|denies|denying|denial|withdraw|withdraws|withdrawing|refuse|refuses|refusal|reduce|reduces|cut|cuts|cutting|revoke|revokes|revoking|cancel|cancels|refusing|reducing|suspend|suspends|suspending|withdrawal|suspension ~8 benefit|benefits|asylum|refuge|refugee|liberty|detention|detain|arrest|parole|bail|sentencing|sentence|custody|eligibility|eligible|entitlement|entitlements|entitled|refund|refunds|sanctions|employment|hiring|housing|credit|loan|loans|insurance|immigration|visa|residence|citizenship|deportation|welfare|admission|admissions|livelihood|livelihoods|income|pension|pensions|callback|ambulance|treatment|medical|healthcare|clinical|penalties|penalty|fines|audits|investigations|prosecution|prosecute",
+        "decide|decides|deciding|decision|decisions|determine|determines|determining|determination|determinations|adjudicate|adjudicates|adjudicating|adjudication|assess|assessing|deny|denies|denying|denial|withdraw|withdraws|withdrawing|refuse|refuses|refusal|reduce|reduces|cut|cuts|cutting|revoke|revokes|revoking|cancel|cancels|refusing|reducing|suspend|suspends|suspending|withdrawal|suspension ~8 benefit|benefits|asylum|refuge|refugee|liberty|detention|detain|arrest|parole|bail|sentencing|sentence|custody|eligibility|eligible|entitlement|entitlements|entitled|refund|refunds|sanctions|employment|hiring|housing|credit|loan|loans|insurance|immigration|visa|residence|citizenship|deportation|welfare|admission|admissions|livelihood|livelihoods|income|pension|pensions|callback|ambulance|treatment|medical|healthcare|clinical|penalties|penalty|fines|audits|investigations|prosecution|prosecute|stopped|searched|stop-and-search|stop-and-frisk",
         "deny|denies|denying|denial|refuse|refuses|refusing|refusal|withhold|withholds|withholding ~4 health|medical|social|healthcare care|services|treatment",
         // Taking the human out of the decision ("does not supplant the provider's decision-making").
         "supplant|supplants|replace|replaces|replacing|substitute|substitutes|override|overrides ~5 decision-making|decisionmaking|decision|decisions|judgment|judgement",
@@ -136,7 +149,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         // A decision described by its effect on the person ("decisions producing legal effects", "with high consequences").
         "decision|decisions|determination|determinations ~6 legal|significant|adverse|detrimental|high|consequential|serious|severe|material|lasting ~2 consequences|effects|effect|impact|impacts",
         // A decision described by the human it goes without ("make decisions or take actions without human oversight").
-        "decision|decisions|determination|determinations|actions ~6 without ~3 human|humans",
+        "decision|decisions|determination|determinations|actions ~6 without|absent|no ~3 human|humans",
         // An algorithm named by the high-consequence field it decides in ("the visa streaming algorithm", "a welfare fraud algorithm").
         "visa|visas|welfare|benefit|benefits|immigration|asylum|sentencing|parole|bail|recruitment|hiring|fraud|grading ~3 algorithm|algorithms|algorithmic",
         // Hiring and firing by a system ("algorithms to fire workers", "automated dismissals").
@@ -144,6 +157,10 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         // People picked out by a system for an adverse step ("flagged tenants for eviction", "flags claimants for investigation").
         `flag|flags|flagged|flagging ~3 ${PEOPLE} ~3 for`,
         "high-consequence|high-impact|high-stakes decisions|decision",
+        // The field named before the decision ("hiring or firing decisions", "parole determinations").
+        "hiring|firing|dismissal|dismissals|promotion|promotions|eligibility|sentencing|parole|bail|lending|loan|credit|benefit|benefits|welfare|immigration|asylum|visa|admission|admissions ~3 decision|decisions|determination|determinations",
+        // A rating of a person's character (AI Act Art. 5(1)(c): "trustworthiness" scores).
+        "trustworthiness|trustworthy|honesty|credibility|loyalty ~3 score|scores|scoring|rating|ratings|ranking|rankings|grade|grades",
       ],
       message: "automated decisions about people",
       explanation: "Decisions with legal or similarly significant effects on a person taken by a system. GDPR Art. 22 gives a right not to be subject to them; OMB M-25-21 requires minimum risk practices, including human review, for high-impact AI in US agencies.",
@@ -171,7 +188,11 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       "shall|must|may|will|can only be used|deployed|operated|fielded ~4 with|under ~4 human",
       "exercise|exercises|retain|retains|maintain|maintains|ensure|ensures ~4 human judgment|judgement|control|oversight|involvement",
       "not|never intend|intends|intended|plan|plans|planned to use|deploy|employ|build|allow",
-      "has|have no intention|plans of|to",
+      "has|have|had|with no intention|plans of|to",
+      // A use kept out by a verb of prevention ("prevents the software from being used to …").
+      "prevent|prevents|prevented|preventing|preclude|precludes|precluded|stop|stops|restrain|restrains|restrained|block|blocks|blocked ~6 from being|using|deploying|selling|supplying|providing|building|developing",
+      // A stated position that a use has no place ("should have no place in deciding who is stopped").
+      "no place|role in",
       "not|never to [knowingly|intentionally|ever] allow|permit|use|deploy|let|enable|sell|provide|build|supply|develop|design|pursue|work|participate|assist|help",
       "rule|rules|ruled|ruling out",
       "no|none ~6 shall|must|may|will|should|can",

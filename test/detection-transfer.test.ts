@@ -1,0 +1,90 @@
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { analyze, type DocumentKind } from "../server/src/engine";
+
+// Red lines and loopholes as other authors write them: the prohibited use named by other
+// words (face matching, scraped faces, "single out", hiring decisions, trustworthiness
+// ratings), the prohibition by other verbs ("prevents … from being used", "had no
+// intention", "has no place in"), and qualifiers inside residency, deletion, audit and
+// disclosure commitments. Our own sentences, each beside a control with the same words and
+// no limit or no loophole.
+
+function found(kind: DocumentKind, body: string) {
+  const text = `---\nkind: ${kind}\n---\n\n# Test document\n\n${body}\n`;
+  return analyze(text).findings.map((f) => ({ category: f.category, quote: text.slice(f.start, f.end) }));
+}
+const redLines = (kind: DocumentKind, body: string) => found(kind, body).filter((f) => f.category === "red-line").map((f) => f.quote);
+const loopholes = (kind: DocumentKind, body: string) => found(kind, body).filter((f) => f.category === "loophole").map((f) => f.quote);
+const isRedLine = (kind: DocumentKind, sentence: string) => redLines(kind, sentence).includes(sentence);
+
+describe("red-line uses named in other words", () => {
+  test("faces as the identifier, scraped faces, CCTV and recognising people are surveillance", () => {
+    for (const s of [
+      "The retailer will not deploy face-matching cameras at its store entrances.",
+      "Contractors shall not offer facial identification services to municipal police.",
+      "Users must not assemble a database of faces taken from social media profiles.",
+      "The Licensee may not harvest facial images from public webcams.",
+      "The Authority shall not connect the analytics engine to its CCTV network.",
+      "The system must not be used to recognise pedestrians from the way they walk.",
+    ])
+      assert.ok(isRedLine("contract", s), s);
+  });
+
+  test("recording people's political or religious activity is surveillance", () => {
+    assert.ok(isRedLine("contract", "The Processor shall not compile records of the religious affiliations of service users."));
+  });
+
+  test("picking targets, choosing whom to harm and armed attacks are weapons and use of force", () => {
+    for (const s of [
+      "The drone software must not be used to pick targets for strikes.",
+      "No customer may use the model to choose which people are to be attacked.",
+      "The assistant shall not help anyone prepare an armed assault.",
+    ])
+      assert.ok(isRedLine("contract", s), s);
+  });
+
+  test("the decision's field named before the word decision, a trustworthiness score, and who gets stopped are high-consequence decisions", () => {
+    for (const s of [
+      "The tool shall not be used for parole determinations.",
+      "The Council will not use the chatbot to make dismissal decisions.",
+      "The platform must not assign tenants a trustworthiness score.",
+      "Officers may not rely on the model when deciding which motorists are stopped and searched.",
+    ])
+      assert.ok(isRedLine("contract", s), s);
+  });
+
+  test("the same words without a limit are no red line", () => {
+    for (const s of [
+      "The face-matching module was retired in 2023.",
+      "Our CCTV cameras cover the loading bay.",
+      "Managers may make hiring decisions with the help of the scheduling tool.",
+      "The survey measured the honesty score of each chatbot answer.",
+      "Visitors can pick their preferred language at the kiosk.",
+    ])
+      assert.deepEqual(redLines("contract", s), [], s);
+  });
+});
+
+describe("prohibitions by other verbs and reported positions", () => {
+  test("a use prevented, a use with no place, and no intention to use report a limit", () => {
+    for (const s of [
+      "The new statute prevents the state police from using drones to track protesters.",
+      "The minister said algorithms have no place in deciding asylum claims.",
+      "The agency had no intention of deploying emotion recognition on travellers.",
+    ])
+      assert.ok(isRedLine("news-note", s), s);
+  });
+
+  test("a refusal reaches the use at the end of its infinitive chain", () => {
+    assert.ok(isRedLine("news-note", "The startup refused to allow the interior ministry to use its software to identify protesters."));
+  });
+
+  test("prevention of something harmless, or a place for a red-line topic, is no red line", () => {
+    for (const s of [
+      "The filter prevents spam from being delivered to staff mailboxes.",
+      "Facial recognition has a place in unlocking personal phones, the vendor argued.",
+      "The agency intends to use the scanner to track parcels.",
+    ])
+      assert.deepEqual(redLines("news-note", s), [], s);
+  });
+});
