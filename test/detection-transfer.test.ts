@@ -88,3 +88,50 @@ describe("prohibitions by other verbs and reported positions", () => {
       assert.deepEqual(redLines("news-note", s), [], s);
   });
 });
+
+describe("loopholes inside exit, audit, residency and disclosure commitments", () => {
+  test("copies kept back from a return-or-delete commitment are a loophole; copies the customer asks to keep, or agents retained, are none", () => {
+    assert.deepEqual(loopholes("contract", "On termination the Processor shall erase all Customer Data, save for copies kept in its disaster-recovery backups."), ["save for copies kept in its disaster-recovery backups"]);
+    assert.deepEqual(loopholes("contract", "On termination the Provider will delete all Customer Data unless it is obliged to retain it by statute."), ["unless it is obliged to retain it by statute"]);
+    assert.deepEqual(loopholes("contract", "The Provider will delete Customer Data at the end of the term unless the Customer decides to keep a copy."), []);
+    assert.deepEqual(loopholes("contract", "On termination the Licensee shall return the Source Code and shall not disclose it to anyone except advisers retained by the Licensee."), []);
+  });
+
+  test("the audited party's own judgement, or its own report instead of the audit, hollows an audit right", () => {
+    const judged = loopholes("contract", "The Bank may audit the Provider's data centres once a year, unless the Provider decides that an audit would disrupt its operations.");
+    assert.ok(judged.some((q) => q.startsWith("unless the Provider decides")), judged.join(" | "));
+    assert.deepEqual(loopholes("contract", "The Bank may audit the Provider's data centres once a year, unless the Customer decides that a remote audit is enough."), []);
+  });
+
+  test("a second ground joined by 'or' is a loophole of its own", () => {
+    const found = loopholes("policy", "We will notify the account holder before disclosing their data to a government, unless a judge forbids it or we consider that notice would endanger an investigation.");
+    assert.ok(found.includes("or we consider that notice would endanger an investigation"), found.join(" | "));
+    assert.ok(!found.some((q) => q.includes("forbids it or")), found.join(" | "));
+  });
+
+  test("a part of the data excluded from a residency commitment, staff anywhere, and 'where commercially reasonable' are carve-outs", () => {
+    assert.deepEqual(loopholes("contract", "Customer Content is stored in Canada. Crash reports are excluded from this data location commitment."), ["are excluded from this data location commitment"]);
+    assert.deepEqual(loopholes("contract", "All Customer Data is hosted in Frankfurt. Support staff worldwide may view it to resolve tickets."), ["Support staff worldwide may view"]);
+    assert.deepEqual(loopholes("contract", "Backups of Customer Data are kept in the EU region where commercially reasonable."), ["where commercially reasonable"]);
+    assert.deepEqual(loopholes("contract", "All Customer Data is hosted in Frankfurt. Only engineers based in Germany may access it."), []);
+  });
+});
+
+describe("loopholes of red lines said in other words", () => {
+  test("a limit confined to part of the product, a use still open to some, and a limit until a law exists", () => {
+    assert.deepEqual(loopholes("news-note", "The firm bans the use of its models for mass surveillance, but the ban applies only to its consumer app."), ["ban applies only to its consumer app"]);
+    assert.deepEqual(loopholes("news-note", "The company stopped selling facial recognition to police, though federal agencies will still be able to buy it for border checks."), ["still be able to buy it for border checks"]);
+    assert.deepEqual(loopholes("news-note", "The company will not sell face recognition to police until legislation regulates the technology."), ["until legislation regulates"]);
+  });
+
+  test("'by themselves' and 'with no human in the loop' limit only the unsupervised extreme", () => {
+    assert.deepEqual(loopholes("contract", "The Contractor shall not supply drones that can strike targets by themselves."), ["by themselves"]);
+    assert.deepEqual(loopholes("contract", "Loan decisions must not be made with no human in the loop."), ["with no human in the loop"]);
+  });
+
+  test("every purpose a body of law allows, and a sentence that defers the limits to the law, reopen red lines", () => {
+    assert.deepEqual(loopholes("contract", "The Agency shall not use the tool for mass surveillance. The Agency may use the tool for all purposes permitted under national law."), ["all purposes permitted under national law"]);
+    assert.deepEqual(loopholes("news-note", "The vendor agreed that its models will not be used for domestic mass surveillance. Those limits will be applied consistent with applicable law."), ["consistent with applicable law"]);
+    assert.deepEqual(loopholes("news-note", "The vendor agreed that its models will not be used for domestic mass surveillance. Section 4 will be applied consistent with applicable law."), []);
+  });
+});
