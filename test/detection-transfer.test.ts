@@ -135,3 +135,13 @@ describe("loopholes of red lines said in other words", () => {
     assert.deepEqual(loopholes("news-note", "The vendor agreed that its models will not be used for domestic mass surveillance. Section 4 will be applied consistent with applicable law."), []);
   });
 });
+
+describe("a sub-processor clause's objection terms told in the next sentence", () => {
+  test("leaving as the only remedy for an objection is a loophole of the sub-processor commitment before it", () => {
+    const body = "The Processor shall give thirty days' notice before it appoints a new sub-processor. Should the Controller object, its only remedy is to end the affected service.";
+    assert.ok(loopholes("contract", body).some((q) => q.startsWith("only remedy")), loopholes("contract", body).join(" | "));
+  });
+  test("the same words after a clause on something else are none", () => {
+    assert.deepEqual(loopholes("contract", "The Supplier shall send invoices monthly. Should the Customer dispute an invoice, its only remedy is to withhold the disputed amount."), []);
+  });
+});
