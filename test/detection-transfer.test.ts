@@ -79,11 +79,24 @@ describe("prohibitions by other verbs and reported positions", () => {
     assert.ok(isRedLine("news-note", "The startup refused to allow the interior ministry to use its software to identify protesters."));
   });
 
+  test("a restriction or curb on a use, no licence for it, and staying out of it are limits", () => {
+    for (const s of [
+      "The ordinance restricts the sale of emotion recognition systems to schools.",
+      "Lawmakers approved new curbs on predictive policing.",
+      "No right is given to use the Data for social scoring.",
+      "The firm said it would stay out of drone targeting contracts.",
+    ])
+      assert.ok(isRedLine("news-note", s), s);
+  });
+
   test("prevention of something harmless, or a place for a red-line topic, is no red line", () => {
     for (const s of [
       "The filter prevents spam from being delivered to staff mailboxes.",
       "Facial recognition has a place in unlocking personal phones, the vendor argued.",
       "The agency intends to use the scanner to track parcels.",
+      "The Provider may restrict the use of the dashboard to administrators.",
+      "Facial recognition is licensed for use at border gates.",
+      "The vendor said it would stay in the facial recognition market.",
     ])
       assert.deepEqual(redLines("news-note", s), [], s);
   });

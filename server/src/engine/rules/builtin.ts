@@ -196,7 +196,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       "not|never to [knowingly|intentionally|ever] allow|permit|use|deploy|let|enable|sell|provide|build|supply|develop|design|pursue|work|participate|assist|help",
       "rule|rules|ruled|ruling out",
       "no|none ~6 shall|must|may|will|should|can",
-      "no|none ~4 is|are used|deployed|allowed|permitted",
+      "no|none ~4 is|are used|deployed|allowed|permitted|granted|given|licensed|licenced",
       "commit|commits|committed|requires|require|required ~4 human involvement|control|judgment|judgement|oversight",
       "we|i do|will not|never design|build|sell|develop|provide|offer|supply|deploy|use|allow|permit|support|license|customise|customize|market",
       "do|does|did not|never allow|permit|support|license|sell|supply",
@@ -204,6 +204,9 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       "no use|uses|deployment|application of|for",
       "red line|lines",
       "restrictions|limits|limitations|safeguards on ~2 use",
+      // A limit by its verb or noun before the use it limits ("restricts the use of facial recognition", "curbs on emotion recognition").
+      "restrict|restricts|restricted|restricting|curb|curbs|curbed|curbing ~3 use|uses|deployment|sale|sales",
+      "restriction|restrictions|curb|curbs on",
       "excluded|excludes|exclude ~3 use|uses",
       "exclusion of",
       // Headings and lead-ins of usage policies ("Restricted uses", "Unacceptable conduct", "Use restrictions").
@@ -266,6 +269,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       "condemn|condemns|condemned|condemning|denounce|denounces|denounced|denouncing|decry|decries|decried|decrying",
       "decline|declines|declined|declining to sell|supply|provide|build|develop|deploy|offer|license|renew|bid|work|participate|use|help|assist|allow|join",
       "turn|turns|turned|turning down",
+      "stay|stays|stayed|staying out of",
       "push|pushes|pushed|pushing back against|on",
     ],
     noBeforeTopic: ["no", "nor"],
