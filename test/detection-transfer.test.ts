@@ -130,6 +130,19 @@ describe("loopholes inside exit, audit, residency and disclosure commitments", (
   });
 });
 
+describe("provisos, later permissions and the other side's own rules inside a commitment", () => {
+  test("a proviso that permits, a 'but it may retain' after a deletion duty, and the provider's own procedures are loopholes", () => {
+    const proviso = loopholes("contract", "Customer Data is hosted in Ireland, provided that the Processor may move backups to other regions during maintenance.");
+    assert.ok(proviso.some((q) => q.startsWith("provided that the Processor may move")), proviso.join(" | "));
+    assert.deepEqual(loopholes("contract", "On termination the Supplier will erase all Customer Data; but it may retain usage logs for two years."), ["but it may retain usage logs for two years"]);
+    assert.deepEqual(loopholes("contract", "The Customer may inspect the Supplier's facilities, subject to the Supplier's site access procedures."), ["subject to the Supplier's site access procedures"]);
+  });
+  test("a proviso that adds a condition, and the customer's own procedures, are none", () => {
+    assert.deepEqual(loopholes("contract", "Customer Data is hosted in Ireland, provided that the Customer has chosen the EU plan."), []);
+    assert.deepEqual(loopholes("contract", "The Customer may inspect the Supplier's facilities, subject to the Customer's own security procedures."), []);
+  });
+});
+
 describe("loopholes of red lines said in other words", () => {
   test("a limit confined to part of the product, a use still open to some, and a limit until a law exists", () => {
     assert.deepEqual(loopholes("news-note", "The firm bans the use of its models for mass surveillance, but the ban applies only to its consumer app."), ["ban applies only to its consumer app"]);

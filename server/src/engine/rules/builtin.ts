@@ -450,6 +450,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         // "In some cases", "in rare exigent circumstances": the occasions are left unnamed.
         "in [rare|some|certain|limited] some|rare|exigent|emergency|urgent|extraordinary|exceptional ~1 circumstances|cases|situations",
         "in [an] emergency|emergencies",
+        // A proviso that grants a permission inside the commitment ("provided that the Provider may use facilities elsewhere").
+        "provided|providing [always|however] that ~4 may|can|might",
         "in case|cases of [an] emergency|emergencies",
         "notwithstanding",
         "unless",
@@ -702,6 +704,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "unless ~4 believes|believe|determines|determine|decides|decide|deems|deem|considers|consider|judges|judge|concludes|conclude",
         "or [we|it|they|the] [provider|supplier|company|processor|contractor|vendor|firm] believes|believe|determines|determine|deems|deem|considers|consider ~8 danger|endanger|harm|risk|threat|jeopardy|jeopardise|jeopardize|compromise|prejudice",
         "good faith belief|believes|believe",
+        // The commitment held to the other side's own rules ("subject to the Supplier's security policies"); "in accordance with its retention policies" says how, and reviewers leave it.
+        "subject to|under [the] its|their|our|supplier's|provider's|processor's|vendor's|contractor's|company's ~3 policy|policies|procedures|guidelines|practices",
       ],
       scope: { redLine: true, terms: ["data-residency", "foreign-law-exposure", "personnel", "data-protection", "subcontracting", "audit-rights", "exit-strategy"], learned: true },
       toClauseEnd: true,
@@ -786,6 +790,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "except|unless|save|excluding ~6 to retain|keep|store|hold",
         "other than ~8 retention|archival|archive|archives|archived|backup|backups|back-up|back-ups|storage",
         "other than ~6 to retain|keep|store|hold",
+        // A permission to keep added after the commitment ("…; however, the Supplier may keep anonymised statistics").
+        "however|but ~3 may|can|might [also|still] keep|retain|store|hold",
       ],
       scope: { redLine: false, terms: ["exit-strategy"] },
       toClauseEnd: true,
