@@ -12,7 +12,7 @@ const PLACES =
 
 // People a surveillance or scoring limit can protect; lower case, one word each.
 const PEOPLE =
-  "people|persons|person|individuals|individual|citizens|residents|americans|europeans|nationals|foreigners|immigrants|public|population|populations|users|subscribers|customers|consumers|patients|employees|workers|staff|students|pupils|children|minors|tenants|voters|migrants|refugees|asylum-seekers|applicants|claimants|journalists|protesters|demonstrators|activists|dissidents|minorities|communities|crowds|passengers|travellers|travelers|communications|movements|whereabouts";
+  "people|persons|person|individuals|individual|citizens|residents|americans|europeans|nationals|foreigners|immigrants|public|population|populations|users|subscribers|customers|consumers|patients|employees|workers|staff|students|pupils|children|minors|tenants|voters|migrants|refugees|asylum-seekers|seekers|applicants|claimants|suspects|defendants|offenders|pedestrians|visitors|shoppers|worshippers|attendees|journalists|protesters|demonstrators|activists|dissidents|minorities|communities|crowds|passengers|travellers|travelers|communications|movements|whereabouts";
 
 export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
   topics: [
@@ -25,9 +25,19 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "covert|secret|mass|bulk|indiscriminate|warrantless monitoring|surveillance|tracking|interception|wiretapping",
         `monitor|monitors|monitored ~4 ${PEOPLE}`,
         "mass|bulk|domestic monitoring|interception|collection|tracking",
-        `identify|identifies|identifying|track|tracks|tracked|tracking|profile|profiles|profiling|locate|locates|locating|follow|spy|watch|watches|watching|select|selecting ~5 ${PEOPLE}`,
+        `identify|identifies|identifying|recognise|recognises|recognising|recognize|recognizes|recognizing|track|tracks|tracked|tracking|profile|profiles|profiling|locate|locates|locating|follow|spy|watch|watches|watching|select|selecting ~5 ${PEOPLE}`,
+        `single|singles|singled|singling|pick|picks|picked|picking out ~3 ${PEOPLE}`,
         "biometric identification|categori*|surveillance|recognition",
         "facial|face recognition",
+        // The face as the identifier, whatever the technique is called ("face-matching software", "facial identification").
+        "facial|face matching|identification|search|searching|scanning|surveillance|biometrics",
+        "face-matching|face-recognition|facial-recognition|face-scanning|face-search|faceprint|faceprints",
+        // Building a store of faces (AI Act Art. 5(1)(e): untargeted scraping of facial images).
+        "database|databases|collection|collections|library|libraries|gallery|galleries of ~2 faces|facial",
+        "scrape|scrapes|scraped|scraping|harvest|harvests|harvested|harvesting ~6 faces|facial",
+        "cctv",
+        // Recording what people believe or do politically ("collect information about the political activity of …").
+        "collect|collects|collecting|gather|gathers|gathering|compile|compiles|compiling|record|records|recording|catalogue|catalog|cataloguing|cataloging ~6 political|religious|union activity|activities|views|opinions|beliefs|affiliation|affiliations|associations|expression",
         "frt|lfr|lfrt|frs",
         "real-time|remote|live identification|recognition|tracking",
         "intelligence agencies|services|gathering|collection",
@@ -75,7 +85,10 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "weapon|weapons system|systems",
         "lethal force|weapon|weapons|action|strikes|autonomous",
         "use of force",
-        "select|selects|selecting|selection|engage|engaging|engagement|identify|identifying|identification|nominate|nominating|nomination ~3 targets|target",
+        "select|selects|selecting|selection|engage|engaging|engagement|identify|identifying|identification|nominate|nominating|nomination|pick|picks|picking|choose|chooses|choosing|designate|designates|designating|strike|strikes|striking|attack|attacks|attacking|neutralise|neutralize|neutralising|neutralizing ~3 targets|target",
+        "human target|targets",
+        "armed attack|attacks|assault|assaults|conflict|conflicts",
+        `choose|chooses|choosing|select|selects|selecting|pick|picks|picking|decide|decides|deciding ~3 who|whom|${PEOPLE} ~4 harmed|killed|attacked|struck|injured`,
         "for|in|with targeting",
         "target|targets|targeting ~3 strike|strikes|attack|attacks|people|persons|individuals|humans",
         "targeting decision|decisions|cycle",
@@ -115,7 +128,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "social|credit scoring",
         `score|scores|scoring|rank|ranks|ranking|rate|rating|classify|classifying|classification|evaluation|evaluating|evaluate ~3 ${PEOPLE}`,
         "social behaviour|behavior|credit|score|scores",
-        "decide|decides|deciding|decision|decisions|determine|determines|determining|determination|determinations|adjudicate|adjudicates|adjudicating|adjudication|assess|assessing|deny|denies|denying|denial|withdraw|withdraws|withdrawing|refuse|refuses|refusal|reduce|reduces|cut|cuts|cutting|revoke|revokes|revoking|cancel|cancels|refusing|reducing|suspend|suspends|suspending|withdrawal|suspension ~8 benefit|benefits|asylum|refuge|refugee|liberty|detention|detain|arrest|parole|bail|sentencing|sentence|custody|eligibility|eligible|entitlement|entitlements|entitled|refund|refunds|sanctions|employment|hiring|housing|credit|loan|loans|insurance|immigration|visa|residence|citizenship|deportation|welfare|admission|admissions|livelihood|livelihoods|income|pension|pensions|callback|ambulance|treatment|medical|healthcare|clinical|penalties|penalty|fines|audits|investigations|prosecution|prosecute",
+        "decide|decides|deciding|decision|decisions|determine|determines|determining|determination|determinations|adjudicate|adjudicates|adjudicating|adjudication|assess|assessing|deny|denies|denying|denial|withdraw|withdraws|withdrawing|refuse|refuses|refusal|reduce|reduces|cut|cuts|cutting|revoke|revokes|revoking|cancel|cancels|refusing|reducing|suspend|suspends|suspending|withdrawal|suspension ~8 benefit|benefits|asylum|refuge|refugee|liberty|detention|detain|arrest|parole|bail|sentencing|sentence|custody|eligibility|eligible|entitlement|entitlements|entitled|refund|refunds|sanctions|employment|hiring|housing|credit|loan|loans|insurance|immigration|visa|residence|citizenship|deportation|welfare|admission|admissions|livelihood|livelihoods|income|pension|pensions|callback|ambulance|treatment|medical|healthcare|clinical|penalties|penalty|fines|audits|investigations|prosecution|prosecute|stopped|searched|stop-and-search|stop-and-frisk",
         "deny|denies|denying|denial|refuse|refuses|refusing|refusal|withhold|withholds|withholding ~4 health|medical|social|healthcare care|services|treatment",
         // Taking the human out of the decision ("does not supplant the provider's decision-making").
         "supplant|supplants|replace|replaces|replacing|substitute|substitutes|override|overrides ~5 decision-making|decisionmaking|decision|decisions|judgment|judgement",
@@ -136,7 +149,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         // A decision described by its effect on the person ("decisions producing legal effects", "with high consequences").
         "decision|decisions|determination|determinations ~6 legal|significant|adverse|detrimental|high|consequential|serious|severe|material|lasting ~2 consequences|effects|effect|impact|impacts",
         // A decision described by the human it goes without ("make decisions or take actions without human oversight").
-        "decision|decisions|determination|determinations|actions ~6 without ~3 human|humans",
+        "decision|decisions|determination|determinations|actions ~6 without|absent|no ~3 human|humans",
         // An algorithm named by the high-consequence field it decides in ("the visa streaming algorithm", "a welfare fraud algorithm").
         "visa|visas|welfare|benefit|benefits|immigration|asylum|sentencing|parole|bail|recruitment|hiring|fraud|grading ~3 algorithm|algorithms|algorithmic",
         // Hiring and firing by a system ("algorithms to fire workers", "automated dismissals").
@@ -144,6 +157,10 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         // People picked out by a system for an adverse step ("flagged tenants for eviction", "flags claimants for investigation").
         `flag|flags|flagged|flagging ~3 ${PEOPLE} ~3 for`,
         "high-consequence|high-impact|high-stakes decisions|decision",
+        // The field named before the decision ("hiring or firing decisions", "parole determinations").
+        "hiring|firing|dismissal|dismissals|promotion|promotions|eligibility|sentencing|parole|bail|lending|loan|credit|benefit|benefits|welfare|immigration|asylum|visa|admission|admissions ~3 decision|decisions|determination|determinations",
+        // A rating of a person's character (AI Act Art. 5(1)(c): "trustworthiness" scores).
+        "trustworthiness|trustworthy|honesty|credibility|loyalty ~3 score|scores|scoring|rating|ratings|ranking|rankings|grade|grades",
       ],
       message: "automated decisions about people",
       explanation: "Decisions with legal or similarly significant effects on a person taken by a system. GDPR Art. 22 gives a right not to be subject to them; OMB M-25-21 requires minimum risk practices, including human review, for high-impact AI in US agencies.",
@@ -171,11 +188,15 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       "shall|must|may|will|can only be used|deployed|operated|fielded ~4 with|under ~4 human",
       "exercise|exercises|retain|retains|maintain|maintains|ensure|ensures ~4 human judgment|judgement|control|oversight|involvement",
       "not|never intend|intends|intended|plan|plans|planned to use|deploy|employ|build|allow",
-      "has|have no intention|plans of|to",
+      "has|have|had|with no intention|plans of|to",
+      // A use kept out by a verb of prevention ("prevents the software from being used to …").
+      "prevent|prevents|prevented|preventing|preclude|precludes|precluded|stop|stops|restrain|restrains|restrained|block|blocks|blocked ~6 from being|using|deploying|selling|supplying|providing|building|developing",
+      // A stated position that a use has no place ("should have no place in deciding who is stopped").
+      "no place|role in",
       "not|never to [knowingly|intentionally|ever] allow|permit|use|deploy|let|enable|sell|provide|build|supply|develop|design|pursue|work|participate|assist|help",
       "rule|rules|ruled|ruling out",
       "no|none ~6 shall|must|may|will|should|can",
-      "no|none ~4 is|are used|deployed|allowed|permitted",
+      "no|none ~4 is|are used|deployed|allowed|permitted|granted|given|licensed|licenced",
       "commit|commits|committed|requires|require|required ~4 human involvement|control|judgment|judgement|oversight",
       "we|i do|will not|never design|build|sell|develop|provide|offer|supply|deploy|use|allow|permit|support|license|customise|customize|market",
       "do|does|did not|never allow|permit|support|license|sell|supply",
@@ -183,6 +204,9 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       "no use|uses|deployment|application of|for",
       "red line|lines",
       "restrictions|limits|limitations|safeguards on ~2 use",
+      // A limit by its verb or noun before the use it limits ("restricts the use of facial recognition", "curbs on emotion recognition").
+      "restrict|restricts|restricted|restricting|curb|curbs|curbed|curbing ~3 use|uses|deployment|sale|sales",
+      "restriction|restrictions|curb|curbs on",
       "excluded|excludes|exclude ~3 use|uses",
       "exclusion of",
       // Headings and lead-ins of usage policies ("Restricted uses", "Unacceptable conduct", "Use restrictions").
@@ -245,6 +269,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       "condemn|condemns|condemned|condemning|denounce|denounces|denounced|denouncing|decry|decries|decried|decrying",
       "decline|declines|declined|declining to sell|supply|provide|build|develop|deploy|offer|license|renew|bid|work|participate|use|help|assist|allow|join",
       "turn|turns|turned|turning down",
+      "stay|stays|stayed|staying out of",
       "push|pushes|pushed|pushing back against|on",
     ],
     noBeforeTopic: ["no", "nor"],
@@ -277,7 +302,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       "the foregoing",
       "of this|that kind|type|nature",
       "such decision|decisions|use|uses|system|systems",
-      "purposes|purpose|uses|use|activities described|set|listed|referred|specified ~3 in|out|to clause|section|paragraph|schedule|annex",
+      "purposes|purpose|uses|use|activities|features|functions|functionality|capabilities|practices|tools|applications described|set|listed|referred|specified ~3 in|out|to clause|section|paragraph|schedule|annex",
       "restrictions|prohibitions|limits|limitations in clause|section|paragraph",
       // A use described by the limit it breaks ("any use that breaches the above", "uses violating these restrictions").
       "use|uses|deployment|application|activity|activities ~3 breach*|violat*|contraven*|infring* ~3 this|these|the|above|foregoing|clause|section|paragraph|restriction|restrictions|prohibition|prohibitions|limits",
@@ -357,6 +382,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "where|when|if law ~4 requires|require|permits|permit",
         "where|when|if required|permitted by law|regulation|policy",
         "all|any lawful purpose|purposes|use|uses|activity|activities",
+        "all|any purpose|purposes|use|uses|activity|activities permitted|allowed|authorised|authorized|lawful under|by ~4 law|laws|legislation",
         "all|any lawful ~2 purpose|purposes|use|uses",
         "in accordance with applicable law|laws",
         "subject to applicable law|laws",
@@ -423,6 +449,10 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "in limited|certain|exceptional|specific|special circumstances|cases|situations",
         // "In some cases", "in rare exigent circumstances": the occasions are left unnamed.
         "in [rare|some|certain|limited] some|rare|exigent|emergency|urgent|extraordinary|exceptional ~1 circumstances|cases|situations",
+        "in [an] emergency|emergencies",
+        // A proviso that grants a permission inside the commitment ("provided that the Provider may use facilities elsewhere").
+        "provided|providing [always|however] that ~4 may|can|might",
+        "in case|cases of [an] emergency|emergencies",
         "notwithstanding",
         "unless",
         // "A ban on live facial recognition, but with several exceptions for …".
@@ -433,7 +463,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       ],
       scope: { redLine: true, terms: ["data-residency", "foreign-law-exposure", "personnel"] },
       toClauseEnd: true,
-      unlessPhrase: ["review|reviews|reviewed|reviewing|examined|examines|checks|checked", "adequate|adequacy|safeguards|protection", "approves|approve|approved|authorises|authorizes ~2 each|every", "with no|zero exception|exceptions|exemption|exemptions|derogation|derogations"],
+      unlessPhrase: ["review|reviews|reviewed|reviewing|examined|examines|checks|checked", "adequate|adequacy|appropriate|suitable|sufficient ~4 safeguards|protection|protections|level|levels|guarantees", "safeguards", "approves|approve|approved|authorises|authorizes ~2 each|every", "with no|zero exception|exceptions|exemption|exemptions|derogation|derogations"],
       message: "Loophole: conditional scope \"{phrase}\".",
       leavesOpen: "The limit does not apply whenever the condition is met, and the condition is set elsewhere.",
       explanation: "A carve-out or condition inside a hard limit reopens it for the cases it names.",
@@ -447,9 +477,10 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
     },
     {
       id: "loophole/degree",
-      patterns: ["unconstrained", "unrestricted", "independently", "solely", "exclusively", "in isolation", "on its own", "primary|main|principal|predominant|sole purpose|purposes|function", "sole|only|primary|main basis",
+      patterns: ["unconstrained", "unrestricted", "independently", "solely", "exclusively", "in isolation", "on its own", "on their own", "by itself", "by themselves", "primary|main|principal|predominant|sole purpose|purposes|function", "sole|only|primary|main basis",
         "without any human",
         "without a|an human|operator|person|official in|on the loop",
+        "with no|absent human|humans|operator|person|official in|on the loop",
         // Only unsupervised use is ruled out ("without human supervision", "without appropriate human oversight").
         // ("without meaningful human control" names the recognised standard of control, not a degree.)
         "without [appropriate|adequate|sufficient|proper] human oversight|supervision|review|intervention|involvement|control|judgment|judgement",
@@ -479,7 +510,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       id: "loophole/permitted-exception",
       // "We may allow foreign intelligence analysis for selected agencies": a permission of a
       // red-line area in a document with red lines.
-      patterns: ["may|can|will allow|permit|authorise|authorize|approve"],
+      patterns: ["may|can|will allow|permit|authorise|authorize|approve", "may|can [also] be permitted|allowed|authorised|authorized to"],
       scope: { redLine: false, terms: [], permission: true },
       needsTopicOrReference: true,
       message: "Loophole: permitted exception \"{phrase}\".",
@@ -507,7 +538,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       id: "loophole/reasonableness",
       patterns: [
         "to the extent [that] [it|this] [is] commercially|reasonably|technically|operationally ~2 reasonable|practicable|feasible|possible",
-        "where|when|if|as ~2 reasonably|commercially|technically ~2 practicable|feasible|possible",
+        "where|when|if|as ~2 reasonably|commercially|technically|operationally ~2 practicable|feasible|possible|reasonable|practical|viable",
         // The commitment holds only for what happens to exist ("to the extent available").
         "to the extent available|practicable|feasible|possible|practical",
       ],
@@ -527,6 +558,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         // A limit that lasts until lawmakers act ("until Congress passes a federal law", "until rules are in place").
         "until ~4 pass|passes|passed|enact|enacts|enacted|adopt|adopts|adopted ~3 law|laws|legislation|rules|regulation|regulations|framework",
         "until ~4 law|laws|legislation|rules|regulation|regulations|framework|safeguards ~3 is|are in place",
+        "until ~3 law|laws|legislation|statute|statutes|regulation|regulations ~3 governs|govern|regulates|regulate|exists|exist|applies|apply|addresses|address|covers|cover",
         "may be revisited|reviewed|revised",
         "at the discretion of",
         "at its|their sole discretion",
@@ -561,6 +593,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       patterns: [
         "this|the policy|clause|paragraph|section|agreement|prohibition|ban|ordinance does|do|shall|will not prevent|restrict|limit|prohibit|preclude|affect|apply",
         "this|that|it does|do|shall|will not apply",
+        "policy|policies|prohibition|prohibitions|ban|bans|restriction|restrictions|limits|limit|commitment|commitments|rule|rules ~2 applies|apply|covers|cover|extends|extend|reaches|reach only|solely|exclusively to",
+        "policy|policies|prohibition|prohibitions|ban|bans|restriction|restrictions|limits|limit|commitment|commitments|rule|rules ~2 only|solely applies|apply|covers|cover|extends|extend|reaches|reach to",
         "nothing in this|these|the ~4 restrict|restricts|prevent|prevents|limit|limits|prohibit|prohibits|preclude|precludes|affect|affects",
       ],
       scope: { redLine: false, terms: [], redLineDocument: true },
@@ -579,7 +613,9 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "regulation|act|directive|rules|law ~2 does|do|shall|will not apply",
         "restrictions|restriction|prohibitions|prohibition|limits|limitations|clause|clauses|paragraph|paragraphs|section|sections|provision|provisions|obligation|obligations|commitment|commitments|undertaking|undertakings|policy|requirement|requirements ~6 do|does|shall|will|would not ~2 apply|cover|extend|reach",
         "not covered by this|the|these|that prohibition|prohibitions|restriction|restrictions|policy|clause|paragraph",
-        "is|are exempt|excluded|excepted from this|the|these prohibition|prohibitions|restriction|restrictions|policy|clause",
+        "is|are exempt|excluded|excepted from ~4 prohibition|prohibitions|restriction|restrictions|policy|clause|commitment|commitments|obligation|obligations|undertaking|undertakings|guarantee|guarantees|requirement|requirements",
+        // A limit said to stand beside other rules ("Paragraphs 1 and 4 are without prejudice to national provisions on …").
+        "paragraph|paragraphs|article|articles|clause|clauses|section|sections|prohibition|prohibitions|restriction|restrictions ~5 is|are|shall|will [be] without prejudice to",
         "not violate|breach|contravene|infringe ~4 if|where|when",
         "notwithstanding ~2 paragraph|paragraphs|clause|clauses|section|sections|article|foregoing",
         "exception|exceptions require|requires|need|may|can|are",
@@ -589,7 +625,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "make|makes|making|made|grant|grants|granting|granted ~2 exception|exceptions|exemption|exemptions|waiver|waivers",
         // Some users keep, for a purpose, the use the limits take from others ("would still have access to the tool for …").
         "would|will|can|could|may|shall still have|retain|keep|get access|use ~6 for",
-        "still ~2 allowed|permitted|able ~2 to use|access ~6 for",
+        "still ~2 allowed|permitted|able ~2 to use|access|license|licence|buy|purchase|obtain|acquire|deploy|run|sell|supply ~6 for",
         // The limited use kept open elsewhere or for some ("though it can still be used abroad", "left the door open to defence work").
         "may|can|could|would|will still be used|deployed|sold|supplied|offered|allowed|permitted",
         "leave|leaves|left|leaving [the] door|doors open",
@@ -647,6 +683,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "may|might|can|could [also|still|then|temporarily|remotely] access|process|store|cache|inspect|host|transfer|replicate|copy|move|send|route|mirror|handle|view ~8 from|in|at|to ~2 other|another|different|foreign|global|third ~3 location|locations|office|offices|countries|country|regions|region|environments|environment|sites|jurisdictions",
         "may|might|can|could [also|still|then|temporarily|remotely] access|process|store|host|transfer|replicate|copy|move|send|handle ~5 data|content|information|records|backups ~8 outside|abroad|overseas|offshore|elsewhere",
         "personnel|staff|support|engineers|employees|sub-processors|subprocessors|subcontractors|sub-contractors|affiliates|administrators|technicians|parent|group|subsidiary|subsidiaries [company|companies|entity|entities] may|can|might [also|remotely] access|view|process|handle",
+        // The same people placed anywhere ("our support engineers around the world may view …").
+        "personnel|staff|support|engineers|employees|sub-processors|subprocessors|subcontractors|sub-contractors|affiliates|administrators|technicians ~3 world|worldwide|abroad|overseas|offshore|globally|elsewhere|international|foreign ~2 may|can|might [also|remotely] access|view|process|handle|see",
       ],
       scope: { redLine: false, terms: ["data-residency", "personnel"] },
       notNearRestriction: true,
@@ -662,9 +700,14 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         // The other side's own belief or assessment opens the exception ("if we have a good faith belief that", "where the Provider determines").
         // Its belief that something is necessary or urgent, not its view that a right is at risk ("if it considers that an instruction infringes …" is a duty to warn).
         "if|where|when|unless|as ~4 believes|believe|determines|determine|deems|deem|considers|consider|judges|judge|concludes|conclude ~6 necessary|appropriate|required|emergency|urgent|justified|warranted|needed|advisable|proportionate",
+        // An exception opened by the party's own belief, whatever it believes ("unless the Supplier reasonably considers that …"), and such a belief added as a further ground ("… or we believe that notice would endanger someone").
+        "unless ~4 believes|believe|determines|determine|decides|decide|deems|deem|considers|consider|judges|judge|concludes|conclude",
+        "or [we|it|they|the] [provider|supplier|company|processor|contractor|vendor|firm] believes|believe|determines|determine|deems|deem|considers|consider ~8 danger|endanger|harm|risk|threat|jeopardy|jeopardise|jeopardize|compromise|prejudice",
         "good faith belief|believes|believe",
+        // The commitment held to the other side's own rules ("subject to the Supplier's security policies"); "in accordance with its retention policies" says how, and reviewers leave it.
+        "subject to|under [the] its|their|our|supplier's|provider's|processor's|vendor's|contractor's|company's ~3 policy|policies|procedures|guidelines|practices",
       ],
-      scope: { redLine: true, terms: ["data-residency", "foreign-law-exposure", "personnel", "data-protection", "subcontracting"], learned: true },
+      scope: { redLine: true, terms: ["data-residency", "foreign-law-exposure", "personnel", "data-protection", "subcontracting", "audit-rights", "exit-strategy"], learned: true },
       toClauseEnd: true,
       // A court's, the customer's or a regulator's assessment is a safeguard, not the other side's say-so.
       unlessPhrase: ["court|courts|judge|tribunal|magistrate|customer|controller|regulator|supervisory|ombudsman"],
@@ -703,7 +746,12 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
     },
     {
       id: "loophole/party-chosen-check",
-      patterns: ["appointed|selected|chosen|nominated|designated|engaged|paid by the|its [ict|cloud] [third-party] [service] provider|supplier|processor|contractor|vendor"],
+      patterns: [
+        "appointed|selected|chosen|nominated|designated|engaged|paid by the|its [ict|cloud] [third-party] [service] provider|supplier|processor|contractor|vendor",
+        // The audit answered with the audited party's own papers ("may satisfy any audit request by supplying its certification report").
+        "satisfy|satisfies|discharge|discharges|fulfil|fulfils|fulfill|fulfills|meet|meets|answer|answers ~4 audit|audits|inspection|inspections ~8 report|reports|certificate|certificates|certification|certifications|attestation|attestations|summary|summaries|questionnaire|questionnaires",
+        "instead of|in lieu of ~4 audit|audits|inspection|inspections|on-site",
+      ],
       scope: { redLine: false, terms: ["audit-rights"], learned: true },
       message: "Loophole: check chosen by the audited party \"{phrase}\".",
       leavesOpen: "The audited party picks who audits it, and the customer gets that auditor's report instead of access.",
@@ -732,6 +780,28 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       leavesOpen: "Whatever the other side finds necessary for the named aim — kept data, a disclosure — stays outside the commitment.",
       explanation: "An exception for what is necessary to pursue a broad aim lets the party that judges the necessity decide its reach.",
       reference: REF.gdprArt5Limitation,
+    },
+    {
+      id: "loophole/retained-copies",
+      // Data kept back from a return-or-delete commitment: retention, archives, backups.
+      patterns: [
+        // The verb only with "to" ("required to retain"): "except agents retained by the Licensee" hires people, it keeps no data.
+        "except|unless|save|excluding ~8 retention|archival|archive|archives|archived|backup|backups|back-up|back-ups|storage",
+        "except|unless|save|excluding ~6 to retain|keep|store|hold",
+        "other than ~8 retention|archival|archive|archives|archived|backup|backups|back-up|back-ups|storage",
+        "other than ~6 to retain|keep|store|hold",
+        // A permission to keep added after the commitment ("…; however, the Supplier may keep anonymised statistics").
+        "however|but ~3 may|can|might [also|still] keep|retain|store|hold",
+      ],
+      scope: { redLine: false, terms: ["exit-strategy"] },
+      toClauseEnd: true,
+      // Copies the customer chooses to keep are its own choice, not the provider's exception.
+      // Retention for a need the provider names is an open-ended necessity (loophole/vague-necessity), reported as such.
+      unlessPhrase: ["customer|customers|controller|client|buyer|agency|authority ~3 decides|decide|requests|request|instructs|instruct|asks|ask|directs|direct|chooses|choose|elects|elect|wishes|wish", "necessary|needed"],
+      message: "Loophole: retained copies \"{phrase}\".",
+      leavesOpen: "The data the exception names stays with the provider after the contract ends, under whatever law reaches the provider.",
+      explanation: "A commitment to return or delete data with an exception for retained, archived or backed-up copies leaves those copies behind after exit.",
+      reference: REF.gdprArt28,
     },
     {
       id: "loophole/exit-only-remedy",
