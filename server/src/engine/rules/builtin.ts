@@ -1,4 +1,5 @@
 import { REF } from "./references";
+import { CONTRACT_END, DATA_NOUNS, ERASE_VERBS, KEEP_VERBS, MOVE_VERBS, OPERATE_VERBS, RETURN_VERBS, SYSTEM_NOUNS } from "./termLexicon";
 import type { z } from "zod";
 import type { ruleSetSchema } from "./schema";
 
@@ -8,7 +9,7 @@ import type { ruleSetSchema } from "./schema";
  */
 // Places a residency promise names; lower case, one word each.
 const PLACES =
-  "european|europe|eu|eea|union|member|germany|france|netherlands|belgium|luxembourg|austria|ireland|italy|spain|portugal|sweden|finland|denmark|norway|poland|czechia|estonia|switzerland|uk|kingdom|canada|australia|japan|country|countries|region|regions|jurisdiction|premises|data|datacentres|datacenters|facilities|united|states|locations|location|sites|tenancy|tenant|italy|greece|croatia|slovenia|slovakia|romania|bulgaria|hungary|lithuania|latvia|cyprus|malta|iceland|india|switzerland|china|russia|israel|singapore|brazil|korea|taiwan|turkey|mexico|africa|america|asia|emirates|uae|zealand|location|republic|federation";
+  "european|europe|eu|eea|union|member|germany|france|netherlands|belgium|luxembourg|austria|ireland|italy|spain|portugal|sweden|finland|denmark|norway|poland|czechia|estonia|switzerland|uk|kingdom|canada|australia|japan|country|countries|region|regions|jurisdiction|premises|data|datacentres|datacenters|facilities|united|states|locations|location|sites|tenancy|tenant|greece|croatia|slovenia|slovakia|romania|bulgaria|hungary|lithuania|latvia|cyprus|malta|iceland|india|china|russia|israel|singapore|brazil|korea|taiwan|turkey|mexico|africa|america|asia|emirates|uae|zealand|republic|federation|national|domestic|soil|state|province";
 
 // People a surveillance or scoring limit can protect; lower case, one word each.
 const PEOPLE =
@@ -782,6 +783,13 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         // Knowing or stating where data is kept: "knowing how, where and when data is stored".
         "know|knowing|knows|disclose|discloses|specify|specifies|state|states|document|documents|understand|understanding|tell|tells ~4 where ~4 data|information|content ~3 stored|processed|hosted|held|kept|located|transmitted",
         `operated|run|provided|hosted|delivered|managed ~3 from ~3 ${PLACES}`,
+        // Any form of running a service from a place: "shall operate the platform solely from its Amsterdam facilities".
+        `${OPERATE_VERBS} ~3 platform|service|services|system|systems|cloud|infrastructure ~3 from ~6 ${PLACES}`,
+        // Keeping or moving the data, in any form of the verb: "keep residents' information inside the state and may not move it elsewhere".
+        `${KEEP_VERBS} ~3 ${DATA_NOUNS}|information|copies ~4 in|on|within|inside [the] ${PLACES}`,
+        `${MOVE_VERBS} ~4 anywhere|worldwide|globally|abroad|overseas|offshore|elsewhere`,
+        // The data first, then any form of keeping it somewhere: "the records are to be retained on national soil".
+        `${DATA_NOUNS}|information|copies ~8 ${KEEP_VERBS} ~4 in|on|within|inside [the] ${PLACES}`,
         `data ~8 leave|leaves|leaving ~3 ${PLACES}`,
         "access|accesses ~4 remotely|remote ~6 from|outside",
         `will|shall|must|should stay|remain ~2 in|within ~4 ${PLACES}`,
@@ -814,7 +822,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         `transfer|transfers|transferred|transferring|move|moves|moved|send|sends|sent|export|exports|exported|replicate|replicates|replicated|copy|copies|copied ~4 data|backups|logs|content|copies|information|records ~4 to ~3 ${PLACES}`,
         "store|stores|stored|storing|process|processes|processed|processing|host|hosts|hosted|hosting|keep|keeps|kept|hold|holds|held|cache|caches|cached|replicate|replicated|mirror|mirrored|access|accesses|accessed|maintain|maintains|maintained|inspect|inspected ~6 anywhere|worldwide|globally|abroad|overseas|offshore|elsewhere",
       ],
-      requires: ["data|servers|server|hosting|hosted|host|backups|backup|copies|replicas|recovery|disaster-recovery|telemetry|records|content|logs|cloud|storage|stored|processed|processing|datacentre|datacentres|datacenter|datacenters|centre|centres|center|centers|platform|platforms|workloads|infrastructure|environment|environments|models|administration|services|service|remote|remotely|location|locations|region|regions"],
+      requires: ["data|information|servers|server|hosting|hosted|host|backups|backup|copies|replicas|recovery|disaster-recovery|telemetry|records|content|logs|cloud|storage|stored|processed|processing|datacentre|datacentres|datacenter|datacenters|centre|centres|center|centers|platform|platforms|workloads|infrastructure|environment|environments|models|administration|services|service|remote|remotely|location|locations|region|regions"],
       permissive: ["any|every [other] country|countries|jurisdiction|jurisdictions|location|locations|region|regions", "anywhere|worldwide|globally", "around the world"],
       // Pricing that names a region ("fees for the EU region are payable monthly") says nothing about where data is.
       unless: ["export control|controls", "territory of the license", "within the territory", "market|markets", "payable|invoiced|invoice|invoices|price|prices|pricing|priced"],
@@ -912,11 +920,16 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "knowledge transfer",
         "on|upon|at exit",
         "when|after|once|upon the|this|its agreement|contract ends|expires|terminates ~8 assistance|continue|deliver|return|delete",
-        "delete|deletes|erase ~6 data ~8 when|after|once|upon ~3 contract|agreement ~2 ends|expires|terminates|ended",
         "delete|deletes|erase|erases|wipe|wipes|purge|purges|destroy|destroys ~6 data|copy|copies|records|files|content ~8 when|after|once|upon ~3 contract|agreement|engagement|term ~2 ends|expires|terminates|ended",
         // Getting the data out in a form another system reads: "may retrieve it at any time in an open format".
         "retrieve|retrieves|retrieved|download|downloads|downloaded|export|exports|exported|extract|extracts|extracted|obtain|obtains|receive|receives ~6 open|machine-readable|interoperable|non-proprietary|portable|structured format|formats",
         "deliver|return|hand ~6 memories|glossaries|recordings|datasets|data|models ~8 delete|deleted|erase|destroy",
+        // Returning or erasing the data at the end, in any form of the verb and either order:
+        // "when this agreement ends, the Host hands back every record", "erase the records on expiry".
+        `${CONTRACT_END} ~6 ${RETURN_VERBS}|${ERASE_VERBS} ~4 ${DATA_NOUNS}`,
+        `${RETURN_VERBS}|${ERASE_VERBS} ~4 ${DATA_NOUNS} ~6 ${CONTRACT_END}`,
+        // Erasing the data from the provider's systems: "remove the Client's content from all production and backup systems".
+        `${ERASE_VERBS} ~4 ${DATA_NOUNS}|copies ~3 from ~4 ${SYSTEM_NOUNS}`,
       ],
       unless: ["shall survive", "survive the expiration|termination"],
       permissive: ["no obligation|duty", "sole discretion", "not obliged|required|obligated|oblige|obliges"],
@@ -1001,6 +1014,12 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       label: "data protection",
       patterns: [
         "personal data",
+        // The same thing under its other names (US and Commonwealth drafting).
+        "personal information|details",
+        "personally identifiable information|data",
+        // The processor's two core duties, in their usual words: acting only on instructions, and security measures.
+        "only ~4 on|upon|under ~3 documented|written|lawful instructions",
+        "technical and|or organisational|organizational measures|safeguards|controls",
         // Handling personal data, not its name alone ("renting, selling or sharing Personal Data"; "personal data is encrypted"):
         // a bare "personal data" in a sentence with no duty of its own is a mention (below).
         "collect|collecting|collects|store|storing|stores|use|using|uses|utilise|utilize|utilising|utilizing|process|processing|processes|share|sharing|shares|sell|selling|sells|rent|renting|disclose|disclosing|discloses|transfer|transferring|transfers|retain|retaining|retains|protect|protecting|protects|protection|encrypt|encrypting|encrypts|encryption|delete|deleting|deletes|deletion|accessing|handle|handling|handles|upload|uploading|uploads|obtain|obtaining|obtains|exploit|exploiting|exploits|misuse|misusing|send|sending|sends|expose|exposing|leak|leaking|combine|combining|analyse|analyze|analysing|analyzing|monetise|monetize|monetising|monetizing|gather|gathering|record|recording|scrape|scraping|harvest|harvesting ~4 personal data",
@@ -1042,6 +1061,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       // assessments" or "nature of the personal data breach" completes a lead-in and commits to nothing itself.
       mentions: [
         "personal data breach|breaches",
+        "personal information|details",
+        "personally identifiable information|data",
         "data protection|privacy impact|risk assessment|assessments",
         "impact|risk assessment|assessments",
         "data subject|subjects",
@@ -1072,6 +1093,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "law|laws|authority|authorities|court|courts|government|governments|agency|agencies ~3 of|in|from ~2 third|foreign|non-eu|non-european country|countries|state|states|jurisdiction|jurisdictions",
         "subject to ~4 law|laws|jurisdiction of ~3 third|foreign|non-eu|non-european|american|us|u.s|chinese",
         "subject to american|us|u.s|chinese|foreign|non-eu|non-european|extraterritorial|third-country law|laws|jurisdiction",
+        // The same exposure named by what the foreign law does: "subject to American disclosure orders".
+        "subject|exposed|vulnerable|answerable to ~2 american|us|u.s|chinese|russian|foreign|non-eu|non-european|extraterritorial|third-country ~2 law|laws|jurisdiction|orders|order|demands|requests|warrants|subpoenas|legislation|surveillance|disclosure|authorities",
         "us|u.s|american|chinese|russian|foreign|non-eu|third-country authorities|government|agencies|intelligence|courts ~6 access|demand|demands|obtain|compel|seize|request|requests",
         "encryption key|keys",
         "customer-managed|customer-held|customer-controlled key|keys",
@@ -1256,6 +1279,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       patterns: [
         "human oversight|review|reviewer|control|intervention|approval|judgment|judgement|decision-maker",
         "reviewed|approved|checked|confirmed|validated|overseen|signed by a|an [qualified|competent|authorised|authorized|named|designated] human|person|member|officer|official|operator|reviewer|clinician|caseworker|employee|staff",
+        // The reviewer's qualification and role in more words: "checked and approved by a qualified tax officer".
+        "reviewed|approved|checked|confirmed|validated|overseen|signed by a|an qualified|competent|authorised|authorized|named|designated|trained|registered|licensed|certified ~2 human|person|officer|official|operator|reviewer|clinician|caseworker|employee|professional|specialist|practitioner|physician|doctor|nurse|lawyer|accountant",
         "human in|on the loop",
         "review|approval|sign-off|oversight|confirmation by a|an [qualified|competent|authorised|authorized|named|designated|trained|registered] human|person|official|officer|clinician|caseworker|reviewer",
         "override|overrule|stop|halt|pause|interrupt ~4 service|system|systems|model|models|output|outputs|recommendation|recommendations|decision|decisions",

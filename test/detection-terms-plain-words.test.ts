@@ -1,0 +1,68 @@
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { analyze, type TermId } from "../server/src/engine";
+
+// Sovereignty terms said in plain words, in any form of the verb (the probe set
+// test/corpus-probe-terms measures the same phenomena on whole documents). Every sentence
+// here is our own and differs from the probe's.
+
+function contract(body: string): string {
+  return `---\nkind: contract\n---\n\n# Test agreement\n\n${body}\n`;
+}
+
+function analysed(body: string) {
+  const a = analyze(contract(body));
+  const sovereignty = a.findings.filter((f) => f.category === "sovereignty");
+  return { present: a.presentTerms, reported: new Set(sovereignty.map((f) => f.term)), count: sovereignty.length };
+}
+
+describe("plain-word commitments make their term present", () => {
+  const commitments: [TermId, string][] = [
+    // Exit: returning or erasing at the end, verb in any form, either order.
+    ["exit-strategy", "Once the subscription has expired, the Operator gives back all records it holds for the Board."],
+    ["exit-strategy", "The Vendor shall wipe the Board's datasets from its own storage on termination."],
+    ["exit-strategy", "At the end of the engagement the Operator returned the logs to the Council and shredded the rest."],
+    ["exit-strategy", "The Contractor shall purge the Council's files from all of its servers, including disaster recovery media."],
+    // Residency: keeping or running somewhere, any form of the verb; a province or the national soil as the place.
+    ["data-residency", "The Operator is keeping patient information inside the province at all times."],
+    ["data-residency", "The Bureau's records are to be retained on national soil."],
+    ["data-residency", "The Vendor runs the service exclusively from its two Leipzig and Dresden sites."],
+    // Data protection under its other names and in its usual duties.
+    ["data-protection", "The Contractor shall process personally identifiable information only under the written instructions of the Department."],
+    ["data-protection", "The Contractor shall maintain technical and organizational controls that protect the Department's data against loss."],
+    // Foreign law named by what it does.
+    ["foreign-law-exposure", "The Vendor confirms that it is not answerable to Chinese disclosure demands."],
+    // Human review by a qualified person named with more words.
+    ["human-oversight", "Each recommendation of the model shall be approved by a licensed social work practitioner before any action is taken."],
+  ];
+  for (const [term, s] of commitments)
+    test(`${term}: ${s.slice(0, 70)}`, () => {
+      const r = analysed(s);
+      assert.ok(r.present.has(term), `${term} should be present after: ${s} (present: ${[...r.present].join(", ")})`);
+    });
+});
+
+describe("the same words without the commitment", () => {
+  test("a permission to move data anywhere is reported but does not make residency present", () => {
+    const r = analysed("The Agency's data may be relocated to any region worldwide at the Vendor's choice.");
+    assert.ok(r.reported.has("data-residency"));
+    assert.ok(!r.present.has("data-residency"));
+  });
+  test("a waiver of return at the end does not make the exit term present", () => {
+    const r = analysed("The Operator need not give back any records when the agreement ends, and has no obligation to do so.");
+    assert.ok(!r.present.has("exit-strategy"));
+  });
+  const unrelated = [
+    "After termination, the Customer shall return the loaned equipment to the Supplier's warehouse.",
+    "The Supplier shall return the signed order form within five working days.",
+    "The courier may send the parcels abroad by air.",
+    "Our head of sales runs the quarterly meetings from the London office.",
+    "The Board shall remove the chair from office by a majority vote.",
+    "The Company is subject to American accounting standards.",
+  ];
+  for (const s of unrelated)
+    test(`no sovereignty term: ${s.slice(0, 70)}`, () => {
+      const r = analysed(s);
+      assert.equal(r.count, 0, `no sovereignty finding expected in: ${s} (got ${[...r.reported].join(", ")})`);
+    });
+});
