@@ -52,6 +52,11 @@ describe("the same words without the commitment", () => {
     const r = analysed("The Operator need not give back any records when the agreement ends, and has no obligation to do so.");
     assert.ok(!r.present.has("exit-strategy"));
   });
+  test("erasure at the end with export denied is the opposite of an exit, not an exit", () => {
+    const r = analysed("Trained adapters are not exportable, and on expiry they are erased along with all Customer records.");
+    assert.ok(r.reported.has("exit-strategy"));
+    assert.ok(!r.present.has("exit-strategy"));
+  });
   const unrelated = [
     "After termination, the Customer shall return the loaned equipment to the Supplier's warehouse.",
     "The Supplier shall return the signed order form within five working days.",
@@ -65,4 +70,13 @@ describe("the same words without the commitment", () => {
       const r = analysed(s);
       assert.equal(r.count, 0, `no sovereignty finding expected in: ${s} (got ${[...r.reported].join(", ")})`);
     });
+});
+
+describe("claims: an unnamed trade or camp speaking as one", () => {
+  const news = (body: string) => `---\nkind: news-note\n---\n\n# Cloud deal\n\n${body}\n`;
+  const claims = (body: string) => analyze(news(body)).findings.filter((f) => f.category === "claim");
+  for (const s of ["Sector insiders reckon the tender will be re-run next year.", "Opposition figures warned that the platform would leave the country dependent on one vendor."])
+    test(`a claim: ${s}`, () => assert.equal(claims(s).length, 1, s));
+  for (const s of ["Digital minister Ana Costa said the tender would be re-run next year.", "The trade association published its membership list on Monday."])
+    test(`not a claim: ${s}`, () => assert.equal(claims(s).length, 0, s));
 });

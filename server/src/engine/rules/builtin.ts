@@ -932,7 +932,13 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         `${ERASE_VERBS} ~4 ${DATA_NOUNS}|copies ~3 from ~4 ${SYSTEM_NOUNS}`,
       ],
       unless: ["shall survive", "survive the expiration|termination"],
-      permissive: ["no obligation|duty", "sole discretion", "not obliged|required|obligated|oblige|obliges"],
+      permissive: [
+        "no obligation|duty",
+        "sole discretion",
+        "not obliged|required|obligated|oblige|obliges",
+        // Return or export denied: "fine-tuned models are not exportable", "content cannot be retrieved after closure".
+        "not|never|cannot|can't [be] exportable|portable|retrievable|recoverable|downloadable|returnable|exported|returned|retrieved|downloaded",
+      ],
       // Source code mentioned in a contract that sets up an escrow is part of the escrow.
       contextual: {
         patterns: ["source code|codes", "deposit|deposited"],
@@ -1421,6 +1427,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
           "a|an|one|another [senior|junior|former|top|high-ranking|government|company|european|eu|us|defence|defense] official|diplomat|source|insider|executive|aide|person|employee|staffer said|says|claimed|claims|told|insisted|suggested|confirmed",
           "officials|diplomats|sources|insiders|aides|staffers|lawyers|experts|analysts|critics|observers|commentators|campaigners|staff|employees ~4 reckon|reckons|fear|fears|suspect|suspects|expect|expects|predict|predicts|said|say|says|told|confirmed|claimed|insisted|admitted|argue|argued|estimate|estimated|believe|believed|report|reports|reported",
           "say|says|said|told|admit|admitted ~2 privately",
+          // A trade or camp speaking as one, with no name: "industry figures estimate", "market watchers expect".
+          "industry|sector|market|trade|opposition|party|business|tech|senior ~2 figures|watchers|insiders|sources|observers|analysts|executives|voices ~3 say|said|says|estimate|estimates|estimated|believe|believes|expect|expects|predict|predicts|reckon|reckons|think|fear|fears|suspect|suspects|warn|warned|claim|claimed|told",
           "a|an|one|another ~2 official|executive|source|insider|diplomat|employee|person|aide|staffer|lawyer|manager|expert|analyst|member|consultancy|firm|bank ~5 said|says|told|admitted|conceded|claimed|confirmed|insisted|believes|believed|estimates|estimated|called|described|predicted|predicts|forecast",
           "asked|declined|refused not to be named|identified",
           "declined|refused to be named|identified",
