@@ -27,6 +27,11 @@ describe("plain-word commitments make their term present", () => {
     ["data-residency", "The Operator is keeping patient information inside the province at all times."],
     ["data-residency", "The Bureau's records are to be retained on national soil."],
     ["data-residency", "The Vendor runs the service exclusively from its two Leipzig and Dresden sites."],
+    // Any named place (the <place> token), with more verbs of moving and doing.
+    ["data-residency", "The Provider shall not migrate the Ministry's tenancy to any facility outside Estonia."],
+    ["data-residency", "Storage of the Department's backups is confined to sites located in Ontario."],
+    ["data-residency", "All data processing is performed inside Finland."],
+    ["jurisdiction", "Any dispute between the parties shall be arbitrated in Geneva."],
     // Data protection under its other names and in its usual duties.
     ["data-protection", "The Contractor shall process personally identifiable information only under the written instructions of the Department."],
     ["data-protection", "The Contractor shall maintain technical and organizational controls that protect the Department's data against loss."],
@@ -57,6 +62,9 @@ describe("the same words without the commitment", () => {
     assert.ok(r.reported.has("exit-strategy"));
     assert.ok(!r.present.has("exit-strategy"));
   });
+  test("moving goods abroad is not data residency", () => {
+    assert.ok(!analysed("The Supplier may ship spare parts outside the Union.").reported.has("data-residency"));
+  });
   const unrelated = [
     "After termination, the Customer shall return the loaned equipment to the Supplier's warehouse.",
     "The Supplier shall return the signed order form within five working days.",
@@ -64,6 +72,7 @@ describe("the same words without the commitment", () => {
     "Our head of sales runs the quarterly meetings from the London office.",
     "The Board shall remove the chair from office by a majority vote.",
     "The Company is subject to American accounting standards.",
+    "Our sales office is located in Madrid.",
   ];
   for (const s of unrelated)
     test(`no sovereignty term: ${s.slice(0, 70)}`, () => {

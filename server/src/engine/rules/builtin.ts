@@ -7,9 +7,9 @@ import type { ruleSetSchema } from "./schema";
  * The built-in rule set, as data. Patterns use the token-pattern language of
  * patterns.ts. The set is validated with zod when the engine loads it.
  */
-// Places a residency promise names; lower case, one word each.
+// Places a residency promise names: any named place (`<place>`, places.ts) or a word for one; lower case, one word each.
 const PLACES =
-  "european|europe|eu|eea|union|member|germany|france|netherlands|belgium|luxembourg|austria|ireland|italy|spain|portugal|sweden|finland|denmark|norway|poland|czechia|estonia|switzerland|uk|kingdom|canada|australia|japan|country|countries|region|regions|jurisdiction|premises|data|datacentres|datacenters|facilities|united|states|locations|location|sites|tenancy|tenant|greece|croatia|slovenia|slovakia|romania|bulgaria|hungary|lithuania|latvia|cyprus|malta|iceland|india|china|russia|israel|singapore|brazil|korea|taiwan|turkey|mexico|africa|america|asia|emirates|uae|zealand|republic|federation|national|domestic|soil|state|province";
+  "<place>|european|union|member|country|countries|region|regions|jurisdiction|premises|data|datacentres|datacenters|facilities|united|states|locations|location|sites|tenancy|tenant|turkey|africa|asia|republic|federation|national|domestic|soil|state|province";
 
 // People a surveillance or scoring limit can protect; lower case, one word each.
 const PEOPLE =
@@ -757,7 +757,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "from|in ~3 data centre|centres|center|centers|datacentre|datacentres ~2 in",
         `stored|processed|hosted|located|kept|held|reside ~3 in|within|inside [the] ${PLACES}`,
         "data centre|centres|center|centers ~3 located|based|situated in|within",
-        "servers|server|region|regions|datacentre|datacentres|datacenter|datacenters ~3 located|based|situated in|within",
+        "servers|server|region|regions|datacentre|datacentres|datacenter|datacenters|facilities|facility|sites|premises ~3 located|based|situated in|within",
         `store|stores|storing|process|processes|processing|host|hosts|hosting|keep|keeps|transfer|transfers|transferring|move|moves ~4 data|backups|logs|content ~8 in|within|inside ~3 ${PLACES}`,
         "store|stores|storing|process|processes|processing|host|hosts|hosting|keep|keeps|transfer|transfers|transferring|move|moves ~5 data|backups|logs|content ~8 outside|beyond",
         `servers|server|datacentres|datacenters|hosting|cloud ~2 in|on|inside|within [the] ${PLACES}`,
@@ -766,7 +766,6 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         `store|stores|keep|keeps|maintain|maintains|hold|holds|host|hosts|process|processes|retain|retains ~1 in|within|inside [the] ${PLACES} ~6 data|backups|logs|content|records|copies`,
         "european|eu|eea|domestic|national|local servers|cloud|region|regions|datacentres|datacenters|hosting",
         "european|eu|eea|sovereign|domestic|national|local data centres|centers|centre|center",
-        "transferred|transfer|transfers|moved|exported ~6 outside|beyond",
         "transferred|transfer|transfers|moved|move|moves|exported ~6 out of",
         "region|regions|location|locations|country|countries in which ~6 stored|processed|hosted|located|kept",
         `data ~8 leave|leaves|leaving ~3 [the] ${PLACES}`,
@@ -775,6 +774,10 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "data|backups|content|records|copies ~8 leave|leaves|leaving|cross|crosses|crossing ~4 territory|territories|soil|borders",
         // Where processing happens: "all processing takes place in our Frankfurt and Paris regions".
         "processing|storage|hosting ~3 takes|take|took|taking place|happens|happen|occurs|occur ~2 in|within|inside|exclusively|only|solely",
+        // The same with other verbs of doing: "all processing shall be carried out within the borders of Poland".
+        `processing|storage|hosting|operations ~4 carried|conducted|performed|undertaken|done|executed ~3 in|within|inside ~4 ${PLACES}`,
+        // Moving it out, in any form of the verb: "shall not relocate the workloads to a facility outside Sweden".
+        `${MOVE_VERBS} ~6 outside|beyond`,
         // A place's entry in a hosting list: "Switzerland: exclusively on Swiss region".
         "exclusively|solely|only on|in|within ~2 region|regions|datacentre|datacentres|datacenter|datacenters",
         "hosted|stored|processed|kept|held locally|domestically|in-country|onshore",
@@ -790,7 +793,6 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         `${MOVE_VERBS} ~4 anywhere|worldwide|globally|abroad|overseas|offshore|elsewhere`,
         // The data first, then any form of keeping it somewhere: "the records are to be retained on national soil".
         `${DATA_NOUNS}|information|copies ~8 ${KEEP_VERBS} ~4 in|on|within|inside [the] ${PLACES}`,
-        `data ~8 leave|leaves|leaving ~3 ${PLACES}`,
         "access|accesses ~4 remotely|remote ~6 from|outside",
         `will|shall|must|should stay|remain ~2 in|within ~4 ${PLACES}`,
         "connection|connections|link|links to ~4 outside|abroad",
@@ -822,7 +824,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         `transfer|transfers|transferred|transferring|move|moves|moved|send|sends|sent|export|exports|exported|replicate|replicates|replicated|copy|copies|copied ~4 data|backups|logs|content|copies|information|records ~4 to ~3 ${PLACES}`,
         "store|stores|stored|storing|process|processes|processed|processing|host|hosts|hosted|hosting|keep|keeps|kept|hold|holds|held|cache|caches|cached|replicate|replicated|mirror|mirrored|access|accesses|accessed|maintain|maintains|maintained|inspect|inspected ~6 anywhere|worldwide|globally|abroad|overseas|offshore|elsewhere",
       ],
-      requires: ["data|information|servers|server|hosting|hosted|host|backups|backup|copies|replicas|recovery|disaster-recovery|telemetry|records|content|logs|cloud|storage|stored|processed|processing|datacentre|datacentres|datacenter|datacenters|centre|centres|center|centers|platform|platforms|workloads|infrastructure|environment|environments|models|administration|services|service|remote|remotely|location|locations|region|regions"],
+      requires: ["data|information|tenancy|tenant|instance|instances|servers|server|hosting|hosted|host|backups|backup|copies|replicas|recovery|disaster-recovery|telemetry|records|content|logs|cloud|storage|stored|processed|processing|datacentre|datacentres|datacenter|datacenters|centre|centres|center|centers|platform|platforms|workloads|infrastructure|environment|environments|models|administration|services|service|remote|remotely|location|locations|region|regions"],
       permissive: ["any|every [other] country|countries|jurisdiction|jurisdictions|location|locations|region|regions", "anywhere|worldwide|globally", "around the world"],
       // Pricing that names a region ("fees for the EU region are payable monthly") says nothing about where data is.
       unless: ["export control|controls", "territory of the license", "within the territory", "market|markets", "payable|invoiced|invoice|invoices|price|prices|pricing|priced"],
@@ -897,7 +899,6 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "deposit|deposited material|materials",
         "deposit|deposits|deposited ~4 source code|codes",
         "source code|codes ~3 deposit|deposited|escrowed",
-                "release condition|conditions",
         "step-in rights|right",
         "may|shall|can|to step in",
         "deletion|erasure|destruction|disposal|disposition log|certificate|report|confirmation",
@@ -929,7 +930,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         `${CONTRACT_END} ~6 ${RETURN_VERBS}|${ERASE_VERBS} ~4 ${DATA_NOUNS}`,
         `${RETURN_VERBS}|${ERASE_VERBS} ~4 ${DATA_NOUNS} ~6 ${CONTRACT_END}`,
         // Erasing the data from the provider's systems: "remove the Client's content from all production and backup systems".
-        `${ERASE_VERBS} ~4 ${DATA_NOUNS}|copies ~3 from ~4 ${SYSTEM_NOUNS}`,
+        `${ERASE_VERBS} ~4 ${DATA_NOUNS}|copies ~2 from ~4 ${SYSTEM_NOUNS}`,
       ],
       unless: ["shall survive", "survive the expiration|termination"],
       permissive: [
@@ -937,7 +938,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "sole discretion",
         "not obliged|required|obligated|oblige|obliges",
         // Return or export denied: "fine-tuned models are not exportable", "content cannot be retrieved after closure".
-        "not|never|cannot|can't [be] exportable|portable|retrievable|recoverable|downloadable|returnable|exported|returned|retrieved|downloaded",
+        "not|never|cannot|can't ~1 exportable|portable|retrievable|recoverable|downloadable|returnable|exported|returned|retrieved|downloaded",
       ],
       // Source code mentioned in a contract that sets up an escrow is part of the escrow.
       contextual: {
@@ -992,7 +993,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "dispute|disputes ~4 resolution|resolved|settled|heard|decided|determined ~6 forum|venue|court|courts|tribunal|arbitration|arbitral|seat",
         "seat|place|venue|language of [the] arbitration",
         "arbitration|arbitral ~6 seated|held|conducted|administered ~3 in|under|by",
-        `dispute|disputes|claims|controversies ~8 settled|resolved|heard|decided|determined|litigated|brought ~3 in|before [the] ${PLACES}|paris|london|brussels|berlin|frankfurt|amsterdam|hague|dublin|madrid|rome|milan|vienna|stockholm|copenhagen|helsinki|oslo|warsaw|prague|lisbon|zurich|geneva|munich|hamburg|luxembourg|singapore|tokyo|toronto|delaware|york`,
+        `dispute|disputes|claim|claims|controversy|controversies|difference|differences ~8 settled|resolved|heard|decided|determined|litigated|brought|arbitrated ~6 in|before [the] ${PLACES}|hague`,
         "rules of ~3 icc|lcia|uncitral|siac|scc|cietac|aaa|jams|dis|wipo",
         "referred|submitted|subject ~3 to [binding|final|confidential] arbitration",
         `entity|entities|subsidiary|subsidiaries|company|board|directors|headquarters ~6 established|incorporated|registered|located|based|resident|domiciled ~2 in|within [the] ${PLACES}`,
@@ -1002,7 +1003,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "law|laws [shall|will] apply|applies|govern|governs ~3 to [this|the] agreement|contract",
         "disputes|dispute ~8 decided|settled|resolved|heard|determined|submitted ~4 court|courts|tribunal",
       ],
-      requires: ["law|laws of|thereof|in|governing", "governed|governs ~2 by ~4 law|laws", "state|commonwealth|province|republic|kingdom|district|canton of", "prc|chinese|english|german|french|belgian|dutch|swiss|austrian|italian|greek|portuguese|czech|hungarian|romanian|swedish|danish|finnish|norwegian|spanish|italian|polish|irish|scottish|luxembourg|japanese|korean|indian|israeli|canadian|australian|singapore|kong|federal|california|delaware|york|texas|florida|illinois|ohio|georgia|massachusetts|washington|nevada|virginia|colorado|michigan|pennsylvania|jersey|minnesota|missouri|carolina|arizona|maryland|indiana|utah|oregon|connecticut|ontario|columbia|quebec|wales law|laws", "jurisdiction|jurisdictions|court|courts|venue|arbitration|arbitral|tribunal|forum|headquartered|seat|office|dispute|disputes", "governing law|laws", "us|u.s|u.s.|american|british|uk|eu|european|union|national|domestic law|laws", "established|incorporated|registered|domiciled|headquartered ~2 in|within"],
+      requires: ["law|laws of|thereof|in|governing", "governed|governs ~2 by ~4 law|laws", "state|commonwealth|province|republic|kingdom|district|canton of", "prc|chinese|english|german|french|belgian|dutch|swiss|austrian|italian|greek|portuguese|czech|hungarian|romanian|swedish|danish|finnish|norwegian|spanish|italian|polish|irish|scottish|luxembourg|japanese|korean|indian|israeli|canadian|australian|singapore|kong|federal|california|delaware|york|texas|florida|illinois|ohio|georgia|massachusetts|washington|nevada|virginia|colorado|michigan|pennsylvania|jersey|minnesota|missouri|carolina|arizona|maryland|indiana|utah|oregon|connecticut|ontario|columbia|quebec|wales law|laws", "jurisdiction|jurisdictions|court|courts|venue|arbitration|arbitral|tribunal|forum|headquartered|seat|office|dispute|disputes|controversy|controversies", "governing law|laws", "us|u.s|u.s.|american|british|uk|eu|european|union|national|domestic law|laws", "established|incorporated|registered|domiciled|headquartered ~2 in|within"],
       unless: ["applicable law|laws", "comply ~4 law|laws", "compliance with ~4 law|laws", "required by the law|laws", "violation|violations of ~3 law|laws"],
       missingMessage: "No governing-law or jurisdiction clause: it is unclear which law and which courts decide disputes.",
       message: "Governing law and jurisdiction: commits to “{phrase}”.",
