@@ -62,6 +62,10 @@ describe("the same words without the commitment", () => {
     assert.ok(r.reported.has("exit-strategy"));
     assert.ok(!r.present.has("exit-strategy"));
   });
+  test("a place as the field of a superlative ranks a provider and says nothing about where data is", () => {
+    assert.ok(!analysed("Nimbus calls its Frankfurt zone the fastest cloud region in Germany.").reported.has("data-residency"));
+    assert.ok(analysed("The fastest-growing share of Customer Data is hosted in Germany.").present.has("data-residency"));
+  });
   test("moving goods abroad is not data residency", () => {
     assert.ok(!analysed("The Supplier may ship spare parts outside the Union.").reported.has("data-residency"));
   });

@@ -827,7 +827,15 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       requires: ["data|information|tenancy|tenant|instance|instances|servers|server|hosting|hosted|host|backups|backup|copies|replicas|recovery|disaster-recovery|telemetry|records|content|logs|cloud|storage|stored|processed|processing|datacentre|datacentres|datacenter|datacenters|centre|centres|center|centers|platform|platforms|workloads|infrastructure|environment|environments|models|administration|services|service|remote|remotely|location|locations|region|regions"],
       permissive: ["any|every [other] country|countries|jurisdiction|jurisdictions|location|locations|region|regions", "anywhere|worldwide|globally", "around the world"],
       // Pricing that names a region ("fees for the EU region are payable monthly") says nothing about where data is.
-      unless: ["export control|controls", "territory of the license", "within the territory", "market|markets", "payable|invoiced|invoice|invoices|price|prices|pricing|priced"],
+      unless: [
+        "export control|controls",
+        "territory of the license",
+        "within the territory",
+        "market|markets",
+        "payable|invoiced|invoice|invoices|price|prices|pricing|priced",
+        // A place as the field of a superlative ranks a provider; it says nothing about where data is: "the most reliable cloud region in Scandinavia".
+        "the most|best|largest|biggest|leading|fastest|cheapest|safest|greatest|first ~4 in|of ~2 <place>|world|country|region",
+      ],
       missingMessage: "No data-residency term: the contract never says where data is stored and processed.",
       message: "Data residency: commits to “{phrase}”.",
       // What a sound term also settles; the finding says which of these its paragraph leaves open.
