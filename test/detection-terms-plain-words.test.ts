@@ -32,6 +32,11 @@ describe("plain-word commitments make their term present", () => {
     ["data-residency", "Storage of the Department's backups is confined to sites located in Ontario."],
     ["data-residency", "All data processing is performed inside Finland."],
     ["jurisdiction", "Any dispute between the parties shall be arbitrated in Geneva."],
+    // Exit to an incoming provider; audit, personnel and subcontracting in other words.
+    ["exit-strategy", "On expiry the Contractor shall brief the incoming supplier and hand over the runbooks."],
+    ["audit-rights", "The Department may make unannounced visits to any site where its records are processed."],
+    ["personnel", "Contractors with administrator rights must pass a criminal background check before they start."],
+    ["subcontracting", "The Vendor may not entrust the processing to any external company unless the Council agrees in writing."],
     // Data protection under its other names and in its usual duties.
     ["data-protection", "The Contractor shall process personally identifiable information only under the written instructions of the Department."],
     ["data-protection", "The Contractor shall maintain technical and organizational controls that protect the Department's data against loss."],
@@ -77,6 +82,8 @@ describe("the same words without the commitment", () => {
     "The Board shall remove the chair from office by a majority vote.",
     "The Company is subject to American accounting standards.",
     "Our sales office is located in Madrid.",
+    "Employees shall check the invoices against the purchase order.",
+    "The Customer may pass the invoice to its finance department.",
   ];
   for (const s of unrelated)
     test(`no sovereignty term: ${s.slice(0, 70)}`, () => {

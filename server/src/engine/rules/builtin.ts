@@ -923,7 +923,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "switching ~4 provider|providers|cloud|clouds|services|between|feasible|possible|easier",
         "keep|keeps|retain|retains ~4 data|weights|models|copies ~6 end|ends|ended|termination|expiry|expiration|exit",
         "reversibility|reversible",
-        "successor|follow-on ~2 supplier|provider|solution|contractor|system|vendor",
+        "successor|follow-on|incoming ~2 supplier|provider|solution|contractor|system|vendor",
         // Not "a replacement contractor if a key person leaves".
         "replacement supplier|suppliers|provider|providers|vendor|vendors",
         "knowledge transfer",
@@ -1187,6 +1187,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "make|makes|made|making available ~8 information|documents|documentation|records|logs|evidence ~8 demonstrate|demonstrating|verify|verifying|prove|proving|show|showing ~8 compliance|complies|comply|compliant",
         "make|makes|made|making available ~4 to ~6 authority|authorities|regulator|regulators|supervisory|auditor|auditors|inspector|inspectors ~8 request|demand",
         "allow|allows|permit|permits|contribute|contributes|submit|submits|cooperate|cooperates|co-operate ~4 audit|audits|inspection|inspections",
+        // Checks on the spot under other names: "may carry out on-site checks at the Provider's facilities".
+        "on-site|onsite|on-the-spot|unannounced checks|check|visits|visit|inspections|inspection|audits|audit|examinations",
         "may|can|shall|will|to [also] audit",
         // Handing over the auditors' work: "will provide Customer with such audit reports or certificates".
         "provide|provides|deliver|delivers|share|shares|furnish|furnishes|supply|supplies ~6 audit|assurance|compliance|soc report|reports|certificates|certifications|attestations",
@@ -1221,6 +1223,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "security-cleared|cleared staff|personnel|employees|engineers|operators",
         "staff|personnel|employees|engineers|operators|administrators ~8 resident|located|based|citizens|nationals ~2 in|of",
         "staff|personnel|employees|engineers|operators|administrators|individuals ~8 clearance|clearances|vetted|vetting|cleared",
+        // A named check of the person: "engineers must hold a valid Baseline Personnel Security Standard check".
+        "staff|personnel|employees|engineers|operators|administrators|individuals|contractors|technicians ~8 security|background|criminal|identity ~3 check|checks|screening|standard",
         "hold|holds|holding|have|having|obtain|obtained|maintain ~6 clearance|clearances",
         "staff|personnel|employees|engineers|support|administrators|operators ~4 outside|abroad|overseas",
         "cleared ~2 staff|personnel|employees|engineers|operators|contractors",
@@ -1259,6 +1263,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       label: "subcontracting limits",
       patterns: [
         "not|no|never ~4 subcontract|subcontracts|subcontracting|sub-contract|delegate|sub-outsource|sub-outsourcing|outsource|outsourcing",
+        // Passing the work to someone else in plain words: "before handing any part of the work to another firm".
+        "hand|hands|handing|handed|pass|passes|passing|passed|delegate|delegates|delegating|delegated|outsource|outsources|outsourcing|outsourced|entrust|entrusts|entrusting|entrusted ~6 work|works|services|tasks|performance|obligations|processing ~4 to ~2 another|other|third|any|external ~2 firm|firms|company|companies|party|parties|organisation|organisations|organization|organizations|entity|entities|provider|providers|contractor|contractors",
         "barred|prohibited|forbidden|precluded ~2 from|to subcontract*|sub-outsourc*|outsourc*",
         "subcontract|subcontracts|subcontracting|sub-contract|sub-contracting|subcontractor|subcontractors|sub-contractor|sub-contractors ~8 consent|approval|approve|approved|authorisation|authorization|notify|notice",
         "subcontractor|subcontractors|sub-contractor|sub-contractors|sub-processor|sub-processors|subprocessor|subprocessors ~6 same|equivalent|comply|complies|bound|flow|flows|obligations|procedures|terms",
