@@ -784,7 +784,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "regions|locations|countries|location|region ~3 where ~8 stored|processed|provided|hosted|located",
         "location|locations of ~2 data",
         // Knowing or stating where data is kept: "knowing how, where and when data is stored".
-        "know|knowing|knows|disclose|discloses|specify|specifies|state|states|document|documents|understand|understanding|tell|tells ~4 where ~4 data|information|content ~3 stored|processed|hosted|held|kept|located|transmitted",
+        "know|knowing|knows|disclose|discloses|specify|specifies|state|states|document|documents|understand|understanding|tell|tells|show|shows|demonstrate|demonstrates|explain|explains ~4 where ~4 data|information|content ~3 stored|processed|hosted|held|kept|located|transmitted",
         `operated|run|provided|hosted|delivered|managed ~3 from ~3 ${PLACES}`,
         // Any form of running a service from a place: "shall operate the platform solely from its Amsterdam facilities".
         `${OPERATE_VERBS} ~3 platform|service|services|system|systems|cloud|infrastructure ~3 from ~6 ${PLACES}`,
@@ -1434,6 +1434,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
           "condition of anonymity",
           "people|persons|sources|officials with knowledge",
           "people|persons|sources|officials briefed|familiar|involved|close",
+          // The same people as "those": "those briefed on the talks say".
+          "those briefed|familiar|involved|close ~4 say|says|said|told|confirmed|expect|believe",
           "one of them|those ~2 said|says|noted|told|added|argued|admitted",
           "on [deep] background",
           "estimates|figures|data ~3 by|from people|sources|insiders",
@@ -1448,7 +1450,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
           "asked|declined|refused not to be named|identified",
           "declined|refused to be named|identified",
           "requested anonymity",
-          "internal|unpublished|leaked|confidential ~2 estimate|estimates|document|documents|memo|memos|report|reports|analysis|figures|email|emails|message|messages|file|files|presentation",
+          "internal|unpublished|leaked|confidential ~2 estimate|estimates|document|documents|memo|memos|report|reports|analysis|figures|email|emails|message|messages|file|files|presentation|draft|drafts|letter|letters|minutes|recording|recordings|notes|slides|briefing|copy",
           "according to our|my information|sources",
           "source|sources said|say|says|told|confirmed|indicated",
           "seen|obtained|reviewed by this|the publication|newspaper|outlet|magazine|paper|site|website|newsroom",
@@ -1526,6 +1528,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
           "may|might|could soon|eventually|ultimately",
           "could",
           "is|are|was|were likely|poised|set|tipped|slated to",
+          // The same forecast as an adverb: "the deal will likely be signed before the summer".
+          "will|would ~1 probably|likely|presumably",
           "is|remains [still] unclear|uncertain",
           "remains to be seen",
           "it is unclear|uncertain",
