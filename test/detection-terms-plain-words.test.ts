@@ -37,6 +37,10 @@ describe("plain-word commitments make their term present", () => {
     ["audit-rights", "The Department may make unannounced visits to any site where its records are processed."],
     ["personnel", "Contractors with administrator rights must pass a criminal background check before they start."],
     ["subcontracting", "The Vendor may not entrust the processing to any external company unless the Council agrees in writing."],
+    // The archive as the data; taking it out of a country; "comes to an end"; a cloud run by a domestic operator.
+    ["data-residency", "No part of the photo archive may be taken out of Denmark."],
+    ["exit-strategy", "Once the engagement comes to an end the Vendor shall ship the archive back to the Museum."],
+    ["human-oversight", "The Agency's case files are kept in a cloud operated by a national provider."],
     // Data protection under its other names and in its usual duties.
     ["data-protection", "The Contractor shall process personally identifiable information only under the written instructions of the Department."],
     ["data-protection", "The Contractor shall maintain technical and organizational controls that protect the Department's data against loss."],
@@ -82,6 +86,8 @@ describe("the same words without the commitment", () => {
     "The Board shall remove the chair from office by a majority vote.",
     "The Company is subject to American accounting standards.",
     "Our sales office is located in Madrid.",
+    "The visitors took the brochures out of the box.",
+    "At the end of the meeting the chair handed out the agenda.",
     "Employees shall check the invoices against the purchase order.",
     "The Customer may pass the invoice to its finance department.",
   ];

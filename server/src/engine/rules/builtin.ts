@@ -766,7 +766,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         `store|stores|keep|keeps|maintain|maintains|hold|holds|host|hosts|process|processes|retain|retains ~1 in|within|inside [the] ${PLACES} ~6 data|backups|logs|content|records|copies`,
         "european|eu|eea|domestic|national|local servers|cloud|region|regions|datacentres|datacenters|hosting",
         "european|eu|eea|sovereign|domestic|national|local data centres|centers|centre|center",
-        "transferred|transfer|transfers|moved|move|moves|exported ~6 out of",
+        `${MOVE_VERBS} ~6 out of`,
         "region|regions|location|locations|country|countries in which ~6 stored|processed|hosted|located|kept",
         `data ~8 leave|leaves|leaving ~3 [the] ${PLACES}`,
         "data boundary",
@@ -824,7 +824,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         `transfer|transfers|transferred|transferring|move|moves|moved|send|sends|sent|export|exports|exported|replicate|replicates|replicated|copy|copies|copied ~4 data|backups|logs|content|copies|information|records ~4 to ~3 ${PLACES}`,
         "store|stores|stored|storing|process|processes|processed|processing|host|hosts|hosted|hosting|keep|keeps|kept|hold|holds|held|cache|caches|cached|replicate|replicated|mirror|mirrored|access|accesses|accessed|maintain|maintains|maintained|inspect|inspected ~6 anywhere|worldwide|globally|abroad|overseas|offshore|elsewhere",
       ],
-      requires: ["data|information|tenancy|tenant|instance|instances|servers|server|hosting|hosted|host|backups|backup|copies|replicas|recovery|disaster-recovery|telemetry|records|content|logs|cloud|storage|stored|processed|processing|datacentre|datacentres|datacenter|datacenters|centre|centres|center|centers|platform|platforms|workloads|infrastructure|environment|environments|models|administration|services|service|remote|remotely|location|locations|region|regions"],
+      requires: ["data|information|archive|archives|tenancy|tenant|instance|instances|servers|server|hosting|hosted|host|backups|backup|copies|replicas|recovery|disaster-recovery|telemetry|records|content|logs|cloud|storage|stored|processed|processing|datacentre|datacentres|datacenter|datacenters|centre|centres|center|centers|platform|platforms|workloads|infrastructure|environment|environments|models|administration|services|service|remote|remotely|location|locations|region|regions"],
       permissive: ["any|every [other] country|countries|jurisdiction|jurisdictions|location|locations|region|regions", "anywhere|worldwide|globally", "around the world"],
       // Pricing that names a region ("fees for the EU region are payable monthly") says nothing about where data is.
       unless: [
@@ -935,7 +935,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "deliver|return|hand ~6 memories|glossaries|recordings|datasets|data|models ~8 delete|deleted|erase|destroy",
         // Returning or erasing the data at the end, in any form of the verb and either order:
         // "when this agreement ends, the Host hands back every record", "erase the records on expiry".
-        `${CONTRACT_END} ~6 ${RETURN_VERBS}|${ERASE_VERBS} ~4 ${DATA_NOUNS}`,
+        // A bare "end" only before the verb: "when the contract comes to an end the Provider shall ship the archive".
+        `${CONTRACT_END}|end ~6 ${RETURN_VERBS}|${ERASE_VERBS} ~4 ${DATA_NOUNS}`,
         `${RETURN_VERBS}|${ERASE_VERBS} ~4 ${DATA_NOUNS} ~6 ${CONTRACT_END}`,
         // Erasing the data from the provider's systems: "remove the Client's content from all production and backup systems".
         `${ERASE_VERBS} ~4 ${DATA_NOUNS}|copies ~2 from ~4 ${SYSTEM_NOUNS}`,
@@ -1325,6 +1326,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "safety stack",
         "infrastructure|premises|hardware|servers|systems|environment|environments owned|operated|controlled|managed ~3 by [the] licensee|customer|buyer|authority|department|ministry|agency|government|client",
         "self-hosted|self-host|self-hosting",
+        // The operator named after the system: "systems moved to a cloud run by a domestic operator".
+        "cloud|clouds|platform|infrastructure ~2 run|operated|owned|managed|controlled by ~2 domestic|national|local|european|eu|sovereign|state-owned ~1 operator|operators|provider|providers|company|companies|firm|firms|entity|entities",
         "cloud-hosted|cloud-only|on-premises|on-premise|edge|air-gapped ~2 deployment|deployments|service|hosting|environment",
         "only|exclusively as a cloud service|offering",
         "deployed|deploy|hosted|host|run|runs|installed ~3 on-premises|on-premise",

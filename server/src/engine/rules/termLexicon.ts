@@ -14,6 +14,7 @@ const IRREGULAR: Record<string, string[]> = {
   ship: ["ship", "ships", "shipped", "shipping"],
   transfer: ["transfer", "transfers", "transferred", "transferring"],
   shred: ["shred", "shreds", "shredded", "shredding"],
+  take: ["take", "takes", "took", "taken", "taking"],
 };
 
 /** Every form of regular English verbs: "erase" → erase|erases|erased|erasing. */
@@ -40,13 +41,13 @@ export function verbForms(...lemmas: string[]): string {
 }
 
 /** Handing data back or on to someone: the return half of an exit. */
-export const RETURN_VERBS = verbForms("return", "hand", "give", "deliver", "transfer", "export", "surrender", "migrate", "repatriate");
+export const RETURN_VERBS = verbForms("return", "hand", "give", "deliver", "transfer", "export", "surrender", "migrate", "repatriate", "ship");
 
 /** Making data unrecoverable: the deletion half of an exit (British and American spelling). */
 export const ERASE_VERBS = verbForms("erase", "delete", "destroy", "purge", "wipe", "remove", "sanitise", "sanitize", "shred", "expunge");
 
 /** Moving data somewhere: what a residency promise forbids or a permission allows. */
-export const MOVE_VERBS = verbForms("move", "transfer", "send", "export", "relocate", "migrate", "ship", "copy", "replicate", "transmit");
+export const MOVE_VERBS = verbForms("move", "transfer", "send", "export", "relocate", "migrate", "ship", "copy", "replicate", "transmit", "take");
 
 /** Running a service from a place. */
 export const OPERATE_VERBS = verbForms("operate", "run", "provide", "host", "deliver", "manage", "serve", "administer");
@@ -55,7 +56,7 @@ export const OPERATE_VERBS = verbForms("operate", "run", "provide", "host", "del
  * The customer's data as a contract names it; not "information" or "materials", which are as
  * often a party's confidential information or a licence's materials as the customer's data.
  */
-export const DATA_NOUNS = "data|content|records|record|files|datasets|backups|logs";
+export const DATA_NOUNS = "data|content|records|record|files|datasets|backups|logs|archive|archives";
 
 /** The end of the contract, as an event ("when the agreement ends", "on expiry"); not a bare "end" ("end users"). */
 export const CONTRACT_END = "expiry|expiration|termination|terminates|terminated|expires|expired|ends|ended|exit|cessation|offboarding|wind-down";
