@@ -41,6 +41,12 @@ describe("plain-word commitments make their term present", () => {
     ["data-residency", "No part of the photo archive may be taken out of Denmark."],
     ["exit-strategy", "Once the engagement comes to an end the Vendor shall ship the archive back to the Museum."],
     ["human-oversight", "The Agency's case files are kept in a cloud operated by a national provider."],
+    // Erasure told after the end, a successor to work with, a foreign court, a parent's seat, overriding an answer.
+    ["exit-strategy", "After expiry, the Council's records held by the Vendor will be wiped."],
+    ["exit-strategy", "The outgoing Contractor shall liaise with any incoming contractor on the transfer of open cases."],
+    ["foreign-law-exposure", "The Vendor shall resist any attempt by a foreign intelligence agency to obtain the Ministry's data."],
+    ["jurisdiction", "The Supplier's parent company is registered in Ireland."],
+    ["human-oversight", "Caseworkers may override the model's score for any applicant."],
     // Data protection under its other names and in its usual duties.
     ["data-protection", "The Contractor shall process personally identifiable information only under the written instructions of the Department."],
     ["data-protection", "The Contractor shall maintain technical and organizational controls that protect the Department's data against loss."],
@@ -86,6 +92,8 @@ describe("the same words without the commitment", () => {
     "The Board shall remove the chair from office by a majority vote.",
     "The Company is subject to American accounting standards.",
     "Our sales office is located in Madrid.",
+    "Upon termination, each party shall return all copies of the other party's confidential information.",
+    "The agreement binds the parties and their successors and assigns.",
     "The visitors took the brochures out of the box.",
     "At the end of the meeting the chair handed out the agenda.",
     "Employees shall check the invoices against the purchase order.",

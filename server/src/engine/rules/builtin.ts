@@ -891,9 +891,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "switch|switching|migrate|migration|move|transition ~4 within ~3 days|weeks|months|hours",
         "close|closes|closing|closure|closed|terminate|terminates|termination|deletion|cancel|cancels|cancellation ~3 account|accounts|tenancy|subscription ~8 data|content|copies|files|records ~4 deleted|destroyed|erased|returned|purged|removed",
         "data|content|copies|records|files ~6 will|shall|must|would be deleted|destroyed|erased|returned|purged|handed ~8 end|termination|expiry|expiration|close|closure|exit|leave|leaving|cancellation|terminated|expires|ends|closed",
-        "upon|on|after|following|at ~2 expiry|expiration|termination|end|exit|closure ~8 shall|will|must ~8 return|returns|delete|deletes|destroy|destroys|erase|erases|hand|export|transfer ~6 data|content",
-        // The same with other verbs and objects: "upon expiry, the Supplier shall give the Buyer a complete extract of its records".
-        "upon|on|after|following|at ~2 expiry|expiration|termination|end|exit|closure ~8 shall|will|must ~8 give|gives|deliver|delivers|provide|provides|supply|supplies|wipe|wipes|purge|purges ~6 extract|extracts|export|exports|dump|database|databases|records|files|copies",
+        // Any return or erasure verb and object: "upon expiry, the Supplier shall give the Buyer a complete extract of its records".
+        `upon|on|after|following|at ~2 expiry|expiration|termination|end|exit|closure ~8 shall|will|must ~8 ${RETURN_VERBS}|${ERASE_VERBS}|give|provide|provides|supply|supplies ~6 ${DATA_NOUNS}|extract|extracts|export|exports|dump|database|databases`,
         "return|returns|delete|deletes|destroy|destroys|erase|erases|purge|purges ~3 all [the|of] ~4 data|content",
         "download|downloads ~4 data|content|copies|backups|records|datasets",
         "operationally|technically|easily|fully|readily portable",
@@ -929,7 +928,6 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "knowledge transfer",
         "on|upon|at exit",
         "when|after|once|upon the|this|its agreement|contract ends|expires|terminates ~8 assistance|continue|deliver|return|delete",
-        "delete|deletes|erase|erases|wipe|wipes|purge|purges|destroy|destroys ~6 data|copy|copies|records|files|content ~8 when|after|once|upon ~3 contract|agreement|engagement|term ~2 ends|expires|terminates|ended",
         // Getting the data out in a form another system reads: "may retrieve it at any time in an open format".
         "retrieve|retrieves|retrieved|download|downloads|downloaded|export|exports|exported|extract|extracts|extracted|obtain|obtains|receive|receives ~6 open|machine-readable|interoperable|non-proprietary|portable|structured format|formats",
         "deliver|return|hand ~6 memories|glossaries|recordings|datasets|data|models ~8 delete|deleted|erase|destroy",
@@ -937,7 +935,11 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         // "when this agreement ends, the Host hands back every record", "erase the records on expiry".
         // A bare "end" only before the verb: "when the contract comes to an end the Provider shall ship the archive".
         `${CONTRACT_END}|end ~6 ${RETURN_VERBS}|${ERASE_VERBS} ~4 ${DATA_NOUNS}`,
-        `${RETURN_VERBS}|${ERASE_VERBS} ~4 ${DATA_NOUNS} ~6 ${CONTRACT_END}`,
+        `${RETURN_VERBS}|${ERASE_VERBS} ~6 ${DATA_NOUNS} ~8 ${CONTRACT_END}`,
+        // The data first, then what is done to it: "within 30 days after termination … all Government data has been sanitized".
+        `${CONTRACT_END} ~8 ${DATA_NOUNS} ~6 ${ERASE_VERBS}|${RETURN_VERBS}`,
+        // Working with whoever takes over: "shall cooperate with the Authority's chosen successor during handover".
+        "cooperate|co-operate|cooperates|co-operates|cooperation|co-operation|assist|assists|assistance|liaise|liaises ~3 with ~3 successor|incoming",
         // Erasing the data from the provider's systems: "remove the Client's content from all production and backup systems".
         `${ERASE_VERBS} ~4 ${DATA_NOUNS}|copies ~2 from ~4 ${SYSTEM_NOUNS}`,
       ],
@@ -1005,7 +1007,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         `dispute|disputes|claim|claims|controversy|controversies|difference|differences ~8 settled|resolved|heard|decided|determined|litigated|brought|arbitrated ~6 in|before [the] ${PLACES}|hague`,
         "rules of ~3 icc|lcia|uncitral|siac|scc|cietac|aaa|jams|dis|wipo",
         "referred|submitted|subject ~3 to [binding|final|confidential] arbitration",
-        `entity|entities|subsidiary|subsidiaries|company|board|directors|headquarters ~6 established|incorporated|registered|located|based|resident|domiciled ~2 in|within [the] ${PLACES}`,
+        `entity|entities|subsidiary|subsidiaries|company|board|directors|headquarters|parent|provider|supplier|vendor|contractor|processor ~6 established|incorporated|registered|located|based|resident|domiciled ~2 in|within [the] ${PLACES}`,
         "established|incorporated|registered ~2 in|within [the] eu|eea|european|union|europe",
         "legal venue|forum",
         "may|shall|can|must|will be appealed|brought ~4 court|courts|tribunal",
@@ -1104,7 +1106,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "cloud act",
         "fisa",
         "extraterritorial|extra-territorial",
-        "foreign|third-country|non-eu|non-european law|laws|authority|authorities|government|governments|courts|jurisdiction|jurisdictions|access",
+        "foreign|third-country|non-eu|non-european law|laws|authority|authorities|government|governments|court|courts|jurisdiction|jurisdictions|access|agency|agencies|regulator|regulators|state|states|power|powers",
         "law|laws|authority|authorities|court|courts|government|governments|agency|agencies of ~3 country|countries|state|states|jurisdiction outside|beyond",
         "law|laws|authority|authorities|court|courts|government|governments|agency|agencies ~3 of|in|from ~2 third|foreign|non-eu|non-european country|countries|state|states|jurisdiction|jurisdictions",
         "subject to ~4 law|laws|jurisdiction of ~3 third|foreign|non-eu|non-european|american|us|u.s|chinese",
@@ -1305,7 +1307,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "reviewed|approved|checked|confirmed|validated|overseen|signed by a|an qualified|competent|authorised|authorized|named|designated|trained|registered|licensed|certified ~2 human|person|officer|official|operator|reviewer|clinician|caseworker|employee|professional|specialist|practitioner|physician|doctor|nurse|lawyer|accountant",
         "human in|on the loop",
         "review|approval|sign-off|oversight|confirmation by a|an [qualified|competent|authorised|authorized|named|designated|trained|registered] human|person|official|officer|clinician|caseworker|reviewer",
-        "override|overrule|stop|halt|pause|interrupt ~4 service|system|systems|model|models|output|outputs|recommendation|recommendations|decision|decisions",
+        "override|overrule|stop|halt|pause|interrupt ~4 service|system|systems|model|models|output|outputs|recommendation|recommendations|decision|decisions|answer|answers|response|responses|result|results|score|scores|suggestion|suggestions|classification|classifications",
         "human-in-the-loop|human-on-the-loop",
         // The reviewer as subject: "a caseworker shall review every recommendation of the system".
         "human|humans|caseworker|caseworkers|clinician|clinicians|reviewer|reviewers ~2 shall|must|will|should review|reviews|approve|approves|confirm|confirms|validate|validates|override|overrides|check|checks ~4 output|outputs|decision|decisions|recommendation|recommendations|result|results|determination|determinations|score|scores|prediction|predictions|suggestion|suggestions",
