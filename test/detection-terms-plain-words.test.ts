@@ -106,6 +106,16 @@ describe("the same words without the commitment", () => {
     });
 });
 
+describe("stated needs in news: turning the service off, foreign hands, a provider failing", () => {
+  const news = (body: string) => `---\nkind: news-note\n---\n\n# Cloud deal\n\n${body}\n`;
+  const terms = (body: string) => new Set(analyze(news(body)).findings.filter((f) => f.category === "sovereignty").map((f) => f.term));
+  test("switching the platform off", () => assert.ok(terms("The army wants to be able to switch off the platform on its own.").has("human-oversight")));
+  test("foreign hands", () => assert.ok(terms("Officials fear the tax records could fall into foreign hands.").has("foreign-law-exposure")));
+  test("foreign approval", () => assert.ok(terms("The region must be able to run the service without American permission, the minister said.").has("foreign-law-exposure")));
+  test("a provider failing, as a plan", () => assert.ok(terms("Nobody has said what becomes of the archive should the provider become insolvent.").has("exit-strategy")));
+  test("a provider that failed, as news, is no exit term", () => assert.ok(!terms("The hosting firm became insolvent last spring.").has("exit-strategy")));
+});
+
 describe("claims: unnamed sources in other words, and forecasts as adverbs", () => {
   const news = (body: string) => `---\nkind: news-note\n---\n\n# Cloud deal\n\n${body}\n`;
   const claims = (body: string) => analyze(news(body)).findings.filter((f) => f.category === "claim");

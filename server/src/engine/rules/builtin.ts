@@ -858,6 +858,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         // Continuity when the provider stops: "if X is no longer able to operate the service, it will notify clients six months in advance".
         "no longer able|willing|going|allowed|permitted|positioned to operate|provide|offer|support|run|maintain|deliver|host",
         "no longer in a position to operate|provide|offer|support|run|maintain|deliver|host",
+        // Planning for the provider failing: "what happens to the data if the vendor goes bust" (not a report that one did).
+        "if|should|case|unless ~3 vendor|provider|supplier|contractor|company|host ~2 goes|go|becomes|become|is|were bust|bankrupt|insolvent|under",
         "discontinue|discontinues|discontinued|discontinuation|decommission|decommissions|decommissioning|withdraw|withdraws|sunset|sunsets ~4 service|services|platform ~8 notice|notify|notifies|advance",
         // Moving to someone else: "allowing the entity to migrate to another provider or change to in-house solutions".
         "migrate|migrating|migration|switch|switching|move|moving|transfer|transferring|transition|transitioning|change|changing ~2 to ~1 another|alternative|new|successor|different|other ~4 provider|providers|supplier|suppliers|vendor|vendors|contractor|contractors",
@@ -1138,6 +1140,9 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "not|never ~2 disclose|release|produce|hand ~4 data|content|logs|records|communications|messages|files ~8 unless|except ~3 compelled|ordered",
         // The treaty route for foreign requests: "non-US requesters must go through a Mutual Legal Assistance Treaty".
         "mutual legal assistance",
+        // Foreign control in plain words: "without US approval", "never end up in American hands".
+        "without ~2 us|u.s|american|chinese|russian|foreign ~2 approval|consent|permission|interference|involvement",
+        "in|into american|us|u.s|chinese|russian|foreign hands",
         // Handing data to the authorities, which a permission may allow: "nothing prevents the Provider from disclosing data to authorities".
         "disclose|discloses|disclosing|disclosed|hand|hands|handing|release|releases|releasing ~4 data|content|records|communications ~3 to ~3 authority|authorities|government|governments|agency|agencies|enforcement|police",
         "mlat|mlats",
@@ -1155,7 +1160,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "quash|quashing|quashed ~4 process|subpoena|subpoenas|warrant|warrants|order|orders",
         "over-reliance|overreliance|over-dependence|overdependence ~4 american|us|u.s|foreign|non-european|non-eu|hyperscaler|hyperscalers|chinese|us-based|foreign-owned|american-owned|big",
       ],
-      requires: ["data|disclos*|subpoena*|warrant|warrants|surveillance|intelligence|immun*|cloud|extraterritorial*|subject|exposed|compel*|depend|dependent|dependence|dependency|reliance|over-reliance|overreliance|over-dependence|keys|demand|demands|request|requests|redirect|content|records|release|platforms|services|owned|ownership|shareholding|shares|stake|board|directors", "legal process", "firms|companies|providers|hyperscalers|vendors ~3 from outside|beyond", "closed|open|opened ~3 to ~2 us|american|chinese|foreign|non-eu|non-european"],
+      requires: ["data|disclos*|subpoena*|approval|permission|consent|interference|involvement|hands|warrant|warrants|surveillance|intelligence|immun*|cloud|extraterritorial*|subject|exposed|compel*|depend|dependent|dependence|dependency|reliance|over-reliance|overreliance|over-dependence|keys|demand|demands|request|requests|redirect|content|records|release|platforms|services|owned|ownership|shareholding|shares|stake|board|directors", "legal process", "firms|companies|providers|hyperscalers|vendors ~3 from outside|beyond", "closed|open|opened ~3 to ~2 us|american|chinese|foreign|non-eu|non-european"],
       unless: ["export|exports|re-export|exported|exporting|import|imports", "hsr|antitrust|merger|filing|filings"],
       missingMessage: "No term on foreign-law exposure: nothing shields the data from extraterritorial access such as the US CLOUD Act.",
       message: "Exposure to foreign law: commits to “{phrase}”.",
@@ -1308,6 +1313,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "human in|on the loop",
         "review|approval|sign-off|oversight|confirmation by a|an [qualified|competent|authorised|authorized|named|designated|trained|registered] human|person|official|officer|clinician|caseworker|reviewer",
         "override|overrule|stop|halt|pause|interrupt ~4 service|system|systems|model|models|output|outputs|recommendation|recommendations|decision|decisions|answer|answers|response|responses|result|results|score|scores|suggestion|suggestions|classification|classifications",
+        // Turning it off: "must be able to shut down the service".
+        "shut|shuts|shutting|switch|switches|switching|turn|turns|turning ~1 down|off ~3 service|services|system|systems|platform|model|models",
         "human-in-the-loop|human-on-the-loop",
         // The reviewer as subject: "a caseworker shall review every recommendation of the system".
         "human|humans|caseworker|caseworkers|clinician|clinicians|reviewer|reviewers ~2 shall|must|will|should review|reviews|approve|approves|confirm|confirms|validate|validates|override|overrides|check|checks ~4 output|outputs|decision|decisions|recommendation|recommendations|result|results|determination|determinations|score|scores|prediction|predictions|suggestion|suggestions",
