@@ -47,6 +47,7 @@ describe("plain-word commitments make their term present", () => {
     ["foreign-law-exposure", "The Vendor shall resist any attempt by a foreign intelligence agency to obtain the Ministry's data."],
     ["jurisdiction", "The Supplier's parent company is registered in Ireland."],
     ["human-oversight", "Caseworkers may override the model's score for any applicant."],
+    ["data-residency", "The order form shall name the country where the backups are hosted."],
     // Data protection under its other names and in its usual duties.
     ["data-protection", "The Contractor shall process personally identifiable information only under the written instructions of the Department."],
     ["data-protection", "The Contractor shall maintain technical and organizational controls that protect the Department's data against loss."],

@@ -781,7 +781,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         // A place's entry in a hosting list: "Switzerland: exclusively on Swiss region".
         "exclusively|solely|only on|in|within ~2 region|regions|datacentre|datacentres|datacenter|datacenters",
         "hosted|stored|processed|kept|held locally|domestically|in-country|onshore",
-        "regions|locations|countries|location|region ~3 where ~8 stored|processed|provided|hosted|located",
+        "regions|locations|countries|country|location|region ~3 where ~8 stored|processed|provided|hosted|located",
         "location|locations of ~2 data",
         // Knowing or stating where data is kept: "knowing how, where and when data is stored".
         "know|knowing|knows|disclose|discloses|specify|specifies|state|states|document|documents|understand|understanding|tell|tells|show|shows|demonstrate|demonstrates|explain|explains ~4 where ~4 data|information|content ~3 stored|processed|hosted|held|kept|located|transmitted",
