@@ -1,4 +1,5 @@
 import { REF } from "./references";
+import { CONTRACT_END, DATA_NOUNS, ERASE_VERBS, KEEP_VERBS, MOVE_VERBS, OPERATE_VERBS, RETURN_VERBS, SYSTEM_NOUNS } from "./termLexicon";
 import type { z } from "zod";
 import type { ruleSetSchema } from "./schema";
 
@@ -6,9 +7,9 @@ import type { ruleSetSchema } from "./schema";
  * The built-in rule set, as data. Patterns use the token-pattern language of
  * patterns.ts. The set is validated with zod when the engine loads it.
  */
-// Places a residency promise names; lower case, one word each.
+// Places a residency promise names: any named place (`<place>`, places.ts) or a word for one; lower case, one word each.
 const PLACES =
-  "european|europe|eu|eea|union|member|germany|france|netherlands|belgium|luxembourg|austria|ireland|italy|spain|portugal|sweden|finland|denmark|norway|poland|czechia|estonia|switzerland|uk|kingdom|canada|australia|japan|country|countries|region|regions|jurisdiction|premises|data|datacentres|datacenters|facilities|united|states|locations|location|sites|tenancy|tenant|italy|greece|croatia|slovenia|slovakia|romania|bulgaria|hungary|lithuania|latvia|cyprus|malta|iceland|india|switzerland|china|russia|israel|singapore|brazil|korea|taiwan|turkey|mexico|africa|america|asia|emirates|uae|zealand|location|republic|federation";
+  "<place>|european|union|member|country|countries|region|regions|jurisdiction|premises|data|datacentres|datacenters|facilities|united|states|locations|location|sites|tenancy|tenant|turkey|africa|asia|republic|federation|national|domestic|soil|state|province";
 
 // People a surveillance or scoring limit can protect; lower case, one word each.
 const PEOPLE =
@@ -826,7 +827,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "from|in ~3 data centre|centres|center|centers|datacentre|datacentres ~2 in",
         `stored|processed|hosted|located|kept|held|reside ~3 in|within|inside [the] ${PLACES}`,
         "data centre|centres|center|centers ~3 located|based|situated in|within",
-        "servers|server|region|regions|datacentre|datacentres|datacenter|datacenters ~3 located|based|situated in|within",
+        "servers|server|region|regions|datacentre|datacentres|datacenter|datacenters|facilities|facility|sites|premises ~3 located|based|situated in|within",
         `store|stores|storing|process|processes|processing|host|hosts|hosting|keep|keeps|transfer|transfers|transferring|move|moves ~4 data|backups|logs|content ~8 in|within|inside ~3 ${PLACES}`,
         "store|stores|storing|process|processes|processing|host|hosts|hosting|keep|keeps|transfer|transfers|transferring|move|moves ~5 data|backups|logs|content ~8 outside|beyond",
         `servers|server|datacentres|datacenters|hosting|cloud ~2 in|on|inside|within [the] ${PLACES}`,
@@ -835,8 +836,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         `store|stores|keep|keeps|maintain|maintains|hold|holds|host|hosts|process|processes|retain|retains ~1 in|within|inside [the] ${PLACES} ~6 data|backups|logs|content|records|copies`,
         "european|eu|eea|domestic|national|local servers|cloud|region|regions|datacentres|datacenters|hosting",
         "european|eu|eea|sovereign|domestic|national|local data centres|centers|centre|center",
-        "transferred|transfer|transfers|moved|exported ~6 outside|beyond",
-        "transferred|transfer|transfers|moved|move|moves|exported ~6 out of",
+        `${MOVE_VERBS} ~6 out of`,
         "region|regions|location|locations|country|countries in which ~6 stored|processed|hosted|located|kept",
         `data ~8 leave|leaves|leaving ~3 [the] ${PLACES}`,
         "data boundary",
@@ -844,15 +844,25 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "data|backups|content|records|copies ~8 leave|leaves|leaving|cross|crosses|crossing ~4 territory|territories|soil|borders",
         // Where processing happens: "all processing takes place in our Frankfurt and Paris regions".
         "processing|storage|hosting ~3 takes|take|took|taking place|happens|happen|occurs|occur ~2 in|within|inside|exclusively|only|solely",
+        // The same with other verbs of doing: "all processing shall be carried out within the borders of Poland".
+        `processing|storage|hosting|operations ~4 carried|conducted|performed|undertaken|done|executed ~3 in|within|inside ~4 ${PLACES}`,
+        // Moving it out, in any form of the verb: "shall not relocate the workloads to a facility outside Sweden".
+        `${MOVE_VERBS} ~6 outside|beyond`,
         // A place's entry in a hosting list: "Switzerland: exclusively on Swiss region".
         "exclusively|solely|only on|in|within ~2 region|regions|datacentre|datacentres|datacenter|datacenters",
         "hosted|stored|processed|kept|held locally|domestically|in-country|onshore",
-        "regions|locations|countries|location|region ~3 where ~8 stored|processed|provided|hosted|located",
+        "regions|locations|countries|country|location|region ~3 where ~8 stored|processed|provided|hosted|located",
         "location|locations of ~2 data",
         // Knowing or stating where data is kept: "knowing how, where and when data is stored".
-        "know|knowing|knows|disclose|discloses|specify|specifies|state|states|document|documents|understand|understanding|tell|tells ~4 where ~4 data|information|content ~3 stored|processed|hosted|held|kept|located|transmitted",
+        "know|knowing|knows|disclose|discloses|specify|specifies|state|states|document|documents|understand|understanding|tell|tells|show|shows|demonstrate|demonstrates|explain|explains ~4 where ~4 data|information|content ~3 stored|processed|hosted|held|kept|located|transmitted",
         `operated|run|provided|hosted|delivered|managed ~3 from ~3 ${PLACES}`,
-        `data ~8 leave|leaves|leaving ~3 ${PLACES}`,
+        // Any form of running a service from a place: "shall operate the platform solely from its Amsterdam facilities".
+        `${OPERATE_VERBS} ~3 platform|service|services|system|systems|cloud|infrastructure ~3 from ~6 ${PLACES}`,
+        // Keeping or moving the data, in any form of the verb: "keep residents' information inside the state and may not move it elsewhere".
+        `${KEEP_VERBS} ~3 ${DATA_NOUNS}|information|copies ~4 in|on|within|inside [the] ${PLACES}`,
+        `${MOVE_VERBS} ~4 anywhere|worldwide|globally|abroad|overseas|offshore|elsewhere`,
+        // The data first, then any form of keeping it somewhere: "the records are to be retained on national soil".
+        `${DATA_NOUNS}|information|copies ~8 ${KEEP_VERBS} ~4 in|on|within|inside [the] ${PLACES}`,
         "access|accesses ~4 remotely|remote ~6 from|outside",
         `will|shall|must|should stay|remain ~2 in|within ~4 ${PLACES}`,
         "connection|connections|link|links to ~4 outside|abroad",
@@ -884,10 +894,18 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         `transfer|transfers|transferred|transferring|move|moves|moved|send|sends|sent|export|exports|exported|replicate|replicates|replicated|copy|copies|copied ~4 data|backups|logs|content|copies|information|records ~4 to ~3 ${PLACES}`,
         "store|stores|stored|storing|process|processes|processed|processing|host|hosts|hosted|hosting|keep|keeps|kept|hold|holds|held|cache|caches|cached|replicate|replicated|mirror|mirrored|access|accesses|accessed|maintain|maintains|maintained|inspect|inspected ~6 anywhere|worldwide|globally|abroad|overseas|offshore|elsewhere",
       ],
-      requires: ["data|servers|server|hosting|hosted|host|backups|backup|copies|replicas|recovery|disaster-recovery|telemetry|records|content|logs|cloud|storage|stored|processed|processing|datacentre|datacentres|datacenter|datacenters|centre|centres|center|centers|platform|platforms|workloads|infrastructure|environment|environments|models|administration|services|service|remote|remotely|location|locations|region|regions"],
+      requires: ["data|information|archive|archives|tenancy|tenant|instance|instances|servers|server|hosting|hosted|host|backups|backup|copies|replicas|recovery|disaster-recovery|telemetry|records|content|logs|cloud|storage|stored|processed|processing|datacentre|datacentres|datacenter|datacenters|centre|centres|center|centers|platform|platforms|workloads|infrastructure|environment|environments|models|administration|services|service|remote|remotely|location|locations|region|regions"],
       permissive: ["any|every [other] country|countries|jurisdiction|jurisdictions|location|locations|region|regions", "anywhere|worldwide|globally", "around the world"],
       // Pricing that names a region ("fees for the EU region are payable monthly") says nothing about where data is.
-      unless: ["export control|controls", "territory of the license", "within the territory", "market|markets", "payable|invoiced|invoice|invoices|price|prices|pricing|priced"],
+      unless: [
+        "export control|controls",
+        "territory of the license",
+        "within the territory",
+        "market|markets",
+        "payable|invoiced|invoice|invoices|price|prices|pricing|priced",
+        // A place as the field of a superlative ranks a provider; it says nothing about where data is: "the most reliable cloud region in Scandinavia".
+        "the most|best|largest|biggest|leading|fastest|cheapest|safest|greatest|first ~4 in|of ~2 <place>|world|country|region",
+      ],
       missingMessage: "No data-residency term: the contract never says where data is stored and processed.",
       message: "Data residency: commits to “{phrase}”.",
       // What a sound term also settles; the finding says which of these its paragraph leaves open.
@@ -910,6 +928,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         // Continuity when the provider stops: "if X is no longer able to operate the service, it will notify clients six months in advance".
         "no longer able|willing|going|allowed|permitted|positioned to operate|provide|offer|support|run|maintain|deliver|host",
         "no longer in a position to operate|provide|offer|support|run|maintain|deliver|host",
+        // Planning for the provider failing: "what happens to the data if the vendor goes bust" (not a report that one did).
+        "if|should|case|unless ~3 vendor|provider|supplier|contractor|company|host ~2 goes|go|becomes|become|is|were bust|bankrupt|insolvent|under",
         "discontinue|discontinues|discontinued|discontinuation|decommission|decommissions|decommissioning|withdraw|withdraws|sunset|sunsets ~4 service|services|platform ~8 notice|notify|notifies|advance",
         // Moving to someone else: "allowing the entity to migrate to another provider or change to in-house solutions".
         "migrate|migrating|migration|switch|switching|move|moving|transfer|transferring|transition|transitioning|change|changing ~2 to ~1 another|alternative|new|successor|different|other ~4 provider|providers|supplier|suppliers|vendor|vendors|contractor|contractors",
@@ -943,9 +963,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "switch|switching|migrate|migration|move|transition ~4 within ~3 days|weeks|months|hours",
         "close|closes|closing|closure|closed|terminate|terminates|termination|deletion|cancel|cancels|cancellation ~3 account|accounts|tenancy|subscription ~8 data|content|copies|files|records ~4 deleted|destroyed|erased|returned|purged|removed",
         "data|content|copies|records|files ~6 will|shall|must|would be deleted|destroyed|erased|returned|purged|handed ~8 end|termination|expiry|expiration|close|closure|exit|leave|leaving|cancellation|terminated|expires|ends|closed",
-        "upon|on|after|following|at ~2 expiry|expiration|termination|end|exit|closure ~8 shall|will|must ~8 return|returns|delete|deletes|destroy|destroys|erase|erases|hand|export|transfer ~6 data|content",
-        // The same with other verbs and objects: "upon expiry, the Supplier shall give the Buyer a complete extract of its records".
-        "upon|on|after|following|at ~2 expiry|expiration|termination|end|exit|closure ~8 shall|will|must ~8 give|gives|deliver|delivers|provide|provides|supply|supplies|wipe|wipes|purge|purges ~6 extract|extracts|export|exports|dump|database|databases|records|files|copies",
+        // Any return or erasure verb and object: "upon expiry, the Supplier shall give the Buyer a complete extract of its records".
+        `upon|on|after|following|at ~2 expiry|expiration|termination|end|exit|closure ~8 shall|will|must ~8 ${RETURN_VERBS}|${ERASE_VERBS}|give|provide|provides|supply|supplies ~6 ${DATA_NOUNS}|extract|extracts|export|exports|dump|database|databases`,
         "return|returns|delete|deletes|destroy|destroys|erase|erases|purge|purges ~3 all [the|of] ~4 data|content",
         "download|downloads ~4 data|content|copies|backups|records|datasets",
         "operationally|technically|easily|fully|readily portable",
@@ -959,7 +978,6 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "deposit|deposited material|materials",
         "deposit|deposits|deposited ~4 source code|codes",
         "source code|codes ~3 deposit|deposited|escrowed",
-                "release condition|conditions",
         "step-in rights|right",
         "may|shall|can|to step in",
         "deletion|erasure|destruction|disposal|disposition log|certificate|report|confirmation",
@@ -976,20 +994,35 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "switching ~4 provider|providers|cloud|clouds|services|between|feasible|possible|easier",
         "keep|keeps|retain|retains ~4 data|weights|models|copies ~6 end|ends|ended|termination|expiry|expiration|exit",
         "reversibility|reversible",
-        "successor|follow-on ~2 supplier|provider|solution|contractor|system|vendor",
+        "successor|follow-on|incoming ~2 supplier|provider|solution|contractor|system|vendor",
         // Not "a replacement contractor if a key person leaves".
         "replacement supplier|suppliers|provider|providers|vendor|vendors",
         "knowledge transfer",
         "on|upon|at exit",
         "when|after|once|upon the|this|its agreement|contract ends|expires|terminates ~8 assistance|continue|deliver|return|delete",
-        "delete|deletes|erase ~6 data ~8 when|after|once|upon ~3 contract|agreement ~2 ends|expires|terminates|ended",
-        "delete|deletes|erase|erases|wipe|wipes|purge|purges|destroy|destroys ~6 data|copy|copies|records|files|content ~8 when|after|once|upon ~3 contract|agreement|engagement|term ~2 ends|expires|terminates|ended",
         // Getting the data out in a form another system reads: "may retrieve it at any time in an open format".
         "retrieve|retrieves|retrieved|download|downloads|downloaded|export|exports|exported|extract|extracts|extracted|obtain|obtains|receive|receives ~6 open|machine-readable|interoperable|non-proprietary|portable|structured format|formats",
         "deliver|return|hand ~6 memories|glossaries|recordings|datasets|data|models ~8 delete|deleted|erase|destroy",
+        // Returning or erasing the data at the end, in any form of the verb and either order:
+        // "when this agreement ends, the Host hands back every record", "erase the records on expiry".
+        // A bare "end" only before the verb: "when the contract comes to an end the Provider shall ship the archive".
+        `${CONTRACT_END}|end ~6 ${RETURN_VERBS}|${ERASE_VERBS} ~4 ${DATA_NOUNS}`,
+        `${RETURN_VERBS}|${ERASE_VERBS} ~6 ${DATA_NOUNS} ~8 ${CONTRACT_END}`,
+        // The data first, then what is done to it: "within 30 days after termination … all Government data has been sanitized".
+        `${CONTRACT_END} ~8 ${DATA_NOUNS} ~6 ${ERASE_VERBS}|${RETURN_VERBS}`,
+        // Working with whoever takes over: "shall cooperate with the Authority's chosen successor during handover".
+        "cooperate|co-operate|cooperates|co-operates|cooperation|co-operation|assist|assists|assistance|liaise|liaises ~3 with ~3 successor|incoming",
+        // Erasing the data from the provider's systems: "remove the Client's content from all production and backup systems".
+        `${ERASE_VERBS} ~4 ${DATA_NOUNS}|copies ~2 from ~4 ${SYSTEM_NOUNS}`,
       ],
       unless: ["shall survive", "survive the expiration|termination"],
-      permissive: ["no obligation|duty", "sole discretion", "not obliged|required|obligated|oblige|obliges"],
+      permissive: [
+        "no obligation|duty",
+        "sole discretion",
+        "not obliged|required|obligated|oblige|obliges",
+        // Return or export denied: "fine-tuned models are not exportable", "content cannot be retrieved after closure".
+        "not|never|cannot|can't ~1 exportable|portable|retrievable|recoverable|downloadable|returnable|exported|returned|retrieved|downloaded",
+      ],
       // Source code mentioned in a contract that sets up an escrow is part of the escrow.
       contextual: {
         patterns: ["source code|codes", "deposit|deposited"],
@@ -1043,17 +1076,17 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "dispute|disputes ~4 resolution|resolved|settled|heard|decided|determined ~6 forum|venue|court|courts|tribunal|arbitration|arbitral|seat",
         "seat|place|venue|language of [the] arbitration",
         "arbitration|arbitral ~6 seated|held|conducted|administered ~3 in|under|by",
-        `dispute|disputes|claims|controversies ~8 settled|resolved|heard|decided|determined|litigated|brought ~3 in|before [the] ${PLACES}|paris|london|brussels|berlin|frankfurt|amsterdam|hague|dublin|madrid|rome|milan|vienna|stockholm|copenhagen|helsinki|oslo|warsaw|prague|lisbon|zurich|geneva|munich|hamburg|luxembourg|singapore|tokyo|toronto|delaware|york`,
+        `dispute|disputes|claim|claims|controversy|controversies|difference|differences ~8 settled|resolved|heard|decided|determined|litigated|brought|arbitrated ~6 in|before [the] ${PLACES}|hague`,
         "rules of ~3 icc|lcia|uncitral|siac|scc|cietac|aaa|jams|dis|wipo",
         "referred|submitted|subject ~3 to [binding|final|confidential] arbitration",
-        `entity|entities|subsidiary|subsidiaries|company|board|directors|headquarters ~6 established|incorporated|registered|located|based|resident|domiciled ~2 in|within [the] ${PLACES}`,
+        `entity|entities|subsidiary|subsidiaries|company|board|directors|headquarters|parent|provider|supplier|vendor|contractor|processor ~6 established|incorporated|registered|located|based|resident|domiciled ~2 in|within [the] ${PLACES}`,
         "established|incorporated|registered ~2 in|within [the] eu|eea|european|union|europe",
         "legal venue|forum",
         "may|shall|can|must|will be appealed|brought ~4 court|courts|tribunal",
         "law|laws [shall|will] apply|applies|govern|governs ~3 to [this|the] agreement|contract",
         "disputes|dispute ~8 decided|settled|resolved|heard|determined|submitted ~4 court|courts|tribunal",
       ],
-      requires: ["law|laws of|thereof|in|governing", "governed|governs ~2 by ~4 law|laws", "state|commonwealth|province|republic|kingdom|district|canton of", "prc|chinese|english|german|french|belgian|dutch|swiss|austrian|italian|greek|portuguese|czech|hungarian|romanian|swedish|danish|finnish|norwegian|spanish|italian|polish|irish|scottish|luxembourg|japanese|korean|indian|israeli|canadian|australian|singapore|kong|federal|california|delaware|york|texas|florida|illinois|ohio|georgia|massachusetts|washington|nevada|virginia|colorado|michigan|pennsylvania|jersey|minnesota|missouri|carolina|arizona|maryland|indiana|utah|oregon|connecticut|ontario|columbia|quebec|wales law|laws", "jurisdiction|jurisdictions|court|courts|venue|arbitration|arbitral|tribunal|forum|headquartered|seat|office|dispute|disputes", "governing law|laws", "us|u.s|u.s.|american|british|uk|eu|european|union|national|domestic law|laws", "established|incorporated|registered|domiciled|headquartered ~2 in|within"],
+      requires: ["law|laws of|thereof|in|governing", "governed|governs ~2 by ~4 law|laws", "state|commonwealth|province|republic|kingdom|district|canton of", "prc|chinese|english|german|french|belgian|dutch|swiss|austrian|italian|greek|portuguese|czech|hungarian|romanian|swedish|danish|finnish|norwegian|spanish|italian|polish|irish|scottish|luxembourg|japanese|korean|indian|israeli|canadian|australian|singapore|kong|federal|california|delaware|york|texas|florida|illinois|ohio|georgia|massachusetts|washington|nevada|virginia|colorado|michigan|pennsylvania|jersey|minnesota|missouri|carolina|arizona|maryland|indiana|utah|oregon|connecticut|ontario|columbia|quebec|wales law|laws", "jurisdiction|jurisdictions|court|courts|venue|arbitration|arbitral|tribunal|forum|headquartered|seat|office|dispute|disputes|controversy|controversies", "governing law|laws", "us|u.s|u.s.|american|british|uk|eu|european|union|national|domestic law|laws", "established|incorporated|registered|domiciled|headquartered ~2 in|within"],
       unless: ["applicable law|laws", "comply ~4 law|laws", "compliance with ~4 law|laws", "required by the law|laws", "violation|violations of ~3 law|laws"],
       missingMessage: "No governing-law or jurisdiction clause: it is unclear which law and which courts decide disputes.",
       message: "Governing law and jurisdiction: commits to “{phrase}”.",
@@ -1071,6 +1104,12 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       label: "data protection",
       patterns: [
         "personal data",
+        // The same thing under its other names (US and Commonwealth drafting).
+        "personal information|details",
+        "personally identifiable information|data",
+        // The processor's two core duties, in their usual words: acting only on instructions, and security measures.
+        "only ~4 on|upon|under ~3 documented|written|lawful instructions",
+        "technical and|or organisational|organizational measures|safeguards|controls",
         // Handling personal data, not its name alone ("renting, selling or sharing Personal Data"; "personal data is encrypted"):
         // a bare "personal data" in a sentence with no duty of its own is a mention (below).
         "collect|collecting|collects|store|storing|stores|use|using|uses|utilise|utilize|utilising|utilizing|process|processing|processes|share|sharing|shares|sell|selling|sells|rent|renting|disclose|disclosing|discloses|transfer|transferring|transfers|retain|retaining|retains|protect|protecting|protects|protection|encrypt|encrypting|encrypts|encryption|delete|deleting|deletes|deletion|accessing|handle|handling|handles|upload|uploading|uploads|obtain|obtaining|obtains|exploit|exploiting|exploits|misuse|misusing|send|sending|sends|expose|exposing|leak|leaking|combine|combining|analyse|analyze|analysing|analyzing|monetise|monetize|monetising|monetizing|gather|gathering|record|recording|scrape|scraping|harvest|harvesting ~4 personal data",
@@ -1112,6 +1151,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       // assessments" or "nature of the personal data breach" completes a lead-in and commits to nothing itself.
       mentions: [
         "personal data breach|breaches",
+        "personal information|details",
+        "personally identifiable information|data",
         "data protection|privacy impact|risk assessment|assessments",
         "impact|risk assessment|assessments",
         "data subject|subjects",
@@ -1137,11 +1178,13 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "cloud act",
         "fisa",
         "extraterritorial|extra-territorial",
-        "foreign|third-country|non-eu|non-european law|laws|authority|authorities|government|governments|courts|jurisdiction|jurisdictions|access",
+        "foreign|third-country|non-eu|non-european law|laws|authority|authorities|government|governments|court|courts|jurisdiction|jurisdictions|access|agency|agencies|regulator|regulators|state|states|power|powers",
         "law|laws|authority|authorities|court|courts|government|governments|agency|agencies of ~3 country|countries|state|states|jurisdiction outside|beyond",
         "law|laws|authority|authorities|court|courts|government|governments|agency|agencies ~3 of|in|from ~2 third|foreign|non-eu|non-european country|countries|state|states|jurisdiction|jurisdictions",
         "subject to ~4 law|laws|jurisdiction of ~3 third|foreign|non-eu|non-european|american|us|u.s|chinese",
         "subject to american|us|u.s|chinese|foreign|non-eu|non-european|extraterritorial|third-country law|laws|jurisdiction",
+        // The same exposure named by what the foreign law does: "subject to American disclosure orders".
+        "subject|exposed|vulnerable|answerable to ~2 american|us|u.s|chinese|russian|foreign|non-eu|non-european|extraterritorial|third-country ~2 law|laws|jurisdiction|orders|order|demands|requests|warrants|subpoenas|legislation|surveillance|disclosure|authorities",
         "us|u.s|american|chinese|russian|foreign|non-eu|third-country authorities|government|agencies|intelligence|courts ~6 access|demand|demands|obtain|compel|seize|request|requests",
         "encryption key|keys",
         "customer-managed|customer-held|customer-controlled key|keys",
@@ -1167,6 +1210,9 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "not|never ~2 disclose|release|produce|hand ~4 data|content|logs|records|communications|messages|files ~8 unless|except ~3 compelled|ordered",
         // The treaty route for foreign requests: "non-US requesters must go through a Mutual Legal Assistance Treaty".
         "mutual legal assistance",
+        // Foreign control in plain words: "without US approval", "never end up in American hands".
+        "without ~2 us|u.s|american|chinese|russian|foreign ~2 approval|consent|permission|interference|involvement",
+        "in|into american|us|u.s|chinese|russian|foreign hands",
         // Handing data to the authorities, which a permission may allow: "nothing prevents the Provider from disclosing data to authorities".
         "disclose|discloses|disclosing|disclosed|hand|hands|handing|release|releases|releasing ~4 data|content|records|communications ~3 to ~3 authority|authorities|government|governments|agency|agencies|enforcement|police",
         "mlat|mlats",
@@ -1184,7 +1230,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "quash|quashing|quashed ~4 process|subpoena|subpoenas|warrant|warrants|order|orders",
         "over-reliance|overreliance|over-dependence|overdependence ~4 american|us|u.s|foreign|non-european|non-eu|hyperscaler|hyperscalers|chinese|us-based|foreign-owned|american-owned|big",
       ],
-      requires: ["data|disclos*|subpoena*|warrant|warrants|surveillance|intelligence|immun*|cloud|extraterritorial*|subject|exposed|compel*|depend|dependent|dependence|dependency|reliance|over-reliance|overreliance|over-dependence|keys|demand|demands|request|requests|redirect|content|records|release|platforms|services|owned|ownership|shareholding|shares|stake|board|directors", "legal process", "firms|companies|providers|hyperscalers|vendors ~3 from outside|beyond", "closed|open|opened ~3 to ~2 us|american|chinese|foreign|non-eu|non-european"],
+      requires: ["data|disclos*|subpoena*|approval|permission|consent|interference|involvement|hands|warrant|warrants|surveillance|intelligence|immun*|cloud|extraterritorial*|subject|exposed|compel*|depend|dependent|dependence|dependency|reliance|over-reliance|overreliance|over-dependence|keys|demand|demands|request|requests|redirect|content|records|release|platforms|services|owned|ownership|shareholding|shares|stake|board|directors", "legal process", "firms|companies|providers|hyperscalers|vendors ~3 from outside|beyond", "closed|open|opened ~3 to ~2 us|american|chinese|foreign|non-eu|non-european"],
       unless: ["export|exports|re-export|exported|exporting|import|imports", "hsr|antitrust|merger|filing|filings"],
       missingMessage: "No term on foreign-law exposure: nothing shields the data from extraterritorial access such as the US CLOUD Act.",
       message: "Exposure to foreign law: commits to “{phrase}”.",
@@ -1219,6 +1265,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "make|makes|made|making available ~8 information|documents|documentation|records|logs|evidence ~8 demonstrate|demonstrating|verify|verifying|prove|proving|show|showing ~8 compliance|complies|comply|compliant",
         "make|makes|made|making available ~4 to ~6 authority|authorities|regulator|regulators|supervisory|auditor|auditors|inspector|inspectors ~8 request|demand",
         "allow|allows|permit|permits|contribute|contributes|submit|submits|cooperate|cooperates|co-operate ~4 audit|audits|inspection|inspections",
+        // Checks on the spot under other names: "may carry out on-site checks at the Provider's facilities".
+        "on-site|onsite|on-the-spot|unannounced checks|check|visits|visit|inspections|inspection|audits|audit|examinations",
         "may|can|shall|will|to [also] audit",
         // Handing over the auditors' work: "will provide Customer with such audit reports or certificates".
         "provide|provides|deliver|delivers|share|shares|furnish|furnishes|supply|supplies ~6 audit|assurance|compliance|soc report|reports|certificates|certifications|attestations",
@@ -1253,6 +1301,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "security-cleared|cleared staff|personnel|employees|engineers|operators",
         "staff|personnel|employees|engineers|operators|administrators ~8 resident|located|based|citizens|nationals ~2 in|of",
         "staff|personnel|employees|engineers|operators|administrators|individuals ~8 clearance|clearances|vetted|vetting|cleared",
+        // A named check of the person: "engineers must hold a valid Baseline Personnel Security Standard check".
+        "staff|personnel|employees|engineers|operators|administrators|individuals|contractors|technicians ~8 security|background|criminal|identity ~3 check|checks|screening|standard",
         "hold|holds|holding|have|having|obtain|obtained|maintain ~6 clearance|clearances",
         "staff|personnel|employees|engineers|support|administrators|operators ~4 outside|abroad|overseas",
         "cleared ~2 staff|personnel|employees|engineers|operators|contractors",
@@ -1291,6 +1341,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       label: "subcontracting limits",
       patterns: [
         "not|no|never ~4 subcontract|subcontracts|subcontracting|sub-contract|delegate|sub-outsource|sub-outsourcing|outsource|outsourcing",
+        // Passing the work to someone else in plain words: "before handing any part of the work to another firm".
+        "hand|hands|handing|handed|pass|passes|passing|passed|delegate|delegates|delegating|delegated|outsource|outsources|outsourcing|outsourced|entrust|entrusts|entrusting|entrusted ~6 work|works|services|tasks|performance|obligations|processing ~4 to ~2 another|other|third|any|external ~2 firm|firms|company|companies|party|parties|organisation|organisations|organization|organizations|entity|entities|provider|providers|contractor|contractors",
         "barred|prohibited|forbidden|precluded ~2 from|to subcontract*|sub-outsourc*|outsourc*",
         "subcontract|subcontracts|subcontracting|sub-contract|sub-contracting|subcontractor|subcontractors|sub-contractor|sub-contractors ~8 consent|approval|approve|approved|authorisation|authorization|notify|notice",
         "subcontractor|subcontractors|sub-contractor|sub-contractors|sub-processor|sub-processors|subprocessor|subprocessors ~6 same|equivalent|comply|complies|bound|flow|flows|obligations|procedures|terms",
@@ -1326,9 +1378,13 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       patterns: [
         "human oversight|review|reviewer|control|intervention|approval|judgment|judgement|decision-maker",
         "reviewed|approved|checked|confirmed|validated|overseen|signed by a|an [qualified|competent|authorised|authorized|named|designated] human|person|member|officer|official|operator|reviewer|clinician|caseworker|employee|staff",
+        // The reviewer's qualification and role in more words: "checked and approved by a qualified tax officer".
+        "reviewed|approved|checked|confirmed|validated|overseen|signed by a|an qualified|competent|authorised|authorized|named|designated|trained|registered|licensed|certified ~2 human|person|officer|official|operator|reviewer|clinician|caseworker|employee|professional|specialist|practitioner|physician|doctor|nurse|lawyer|accountant",
         "human in|on the loop",
         "review|approval|sign-off|oversight|confirmation by a|an [qualified|competent|authorised|authorized|named|designated|trained|registered] human|person|official|officer|clinician|caseworker|reviewer",
-        "override|overrule|stop|halt|pause|interrupt ~4 service|system|systems|model|models|output|outputs|recommendation|recommendations|decision|decisions",
+        "override|overrule|stop|halt|pause|interrupt ~4 service|system|systems|model|models|output|outputs|recommendation|recommendations|decision|decisions|answer|answers|response|responses|result|results|score|scores|suggestion|suggestions|classification|classifications",
+        // Turning it off: "must be able to shut down the service".
+        "shut|shuts|shutting|switch|switches|switching|turn|turns|turning ~1 down|off ~3 service|services|system|systems|platform|model|models",
         "human-in-the-loop|human-on-the-loop",
         // The reviewer as subject: "a caseworker shall review every recommendation of the system".
         "human|humans|caseworker|caseworkers|clinician|clinicians|reviewer|reviewers ~2 shall|must|will|should review|reviews|approve|approves|confirm|confirms|validate|validates|override|overrides|check|checks ~4 output|outputs|decision|decisions|recommendation|recommendations|result|results|determination|determinations|score|scores|prediction|predictions|suggestion|suggestions",
@@ -1349,6 +1405,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "safety stack",
         "infrastructure|premises|hardware|servers|systems|environment|environments owned|operated|controlled|managed ~3 by [the] licensee|customer|buyer|authority|department|ministry|agency|government|client",
         "self-hosted|self-host|self-hosting",
+        // The operator named after the system: "systems moved to a cloud run by a domestic operator".
+        "cloud|clouds|platform|infrastructure ~2 run|operated|owned|managed|controlled by ~2 domestic|national|local|european|eu|sovereign|state-owned ~1 operator|operators|provider|providers|company|companies|firm|firms|entity|entities",
         "cloud-hosted|cloud-only|on-premises|on-premise|edge|air-gapped ~2 deployment|deployments|service|hosting|environment",
         "only|exclusively as a cloud service|offering",
         "deployed|deploy|hosted|host|run|runs|installed ~3 on-premises|on-premise",
@@ -1458,6 +1516,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
           "condition of anonymity",
           "people|persons|sources|officials with knowledge",
           "people|persons|sources|officials briefed|familiar|involved|close",
+          // The same people as "those": "those briefed on the talks say".
+          "those briefed|familiar|involved|close ~4 say|says|said|told|confirmed|expect|believe",
           "one of them|those ~2 said|says|noted|told|added|argued|admitted",
           "on [deep] background",
           "estimates|figures|data ~3 by|from people|sources|insiders",
@@ -1466,11 +1526,13 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
           "a|an|one|another [senior|junior|former|top|high-ranking|government|company|european|eu|us|defence|defense] official|diplomat|source|insider|executive|aide|person|employee|staffer said|says|claimed|claims|told|insisted|suggested|confirmed",
           "officials|diplomats|sources|insiders|aides|staffers|lawyers|experts|analysts|critics|observers|commentators|campaigners|staff|employees ~4 reckon|reckons|fear|fears|suspect|suspects|expect|expects|predict|predicts|said|say|says|told|confirmed|claimed|insisted|admitted|argue|argued|estimate|estimated|believe|believed|report|reports|reported",
           "say|says|said|told|admit|admitted ~2 privately",
+          // A trade or camp speaking as one, with no name: "industry figures estimate", "market watchers expect".
+          "industry|sector|market|trade|opposition|party|business|tech|senior ~2 figures|watchers|insiders|sources|observers|analysts|executives|voices ~3 say|said|says|estimate|estimates|estimated|believe|believes|expect|expects|predict|predicts|reckon|reckons|think|fear|fears|suspect|suspects|warn|warned|claim|claimed|told",
           "a|an|one|another ~2 official|executive|source|insider|diplomat|employee|person|aide|staffer|lawyer|manager|expert|analyst|member|consultancy|firm|bank ~5 said|says|told|admitted|conceded|claimed|confirmed|insisted|believes|believed|estimates|estimated|called|described|predicted|predicts|forecast",
           "asked|declined|refused not to be named|identified",
           "declined|refused to be named|identified",
           "requested anonymity",
-          "internal|unpublished|leaked|confidential ~2 estimate|estimates|document|documents|memo|memos|report|reports|analysis|figures|email|emails|message|messages|file|files|presentation",
+          "internal|unpublished|leaked|confidential ~2 estimate|estimates|document|documents|memo|memos|report|reports|analysis|figures|email|emails|message|messages|file|files|presentation|draft|drafts|letter|letters|minutes|recording|recordings|notes|slides|briefing|copy",
           "according to our|my information|sources",
           "source|sources said|say|says|told|confirmed|indicated",
           "seen|obtained|reviewed by this|the publication|newspaper|outlet|magazine|paper|site|website|newsroom",
@@ -1548,6 +1610,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
           "may|might|could soon|eventually|ultimately",
           "could",
           "is|are|was|were likely|poised|set|tipped|slated to",
+          // The same forecast as an adverb: "the deal will likely be signed before the summer".
+          "will|would ~1 probably|likely|presumably",
           "is|remains [still] unclear|uncertain",
           "remains to be seen",
           "it is unclear|uncertain",
