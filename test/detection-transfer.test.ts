@@ -171,3 +171,23 @@ describe("a sub-processor clause's objection terms told in the next sentence", (
     assert.deepEqual(loopholes("contract", "The Supplier shall send invoices monthly. Should the Customer dispute an invoice, its only remedy is to withhold the disputed amount."), []);
   });
 });
+
+describe("state-of-mind words that limit nothing", () => {
+  test("a harm guarded against, or named with its opposite, is not an intent test; a state of mind alone still is", () => {
+    for (const s of [
+      "The Processor shall implement measures to protect Personal Data against accidental loss, destruction or alteration.",
+      "The Processor shall notify the Controller of any accidental or unauthorised disclosure of Personal Data.",
+      "The Supplier shall not intentionally or negligently transfer Customer Data outside the European Union.",
+    ])
+      assert.deepEqual(loopholes("contract", s), [], s);
+    assert.deepEqual(loopholes("contract", "The Supplier shall not knowingly transfer Customer Data outside the European Union."), ["knowingly"]);
+    assert.deepEqual(loopholes("contract", "An inadvertent transfer of Customer Data outside the European Union is not a breach of this clause."), ["inadvertent"]);
+  });
+
+  test("a red line after a residency clause is not read as residency because it has an exception", () => {
+    const text = "1. The Supplier shall store Customer Data only in the European Union.\n2. The system shall not be used for mass surveillance, except for incidental collection.";
+    const terms = found("contract", text).filter((f) => f.category === "sovereignty").map((f) => f.quote);
+    assert.equal(terms.length, 1, JSON.stringify(terms));
+    assert.match(terms[0], /store Customer Data only in the European Union/);
+  });
+});

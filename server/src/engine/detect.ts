@@ -64,6 +64,8 @@ export interface CompiledRules {
   loopholes: Family<LoopholeRule>;
   /** Each loophole family's `unlessPhrase`, compiled once. */
   loopholeUnless: Map<LoopholeRule, PatternSet>;
+  /** Each loophole family's `unlessNear`, compiled once. */
+  loopholeUnlessNear: Map<LoopholeRule, PatternSet>;
   terms: {
     rule: TermRule;
     set: PatternSet;
@@ -147,6 +149,7 @@ export function compileRules(input: unknown): CompiledRules {
     noBeforeTopic: new RegExp(`(?:^|[^\\p{L}])(?:${r.noBeforeTopic.join("|")})(?:[^\\p{L}]+[\\p{L}-]+){0,3}[^\\p{L}]*$`, "u"),
     loopholes: new Family(source.loopholes, (l) => l.patterns),
     loopholeUnless: new Map(source.loopholes.filter((l) => l.unlessPhrase).map((l) => [l, new PatternSet(l.unlessPhrase!)])),
+    loopholeUnlessNear: new Map(source.loopholes.filter((l) => l.unlessNear).map((l) => [l, new PatternSet(l.unlessNear!)])),
     terms: source.terms.map((rule) => ({
       rule,
       set: new PatternSet(rule.patterns),
@@ -402,7 +405,7 @@ function addContextTerms(f: SentenceFacts, l: LocalFacts, anchored: ReadonlySet<
 
 const CARRIED_TERMS: ReadonlySet<TermId> = new Set(["data-residency", "subcontracting"]);
 function addCarveOutTerm(doc: PolicyDocument, before: SentenceFacts, f: SentenceFacts, l: LocalFacts): void {
-  if (!l.hasLoophole || f.terms.length || !before.terms.length) return;
+  if (!l.hasLoophole || f.terms.length || f.redLine || !before.terms.length) return;
   if (doc.blocks[before.sentence.block].section !== doc.blocks[f.sentence.block].section) return;
   // Residency and sub-processor clauses tell their exceptions and objection terms in the next sentence ("… sub-processors. If Customer objects, its sole recourse is to stop using the service.").
   const carried = before.terms.filter((t) => CARRIED_TERMS.has(t) && l.loopholes.some((m) => m.rule.scope.terms.includes(t)));

@@ -29,6 +29,8 @@ export const loopholeRuleSchema = phraseRuleSchema.extend({
   toClauseEnd: z.boolean().default(false),
   /** A qualifier whose phrase matches one of these is not a loophole ("unless a caseworker reviews it" adds a safeguard). */
   unlessPhrase: z.array(patternSchema).optional(),
+  /** Like `unlessPhrase`, read on the qualifier with up to three words either side ("against accidental loss" guards against a harm; it does not excuse one). */
+  unlessNear: z.array(patternSchema).optional(),
   /** Counts only in a sentence that names a red-line topic or points back at the limits. */
   needsTopicOrReference: z.boolean().default(false),
   /** A match of this family makes its sentence a carve-out from the document's red lines. */
@@ -139,6 +141,8 @@ export function loopholeFindings(doc: PolicyDocument, rules: CompiledRules, f: S
         }
       }
       if (rules.loopholeUnless.get(m.rule)?.test(lower.slice(m.start, end))) continue;
+      const unlessNear = rules.loopholeUnlessNear.get(m.rule);
+      if (unlessNear?.test(`${wordsBefore(words, m.start, 3).join(" ")} ${lower.slice(m.start, end)} ${wordsAfter(words, end, 3).join(" ")}`)) continue;
       // Matches come in order of their start, so a match past every earlier start overlaps one exactly when it starts before the furthest end.
       if (m.start < lastStart ? seen.some(([a, b]) => m.start < b && a < end) : m.start < seenEnd) continue;
       // Inside an earlier qualifier's clause the same condition goes on ("if it believes there is an emergency and that the data is necessary …"); "or" adds a ground of its own ("… or otherwise consistent with applicable law").

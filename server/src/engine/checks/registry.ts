@@ -102,7 +102,7 @@ const loophole: DataCheckType<LoopholeRule> = {
   rulesIn: (set) => set.loopholes,
   withRules: (set, loopholes) => ({ ...set, loopholes }),
   idOf: (l) => l.id,
-  patternsOf: (l) => [...l.patterns, ...(l.unlessPhrase ?? []), ...l.narrowing.replaces],
+  patternsOf: (l) => [...l.patterns, ...(l.unlessPhrase ?? []), ...(l.unlessNear ?? []), ...l.narrowing.replaces],
 };
 
 const term: DataCheckType<TermRule> = {

@@ -342,6 +342,12 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "with the intent|intention|purpose [or|and intent|intention|purpose] of|to",
         "intended|designed|marketed for",
       ],
+      // A harm guarded against ("against accidental loss"), or a state of mind named with its opposite ("accidental or unlawful"), limits nothing.
+      unlessNear: [
+        "against|prevent|prevents|preventing|protect|protects|protecting|protection ~2 accidental|accidentally|inadvertent|inadvertently|unintentional|unintended|incidental",
+        "accidental|accidentally|inadvertent|inadvertently|unintentional|unintentionally or|and unlawful|unlawfully|unauthorised|unauthorized|illegal|illegally|malicious|deliberate|deliberately|intentional|intentionally|wilful|wilfully|willful|willfully",
+        "intentional|intentionally|deliberate|deliberately|wilful|wilfully|willful|willfully|knowing|knowingly or|and accidental|accidentally|negligent|negligently|inadvertent|inadvertently|unintentional|unintentionally|reckless|recklessly",
+      ],
       scope: { redLine: true, terms: ["data-residency", "foreign-law-exposure", "personnel", "subcontracting", "data-protection"] },
       message: "Loophole: intent test \"{phrase}\".",
       leavesOpen: "Use that is incidental, inadvertent or merely foreseeable is not covered, and intent is hard to prove.",
