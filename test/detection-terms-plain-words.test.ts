@@ -37,6 +37,9 @@ describe("plain-word commitments make their term present", () => {
     ["audit-rights", "The Department may make unannounced visits to any site where its records are processed."],
     ["personnel", "Contractors with administrator rights must pass a criminal background check before they start."],
     ["subcontracting", "The Vendor may not entrust the processing to any external company unless the Council agrees in writing."],
+    // Data-protection law's words for a sub-processor.
+    ["subcontracting", "The Processor shall not engage another processor without the Controller's prior written authorisation."],
+    ["subcontracting", "The Processor shall not appoint any other processor unless the Controller has approved it in writing."],
     // The archive as the data; taking it out of a country; "comes to an end"; a cloud run by a domestic operator.
     ["data-residency", "No part of the photo archive may be taken out of Denmark."],
     ["exit-strategy", "Once the engagement comes to an end the Vendor shall ship the archive back to the Museum."],
@@ -68,6 +71,10 @@ describe("the same words without the commitment", () => {
     const r = analysed("The Agency's data may be relocated to any region worldwide at the Vendor's choice.");
     assert.ok(r.reported.has("data-residency"));
     assert.ok(!r.present.has("data-residency"));
+  });
+  test("a permission to engage another processor at will does not make subcontracting present", () => {
+    const r = analysed("The Processor may engage another processor at its sole discretion and without notice.");
+    assert.ok(!r.present.has("subcontracting"));
   });
   test("a waiver of return at the end does not make the exit term present", () => {
     const r = analysed("The Operator need not give back any records when the agreement ends, and has no obligation to do so.");

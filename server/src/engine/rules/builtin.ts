@@ -1357,6 +1357,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "notify|notifies|inform|informs|notice ~6 new|additional|replacement|change|changes|addition ~3 subcontractor|subcontractors|sub-contractor|sub-contractors|sub-processor|sub-processors|subprocessor|subprocessors",
         "sub-processor|sub-processors|subprocessor|subprocessors",
         "appoint|appoints|engage|engages|use|uses|hire|hires|retain|retains ~3 subcontractor|subcontractors|sub-contractor|sub-contractors",
+        // Data-protection law's words for a sub-processor: "shall not engage another processor without … authorisation".
+        "engage|engages|engaging|appoint|appoints|appointing ~2 another|other|additional|further processor|processors",
         "right to subcontract",
         "subcontracting|sub-contracting ~6 requires|require|subject|approval|authorisation|authorization|consent",
         "new|additional|replacement subcontractor|subcontractors|sub-contractor|sub-contractors|sub-processor|sub-processors|subprocessor",
