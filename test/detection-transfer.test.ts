@@ -191,3 +191,11 @@ describe("state-of-mind words that limit nothing", () => {
     assert.match(terms[0], /store Customer Data only in the European Union/);
   });
 });
+
+describe("the lawful purposes of a named field", () => {
+  test("a permission for 'lawful national security purposes' defers to that field's law; a duty to use the service only lawfully does not", () => {
+    const policy = "You may not use the models for mass surveillance.\n\nWe may allow public agencies to use the models for lawful border security purposes.";
+    assert.deepEqual(loopholes("policy", policy), ["for lawful border security purposes"]);
+    assert.deepEqual(loopholes("contract", "The Customer shall use the Service only for lawful purposes."), []);
+  });
+});

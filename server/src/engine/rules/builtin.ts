@@ -391,6 +391,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "all|any lawful purpose|purposes|use|uses|activity|activities",
         "all|any purpose|purposes|use|uses|activity|activities permitted|allowed|authorised|authorized|lawful under|by ~4 law|laws|legislation",
         "all|any lawful ~2 purpose|purposes|use|uses",
+        // The lawful purposes of a named field ("for lawful national security purposes"): whatever the law of that field allows.
+        "for lawful ~3 purpose|purposes",
         "in accordance with applicable law|laws",
         "subject to applicable law|laws",
         "to the extent legally permissible|permitted",
