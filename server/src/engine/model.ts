@@ -806,7 +806,14 @@ type StructureEvent =
 
 /** The model of a chunk left unparsed: no blocks, and a mask with its line breaks only. */
 function unmodelled(source: string): ChunkModel {
-  return { mask: source.replace(/[^\r\n]/g, " "), blocks: [], sentences: [], events: [], codeRanges: [] };
+  // Runs of spaces between the line breaks: a replace of every character took 0.3 s on 5 MB.
+  let mask = "";
+  let from = 0;
+  for (const m of source.matchAll(/\r\n?|\n/g)) {
+    mask += " ".repeat(m.index - from) + m[0];
+    from = m.index + m[0].length;
+  }
+  return { mask: mask + " ".repeat(source.length - from), blocks: [], sentences: [], events: [], codeRanges: [] };
 }
 
 function modelChunk(chunk: SourceChunk): ChunkModel {
