@@ -37,6 +37,9 @@ class GatedAnalyzer implements BackgroundAnalyzer {
     const { uri, version, severity, snippets, query } = job;
     return this.run(job, { uri, version, severity, snippets, query });
   }
+  forget(uri: string): void {
+    this.asked.push(`forget ${uri.split("/").pop()}`);
+  }
   dispose(): void {}
   private async run(job: BackgroundJob, feature?: Request["feature"]): Promise<unknown> {
     await this.gate;
@@ -139,4 +142,8 @@ test("a costly document's hover, code actions and outline are answered off the m
   // The costly document's diagnostics, from the same background analysis.
   const done = await diagnostics(costly, 1);
   assert.ok(done.diagnostics.some((d) => d.code === "acme/monitoring"));
+  // Closed, it is let go in the worker too.
+  client.sendNotification("textDocument/didClose", { textDocument: { uri: costly } });
+  await client.sendRequest("textDocument/documentSymbol", { textDocument: { uri: plain } });
+  assert.equal(gated.asked.at(-1), "forget costly.md");
 });

@@ -535,6 +535,7 @@ documents.onDidClose((e) => {
   previewable.delete(uri);
   analyses.delete(uri);
   fullAnalyses.delete(uri);
+  backgroundAnalyzer?.forget(uri);
   editing.forget(uri);
   settingsCache.delete(uri);
   wire.forget(uri);

@@ -60,6 +60,8 @@ export interface BackgroundAnalyzer {
   analyze(job: BackgroundJob): Promise<BackgroundResult>;
   /** The answer to a feature request (the shapes of lsp/hover.ts, codeActions.ts, outline.ts). */
   feature(job: FeatureJob): Promise<unknown>;
+  /** The document was closed: its full analysis, if kept, is let go. */
+  forget(uri: string): void;
   dispose(): void;
 }
 
@@ -69,6 +71,8 @@ export interface Request extends BackgroundJob {
   /** Configs are sent with every job (they are small) but the worker keeps its first copy of each, so the engine's per-config caches hold. */
   configId: number;
   feature?: Pick<FeatureJob, "uri" | "version" | "severity" | "snippets" | "query">;
+  /** Only lets go of the kept analysis of `uri` (a closed document); no analysis. */
+  forget?: boolean;
 }
 
 export type Reply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string };
@@ -93,6 +97,11 @@ export class WorkerAnalyzer implements BackgroundAnalyzer {
   feature(job: FeatureJob): Promise<unknown> {
     const { uri, version, severity, snippets, query } = job;
     return this.send(job, { uri, version, severity, snippets, query });
+  }
+
+  forget(uri: string): void {
+    // A worker not started keeps nothing; the reply to id 0 is dropped.
+    this.worker?.postMessage({ id: 0, text: "", configId: 0, uri, forget: true } satisfies Request);
   }
 
   private send<T>(job: BackgroundJob, feature?: Request["feature"]): Promise<T> {
@@ -163,6 +172,10 @@ export function analysisHandler(): (request: Request) => Reply {
   const rules = builtinRules();
   let kept: { uri: string; text: string; configId: number; timeBudgetMs?: number; analysis: Analysis } | undefined;
   return (request) => {
+    if (request.forget) {
+      if (kept?.uri === request.uri) kept = undefined;
+      return { id: request.id, ok: true, result: undefined };
+    }
     try {
       let config: PolicyConfig | undefined;
       if (request.configId) {
