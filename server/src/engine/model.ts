@@ -458,7 +458,7 @@ export function parseDocument(text: string, hooks: ParseHooks = {}, within?: Par
   // The document's line starts, joined from the chunks' (the Markdown source has the text's lines).
   let lineStarts = [0];
   const sliced = !hooks.chunks && outOfTime ? parseSlices(markdownSource(text, blankedUntil, 0, text.length), outOfTime, within?.sliceChars) : undefined;
-  const sourceChunks = hooks.chunks ? hooks.chunks(text, blankedUntil) : sliced ? sliced.chunks : parseChunks(markdownSource(text, blankedUntil, 0, text.length));
+  let sourceChunks = hooks.chunks ? hooks.chunks(text, blankedUntil) : sliced ? sliced.chunks : parseChunks(markdownSource(text, blankedUntil, 0, text.length));
   let parsedUntil = sliced?.stoppedAt;
   const previous = hooks.previous?.();
   const resumeAt = previous ? keepUnchangedStart(previous) : 0;
@@ -467,7 +467,8 @@ export function parseDocument(text: string, hooks: ParseHooks = {}, within?: Par
   for (let c = resumeAt; c < sourceChunks.length; c++) {
     if (previous && adoptRest(previous, c)) break;
     // Once parsing has stopped, the rest is one chunk: the chunks after it are never read.
-    if (parsedUntil !== undefined && offset >= parsedUntil && c < sourceChunks.length - 1) sourceChunks.splice(c, sourceChunks.length - c, unparsedChunk(sourceChunks.slice(c).map((k) => k.source).join("")));
+    // (A copy: the hooks' chunks are an editor's, kept for its next keystroke.)
+    if (parsedUntil !== undefined && offset >= parsedUntil && c < sourceChunks.length - 1) sourceChunks = [...sourceChunks.slice(0, c), unparsedChunk(sourceChunks.slice(c).map((k) => k.source).join(""))];
     const chunk = sourceChunks[c];
     const line = lineStarts.length - 1;
     // A list's items open and close inside its chunk, so a chunk starts outside any.
