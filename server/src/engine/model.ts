@@ -420,8 +420,9 @@ export interface ParseDeadline {
  */
 export function parseDocument(text: string, hooks: ParseHooks = {}, within?: ParseDeadline): PolicyDocument {
   const outOfTime = within?.outOfTime;
-  // Each parse reads the clock at once, then every POLL_EVERY tokens: the same readings for the same text.
-  untilPoll = 0;
+  // Each parse reads the clock every POLL_EVERY tokens from its start: the same readings for
+  // the same text, and a short document is parsed whole, its title included, however late.
+  untilPoll = POLL_EVERY;
   const problems: FrontMatterProblem[] = [];
   const fm = readFrontMatter(text);
   let frontMatter: FrontMatter | undefined;
