@@ -6,7 +6,13 @@ import {
   TextDocumentSyncKind,
   TextDocuments,
   type ClientCapabilities,
+  type CodeAction,
+  type CodeActionParams,
+  type CodeLens,
   type DocumentDiagnosticReport,
+  type DocumentSymbol,
+  type FoldingRange,
+  type Hover,
   type InitializeResult,
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
@@ -51,7 +57,7 @@ import { WorkspaceFindings, coverageRow, pathKey } from "./lsp/workspace";
 import type { InputFile } from "./cli/files";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { CheckLog } from "./lsp/checkLog";
-import type { BackgroundAnalyzer, BackgroundJob } from "./lsp/background";
+import type { BackgroundAnalyzer, BackgroundJob, FeatureQuery } from "./lsp/background";
 import { internalErrorText } from "./internalError";
 import { DEFAULT_SETTINGS, SETTINGS_SECTION, applySeverityOverrides, isIncluded, normalizeSettings, type PolicyLensSettings } from "./lsp/settings";
 
@@ -308,7 +314,7 @@ async function analyseDocument(document: TextDocument, config: DocumentConfig, o
   }
   const started = Date.now();
   const { config: policyConfig, timeBudgetMs } = config.analyzeOptions;
-  const background = offThread ? analyseInBackground({ text, config: policyConfig, timeBudgetMs }) : undefined;
+  const background = offThread ? analyseInBackground({ text, config: policyConfig, timeBudgetMs, uri: document.uri }) : undefined;
   if (background) {
     const done = await background;
     const findings = applySeverityOverrides(done.findings, settings.severity);
@@ -356,8 +362,10 @@ async function currentAnalysis(document: TextDocument, background = false): Prom
   if (running && running.version === document.version && running.text === document.getText() && running.generation === settingsGeneration) return running.done;
   const generation = settingsGeneration;
   const config = await configFor(document.uri);
-  // The buffer may have changed while the settings were read.
+  // The buffer may have changed while the settings were read, and another ask may have started its analysis.
   const live = documents.get(document.uri) ?? document;
+  const started = background ? inBackground.get(live.uri) : undefined;
+  if (started && started.version === live.version && started.text === live.getText() && started.generation === generation) return started.done;
   const offThread = background && deps.backgroundAnalyzer !== undefined && typing.uri !== live.uri && mayRunLong(live.getText(), config);
   const analysing = analyseDocument(live, config, offThread);
   if (offThread) {
@@ -527,6 +535,7 @@ documents.onDidClose((e) => {
   previewable.delete(uri);
   analyses.delete(uri);
   fullAnalyses.delete(uri);
+  backgroundAnalyzer?.forget(uri);
   editing.forget(uri);
   settingsCache.delete(uri);
   wire.forget(uri);
@@ -579,6 +588,28 @@ async function lintedFindings(uri: string): Promise<DocumentAnalysis | undefined
   if (!document) return undefined;
   const r = await currentAnalysis(document, true);
   return r.linted ? r : undefined;
+}
+
+/**
+ * A feature of an open document whose analysis may run long (mayRunLong), answered by the
+ * background analyzer from its full analysis (lsp/background.ts): on the main thread, the
+ * first hover, code action or outline of such a document would analyse it there and hold
+ * every other document's requests. Not for the document being typed in (its analysis is
+ * incremental, on the main thread) nor one whose full analysis is kept here.
+ * Undefined: answer on the main thread (linted()).
+ */
+async function answeredOffThread<T>(uri: string, query: (r: DocumentAnalysis) => FeatureQuery): Promise<{ answer: T; r: DocumentAnalysis } | undefined> {
+  if (!deps.backgroundAnalyzer || typing.uri === uri) return undefined;
+  const document = documents.get(uri);
+  if (!document) return undefined;
+  const r = await currentAnalysis(document, true);
+  const live = documents.get(uri);
+  if (!r.linted || !live || !isCurrent(r, live) || typing.uri === uri) return undefined;
+  if (fullAnalyses.get(uri)?.of === r || !mayRunLong(r.text, r.config)) return undefined;
+  const { config, timeBudgetMs } = r.config.analyzeOptions;
+  backgroundAnalyzer ??= deps.backgroundAnalyzer();
+  const answer = (await backgroundAnalyzer.feature({ text: r.text, config, timeBudgetMs, uri, version: r.version, severity: r.config.settings.severity, snippets: client.snippetEdits, query: query(r) })) as T;
+  return { answer, r };
 }
 
 /** The live document and its full analysis, if the document is open and linted. */
@@ -680,6 +711,8 @@ connection.languages.diagnostics.on(
 
 connection.onHover(
   guarded("hover", null, async (params) => {
+    const off = await answeredOffThread<Hover | null>(params.textDocument.uri, (r) => ({ feature: "hover", offset: r.lines.offset(params.position) }));
+    if (off) return off.answer;
     const r = await linted(params.textDocument.uri);
     if (!r) return null;
     return hoverAt({ analysis: r.analysis, findings: r.findings, rules: r.config.rules, fixesFor: fixesIn(r) }, r.lines.offset(params.position));
@@ -688,48 +721,63 @@ connection.onHover(
 
 connection.onCodeAction(
   guarded("code actions", [], async (params) => {
-    const r = await linted(params.textDocument.uri);
-    if (!r) return [];
-    const text = r.document.getText();
-    const actions = codeActions({
-      uri: r.uri,
-      version: r.version,
-      text,
-      lines: r.lines,
-      findings: r.findings,
+    const off = await answeredOffThread<CodeAction[]>(params.textDocument.uri, (r) => ({
+      feature: "code actions",
       from: r.lines.offset(params.range.start),
       to: r.lines.offset(params.range.end),
       diagnostics: params.context.diagnostics,
       only: params.context.only,
       documentChanges: client.documentChanges,
-      fixesFor: fixesIn(r),
-      fixAllText: () => {
-        // One time budget for the whole fix-all, which analyses the text again after each fix.
-        const started = performance.now();
-        const budget = r.config.analyzeOptions.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS;
-        const left = () => budget - (performance.now() - started);
-        return fixAll(text, (t) => analyze(t, { ...r.config.analyzeOptions, timeBudgetMs: Math.max(1, left()) }), r.config.rules, undefined, () => left() <= 0).text;
-      },
-    });
+    }));
+    const actions = off ? off.answer : await codeActionsHere(params);
     // Clients without code action literals get commands that apply the same edits.
     if (client.codeActionLiterals) return actions;
     return actions.filter((a) => a.edit).map((a) => ({ title: a.title, command: APPLY_EDIT_COMMAND, arguments: [a.title, a.edit] }));
   }),
 );
+
+/** Code actions from the full analysis on the main thread. */
+async function codeActionsHere(params: CodeActionParams): Promise<CodeAction[]> {
+  const r = await linted(params.textDocument.uri);
+  if (!r) return [];
+  const text = r.document.getText();
+  // One time budget for the request: the quick fixes, and the fix-all which analyses the text again after each fix.
+  const started = performance.now();
+  const budget = r.config.analyzeOptions.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS;
+  const left = () => budget - (performance.now() - started);
+  return codeActions({
+    uri: r.uri,
+    version: r.version,
+    text,
+    lines: r.lines,
+    findings: r.findings,
+    from: r.lines.offset(params.range.start),
+    to: r.lines.offset(params.range.end),
+    diagnostics: params.context.diagnostics,
+    only: params.context.only,
+    documentChanges: client.documentChanges,
+    fixesFor: fixesIn(r),
+    fixAllText: () => fixAll(text, (t) => analyze(t, { ...r.config.analyzeOptions, timeBudgetMs: Math.max(1, left()) }), r.config.rules, undefined, () => left() <= 0).text,
+    outOfTime: () => left() <= 0,
+  });
+}
 /** Applies a workspace edit for clients that only understand code actions as commands. */
 const APPLY_EDIT_COMMAND = COMMANDS.applyEdit;
 
 connection.onDocumentSymbol(
   guarded("document symbols", [], async (params) => {
-    const r = await linted(params.textDocument.uri);
-    if (!r) return [];
-    const symbols = documentSymbols(r.analysis, r.findings, r.config.rules);
-    return client.hierarchicalSymbols ? symbols : symbolInformation(r.uri, symbols);
+    const off = await answeredOffThread<DocumentSymbol[]>(params.textDocument.uri, () => ({ feature: "symbols" }));
+    const r = off ? undefined : await linted(params.textDocument.uri);
+    if (!off && !r) return [];
+    const symbols = off ? off.answer : documentSymbols(r!.analysis, r!.findings, r!.config.rules);
+    return client.hierarchicalSymbols ? symbols : symbolInformation(params.textDocument.uri, symbols);
   }),
 );
 
 connection.onFoldingRanges(
   guarded("folding ranges", [], async (params) => {
+    const off = await answeredOffThread<FoldingRange[]>(params.textDocument.uri, () => ({ feature: "folding" }));
+    if (off) return off.answer;
     const r = await linted(params.textDocument.uri);
     return r ? foldingRanges(r.analysis) : [];
   }),
@@ -737,6 +785,8 @@ connection.onFoldingRanges(
 
 connection.onCodeLens(
   guarded("code lens", [], async (params) => {
+    const off = await answeredOffThread<CodeLens[]>(params.textDocument.uri, () => ({ feature: "code lens" }));
+    if (off) return off.answer;
     const r = await linted(params.textDocument.uri);
     return r ? [summaryLens(r.analysis, r.findings, r.config.rules)] : [];
   }),

@@ -80,7 +80,9 @@ export function builtinRules(): CompiledRules {
 
 export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   const started = analysisClock(options)();
-  return analyzeDocument(parseDocument(text, options.parse), options, started);
+  const clock = analysisClock(options);
+  const budget = options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS;
+  return analyzeDocument(parseDocument(text, options.parse, { outOfTime: () => clock() - started > budget }), options, started);
 }
 
 const composed = new WeakMap<CompiledRules, WeakMap<EffectiveSettings, CompiledRules>>();
@@ -110,8 +112,8 @@ export function analyzeDocument(document: PolicyDocument, options: AnalyzeOption
   const rules = effectiveRules(options.rules ?? builtinRules(), settings);
   const language = decideLanguage(document);
   if (!language.analysed) return unanalysedLanguage(document, kindDecision, language, settings, profileProblems, rules, options);
-  // Parsing is one step that cannot be interrupted; detection checks the clock per sentence.
-  const detected = outOfTime() ? { findings: [], facts: [], stoppedAt: 0 } : detect(document, rules, { kind, outOfTime });
+  // Parsing polls the deadline too (model.ts): where it stopped, the analysis stopped.
+  const detected = document.parsedUntil !== undefined ? { findings: [], facts: [], stoppedAt: document.parsedUntil } : outOfTime() ? { findings: [], facts: [], stoppedAt: 0 } : detect(document, rules, { kind, outOfTime });
   const facts = detected.facts;
   // Annotations written by quick fixes: verified claims, and unfilled clause placeholders.
   const findings = dropVerifiedClaims(document, detected.findings);

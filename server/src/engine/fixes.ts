@@ -67,7 +67,9 @@ export function renderClauseBody(body: string, parties: PartyTerms, snippet: boo
 
 /** One `document/placeholder` warning per unfilled `[[…]]` marker in the prose (never in code). */
 export function placeholderFindings(doc: PolicyDocument): Finding[] {
-  return doc.chunks.flatMap((chunk) => chunkPlaceholderFindings(doc, chunk));
+  // Text left unparsed at the time budget is blank in the mask: no markers to find.
+  const parsed = doc.parsedUntil === undefined ? doc.chunks : doc.chunks.filter((chunk) => chunk.start < doc.parsedUntil!);
+  return parsed.flatMap((chunk) => chunkPlaceholderFindings(doc, chunk));
 }
 
 /** The placeholder findings in one chunk: a marker never spans a line, so never two chunks, and each chunk's are found once. */

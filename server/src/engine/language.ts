@@ -135,6 +135,8 @@ export function decideLanguage(doc: PolicyDocument): LanguageDecision {
   // function words, so a long contract costs no more than a few pages.
   let counted = 0;
   for (const chunk of doc.chunks) {
+    // Text left unparsed at the time budget is blank in the mask: no words to count.
+    if (doc.parsedUntil !== undefined && chunk.start >= doc.parsedUntil) break;
     const c = chunkCounts(doc, chunk);
     for (let i = 0; i < total.length; i++) total[i] += c[i];
     counted += c.reduce((a, b) => a + b, 0);

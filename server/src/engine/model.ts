@@ -75,6 +75,8 @@ export interface PolicyDocument {
   annotations: { start: number; end: number; body: string; line: number }[];
   /** The top-level chunks the model was built from (see SourceChunk), in document order. */
   chunks: DocumentChunk[];
+  /** Where parsing stopped at the analysis's deadline: the text from here on is not modelled. */
+  parsedUntil?: number;
 }
 
 const md = new MarkdownIt("default", { html: true, linkify: false });
@@ -85,6 +87,112 @@ md.core.ruler.disable("inline");
 /** markdown-it's tokens for a Markdown source, with the options the model is built on. */
 export function parseMarkdown(source: string): Token[] {
   return md.parse(source, {});
+}
+
+// ----- The deadline of an analysis, polled while parsing and modelling ---------------------
+// Parsing 1 MB of 80,000 blocks is one call of markdown-it, and one table of 20,000 columns
+// one call of its table rule: a deadline read only between calls is passed by seconds. So
+// markdown-it's block state reads it on every POLL_EVERY-th token it makes, the model on
+// every POLL_EVERY-th token it reads and chunk it joins; past it, the parse is abandoned
+// where it stands (OutOfTime) and the rest of the document is left unmodelled.
+
+/** How many tokens (or chunks) are made or read between two readings of the deadline's clock. */
+export const POLL_EVERY = 256;
+class OutOfTime extends Error {}
+/** The deadline of the parse under way; one at a time (a parse runs to its end synchronously). */
+let deadline: (() => boolean) | undefined;
+let untilPoll = 0;
+function pollDeadline(): void {
+  if (deadline && --untilPoll <= 0) {
+    untilPoll = POLL_EVERY;
+    if (deadline()) throw new OutOfTime();
+  }
+}
+function withDeadline<T>(outOfTime: () => boolean, run: () => T): T {
+  const outer = deadline;
+  deadline = outOfTime;
+  try {
+    return run();
+  } finally {
+    deadline = outer;
+  }
+}
+type BlockStateClass = new (...args: unknown[]) => { push(type: string, tag: string, nesting: number): Token };
+const BlockState = (md.block as unknown as { State: BlockStateClass }).State;
+(md.block as unknown as { State: BlockStateClass }).State = class PolledBlockState extends BlockState {
+  push(type: string, tag: string, nesting: number): Token {
+    pollDeadline();
+    return super.push(type, tag, nesting);
+  }
+};
+
+/**
+ * How much Markdown one call of markdown-it parses when there is a deadline: a slice ends at
+ * the first safe boundary past this many characters (see sliceEnd).
+ */
+export const SLICE_CHARS = 32 * 1024;
+// A slice ends after a blank line, before an unindented line: markdown-it's block state is
+// fresh there (no paragraph, quote, list item or indented code continues past it) unless a
+// fenced code or an HTML block that may hold blank lines is still open, which parseSlices
+// sees in the slice's tokens, or a list goes on with a new item, which needs a list marker.
+const SLICE_BOUNDARY = /(?:\r\n|\r(?!\n)|\n)[ \t]*(?:\r\n|\r(?!\n)|\n)(?=\S)/g;
+const LIST_ITEM_START = /(?:[*+-]|\d{1,9}[.)])(?:[ \t\r\n]|$)/y;
+
+/** The first safe slice end at or after `at` (the source's end if there is none). */
+function sliceEnd(source: string, at: number): number {
+  SLICE_BOUNDARY.lastIndex = Math.max(0, at - 1);
+  for (let m = SLICE_BOUNDARY.exec(source); m; m = SLICE_BOUNDARY.exec(source)) {
+    const end = m.index + m[0].length;
+    LIST_ITEM_START.lastIndex = end;
+    if (end >= at && !LIST_ITEM_START.test(source)) return end;
+    SLICE_BOUNDARY.lastIndex = end;
+  }
+  return source.length;
+}
+
+/** Whether a slice's last top-level block is a fenced code or HTML block left open at its end (it may go on in the next). */
+function endsOpen(chunks: SourceChunk[]): boolean {
+  const last = chunks[chunks.length - 1];
+  for (let i = last.tokens.length - 1; i >= 0; i--) {
+    const t = last.tokens[i];
+    if (t.level !== 0 || !t.map) continue;
+    return (t.type === "fence" || t.type === "html_block") && t.map[1] >= last.lineStarts.length;
+  }
+  return false;
+}
+
+/**
+ * `parseChunks(source)`, parsed slice by slice at safe boundaries with the deadline polled
+ * in between and inside (the same chunks' content: test/parse-slices.test.ts holds the
+ * model to the one-call parse). Past the deadline, the rest from the slice under way is one
+ * chunk with no tokens, and `stoppedAt` says where it starts.
+ */
+export function parseSlices(source: string, outOfTime: () => boolean, sliceChars = SLICE_CHARS): { chunks: SourceChunk[]; stoppedAt?: number } {
+  const chunks: SourceChunk[] = [];
+  return withDeadline(outOfTime, () => {
+    for (let from = 0; from < source.length; ) {
+      let to = sliceEnd(source, from + sliceChars);
+      let parsed: SourceChunk[];
+      try {
+        pollDeadline();
+        // A block left open at the slice's end: parse again to a boundary twice as far (linear in all).
+        for (parsed = parseChunks(source.slice(from, to)); to < source.length && endsOpen(parsed); parsed = parseChunks(source.slice(from, to))) to = sliceEnd(source, from + 2 * (to - from));
+      } catch (e) {
+        if (!(e instanceof OutOfTime)) throw e;
+        chunks.push(unparsedChunk(source.slice(from)));
+        return { chunks, stoppedAt: from };
+      }
+      for (const c of parsed) chunks.push(c);
+      from = to;
+    }
+    return { chunks };
+  });
+}
+
+/** A stretch of source left unparsed: no tokens, so no blocks; its lines are still counted. */
+function unparsedChunk(source: string): SourceChunk {
+  const lines = new LineIndex(source);
+  return { source, lineStarts: lines.starts.slice(1), tokens: [] };
 }
 
 /**
@@ -300,7 +408,21 @@ function annotationComments(text: string, from: number, until = text.length): { 
   return { found, overrun: false };
 }
 
-export function parseDocument(text: string, hooks: ParseHooks = {}): PolicyDocument {
+/** An analysis's deadline for parsing (see parseSlices); `sliceChars` only for tests. */
+export interface ParseDeadline {
+  outOfTime: () => boolean;
+  sliceChars?: number;
+}
+
+/**
+ * `within`: a deadline polled while parsing (without `hooks.chunks`) and modelling; past it,
+ * the rest of the text is not modelled (`parsedUntil`).
+ */
+export function parseDocument(text: string, hooks: ParseHooks = {}, within?: ParseDeadline): PolicyDocument {
+  const outOfTime = within?.outOfTime;
+  // Each parse reads the clock every POLL_EVERY tokens from its start: the same readings for
+  // the same text, and a short document is parsed whole, its title included, however late.
+  untilPoll = POLL_EVERY;
   const problems: FrontMatterProblem[] = [];
   const fm = readFrontMatter(text);
   let frontMatter: FrontMatter | undefined;
@@ -336,18 +458,32 @@ export function parseDocument(text: string, hooks: ParseHooks = {}): PolicyDocum
   let offset = 0;
   // The document's line starts, joined from the chunks' (the Markdown source has the text's lines).
   let lineStarts = [0];
-  const sourceChunks = hooks.chunks ? hooks.chunks(text, blankedUntil) : parseChunks(markdownSource(text, blankedUntil, 0, text.length));
+  const sliced = !hooks.chunks && outOfTime ? parseSlices(markdownSource(text, blankedUntil, 0, text.length), outOfTime, within?.sliceChars) : undefined;
+  let sourceChunks = hooks.chunks ? hooks.chunks(text, blankedUntil) : sliced ? sliced.chunks : parseChunks(markdownSource(text, blankedUntil, 0, text.length));
+  let parsedUntil = sliced?.stoppedAt;
   const previous = hooks.previous?.();
   const resumeAt = previous ? keepUnchangedStart(previous) : 0;
   /** Where the previous document's rest was moved to (adoptRest): its start, before and now, and how far lines moved. */
   let moved: { start: number; wasStart: number; lineDelta: number } | undefined;
   for (let c = resumeAt; c < sourceChunks.length; c++) {
     if (previous && adoptRest(previous, c)) break;
+    // Once parsing has stopped, the rest is one chunk: the chunks after it are never read.
+    // (A copy: the hooks' chunks are an editor's, kept for its next keystroke.)
+    if (parsedUntil !== undefined && offset >= parsedUntil && c < sourceChunks.length - 1) sourceChunks = [...sourceChunks.slice(0, c), unparsedChunk(sourceChunks.slice(c).map((k) => k.source).join(""))];
     const chunk = sourceChunks[c];
     const line = lineStarts.length - 1;
     // A list's items open and close inside its chunk, so a chunk starts outside any.
     const opened = hooks.previous && !itemClauses.length ? { sections: sectionStack.slice(), clauses: clauseStack.slice(), sectionCount: sections.length, clauseCount: clauses.length } : undefined;
-    const model = (chunk.model ??= modelChunk(chunk));
+    let model: ChunkModel;
+    if (outOfTime && (parsedUntil === undefined || offset < parsedUntil)) {
+      try {
+        model = chunk.model ??= withDeadline(outOfTime, () => (pollDeadline(), modelChunk(chunk)));
+      } catch (e) {
+        if (!(e instanceof OutOfTime)) throw e;
+        parsedUntil = offset;
+        model = unmodelled(chunk.source);
+      }
+    } else model = parsedUntil !== undefined && offset >= parsedUntil ? unmodelled(chunk.source) : (chunk.model ??= modelChunk(chunk));
     chunk.tokens = [];
     const firstBlock = blocks.length;
     const firstSentence = sentences.length;
@@ -428,7 +564,8 @@ export function parseDocument(text: string, hooks: ParseHooks = {}): PolicyDocum
     const { start, wasStart, lineDelta } = moved!;
     for (const a of previous!.annotations) if (a.start >= wasStart) annotations.push({ start: a.start + start - wasStart, end: a.end + start - wasStart, body: a.body, line: a.line + lineDelta });
   } else {
-    for (const m of annotationComments(text, searchFrom).found) annotations.push(commentAt(m));
+    // Past where parsing stopped there are no findings to suppress: the search stops there too.
+    for (const m of annotationComments(text, searchFrom, parsedUntil).found) annotations.push(commentAt(m));
   }
 
   // The prose is joined from the chunks' masks when first read: an edited document's
@@ -453,6 +590,7 @@ export function parseDocument(text: string, hooks: ParseHooks = {}): PolicyDocum
     codeRanges,
     annotations,
     chunks,
+    parsedUntil,
   };
 
   /**
@@ -668,6 +806,18 @@ type StructureEvent =
   | { type: "item"; clause?: { number: string; title: string; start: number; end: number } }
   | { type: "item-end" };
 
+/** The model of a chunk left unparsed: no blocks, and a mask with its line breaks only. */
+function unmodelled(source: string): ChunkModel {
+  // Runs of spaces between the line breaks: a replace of every character took 0.3 s on 5 MB.
+  let mask = "";
+  let from = 0;
+  for (const m of source.matchAll(/\r\n?|\n/g)) {
+    mask += " ".repeat(m.index - from) + m[0];
+    from = m.index + m[0].length;
+  }
+  return { mask: mask + " ".repeat(source.length - from), blocks: [], sentences: [], events: [], codeRanges: [] };
+}
+
 function modelChunk(chunk: SourceChunk): ChunkModel {
   const text = chunk.source;
   const lines = new LineIndex(text);
@@ -690,6 +840,7 @@ function modelChunk(chunk: SourceChunk): ChunkModel {
 
   for (let i = 0; i < tokens.length; i++) {
     const tok = tokens[i];
+    pollDeadline();
     switch (tok.type) {
       case "blockquote_open":
         quoteDepth++;

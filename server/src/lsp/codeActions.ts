@@ -20,6 +20,11 @@ export interface CodeActionInput {
   fixesFor: (finding: Finding) => Fix[];
   /** The text after every safe fix (only Policy Lens's own comments), computed only when a fix-all action is asked for. */
   fixAllText: () => string;
+  /**
+   * The request's time budget, polled between findings: a range over a long sentence can
+   * touch thousands of findings (a 960 KB sentence of qualifiers, 11,000), each with its fixes.
+   */
+  outOfTime?: () => boolean;
 }
 
 /** Whether `kind` was asked for: `only` entries are prefixes in the dotted kind hierarchy. */
@@ -32,6 +37,7 @@ export function codeActions(input: CodeActionInput): CodeAction[] {
   if (kindRequested(CodeActionKind.QuickFix, input.only)) {
     const seen = new Set<string>();
     for (const { finding, diagnostic } of relevantFindings(input)) {
+      if (input.outOfTime?.()) break;
       input.fixesFor(finding).forEach((fix, i) => {
         const key = `${fix.title}\u0000${JSON.stringify(fix.edits)}`;
         if (seen.has(key)) return;
