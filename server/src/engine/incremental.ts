@@ -104,7 +104,7 @@ export function analysisDifference(patched: Analysis, full: Analysis): string | 
 const PATCH_KEEPS: Record<CrossSentenceRead, string | undefined> = {
   "document-red-lines": "patchAnalysis: whether the document has a red line",
   "clause-red-line": "sameBackReferences and redetectChunk: each back-reference finds the red line it found",
-  "lead-in": "redetectChunk: sameLeadInRole for each block of the chunk",
+  "lead-in": "redetectChunk: sameLeadInRole for each block of the chunk that does not read as before (unchangedBlocks)",
   "list-items": "redetectChunk: a lead-in's items' red lines and topics (leadsRedLine, listTopics)",
   "document-anchors": "redetectChunk: the chunk's contextual anchors",
   "previous-sentence-terms": "redetectChunk: the residency promise at the chunk's end",
