@@ -432,3 +432,48 @@ test("verifyIncremental: each patched analysis is compared with a full one, and 
   const difference = analysisDifference(analyze(text), other);
   assert.match(difference ?? "", /^the patched analysis has missing-term\/exit-strategy \[0, 20\) warning "No exit strategy: .*" where a full analysis has missing-term\/data-residency \[0, 20\) warning "No data-residency term: .*" \(finding 1; 2 patched, 2 in full\)$/);
 });
+
+test("edits in a chunk that holds a heading, a lead-in and its items: the items' findings follow the lead-in and the heading, and an edit elsewhere in the chunk keeps them", () => {
+  // One chunk (under 1 KB, between two fillers): a heading, a lead-in, three items, a closing paragraph.
+  const chunk = [
+    "## 4. Prohibited uses",
+    "4.1 The Service must not be used for:",
+    "- mass surveillance of residents;",
+    "- automated decisions about asylum without human review;",
+    "- routine translation of public notices.",
+    "4.2 The Supplier shall keep the Service available during business hours.",
+  ].join("\n\n");
+  const text = `# Services Agreement\n\n${FILLER}\n\n${chunk}\n\n${FILLER}\n\n## 5. Data\n\n5.1 The Supplier shall not use the Service for mass surveillance of patients.\n`;
+  const redLines = (a: Analysis) => a.findings.filter((f) => f.category === "red-line" && f.severity !== "hint").map((f) => a.document.text.slice(f.start, f.end));
+  assert.ok(redLines(analyze(text)).some((s) => s.includes("mass surveillance of residents")), "an item under the prohibiting lead-in is a red line");
+  const cases: [string, (t: string) => string][] = [
+    // The lead-in no longer prohibits: its items are no red lines.
+    ["lead-in permits", (t) => t.replace("must not be used for:", "may be used for:")],
+    // The lead-in stops being one (no colon): its items stand alone.
+    ["lead-in loses its colon", (t) => t.replace("must not be used for:", "must not be used for.")],
+    // A letter typed in an item, in the closing paragraph and in the heading: the items' findings are as before.
+    ["item typo", (t) => t.replace("routine translation", "routine translatione")],
+    ["closing paragraph typo", (t) => t.replace("business hours", "business hourse")],
+    ["heading typo", (t) => t.replace("## 4. Prohibited uses", "## 4. Prohibited usess")],
+    // An item's own words change its topic.
+    ["item gains a topic", (t) => t.replace("routine translation of public notices", "facial recognition of public notices")],
+  ];
+  for (const [name, edit] of cases) {
+    const after = edit(text);
+    assert.notEqual(after, text, name);
+    const incremental = new IncrementalAnalyzer();
+    incremental.analyze(text);
+    const edited = incremental.analyze(after);
+    assert.deepEqual(comparable(edited), comparable(analyze(after)), name);
+  }
+  // The lead-in's stance decides the items' red lines, as a full analysis has them.
+  const permitted = redLines(analyze(cases[0][1](text)));
+  assert.ok(!permitted.some((s) => s.includes("mass surveillance of residents")), "under a permitting lead-in the item is no red line");
+  // A typo in the closing paragraph is patched, and the items keep their red lines.
+  const typed = cases[3][1](text);
+  const incremental = new IncrementalAnalyzer();
+  incremental.analyze(text);
+  const edited = incremental.analyze(typed);
+  assert.equal(incremental.counts.patched, 1, "patched");
+  assert.deepEqual(redLines(edited), redLines(analyze(text)).map((s) => (s.includes("business hours") ? s.replace("business hours", "business hourse") : s)));
+});

@@ -443,9 +443,12 @@ export function redetectChunk(
   const before = previous.document.chunks[k];
   const oldLocal = before.cache?.get(rules) as LocalFacts[] | undefined;
   if (!oldLocal || !chunk.cache || chunk.firstSentence !== before.firstSentence) return undefined;
-  for (let b = chunk.firstBlock; b < chunk.endBlock; b++) if (!sameLeadInRole(doc, previous.document, b, rules)) return undefined;
+  // A keystroke changes one block of the chunk: the others read as before, so their lead-in
+  // roles and their sentences' local facts are the last version's.
+  const unchanged = chunk.firstBlock === before.firstBlock && chunk.endBlock === before.endBlock ? unchangedBlocks(doc, previous.document, chunk) : undefined;
+  for (let b = chunk.firstBlock; b < chunk.endBlock; b++) if (!unchanged?.[b - chunk.firstBlock] && !sameLeadInRole(doc, previous.document, b, rules)) return undefined;
   let local = chunk.cache.get(rules) as LocalFacts[] | undefined;
-  if (!local) chunk.cache.set(rules, (local = localFactsOf(doc, chunk, rules, () => false)));
+  if (!local) chunk.cache.set(rules, (local = localFactsOf(doc, chunk, rules, () => false, unchanged && unchangedLocalFacts(doc, previous.document, chunk, before, oldLocal, unchanged))));
   if (local.length !== chunk.endSentence - chunk.firstSentence || oldLocal.length !== before.endSentence - before.firstSentence) return undefined;
   const renumbered = local.length !== oldLocal.length ? renumberedFacts(doc, chunk, local, oldLocal, before, previous, rules) : undefined;
   if (local.length !== oldLocal.length && !renumbered) return undefined;
@@ -579,6 +582,56 @@ function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
 }
 
 /**
+ * For each block of an edited chunk (its blocks the same in number as before), whether it
+ * reads exactly as before: the same type, the same prose, and the same source from the
+ * start of its first line (list markers, indentation) to its end and at least 40 characters
+ * on (as far as itemIndent and the enumerator tests look). What a block's sentences say on
+ * their own (localFactsOf) and its part in lists (sameLeadInRole) are functions of these.
+ */
+function unchangedBlocks(doc: PolicyDocument, old: PolicyDocument, chunk: DocumentChunk): boolean[] {
+  const out: boolean[] = [];
+  for (let b = chunk.firstBlock; b < chunk.endBlock; b++) {
+    const [x, y] = [doc.blocks[b], old.blocks[b]];
+    const [xLine, yLine] = [doc.lines.starts[x.startLine], old.lines.starts[y.startLine]];
+    out.push(
+      x.type === y.type &&
+        x.inQuote === y.inQuote &&
+        x.headingLevel === y.headingLevel &&
+        x.start - xLine === y.start - yLine &&
+        x.end - x.start === y.end - y.start &&
+        doc.text.slice(xLine, Math.max(x.end, xLine + 40)) === old.text.slice(yLine, Math.max(y.end, yLine + 40)) &&
+        proseSlice(doc, x.start, x.end) === proseSlice(old, y.start, y.end),
+    );
+  }
+  return out;
+}
+
+/**
+ * The last version's local facts of a sentence of an edited chunk, when its block is
+ * unchanged (`unchanged`, by block of the chunk) and the sentence is where it was in the
+ * block; else undefined, to be computed.
+ */
+function unchangedLocalFacts(doc: PolicyDocument, old: PolicyDocument, chunk: DocumentChunk, before: DocumentChunk, oldLocal: readonly LocalFacts[], unchanged: readonly boolean[]): (i: number) => LocalFacts | undefined {
+  // The last version's first sentence of each block of the chunk.
+  const firstOfBlock: number[] = [];
+  for (let s = before.endSentence - 1; s >= before.firstSentence; s--) firstOfBlock[old.sentences[s].block - before.firstBlock] = s;
+  return (i) => {
+    const sentence = doc.sentences[i];
+    const b = sentence.block - chunk.firstBlock;
+    if (!unchanged[b] || firstOfBlock[b] === undefined) return undefined;
+    // The sentence's place among its block's sentences, as before.
+    let r = 0;
+    while (i - r - 1 >= chunk.firstSentence && doc.sentences[i - r - 1].block === sentence.block) r++;
+    const s = firstOfBlock[b] + r;
+    if (s >= before.endSentence) return undefined;
+    const was = old.sentences[s];
+    const [x, y] = [doc.blocks[sentence.block], old.blocks[was.block]];
+    if (was.block !== sentence.block || sentence.start - x.start !== was.start - y.start || sentence.end - x.start !== was.end - y.start) return undefined;
+    return oldLocal[s - before.firstSentence];
+  };
+}
+
+/**
  * Whether a block plays the same part in enumerated lists in two versions: an item (and how
  * deeply nested), a lead-in, a heading, and what each says of the items below it.
  */
@@ -651,11 +704,17 @@ function headingRedLineTopics(words: Words, hits: Map<string, Hit[]>, lower: str
   return governs ? unique(topicHits.map((t) => t.rule.rule as Topic)) : undefined;
 }
 
-function localFactsOf(doc: PolicyDocument, chunk: DocumentChunk, rules: CompiledRules, outOfTime: (at: Sentence) => boolean): LocalFacts[] {
+/** `unchanged`: a sentence's local facts when they are known to be the last version's (redetectChunk). */
+function localFactsOf(doc: PolicyDocument, chunk: DocumentChunk, rules: CompiledRules, outOfTime: (at: Sentence) => boolean, unchanged?: (i: number) => LocalFacts | undefined): LocalFacts[] {
   const out: LocalFacts[] = [];
   for (let i = chunk.firstSentence; i < chunk.endSentence; i++) {
     const sentence = doc.sentences[i];
     if (outOfTime(sentence)) break;
+    const known = unchanged?.(i);
+    if (known) {
+      out.push(known);
+      continue;
+    }
     const block = doc.blocks[sentence.block];
     const lower = lowerSameLength(proseSlice(doc, sentence.start, sentence.end));
     const words = splitWords(lower);

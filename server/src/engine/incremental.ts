@@ -104,7 +104,7 @@ export function analysisDifference(patched: Analysis, full: Analysis): string | 
 const PATCH_KEEPS: Record<CrossSentenceRead, string | undefined> = {
   "document-red-lines": "patchAnalysis: whether the document has a red line",
   "clause-red-line": "sameBackReferences and redetectChunk: each back-reference finds the red line it found",
-  "lead-in": "redetectChunk: sameLeadInRole for each block of the chunk",
+  "lead-in": "redetectChunk: sameLeadInRole for each block of the chunk that does not read as before (unchangedBlocks)",
   "list-items": "redetectChunk: a lead-in's items' red lines and topics (leadsRedLine, listTopics)",
   "document-anchors": "redetectChunk: the chunk's contextual anchors",
   "previous-sentence-terms": "redetectChunk: the residency promise at the chunk's end",
@@ -182,6 +182,8 @@ function patchAnalysis(last: LastAnalysis, document: PolicyDocument, options: An
   if (!last.anchored) return undefined;
   const redetected = redetectChunk(document, k, rules, { document: before, facts: old.facts, docHasRedLine: last.docHasRedLine, anchored: last.anchored });
   if (!redetected) return undefined;
+  // The facts are patched in place: what is compared with the last version's is read first.
+  const coveredBefore = reads.has("covered-topics") && redetected.redLinesChanged ? coveredTopics(old.facts) : undefined;
   const facts = patchedFacts(old.facts, edited, redetected.facts, document.sentences);
   // Clauses are where back-references look for their red line; red lines are what they find.
   if ((structure === "clauses" || redetected.redLinesChanged) && !sameBackReferences(document, facts, rules)) return undefined;
@@ -191,7 +193,7 @@ function patchAnalysis(last: LastAnalysis, document: PolicyDocument, options: An
   // Missing-term findings follow the terms present: if those changed, so may they.
   if (redetected.termsChanged && !sameSet(presentTermsOf(facts), old.presentTerms)) return undefined;
   // Missing red lines follow the topics the red lines cover.
-  if (reads.has("covered-topics") && redetected.redLinesChanged && !sameSet(coveredTopics(facts), coveredTopics(old.facts))) return undefined;
+  if (coveredBefore && !sameSet(coveredTopics(facts), coveredBefore)) return undefined;
 
   const fresh = applyFindingSettings(document, [...redetected.findings, ...chunkPlaceholderFindings(document, chunk)], old.settings);
   fresh.sort(findingOrder);
@@ -203,13 +205,16 @@ function patchAnalysis(last: LastAnalysis, document: PolicyDocument, options: An
 // finding of a new shape) then sends only them back to the interpreter, briefly, not the
 // whole patch.
 
-/** The facts of a patched document: the last analysis's, with those of the `edited` chunk (as it was) replaced. */
-function patchedFacts(old: readonly SentenceFacts[], edited: DocumentChunk, fresh: readonly SentenceFacts[], sentences: readonly Sentence[]): SentenceFacts[] {
+/**
+ * The facts of a patched document: the last analysis's, with those of the `edited` chunk (as
+ * it was) replaced, in place. A keystroke allocates no copy of the whole array: arrays that
+ * outlive a keystroke are what V8's young-generation collections copy and promote.
+ */
+function patchedFacts(facts: SentenceFacts[], edited: DocumentChunk, fresh: readonly SentenceFacts[], sentences: readonly Sentence[]): SentenceFacts[] {
+  spliceInPlace(facts, edited.firstSentence, edited.endSentence, fresh);
   // The sentences after the chunk are the last document's, moved (model.ts), unless the structure changed.
-  const after = old.slice(edited.endSentence);
-  const first = edited.firstSentence + fresh.length;
-  for (let s = 0; s < after.length; s++) if (after[s].sentence !== sentences[first + s]) after[s] = withSentence(after[s], sentences[first + s]);
-  return old.slice(0, edited.firstSentence).concat(fresh, after);
+  for (let s = edited.firstSentence + fresh.length; s < facts.length; s++) if (facts[s].sentence !== sentences[s]) facts[s] = withSentence(facts[s], sentences[s]);
+  return facts;
 }
 
 /**
@@ -217,17 +222,24 @@ function patchedFacts(old: readonly SentenceFacts[], edited: DocumentChunk, fres
  * the chunk's are `fresh`, and those after it move by the edit's length, in place, as the
  * model's objects do: the last analysis is not kept.
  */
-function patchedFindings(old: Finding[], edited: DocumentChunk, fresh: readonly Finding[], delta: number): Finding[] {
+function patchedFindings(findings: Finding[], edited: DocumentChunk, fresh: readonly Finding[], delta: number): Finding[] {
   let before = 0;
-  while (before < old.length && old[before].start < edited.start) before++;
+  while (before < findings.length && findings[before].start < edited.start) before++;
   let after = before;
-  while (after < old.length && old[after].start < edited.end) after++;
-  for (let i = after; i < old.length; i++) {
-    const f = old[i];
+  while (after < findings.length && findings[after].start < edited.end) after++;
+  for (let i = after; i < findings.length; i++) {
+    const f = findings[i];
     f.start += delta;
     f.end += delta;
   }
-  return old.slice(0, before).concat(fresh, old.slice(after));
+  spliceInPlace(findings, before, after, fresh);
+  return findings;
+}
+
+/** Replaces `array[from, to)` by `items` in place. */
+function spliceInPlace<T>(array: T[], from: number, to: number, items: readonly T[]): void {
+  if (items.length === to - from) for (let i = 0; i < items.length; i++) array[from + i] = items[i];
+  else array.splice(from, to - from, ...items);
 }
 
 // Keys in firstPassFacts' order (detect.ts), so facts keep one shape.
