@@ -1,4 +1,4 @@
-import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from "node:fs";
+import { closeSync, constants, type Dirent, existsSync, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
 import { decodeDocument, sizeProblem, type InputLimits } from "../engine";
 import { compileGlob, GlobError, type GlobMatcher } from "../engine/glob";
@@ -120,26 +120,29 @@ function entryKind(e: { isSymbolicLink(): boolean; isFIFO(): boolean; isSocket()
  */
 export function walkMarkdown(dir: string, unreadable?: UnreadableFolder, skipped?: SkippedEntry): string[] {
   const out: string[] = [];
-  const visit = (d: string) => {
-    let entries;
-    try {
-      entries = readdirSync(d, { withFileTypes: true });
-    } catch (e) {
-      unreadable?.(d, describeFsError(e));
-      return;
-    }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const e of entries) {
-      if (e.isDirectory()) {
-        if (!SKIP_DIR(e.name)) visit(join(d, e.name));
-      } else if (/\.(md|markdown)$/i.test(e.name)) {
-        if (e.isFile()) out.push(join(d, e.name));
-        else skipped?.(join(d, e.name), `not checked: ${entryKind(e)}, not a regular file`);
-      }
-    }
-  };
-  visit(dir);
+  visitFolder(dir, unreadable, (path, e) => {
+    if (!/\.(md|markdown)$/i.test(e.name)) return;
+    if (e.isFile()) out.push(path);
+    else skipped?.(path, `not checked: ${entryKind(e)}, not a regular file`);
+  });
   return out;
+}
+
+/** Every entry that is not a folder under `dir`, depth first in name order, skipping node_modules and dot folders. */
+function visitFolder(dir: string, unreadable: UnreadableFolder | undefined, onEntry: (path: string, e: Dirent) => void): void {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch (e) {
+    unreadable?.(dir, describeFsError(e));
+    return;
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const e of entries) {
+    if (e.isDirectory()) {
+      if (!SKIP_DIR(e.name)) visitFolder(join(dir, e.name), unreadable, onEntry);
+    } else onEntry(join(dir, e.name), e);
+  }
 }
 
 /** A glob matcher over `/`-separated paths (linear time, see glob.ts); a malformed glob is a usage error. */
@@ -210,20 +213,8 @@ export function resolveInputs(operands: string[], cwd = process.cwd(), unreadabl
 
 function walkAll(dir: string, unreadable?: UnreadableFolder): string[] {
   const out: string[] = [];
-  const visit = (d: string) => {
-    let entries;
-    try {
-      entries = readdirSync(d, { withFileTypes: true });
-    } catch (e) {
-      unreadable?.(d, describeFsError(e));
-      return;
-    }
-    for (const e of entries) {
-      if (e.isDirectory()) {
-        if (!SKIP_DIR(e.name)) visit(join(d, e.name));
-      } else if (e.isFile()) out.push(join(d, e.name));
-    }
-  };
-  visit(dir);
+  visitFolder(dir, unreadable, (path, e) => {
+    if (e.isFile()) out.push(path);
+  });
   return out.sort();
 }

@@ -288,7 +288,8 @@ export function fromPortable({ report, ...rest }: PortableOutcome): FileOutcome 
   return report ? { ...rest, report: { file: report.file, kind: report.kind, findings: report.findings, lines: new LineIndex(report.text) } } : rest;
 }
 
-if (require.main === module && !isWorker) {
+/** Runs the CLI as this process: its arguments, streams and exit code. Used by bin/policy-lens.js and when this bundle is run directly. */
+export function runAsProcess(): void {
   let code: number;
   try {
     code = runCli(process.argv.slice(2), {
@@ -299,8 +300,11 @@ if (require.main === module && !isWorker) {
       stderrIsTTY: Boolean(process.stderr.isTTY),
     });
   } catch (e) {
+    // A bug must not look like exit status 1 ("error findings"): 2 is "could not check". No stack trace reaches the user.
     process.stderr.write(`policy-lens: internal error: ${printable(String((e as Error)?.message ?? e))}. Please report this at ${REPORT_BUGS}.\n`);
     code = 2;
   }
   process.exitCode = code;
 }
+
+if (require.main === module && !isWorker) runAsProcess();
