@@ -97,6 +97,22 @@ test("the fast matchers (plain word sequences, bit-set positions) answer as the 
   assert.equal(long.test(`a ${filler}b ${filler}c ${filler}d ${filler}x e`), false);
 });
 
+test("a set of one-word patterns (a term's covers) tests a paragraph as the general matcher does", () => {
+  // Literals and prefixes looked up among the paragraph's distinct words, not word by word.
+  const vocab = ["backup", "backups", "back", "logs", "log", "logistics", "sub-processor", "subprocessors", "sub", "copies", "eu", "é", "zeta"];
+  const alternative = fc.constantFrom(...vocab, "backup*", "log*", "sub-processor*", "sub*", "z*", "copies", "b*");
+  const pattern = fc.array(alternative, { minLength: 1, maxLength: 3 }).map((alts) => alts.join("|"));
+  const text = fc.array(fc.constantFrom(...vocab, "other", "words", "the", "Backups", "LOGS", "a"), { minLength: 0, maxLength: 40 }).map((w) => w.join(" "));
+  fc.assert(
+    fc.property(fc.array(pattern, { minLength: 1, maxLength: 4 }), text, (patterns, t) => {
+      assert.equal(new PatternSet(patterns).test(t), new PatternSet(patterns, { general: true }).test(t), `${patterns.join(", ")} in "${t}"`);
+    }),
+    { numRuns: 3000, seed: 11 },
+  );
+  assert.equal(new PatternSet(["backup*|logs"]).test("The provider keeps all customer data and its nightly backups in the union."), true);
+  assert.equal(new PatternSet(["backup*|logs"]).test("The provider keeps all customer data and its nightly copies in the union."), false);
+});
+
 test("words are split exactly where the word pattern splits them", () => {
   const unit = fc.constantFrom("a", "Z", "7", "_", "%", "'", "’", ".", "/", "-", ",", " ", "\n", "é", "ß", "İ", "٣", "½", "—", "“", "𝐀", "\ud800", "x1", "U.S.", "40,000", "co-op");
   fc.assert(

@@ -477,7 +477,12 @@ export class PatternSet {
       return compiled;
     });
     this.startWords = !options.general && !this.byStem.size && !this.numeric.length && this.byWord.size <= 32 ? [...this.byWord.keys()] : undefined;
+    const oneWord = !options.general && !this.numeric.length && this.compiled.every((c) => c.sequence?.length === 1);
+    this.oneWord = oneWord ? { literals: [...this.byWord.keys()], stems: [...this.byStem.values()].flat().map((s) => s.stem) } : undefined;
   }
+
+  /** When every pattern is one word of literals and prefixes (a term's covers): those words and prefixes. */
+  private readonly oneWord: { literals: readonly string[]; stems: readonly string[] } | undefined;
 
   /** Candidate lists per word seen, so each distinct word is looked up once. */
   private readonly memo = new Map<string, Candidates>();
@@ -557,6 +562,12 @@ export class PatternSet {
     return out;
   }
 
+  /** Whether a pattern of the set matches from word `i`. */
+  private matchesAt(words: readonly string[], i: number): boolean {
+    for (const id of this.candidates(words, i)) if (matchEnd(this.compiled[id], i, words as string[]) > i) return true;
+    return false;
+  }
+
   /** The last text `test` was asked about and its answer: each sentence of a paragraph asks about the whole paragraph. */
   private lastTest: { text: string; result: boolean } | undefined;
 
@@ -565,14 +576,30 @@ export class PatternSet {
     if (typeof input === "string" && this.lastTest?.text === input) return this.lastTest.result;
     const split = typeof input === "string" ? splitWords(input) : input;
     const { words } = split;
-    // A small set (a term's covers) asked about a paragraph: none of its start words there, no match.
+    // A small set (a term's covers) asked about a paragraph: only where one of its start words
+    // is can a match start (any match will do, so the order they are tried in does not matter).
     let result = false;
+    if (this.oneWord && words.length > 8) {
+      // A match is a word equal to a literal or starting with a prefix: looked up among the
+      // text's distinct words, where the words with a prefix are a run of the sorted ones.
+      const present = wordSetOf(split);
+      result = this.oneWord.literals.some((w) => present.has(w));
+      if (!result && this.oneWord.stems.length) {
+        const sorted = sortedWordsOf(split);
+        result = this.oneWord.stems.some((stem) => sorted[lowerBound(sorted, stem)]?.startsWith(stem) ?? false);
+      }
+      if (typeof input === "string") this.lastTest = { text: input, result };
+      return result;
+    }
     if (this.startWords && words.length > 8) {
       const present = wordSetOf(split);
-      if (!this.startWords.some((w) => present.has(w))) {
-        if (typeof input === "string") this.lastTest = { text: input, result };
-        return result;
+      for (const w of this.startWords) {
+        if (!present.has(w)) continue;
+        for (let i = words.indexOf(w); i >= 0 && !result; i = words.indexOf(w, i + 1)) result = this.matchesAt(words, i);
+        if (result) break;
       }
+      if (typeof input === "string") this.lastTest = { text: input, result };
+      return result;
     }
     for (let i = 0; i < words.length && !result; i++) {
       for (const id of this.candidates(words, i)) {
@@ -592,6 +619,25 @@ let lastWordSet: { words: Words; set: Set<string> } | undefined;
 function wordSetOf(words: Words): Set<string> {
   if (lastWordSet?.words !== words) lastWordSet = { words, set: new Set(words.words) };
   return lastWordSet.set;
+}
+
+let lastSorted: { words: Words; sorted: string[] } | undefined;
+/** The distinct words of a split text in code-unit order; the last is kept, as wordSetOf's. */
+function sortedWordsOf(words: Words): string[] {
+  if (lastSorted?.words !== words) lastSorted = { words, sorted: [...wordSetOf(words)].sort() };
+  return lastSorted.sorted;
+}
+
+/** The first index of `sorted` whose word is not before `word`. */
+function lowerBound(sorted: readonly string[], word: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < word) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 interface Candidates {
