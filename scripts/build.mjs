@@ -13,6 +13,9 @@ const common = {
   minify: !process.argv.includes("--no-minify"),
   logLevel: "warning",
   define: { POLICY_LENS_VERSION: JSON.stringify(pkg.version) },
+  // Every target runs these regex features; unmarked, esbuild rewrites such literals as
+  // `new RegExp("…")`, which builds the regex again each time the code runs (once per sentence).
+  supported: { "regexp-unicode-property-escapes": true, "regexp-lookbehind-assertions": true },
 };
 const browser = { platform: "browser", target: "es2022", alias: { "node:url": "./server/src/browser/url.ts", "node:path": "./server/src/browser/path.ts" } };
 const entries = [
