@@ -411,12 +411,14 @@ function runBits(steps: Step[], from: number, words: string[], ids: readonly num
     for (let d = 1; d <= gap; d++) reach |= starts << d;
     reach &= inText;
     if ("test" in step) {
+      const t = step.test;
       let after = 0;
       for (let rest = reach; rest; ) {
         const low = rest & -rest;
         rest ^= low;
         const r = 31 - Math.clz32(low);
-        if (matchesAt(step.test, words, ids, base + r)) after |= low << 1;
+        // A single literal (most steps) compared here, the rest in matchesAt.
+        if (t.single !== undefined ? ids[base + r] === t.singleId : matchesAt(t, words, ids, base + r)) after |= low << 1;
       }
       positions = after;
       skipped = 0;
