@@ -241,7 +241,8 @@ interface WordTest {
   literals: Set<string>;
   /** The same literals as vocabulary numbers, single's in singleId and all as the bits of literalBits: the fast matchers test numbers, not strings. */
   singleId: number;
-  literalBits: Uint32Array;
+  /** Bit id % 30 of entry id / 30 (30 bits keep the entries small integers); empty for a single literal. */
+  literalBits: number[];
   stems: string[];
   number: boolean;
   percent: boolean;
@@ -260,9 +261,14 @@ function wordTest(alternatives: string[]): WordTest {
     else literals.add(a);
   }
   const single = literals.size === 1 && !stems.length && !number && !percent ? [...literals][0] : undefined;
-  const ids = [...literals].map(vocabularyId);
-  const literalBits = new Uint32Array(ids.length ? (Math.max(...ids) >>> 5) + 1 : 0);
-  for (const id of ids) literalBits[id >>> 5] |= 1 << (id & 31);
+  const literalBits: number[] = [];
+  if (single === undefined)
+    for (const literal of literals) {
+      const id = vocabularyId(literal);
+      const slot = (id / 30) | 0;
+      while (literalBits.length <= slot) literalBits.push(0);
+      literalBits[slot] |= 1 << id % 30;
+    }
   return { single, literals, singleId: single === undefined ? -1 : vocabularyId(single), literalBits, stems, number, percent };
 }
 
@@ -301,7 +307,10 @@ function wordIds(words: Words): number[] {
 function matchesAt(t: WordTest, words: readonly string[], ids: readonly number[], i: number): boolean {
   const id = ids[i];
   if (t.single !== undefined) return id === t.singleId;
-  if (id >= 0 && (id >>> 5) < t.literalBits.length && (t.literalBits[id >>> 5] >>> (id & 31)) & 1) return true;
+  if (id >= 0) {
+    const slot = (id / 30) | 0;
+    if (slot < t.literalBits.length && (t.literalBits[slot] >> id % 30) & 1) return true;
+  }
   if (!t.stems.length && !t.number && !t.percent) return false;
   const w = words[i];
   for (const s of t.stems) if (w.startsWith(s)) return true;
