@@ -37,6 +37,7 @@ export const RULE_EXAMPLES: Record<string, RuleExample> = {
   "loophole/party-chosen-check": { sentence: "The Customer's audit rights are exercised through an independent auditor appointed by the Supplier." },
   "loophole/vague-oversight": { sentence: "The Supplier shall ensure appropriate human oversight of every automated decision on benefits." },
   "loophole/exit-only-remedy": { sentence: "If the Customer objects to a new sub-processor, the Customer's sole remedy is to terminate the affected Services." },
+  "loophole/retained-copies": { sentence: "On expiry the Supplier shall delete all Customer Data, other than copies held in its archival backups." },
   "loophole/vague-necessity": { sentence: "On termination the Supplier shall delete all Customer Data, except where retention is necessary to protect its systems." },
   "eu-public-sector/transfer-mechanism": {
     sentence: "Personal data may be transferred outside the European Union under standard contractual clauses.",

@@ -24,6 +24,9 @@ interface Expect {
 // Each corpus was labelled by a different reviewer before the rules saw it (corpus, then
 // corpus-heldout, then corpus-heldout-2 to -11); the rules were tuned on each afterwards.
 const CORPORA = ["corpus", ...[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11].map((n) => (n === 1 ? "corpus-heldout" : `corpus-heldout-${n}`))].map((d) => join(__dirname, d));
+// Probe sets, written before the rules of a round were changed (first-run figures in docs/quality.md);
+// tuned on since, so their figure here is a regression floor, not an estimate.
+CORPORA.push(join(__dirname, "corpus-probe-redline"), join(__dirname, "corpus-probe-terms"), join(__dirname, "corpus-probe-terms-2"));
 const SPAN_CATEGORIES = ["red-line", "loophole", "sovereignty", "claim"];
 
 function score(dir: string) {

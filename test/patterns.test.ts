@@ -168,3 +168,9 @@ test("words are split exactly where the word pattern splits them", () => {
     { numRuns: 5000, seed: 5 },
   );
 });
+
+test("<place> matches a named country, city or province, and not common words that are also towns", () => {
+  assert.deepEqual(quotes(["in <place>"], "Hosted in Estonia, backed up in Vienna, kept in Ontario."), ["in Estonia", "in Vienna", "in Ontario"]);
+  assert.deepEqual(quotes(["in <place>"], "A nice day in nice weather; in reading rooms; in turn."), []);
+  assert.deepEqual(quotes(["courts of <place>|the"], "the courts of Dublin"), ["courts of Dublin"]);
+});

@@ -1,13 +1,13 @@
 // The web extension (package.json "browser": vscode.dev, github.dev, a web worker extension
 // host). The same client options as the Node build (languageClient.ts) and the same server
-// and engine, bundled for the browser (dist/browserServer.js): the server runs in a worker
-// started from a blob URL of that bundle, or, where the host refuses that worker, in this
+// and engine, bundled for the browser (dist/engine.js, shared with the desktop server, then
+// dist/browserServer.js): the server runs in a worker started from a blob URL of the two, or, where the host refuses that worker, in this
 // extension's own worker over a MessageChannel. Documents of any scheme are checked
 // (vscode-vfs:, vscode-remote:…); the server reads no files, so no .policylens.yaml (README).
 import * as vscode from "vscode";
-import { BaseLanguageClient, BrowserMessageReader, BrowserMessageWriter, type LanguageClientOptions, type MessageTransports } from "vscode-languageclient/browser";
+import { BaseLanguageClient, type LanguageClientOptions, type MessageTransports } from "vscode-languageclient";
 import type { MessageEndpoint, startBrowserServer } from "../../server/src/browserServer";
-import { COMMANDS } from "../../server/src/protocol";
+import { COMMANDS, WEB_SERVER_SCRIPTS } from "../../server/src/protocol";
 import { CLIENT_ID, startClient } from "./languageClient";
 import { registerCommands } from "./commands";
 import { ServerState, StatusView } from "./status";
@@ -36,8 +36,10 @@ export interface ServerEndpoint {
   dispose(): void;
 }
 
+/** The server's scripts (the engine, then the server) as one script. */
 async function serverBundle(context: vscode.ExtensionContext): Promise<string> {
-  return new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(context.extensionUri, "dist", "browserServer.js")));
+  const read = async (path: string) => new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(context.extensionUri, ...path.split("/"))));
+  return (await Promise.all(WEB_SERVER_SCRIPTS.map(read))).join("\n");
 }
 
 /**
@@ -111,6 +113,13 @@ export async function startServerEndpoint(context: vscode.ExtensionContext, outp
   }
 }
 
+/**
+ * The browser transport library, required when the web extension activates, not imported:
+ * the desktop build shares this bundle (languageClientBundle.ts). It also installs the
+ * browser runtime of the protocol library, which the client uses from then on.
+ */
+const browserTransport = () => require("vscode-languageclient/browser") as typeof import("vscode-languageclient/browser");
+
 /** A language client whose every start (restarts included) gets a fresh server. */
 export class WebLanguageClient extends BaseLanguageClient {
   private running: ServerEndpoint | undefined;
@@ -123,6 +132,7 @@ export class WebLanguageClient extends BaseLanguageClient {
   }
 
   protected async createMessageTransports(): Promise<MessageTransports> {
+    const { BrowserMessageReader, BrowserMessageWriter } = browserTransport();
     this.running?.dispose();
     this.running = await this.startServer();
     return { reader: new BrowserMessageReader(this.running.endpoint), writer: new BrowserMessageWriter(this.running.endpoint) };
@@ -142,6 +152,7 @@ let client: WebLanguageClient | undefined;
 
 export function activate(context: vscode.ExtensionContext): Omit<PolicyLensApi, "client"> & { client: Promise<BaseLanguageClient> } {
   const activateStartedAt = performance.now();
+  browserTransport();
   const outputChannel = vscode.window.createOutputChannel("Policy Lens");
   const status = new StatusView();
   status.setServerState(ServerState.Starting);

@@ -2,7 +2,7 @@
 // rules (built-in or from .policylens.yaml). The server command policyLens.insertClause
 // called with only a URI returns the library; with (uri, term) it inserts the clause.
 import * as vscode from "vscode";
-import { ExecuteCommandRequest, type BaseLanguageClient } from "vscode-languageclient/node";
+import { ExecuteCommandRequest, type BaseLanguageClient } from "vscode-languageclient";
 import { COMMANDS } from "../../server/src/protocol";
 
 export const INSERT_CLAUSE_COMMAND = COMMANDS.insertClause;

@@ -4,7 +4,7 @@
 // quick fix inserts one). The rows come from the server (policyLens/coverage), which asks
 // for a refresh when a row changes, whether by typing, a workspace check or a file on disk.
 import * as vscode from "vscode";
-import type { BaseLanguageClient } from "vscode-languageclient/node";
+import type { BaseLanguageClient } from "vscode-languageclient";
 import { COMMANDS, NOTIFICATIONS, REQUESTS, VIEWS, type CoverageCellInfo, type CoverageReport, type CoverageRow, type WorkspaceCheckResult, type WorkspaceProgress } from "../../server/src/protocol";
 
 type Node = { row: CoverageRow } | { row: CoverageRow; cell: CoverageCellInfo } | { row: CoverageRow; count: "red-line" | "loophole" | "claim" };

@@ -7,8 +7,6 @@ import {
   ErrorAction,
   ErrorCodes,
   ResponseError,
-  LanguageClient,
-  TransportKind,
   type BaseLanguageClient,
   type CloseHandlerResult,
   type DocumentSelector,
@@ -16,8 +14,8 @@ import {
   type ErrorHandlerResult,
   type LanguageClientOptions,
   type MessageSignature,
-  type ServerOptions,
-} from "vscode-languageclient/node";
+} from "vscode-languageclient";
+import type { LanguageClient, ServerOptions } from "vscode-languageclient/node";
 import { ServerState, StatusView, STATUS_NOTIFICATION, type DocumentStatus } from "./status";
 import { INSERT_CLAUSE_COMMAND, pickClauseTerm } from "./clauses";
 import { RestartBudget } from "./restartBudget";
@@ -83,6 +81,8 @@ export function linkRulesToShippedDocs(diagnostics: vscode.Diagnostic[]): vscode
 
 /** Creates and starts the client; the server process boots in the background. */
 export function startLanguageClient(context: vscode.ExtensionContext, outputChannel: vscode.OutputChannel, status: StatusView): LanguageClient {
+  // Required here, not imported: the web build shares this bundle (languageClientBundle.ts).
+  const { LanguageClient, TransportKind } = require("vscode-languageclient/node") as typeof import("vscode-languageclient/node");
   const serverModule = context.asAbsolutePath("dist/server.js");
   // stdio, not IPC: the server writes published diagnostics from bytes it reuses between
   // keystrokes (server/src/lsp/diagnosticsWire.ts), where process.send would serialise them all again.

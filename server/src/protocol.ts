@@ -5,6 +5,13 @@
 import type { CoverageState } from "./engine/coverage";
 import type { Category, DocumentKind, Range, TermId } from "./engine/types";
 
+/**
+ * The web extension's language server: the scripts evaluated one after the other, in this
+ * order, in its worker (or the extension host's). dist/engine.js, shared with the desktop
+ * server, defines PolicyLensEngine; dist/browserServer.js reads it (scripts/build.mjs).
+ */
+export const WEB_SERVER_SCRIPTS = ["dist/engine.js", "dist/browserServer.js"] as const;
+
 export const COMMANDS = {
   /** Inserts a model clause: `[uri, term, variant?]`; with `[uri]` or nothing, returns the clause library. */
   insertClause: "policyLens.insertClause",

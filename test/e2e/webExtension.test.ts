@@ -16,7 +16,7 @@ test("in the web worker extension host the browser build reports Problems and ho
   if (prerequisites) assert.fail(prerequisites);
   // The .vsix carries both builds and stays small.
   const packed = execFileSync("unzip", ["-Z1", VSIX], { encoding: "utf8" }).split("\n");
-  for (const file of ["extension/dist/browserClient.js", "extension/dist/browserServer.js", "extension/dist/client.js", "extension/dist/server.js"]) assert.ok(packed.includes(file), `${file} is in the .vsix`);
+  for (const file of ["extension/dist/languageClient.js", "extension/dist/browserServer.js", "extension/dist/engine.js", "extension/dist/client.js", "extension/dist/server.js"]) assert.ok(packed.includes(file), `${file} is in the .vsix`);
   assert.ok(statSync(VSIX).size < 2 * 1024 * 1024, `the .vsix is ${statSync(VSIX).size} bytes`);
   const wb = await startWorkbench({ settings: { "remote.extensionKind": { "policy-lens.policy-lens": ["web"] } } });
   try {

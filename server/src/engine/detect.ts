@@ -215,7 +215,7 @@ const NO_HITS = new Map<string, Hit[]>();
 const NONE: never[] = Object.freeze([]) as unknown as never[];
 const BY_LAW = /^\s+by\s+(?:[\p{L}-]+\s+){0,2}(?:law|laws|statute|legislation|regulation)\b/u;
 /** How many words a reported stance may stand before its topic ("broke down over the use of AI for mass surveillance"). */
-const STANCE_REACH = 8;
+const STANCE_REACH = 10;
 
 function wordsBetween(words: Words, from: number, to: number): number {
   let n = 0;
@@ -274,7 +274,7 @@ export function detect(doc: PolicyDocument, rules: CompiledRules, opts: DetectOp
   // Weak marks ("source code") count in a document that has the anchor ("escrow").
   for (const i of contextual) addContextTerms(facts[i], locals[i], anchored);
 
-  // A carve-out told in the next sentence of a residency promise ("Telemetry is an exception.
+  // A carve-out told in the next sentence of a residency or sub-processor commitment ("Telemetry is an exception.
   // It may be transferred …") belongs to that promise.
   for (let i = 1; i < facts.length; i++) addCarveOutTerm(doc, facts[i - 1], facts[i], locals[i]);
 
@@ -400,10 +400,13 @@ function addContextTerms(f: SentenceFacts, l: LocalFacts, anchored: ReadonlySet<
   for (const term of l.contexts) if (anchored.has(term)) f.terms = [...f.terms, term];
 }
 
+const CARRIED_TERMS: ReadonlySet<TermId> = new Set(["data-residency", "subcontracting"]);
 function addCarveOutTerm(doc: PolicyDocument, before: SentenceFacts, f: SentenceFacts, l: LocalFacts): void {
-  if (!l.hasLoophole || f.terms.length || !before.terms.includes("data-residency")) return;
+  if (!l.hasLoophole || f.terms.length || !before.terms.length) return;
   if (doc.blocks[before.sentence.block].section !== doc.blocks[f.sentence.block].section) return;
-  if (l.loopholes.some((m) => m.rule.scope.terms.includes("data-residency"))) f.terms = [...f.terms, "data-residency"];
+  // Residency and sub-processor clauses tell their exceptions and objection terms in the next sentence ("… sub-processors. If Customer objects, its sole recourse is to stop using the service.").
+  const carried = before.terms.filter((t) => CARRIED_TERMS.has(t) && l.loopholes.some((m) => m.rule.scope.terms.includes(t)));
+  if (carried.length) f.terms = carried;
 }
 
 /** The contextual-term anchors ("escrow") of a document detected before, from its chunks' cached facts; undefined if one has none. */
@@ -421,7 +424,7 @@ export function documentAnchors(doc: PolicyDocument, rules: CompiledRules): Set<
  * After an edit inside chunk `k` alone (the other chunks, the document's structure and kind
  * unchanged): the facts and findings of the chunk's sentences, when what they tell other
  * sentences did not change: which are red lines and on what topics, back-references,
- * anchors, list lead-ins, and a residency promise that the next sentence's carve-out
+ * anchors, list lead-ins, and a residency or sub-processor commitment that the next sentence's carve-out
  * belongs to. Every other sentence's facts and findings are then as before, shifted.
  * `termsChanged`: a sentence's terms did, so the document's present terms may have.
  * Undefined when that cannot be told: the whole document must be detected again.
@@ -480,9 +483,10 @@ export function redetectChunk(
     if (!sameItems(f.terms, old.terms) || !sameItems(f.permissive, old.permissive)) termsChanged = true;
     facts.push(f);
   }
-  // The next sentence's carve-out depends on the last one's residency promise.
-  const promised = oldLocal.length > 0 && previous.facts[before.endSentence - 1].terms.includes("data-residency");
-  if (facts.length > 0 && facts[facts.length - 1].terms.includes("data-residency") !== promised) return undefined;
+  // The next sentence's carve-out depends on the last one's residency or sub-processor commitment.
+  const carriedBy = (terms: readonly TermId[]) => new Set(terms.filter((t) => CARRIED_TERMS.has(t)));
+  const promised = carriedBy(oldLocal.length > 0 ? previous.facts[before.endSentence - 1].terms : NONE);
+  if (facts.length > 0 && !sameSet(carriedBy(facts[facts.length - 1].terms), promised)) return undefined;
 
   const findings: Finding[] = [];
   for (let j = 0; j < facts.length; j++) {

@@ -8,6 +8,7 @@
  *   [a b|c]       an optional group of tokens
  *   ~  or ~N      a gap of 0–3 (or 0–N, N ≤ 8) arbitrary words
  *   <num>, <pct>  a number (digits with , . separators), a percentage ("300%")
+ *   <place>       a country, region, city, state or province (places.ts)
  *
  * Matching is on words, not characters: a text is split once into words (letters, digits,
  * `_` and `%`, joined by ' . - / inside a word: "U.S.", "don't", "follow-on"); everything
@@ -17,6 +18,8 @@
  * 24 tokens): matching time is linear in the text, and no user pattern can make the
  * engine hang.
  */
+
+import { PLACE_NAMES } from "./places";
 
 const MAX_GAP = 8;
 const WORD_RE = /[\p{L}\p{N}_%]+(?:(?:['’./-]|(?<=\p{N}),(?=\p{N}))[\p{L}\p{N}_%]+)*/gu;
@@ -85,7 +88,8 @@ function parseItems(pattern: string): Item[] {
       parent = current;
       current = group;
     }
-    const alts = raw.split("|");
+    // `<place>` stands for its words: matched, indexed and costed as if written out.
+    const alts = raw.split("|").flatMap((a) => (a === "<place>" ? PLACE_NAMES : [a]));
     for (const a of alts) {
       if (!a) throw new PatternError(`empty alternative in \`${raw}\``);
       if (!/^(?:<num>|<pct>|[\p{L}\p{N}_'’./%&-]+\*?)$/u.test(a)) throw new PatternError(`\`${a}\` is not a word (use letters, digits, . - ' / % and a trailing *)`);

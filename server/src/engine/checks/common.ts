@@ -69,4 +69,4 @@ export const userPattern = z
       else throw e;
     }
   })
-  .describe("A token pattern: words, a|b alternatives, prefix*, [optional] groups, ~N gaps (N ≤ 8), <num>.");
+  .describe("A token pattern: words, a|b alternatives, prefix*, [optional] groups, ~N gaps (N ≤ 8), <num>, <place> (a named country, city, state or province).");

@@ -91,14 +91,15 @@ export function loopholeFindings(doc: PolicyDocument, rules: CompiledRules, f: S
     // A carve-out sentence ("The restrictions in clause 3.1 do not apply to …") carries red-line qualifiers too.
     const linked = f.topics.length > 0 || f.hits.has("backref");
     const carveOut = docHasRedLine && !f.redLine && matches.some((m) => m.rule.marksCarveOut && (linked || !m.rule.needsTopicOrReference));
+    // A sentence about the limits themselves ("Those limits apply consistent with applicable law") qualifies them.
+    const aboutLimits = docHasRedLine && !f.redLine && namesTheLimits(f);
+    const covers = (s: LoopholeRule["scope"]) =>
+      ((f.redLine || f.leadsRedLine || carveOut || aboutLimits) && s.redLine) ||
+      ((terms === f.terms || s.learned) && terms.some((t) => s.terms.includes(t))) ||
+      (permissionScope && s.permission) ||
+      (docHasRedLine && s.redLineDocument && !isHeading(doc, f));
     for (const m of matches) {
-      const s = m.rule.scope;
-      const inScope =
-        ((f.redLine || f.leadsRedLine || carveOut) && s.redLine) ||
-        ((terms === f.terms || s.learned) && terms.some((t) => s.terms.includes(t))) ||
-        (permissionScope && s.permission) ||
-        (docHasRedLine && s.redLineDocument && !isHeading(doc, f));
-      if (!inScope) continue;
+      if (!covers(m.rule.scope)) continue;
       if (m.rule.needsTopicOrReference && !linked) continue;
       if (m.rule.afterProhibition && (f.cueAt < 0 || m.start < f.cueAt)) continue;
       // "ongoing or real-time or near real-time tracking": one of several alternatives the limit names all of narrows nothing.
@@ -123,6 +124,12 @@ export function loopholeFindings(doc: PolicyDocument, rules: CompiledRules, f: S
         const stop = CLAUSE_END.exec(rest);
         end = m.end + (stop ? stop.index : rest.length);
         while (end > m.end && /\s/.test(lower[end - 1])) end--;
+        // A further ground of its own in the same clause ("unless a court orders it or we believe that …") is a qualifier of its own: this one ends before it.
+        const further = matches.find((k) => k.start > m.end && k.start < end && /^or\b/.test(lower.slice(k.start, k.start + 3)) && covers(k.rule.scope));
+        if (further) {
+          end = further.start;
+          while (end > m.end && /[\s,;]/.test(lower[end - 1])) end--;
+        }
         clauseEnd = end;
         // Keep the qualifier short enough to read as one phrase (and to redline).
         if (end - m.start > MAX_QUALIFIER) {
@@ -153,6 +160,12 @@ export function loopholeFindings(doc: PolicyDocument, rules: CompiledRules, f: S
       });
     }
   }
+}
+
+const LIMIT_WORD = /\b(?:restrictions?|prohibitions?|limits|limitations|bans?|red lines?)\b/;
+/** A back-reference to the limits as such ("these restrictions", "those limits"), not to a clause or section by number. */
+function namesTheLimits(f: SentenceFacts): boolean {
+  return (f.hits.get("backref") ?? []).some((h) => LIMIT_WORD.test(f.lower.slice(h.start, h.end)));
 }
 
 function isHeading(doc: PolicyDocument, f: SentenceFacts): boolean {

@@ -1,4 +1,5 @@
 import { REF } from "./references";
+import { CONTRACT_END, DATA_NOUNS, ERASE_VERBS, KEEP_VERBS, MOVE_VERBS, OPERATE_VERBS, RETURN_VERBS, SYSTEM_NOUNS } from "./termLexicon";
 import type { z } from "zod";
 import type { ruleSetSchema } from "./schema";
 
@@ -6,13 +7,13 @@ import type { ruleSetSchema } from "./schema";
  * The built-in rule set, as data. Patterns use the token-pattern language of
  * patterns.ts. The set is validated with zod when the engine loads it.
  */
-// Places a residency promise names; lower case, one word each.
+// Places a residency promise names: any named place (`<place>`, places.ts) or a word for one; lower case, one word each.
 const PLACES =
-  "european|europe|eu|eea|union|member|germany|france|netherlands|belgium|luxembourg|austria|ireland|italy|spain|portugal|sweden|finland|denmark|norway|poland|czechia|estonia|switzerland|uk|kingdom|canada|australia|japan|country|countries|region|regions|jurisdiction|premises|data|datacentres|datacenters|facilities|united|states|locations|location|sites|tenancy|tenant|italy|greece|croatia|slovenia|slovakia|romania|bulgaria|hungary|lithuania|latvia|cyprus|malta|iceland|india|switzerland|china|russia|israel|singapore|brazil|korea|taiwan|turkey|mexico|africa|america|asia|emirates|uae|zealand|location|republic|federation";
+  "<place>|european|union|member|country|countries|region|regions|jurisdiction|premises|data|datacentres|datacenters|facilities|united|states|locations|location|sites|tenancy|tenant|turkey|africa|asia|republic|federation|national|domestic|soil|state|province";
 
 // People a surveillance or scoring limit can protect; lower case, one word each.
 const PEOPLE =
-  "people|persons|person|individuals|individual|citizens|residents|americans|europeans|nationals|foreigners|immigrants|public|population|populations|users|subscribers|customers|consumers|patients|employees|workers|staff|students|pupils|children|minors|tenants|voters|migrants|refugees|asylum-seekers|applicants|claimants|journalists|protesters|demonstrators|activists|dissidents|minorities|communities|crowds|passengers|travellers|travelers|communications|movements|whereabouts";
+  "people|persons|person|individuals|individual|citizens|residents|americans|europeans|nationals|foreigners|immigrants|public|population|populations|users|subscribers|customers|consumers|patients|employees|workers|staff|students|pupils|children|minors|tenants|voters|migrants|refugees|asylum-seekers|seekers|applicants|claimants|suspects|defendants|offenders|pedestrians|visitors|shoppers|worshippers|attendees|journalists|protesters|demonstrators|activists|dissidents|minorities|communities|crowds|passengers|travellers|travelers|communications|movements|whereabouts";
 
 export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
   topics: [
@@ -25,9 +26,19 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "covert|secret|mass|bulk|indiscriminate|warrantless monitoring|surveillance|tracking|interception|wiretapping",
         `monitor|monitors|monitored ~4 ${PEOPLE}`,
         "mass|bulk|domestic monitoring|interception|collection|tracking",
-        `identify|identifies|identifying|track|tracks|tracked|tracking|profile|profiles|profiling|locate|locates|locating|follow|spy|watch|watches|watching|select|selecting ~5 ${PEOPLE}`,
+        `identify|identifies|identifying|recognise|recognises|recognising|recognize|recognizes|recognizing|track|tracks|tracked|tracking|profile|profiles|profiling|locate|locates|locating|follow|spy|watch|watches|watching|select|selecting ~5 ${PEOPLE}`,
+        `single|singles|singled|singling|pick|picks|picked|picking out ~3 ${PEOPLE}`,
         "biometric identification|categori*|surveillance|recognition",
         "facial|face recognition",
+        // The face as the identifier, whatever the technique is called ("face-matching software", "facial identification").
+        "facial|face matching|identification|search|searching|scanning|surveillance|biometrics",
+        "face-matching|face-recognition|facial-recognition|face-scanning|face-search|faceprint|faceprints",
+        // Building a store of faces (AI Act Art. 5(1)(e): untargeted scraping of facial images).
+        "database|databases|collection|collections|library|libraries|gallery|galleries of ~2 faces|facial",
+        "scrape|scrapes|scraped|scraping|harvest|harvests|harvested|harvesting ~6 faces|facial",
+        "cctv",
+        // Recording what people believe or do politically ("collect information about the political activity of …").
+        "collect|collects|collecting|gather|gathers|gathering|compile|compiles|compiling|record|records|recording|catalogue|catalog|cataloguing|cataloging ~6 political|religious|union activity|activities|views|opinions|beliefs|affiliation|affiliations|associations|expression",
         "frt|lfr|lfrt|frs",
         "real-time|remote|live identification|recognition|tracking",
         "intelligence agencies|services|gathering|collection",
@@ -75,7 +86,10 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "weapon|weapons system|systems",
         "lethal force|weapon|weapons|action|strikes|autonomous",
         "use of force",
-        "select|selects|selecting|selection|engage|engaging|engagement|identify|identifying|identification|nominate|nominating|nomination ~3 targets|target",
+        "select|selects|selecting|selection|engage|engaging|engagement|identify|identifying|identification|nominate|nominating|nomination|pick|picks|picking|choose|chooses|choosing|designate|designates|designating|strike|strikes|striking|attack|attacks|attacking|neutralise|neutralize|neutralising|neutralizing ~3 targets|target",
+        "human target|targets",
+        "armed attack|attacks|assault|assaults|conflict|conflicts",
+        `choose|chooses|choosing|select|selects|selecting|pick|picks|picking|decide|decides|deciding ~3 who|whom|${PEOPLE} ~4 harmed|killed|attacked|struck|injured`,
         "for|in|with targeting",
         "target|targets|targeting ~3 strike|strikes|attack|attacks|people|persons|individuals|humans",
         "targeting decision|decisions|cycle",
@@ -115,7 +129,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "social|credit scoring",
         `score|scores|scoring|rank|ranks|ranking|rate|rating|classify|classifying|classification|evaluation|evaluating|evaluate ~3 ${PEOPLE}`,
         "social behaviour|behavior|credit|score|scores",
-        "decide|decides|deciding|decision|decisions|determine|determines|determining|determination|determinations|adjudicate|adjudicates|adjudicating|adjudication|assess|assessing|deny|denies|denying|denial|withdraw|withdraws|withdrawing|refuse|refuses|refusal|reduce|reduces|cut|cuts|cutting|revoke|revokes|revoking|cancel|cancels|refusing|reducing|suspend|suspends|suspending|withdrawal|suspension ~8 benefit|benefits|asylum|refuge|refugee|liberty|detention|detain|arrest|parole|bail|sentencing|sentence|custody|eligibility|eligible|entitlement|entitlements|entitled|refund|refunds|sanctions|employment|hiring|housing|credit|loan|loans|insurance|immigration|visa|residence|citizenship|deportation|welfare|admission|admissions|livelihood|livelihoods|income|pension|pensions|callback|ambulance|treatment|medical|healthcare|clinical|penalties|penalty|fines|audits|investigations|prosecution|prosecute",
+        "decide|decides|deciding|decision|decisions|determine|determines|determining|determination|determinations|adjudicate|adjudicates|adjudicating|adjudication|assess|assessing|deny|denies|denying|denial|withdraw|withdraws|withdrawing|refuse|refuses|refusal|reduce|reduces|cut|cuts|cutting|revoke|revokes|revoking|cancel|cancels|refusing|reducing|suspend|suspends|suspending|withdrawal|suspension ~8 benefit|benefits|asylum|refuge|refugee|liberty|detention|detain|arrest|parole|bail|sentencing|sentence|custody|eligibility|eligible|entitlement|entitlements|entitled|refund|refunds|sanctions|employment|hiring|housing|credit|loan|loans|insurance|immigration|visa|residence|citizenship|deportation|welfare|admission|admissions|livelihood|livelihoods|income|pension|pensions|callback|ambulance|treatment|medical|healthcare|clinical|penalties|penalty|fines|audits|investigations|prosecution|prosecute|stopped|searched|stop-and-search|stop-and-frisk",
         "deny|denies|denying|denial|refuse|refuses|refusing|refusal|withhold|withholds|withholding ~4 health|medical|social|healthcare care|services|treatment",
         // Taking the human out of the decision ("does not supplant the provider's decision-making").
         "supplant|supplants|replace|replaces|replacing|substitute|substitutes|override|overrides ~5 decision-making|decisionmaking|decision|decisions|judgment|judgement",
@@ -136,7 +150,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         // A decision described by its effect on the person ("decisions producing legal effects", "with high consequences").
         "decision|decisions|determination|determinations ~6 legal|significant|adverse|detrimental|high|consequential|serious|severe|material|lasting ~2 consequences|effects|effect|impact|impacts",
         // A decision described by the human it goes without ("make decisions or take actions without human oversight").
-        "decision|decisions|determination|determinations|actions ~6 without ~3 human|humans",
+        "decision|decisions|determination|determinations|actions ~6 without|absent|no ~3 human|humans",
         // An algorithm named by the high-consequence field it decides in ("the visa streaming algorithm", "a welfare fraud algorithm").
         "visa|visas|welfare|benefit|benefits|immigration|asylum|sentencing|parole|bail|recruitment|hiring|fraud|grading ~3 algorithm|algorithms|algorithmic",
         // Hiring and firing by a system ("algorithms to fire workers", "automated dismissals").
@@ -144,6 +158,10 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         // People picked out by a system for an adverse step ("flagged tenants for eviction", "flags claimants for investigation").
         `flag|flags|flagged|flagging ~3 ${PEOPLE} ~3 for`,
         "high-consequence|high-impact|high-stakes decisions|decision",
+        // The field named before the decision ("hiring or firing decisions", "parole determinations").
+        "hiring|firing|dismissal|dismissals|promotion|promotions|eligibility|sentencing|parole|bail|lending|loan|credit|benefit|benefits|welfare|immigration|asylum|visa|admission|admissions ~3 decision|decisions|determination|determinations",
+        // A rating of a person's character (AI Act Art. 5(1)(c): "trustworthiness" scores).
+        "trustworthiness|trustworthy|honesty|credibility|loyalty ~3 score|scores|scoring|rating|ratings|ranking|rankings|grade|grades",
       ],
       message: "automated decisions about people",
       explanation: "Decisions with legal or similarly significant effects on a person taken by a system. GDPR Art. 22 gives a right not to be subject to them; OMB M-25-21 requires minimum risk practices, including human review, for high-impact AI in US agencies.",
@@ -171,11 +189,15 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       "shall|must|may|will|can only be used|deployed|operated|fielded ~4 with|under ~4 human",
       "exercise|exercises|retain|retains|maintain|maintains|ensure|ensures ~4 human judgment|judgement|control|oversight|involvement",
       "not|never intend|intends|intended|plan|plans|planned to use|deploy|employ|build|allow",
-      "has|have no intention|plans of|to",
+      "has|have|had|with no intention|plans of|to",
+      // A use kept out by a verb of prevention ("prevents the software from being used to …").
+      "prevent|prevents|prevented|preventing|preclude|precludes|precluded|stop|stops|restrain|restrains|restrained|block|blocks|blocked ~6 from being|using|deploying|selling|supplying|providing|building|developing",
+      // A stated position that a use has no place ("should have no place in deciding who is stopped").
+      "no place|role in",
       "not|never to [knowingly|intentionally|ever] allow|permit|use|deploy|let|enable|sell|provide|build|supply|develop|design|pursue|work|participate|assist|help",
       "rule|rules|ruled|ruling out",
       "no|none ~6 shall|must|may|will|should|can",
-      "no|none ~4 is|are used|deployed|allowed|permitted",
+      "no|none ~4 is|are used|deployed|allowed|permitted|granted|given|licensed|licenced",
       "commit|commits|committed|requires|require|required ~4 human involvement|control|judgment|judgement|oversight",
       "we|i do|will not|never design|build|sell|develop|provide|offer|supply|deploy|use|allow|permit|support|license|customise|customize|market",
       "do|does|did not|never allow|permit|support|license|sell|supply",
@@ -183,6 +205,9 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       "no use|uses|deployment|application of|for",
       "red line|lines",
       "restrictions|limits|limitations|safeguards on ~2 use",
+      // A limit by its verb or noun before the use it limits ("restricts the use of facial recognition", "curbs on emotion recognition").
+      "restrict|restricts|restricted|restricting|curb|curbs|curbed|curbing ~3 use|uses|deployment|sale|sales",
+      "restriction|restrictions|curb|curbs on",
       "excluded|excludes|exclude ~3 use|uses",
       "exclusion of",
       // Headings and lead-ins of usage policies ("Restricted uses", "Unacceptable conduct", "Use restrictions").
@@ -245,6 +270,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       "condemn|condemns|condemned|condemning|denounce|denounces|denounced|denouncing|decry|decries|decried|decrying",
       "decline|declines|declined|declining to sell|supply|provide|build|develop|deploy|offer|license|renew|bid|work|participate|use|help|assist|allow|join",
       "turn|turns|turned|turning down",
+      "stay|stays|stayed|staying out of",
       "push|pushes|pushed|pushing back against|on",
     ],
     noBeforeTopic: ["no", "nor"],
@@ -277,7 +303,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       "the foregoing",
       "of this|that kind|type|nature",
       "such decision|decisions|use|uses|system|systems",
-      "purposes|purpose|uses|use|activities described|set|listed|referred|specified ~3 in|out|to clause|section|paragraph|schedule|annex",
+      "purposes|purpose|uses|use|activities|features|functions|functionality|capabilities|practices|tools|applications described|set|listed|referred|specified ~3 in|out|to clause|section|paragraph|schedule|annex",
       "restrictions|prohibitions|limits|limitations in clause|section|paragraph",
       // A use described by the limit it breaks ("any use that breaches the above", "uses violating these restrictions").
       "use|uses|deployment|application|activity|activities ~3 breach*|violat*|contraven*|infring* ~3 this|these|the|above|foregoing|clause|section|paragraph|restriction|restrictions|prohibition|prohibitions|limits",
@@ -357,6 +383,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "where|when|if law ~4 requires|require|permits|permit",
         "where|when|if required|permitted by law|regulation|policy",
         "all|any lawful purpose|purposes|use|uses|activity|activities",
+        "all|any purpose|purposes|use|uses|activity|activities permitted|allowed|authorised|authorized|lawful under|by ~4 law|laws|legislation",
         "all|any lawful ~2 purpose|purposes|use|uses",
         "in accordance with applicable law|laws",
         "subject to applicable law|laws",
@@ -423,6 +450,10 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "in limited|certain|exceptional|specific|special circumstances|cases|situations",
         // "In some cases", "in rare exigent circumstances": the occasions are left unnamed.
         "in [rare|some|certain|limited] some|rare|exigent|emergency|urgent|extraordinary|exceptional ~1 circumstances|cases|situations",
+        "in [an] emergency|emergencies",
+        // A proviso that grants a permission inside the commitment ("provided that the Provider may use facilities elsewhere").
+        "provided|providing [always|however] that ~4 may|can|might",
+        "in case|cases of [an] emergency|emergencies",
         "notwithstanding",
         "unless",
         // "A ban on live facial recognition, but with several exceptions for …".
@@ -433,7 +464,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       ],
       scope: { redLine: true, terms: ["data-residency", "foreign-law-exposure", "personnel"] },
       toClauseEnd: true,
-      unlessPhrase: ["review|reviews|reviewed|reviewing|examined|examines|checks|checked", "adequate|adequacy|safeguards|protection", "approves|approve|approved|authorises|authorizes ~2 each|every", "with no|zero exception|exceptions|exemption|exemptions|derogation|derogations"],
+      unlessPhrase: ["review|reviews|reviewed|reviewing|examined|examines|checks|checked", "adequate|adequacy|appropriate|suitable|sufficient ~4 safeguards|protection|protections|level|levels|guarantees", "safeguards", "approves|approve|approved|authorises|authorizes ~2 each|every", "with no|zero exception|exceptions|exemption|exemptions|derogation|derogations"],
       message: "Loophole: conditional scope \"{phrase}\".",
       leavesOpen: "The limit does not apply whenever the condition is met, and the condition is set elsewhere.",
       explanation: "A carve-out or condition inside a hard limit reopens it for the cases it names.",
@@ -447,9 +478,10 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
     },
     {
       id: "loophole/degree",
-      patterns: ["unconstrained", "unrestricted", "independently", "solely", "exclusively", "in isolation", "on its own", "primary|main|principal|predominant|sole purpose|purposes|function", "sole|only|primary|main basis",
+      patterns: ["unconstrained", "unrestricted", "independently", "solely", "exclusively", "in isolation", "on its own", "on their own", "by itself", "by themselves", "primary|main|principal|predominant|sole purpose|purposes|function", "sole|only|primary|main basis",
         "without any human",
         "without a|an human|operator|person|official in|on the loop",
+        "with no|absent human|humans|operator|person|official in|on the loop",
         // Only unsupervised use is ruled out ("without human supervision", "without appropriate human oversight").
         // ("without meaningful human control" names the recognised standard of control, not a degree.)
         "without [appropriate|adequate|sufficient|proper] human oversight|supervision|review|intervention|involvement|control|judgment|judgement",
@@ -479,7 +511,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       id: "loophole/permitted-exception",
       // "We may allow foreign intelligence analysis for selected agencies": a permission of a
       // red-line area in a document with red lines.
-      patterns: ["may|can|will allow|permit|authorise|authorize|approve"],
+      patterns: ["may|can|will allow|permit|authorise|authorize|approve", "may|can [also] be permitted|allowed|authorised|authorized to"],
       scope: { redLine: false, terms: [], permission: true },
       needsTopicOrReference: true,
       message: "Loophole: permitted exception \"{phrase}\".",
@@ -507,7 +539,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       id: "loophole/reasonableness",
       patterns: [
         "to the extent [that] [it|this] [is] commercially|reasonably|technically|operationally ~2 reasonable|practicable|feasible|possible",
-        "where|when|if|as ~2 reasonably|commercially|technically ~2 practicable|feasible|possible",
+        "where|when|if|as ~2 reasonably|commercially|technically|operationally ~2 practicable|feasible|possible|reasonable|practical|viable",
         // The commitment holds only for what happens to exist ("to the extent available").
         "to the extent available|practicable|feasible|possible|practical",
       ],
@@ -527,6 +559,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         // A limit that lasts until lawmakers act ("until Congress passes a federal law", "until rules are in place").
         "until ~4 pass|passes|passed|enact|enacts|enacted|adopt|adopts|adopted ~3 law|laws|legislation|rules|regulation|regulations|framework",
         "until ~4 law|laws|legislation|rules|regulation|regulations|framework|safeguards ~3 is|are in place",
+        "until ~3 law|laws|legislation|statute|statutes|regulation|regulations ~3 governs|govern|regulates|regulate|exists|exist|applies|apply|addresses|address|covers|cover",
         "may be revisited|reviewed|revised",
         "at the discretion of",
         "at its|their sole discretion",
@@ -561,6 +594,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       patterns: [
         "this|the policy|clause|paragraph|section|agreement|prohibition|ban|ordinance does|do|shall|will not prevent|restrict|limit|prohibit|preclude|affect|apply",
         "this|that|it does|do|shall|will not apply",
+        "policy|policies|prohibition|prohibitions|ban|bans|restriction|restrictions|limits|limit|commitment|commitments|rule|rules ~2 applies|apply|covers|cover|extends|extend|reaches|reach only|solely|exclusively to",
+        "policy|policies|prohibition|prohibitions|ban|bans|restriction|restrictions|limits|limit|commitment|commitments|rule|rules ~2 only|solely applies|apply|covers|cover|extends|extend|reaches|reach to",
         "nothing in this|these|the ~4 restrict|restricts|prevent|prevents|limit|limits|prohibit|prohibits|preclude|precludes|affect|affects",
       ],
       scope: { redLine: false, terms: [], redLineDocument: true },
@@ -579,7 +614,9 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "regulation|act|directive|rules|law ~2 does|do|shall|will not apply",
         "restrictions|restriction|prohibitions|prohibition|limits|limitations|clause|clauses|paragraph|paragraphs|section|sections|provision|provisions|obligation|obligations|commitment|commitments|undertaking|undertakings|policy|requirement|requirements ~6 do|does|shall|will|would not ~2 apply|cover|extend|reach",
         "not covered by this|the|these|that prohibition|prohibitions|restriction|restrictions|policy|clause|paragraph",
-        "is|are exempt|excluded|excepted from this|the|these prohibition|prohibitions|restriction|restrictions|policy|clause",
+        "is|are exempt|excluded|excepted from ~4 prohibition|prohibitions|restriction|restrictions|policy|clause|commitment|commitments|obligation|obligations|undertaking|undertakings|guarantee|guarantees|requirement|requirements",
+        // A limit said to stand beside other rules ("Paragraphs 1 and 4 are without prejudice to national provisions on …").
+        "paragraph|paragraphs|article|articles|clause|clauses|section|sections|prohibition|prohibitions|restriction|restrictions ~5 is|are|shall|will [be] without prejudice to",
         "not violate|breach|contravene|infringe ~4 if|where|when",
         "notwithstanding ~2 paragraph|paragraphs|clause|clauses|section|sections|article|foregoing",
         "exception|exceptions require|requires|need|may|can|are",
@@ -589,7 +626,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "make|makes|making|made|grant|grants|granting|granted ~2 exception|exceptions|exemption|exemptions|waiver|waivers",
         // Some users keep, for a purpose, the use the limits take from others ("would still have access to the tool for …").
         "would|will|can|could|may|shall still have|retain|keep|get access|use ~6 for",
-        "still ~2 allowed|permitted|able ~2 to use|access ~6 for",
+        "still ~2 allowed|permitted|able ~2 to use|access|license|licence|buy|purchase|obtain|acquire|deploy|run|sell|supply ~6 for",
         // The limited use kept open elsewhere or for some ("though it can still be used abroad", "left the door open to defence work").
         "may|can|could|would|will still be used|deployed|sold|supplied|offered|allowed|permitted",
         "leave|leaves|left|leaving [the] door|doors open",
@@ -647,6 +684,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "may|might|can|could [also|still|then|temporarily|remotely] access|process|store|cache|inspect|host|transfer|replicate|copy|move|send|route|mirror|handle|view ~8 from|in|at|to ~2 other|another|different|foreign|global|third ~3 location|locations|office|offices|countries|country|regions|region|environments|environment|sites|jurisdictions",
         "may|might|can|could [also|still|then|temporarily|remotely] access|process|store|host|transfer|replicate|copy|move|send|handle ~5 data|content|information|records|backups ~8 outside|abroad|overseas|offshore|elsewhere",
         "personnel|staff|support|engineers|employees|sub-processors|subprocessors|subcontractors|sub-contractors|affiliates|administrators|technicians|parent|group|subsidiary|subsidiaries [company|companies|entity|entities] may|can|might [also|remotely] access|view|process|handle",
+        // The same people placed anywhere ("our support engineers around the world may view …").
+        "personnel|staff|support|engineers|employees|sub-processors|subprocessors|subcontractors|sub-contractors|affiliates|administrators|technicians ~3 world|worldwide|abroad|overseas|offshore|globally|elsewhere|international|foreign ~2 may|can|might [also|remotely] access|view|process|handle|see",
       ],
       scope: { redLine: false, terms: ["data-residency", "personnel"] },
       notNearRestriction: true,
@@ -662,9 +701,14 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         // The other side's own belief or assessment opens the exception ("if we have a good faith belief that", "where the Provider determines").
         // Its belief that something is necessary or urgent, not its view that a right is at risk ("if it considers that an instruction infringes …" is a duty to warn).
         "if|where|when|unless|as ~4 believes|believe|determines|determine|deems|deem|considers|consider|judges|judge|concludes|conclude ~6 necessary|appropriate|required|emergency|urgent|justified|warranted|needed|advisable|proportionate",
+        // An exception opened by the party's own belief, whatever it believes ("unless the Supplier reasonably considers that …"), and such a belief added as a further ground ("… or we believe that notice would endanger someone").
+        "unless ~4 believes|believe|determines|determine|decides|decide|deems|deem|considers|consider|judges|judge|concludes|conclude",
+        "or [we|it|they|the] [provider|supplier|company|processor|contractor|vendor|firm] believes|believe|determines|determine|deems|deem|considers|consider ~8 danger|endanger|harm|risk|threat|jeopardy|jeopardise|jeopardize|compromise|prejudice",
         "good faith belief|believes|believe",
+        // The commitment held to the other side's own rules ("subject to the Supplier's security policies"); "in accordance with its retention policies" says how, and reviewers leave it.
+        "subject to|under [the] its|their|our|supplier's|provider's|processor's|vendor's|contractor's|company's ~3 policy|policies|procedures|guidelines|practices",
       ],
-      scope: { redLine: true, terms: ["data-residency", "foreign-law-exposure", "personnel", "data-protection", "subcontracting"], learned: true },
+      scope: { redLine: true, terms: ["data-residency", "foreign-law-exposure", "personnel", "data-protection", "subcontracting", "audit-rights", "exit-strategy"], learned: true },
       toClauseEnd: true,
       // A court's, the customer's or a regulator's assessment is a safeguard, not the other side's say-so.
       unlessPhrase: ["court|courts|judge|tribunal|magistrate|customer|controller|regulator|supervisory|ombudsman"],
@@ -703,7 +747,12 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
     },
     {
       id: "loophole/party-chosen-check",
-      patterns: ["appointed|selected|chosen|nominated|designated|engaged|paid by the|its [ict|cloud] [third-party] [service] provider|supplier|processor|contractor|vendor"],
+      patterns: [
+        "appointed|selected|chosen|nominated|designated|engaged|paid by the|its [ict|cloud] [third-party] [service] provider|supplier|processor|contractor|vendor",
+        // The audit answered with the audited party's own papers ("may satisfy any audit request by supplying its certification report").
+        "satisfy|satisfies|discharge|discharges|fulfil|fulfils|fulfill|fulfills|meet|meets|answer|answers ~4 audit|audits|inspection|inspections ~8 report|reports|certificate|certificates|certification|certifications|attestation|attestations|summary|summaries|questionnaire|questionnaires",
+        "instead of|in lieu of ~4 audit|audits|inspection|inspections|on-site",
+      ],
       scope: { redLine: false, terms: ["audit-rights"], learned: true },
       message: "Loophole: check chosen by the audited party \"{phrase}\".",
       leavesOpen: "The audited party picks who audits it, and the customer gets that auditor's report instead of access.",
@@ -734,6 +783,28 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       reference: REF.gdprArt5Limitation,
     },
     {
+      id: "loophole/retained-copies",
+      // Data kept back from a return-or-delete commitment: retention, archives, backups.
+      patterns: [
+        // The verb only with "to" ("required to retain"): "except agents retained by the Licensee" hires people, it keeps no data.
+        "except|unless|save|excluding ~8 retention|archival|archive|archives|archived|backup|backups|back-up|back-ups|storage",
+        "except|unless|save|excluding ~6 to retain|keep|store|hold",
+        "other than ~8 retention|archival|archive|archives|archived|backup|backups|back-up|back-ups|storage",
+        "other than ~6 to retain|keep|store|hold",
+        // A permission to keep added after the commitment ("…; however, the Supplier may keep anonymised statistics").
+        "however|but ~3 may|can|might [also|still] keep|retain|store|hold",
+      ],
+      scope: { redLine: false, terms: ["exit-strategy"] },
+      toClauseEnd: true,
+      // Copies the customer chooses to keep are its own choice, not the provider's exception.
+      // Retention for a need the provider names is an open-ended necessity (loophole/vague-necessity), reported as such.
+      unlessPhrase: ["customer|customers|controller|client|buyer|agency|authority ~3 decides|decide|requests|request|instructs|instruct|asks|ask|directs|direct|chooses|choose|elects|elect|wishes|wish", "necessary|needed"],
+      message: "Loophole: retained copies \"{phrase}\".",
+      leavesOpen: "The data the exception names stays with the provider after the contract ends, under whatever law reaches the provider.",
+      explanation: "A commitment to return or delete data with an exception for retained, archived or backed-up copies leaves those copies behind after exit.",
+      reference: REF.gdprArt28,
+    },
+    {
       id: "loophole/exit-only-remedy",
       patterns: ["sole|only|exclusive ~2 remedy|remedies|recourse"],
       scope: { redLine: false, terms: ["subcontracting", "data-residency", "foreign-law-exposure", "personnel", "data-protection"] },
@@ -756,7 +827,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "from|in ~3 data centre|centres|center|centers|datacentre|datacentres ~2 in",
         `stored|processed|hosted|located|kept|held|reside ~3 in|within|inside [the] ${PLACES}`,
         "data centre|centres|center|centers ~3 located|based|situated in|within",
-        "servers|server|region|regions|datacentre|datacentres|datacenter|datacenters ~3 located|based|situated in|within",
+        "servers|server|region|regions|datacentre|datacentres|datacenter|datacenters|facilities|facility|sites|premises ~3 located|based|situated in|within",
         `store|stores|storing|process|processes|processing|host|hosts|hosting|keep|keeps|transfer|transfers|transferring|move|moves ~4 data|backups|logs|content ~8 in|within|inside ~3 ${PLACES}`,
         "store|stores|storing|process|processes|processing|host|hosts|hosting|keep|keeps|transfer|transfers|transferring|move|moves ~5 data|backups|logs|content ~8 outside|beyond",
         `servers|server|datacentres|datacenters|hosting|cloud ~2 in|on|inside|within [the] ${PLACES}`,
@@ -765,8 +836,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         `store|stores|keep|keeps|maintain|maintains|hold|holds|host|hosts|process|processes|retain|retains ~1 in|within|inside [the] ${PLACES} ~6 data|backups|logs|content|records|copies`,
         "european|eu|eea|domestic|national|local servers|cloud|region|regions|datacentres|datacenters|hosting",
         "european|eu|eea|sovereign|domestic|national|local data centres|centers|centre|center",
-        "transferred|transfer|transfers|moved|exported ~6 outside|beyond",
-        "transferred|transfer|transfers|moved|move|moves|exported ~6 out of",
+        `${MOVE_VERBS} ~6 out of`,
         "region|regions|location|locations|country|countries in which ~6 stored|processed|hosted|located|kept",
         `data ~8 leave|leaves|leaving ~3 [the] ${PLACES}`,
         "data boundary",
@@ -774,15 +844,25 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "data|backups|content|records|copies ~8 leave|leaves|leaving|cross|crosses|crossing ~4 territory|territories|soil|borders",
         // Where processing happens: "all processing takes place in our Frankfurt and Paris regions".
         "processing|storage|hosting ~3 takes|take|took|taking place|happens|happen|occurs|occur ~2 in|within|inside|exclusively|only|solely",
+        // The same with other verbs of doing: "all processing shall be carried out within the borders of Poland".
+        `processing|storage|hosting|operations ~4 carried|conducted|performed|undertaken|done|executed ~3 in|within|inside ~4 ${PLACES}`,
+        // Moving it out, in any form of the verb: "shall not relocate the workloads to a facility outside Sweden".
+        `${MOVE_VERBS} ~6 outside|beyond`,
         // A place's entry in a hosting list: "Switzerland: exclusively on Swiss region".
         "exclusively|solely|only on|in|within ~2 region|regions|datacentre|datacentres|datacenter|datacenters",
         "hosted|stored|processed|kept|held locally|domestically|in-country|onshore",
-        "regions|locations|countries|location|region ~3 where ~8 stored|processed|provided|hosted|located",
+        "regions|locations|countries|country|location|region ~3 where ~8 stored|processed|provided|hosted|located",
         "location|locations of ~2 data",
         // Knowing or stating where data is kept: "knowing how, where and when data is stored".
-        "know|knowing|knows|disclose|discloses|specify|specifies|state|states|document|documents|understand|understanding|tell|tells ~4 where ~4 data|information|content ~3 stored|processed|hosted|held|kept|located|transmitted",
+        "know|knowing|knows|disclose|discloses|specify|specifies|state|states|document|documents|understand|understanding|tell|tells|show|shows|demonstrate|demonstrates|explain|explains ~4 where ~4 data|information|content ~3 stored|processed|hosted|held|kept|located|transmitted",
         `operated|run|provided|hosted|delivered|managed ~3 from ~3 ${PLACES}`,
-        `data ~8 leave|leaves|leaving ~3 ${PLACES}`,
+        // Any form of running a service from a place: "shall operate the platform solely from its Amsterdam facilities".
+        `${OPERATE_VERBS} ~3 platform|service|services|system|systems|cloud|infrastructure ~3 from ~6 ${PLACES}`,
+        // Keeping or moving the data, in any form of the verb: "keep residents' information inside the state and may not move it elsewhere".
+        `${KEEP_VERBS} ~3 ${DATA_NOUNS}|information|copies ~4 in|on|within|inside [the] ${PLACES}`,
+        `${MOVE_VERBS} ~4 anywhere|worldwide|globally|abroad|overseas|offshore|elsewhere`,
+        // The data first, then any form of keeping it somewhere: "the records are to be retained on national soil".
+        `${DATA_NOUNS}|information|copies ~8 ${KEEP_VERBS} ~4 in|on|within|inside [the] ${PLACES}`,
         "access|accesses ~4 remotely|remote ~6 from|outside",
         `will|shall|must|should stay|remain ~2 in|within ~4 ${PLACES}`,
         "connection|connections|link|links to ~4 outside|abroad",
@@ -814,10 +894,18 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         `transfer|transfers|transferred|transferring|move|moves|moved|send|sends|sent|export|exports|exported|replicate|replicates|replicated|copy|copies|copied ~4 data|backups|logs|content|copies|information|records ~4 to ~3 ${PLACES}`,
         "store|stores|stored|storing|process|processes|processed|processing|host|hosts|hosted|hosting|keep|keeps|kept|hold|holds|held|cache|caches|cached|replicate|replicated|mirror|mirrored|access|accesses|accessed|maintain|maintains|maintained|inspect|inspected ~6 anywhere|worldwide|globally|abroad|overseas|offshore|elsewhere",
       ],
-      requires: ["data|servers|server|hosting|hosted|host|backups|backup|copies|replicas|recovery|disaster-recovery|telemetry|records|content|logs|cloud|storage|stored|processed|processing|datacentre|datacentres|datacenter|datacenters|centre|centres|center|centers|platform|platforms|workloads|infrastructure|environment|environments|models|administration|services|service|remote|remotely|location|locations|region|regions"],
+      requires: ["data|information|archive|archives|tenancy|tenant|instance|instances|servers|server|hosting|hosted|host|backups|backup|copies|replicas|recovery|disaster-recovery|telemetry|records|content|logs|cloud|storage|stored|processed|processing|datacentre|datacentres|datacenter|datacenters|centre|centres|center|centers|platform|platforms|workloads|infrastructure|environment|environments|models|administration|services|service|remote|remotely|location|locations|region|regions"],
       permissive: ["any|every [other] country|countries|jurisdiction|jurisdictions|location|locations|region|regions", "anywhere|worldwide|globally", "around the world"],
       // Pricing that names a region ("fees for the EU region are payable monthly") says nothing about where data is.
-      unless: ["export control|controls", "territory of the license", "within the territory", "market|markets", "payable|invoiced|invoice|invoices|price|prices|pricing|priced"],
+      unless: [
+        "export control|controls",
+        "territory of the license",
+        "within the territory",
+        "market|markets",
+        "payable|invoiced|invoice|invoices|price|prices|pricing|priced",
+        // A place as the field of a superlative ranks a provider; it says nothing about where data is: "the most reliable cloud region in Scandinavia".
+        "the most|best|largest|biggest|leading|fastest|cheapest|safest|greatest|first ~4 in|of ~2 <place>|world|country|region",
+      ],
       missingMessage: "No data-residency term: the contract never says where data is stored and processed.",
       message: "Data residency: commits to “{phrase}”.",
       // What a sound term also settles; the finding says which of these its paragraph leaves open.
@@ -840,6 +928,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         // Continuity when the provider stops: "if X is no longer able to operate the service, it will notify clients six months in advance".
         "no longer able|willing|going|allowed|permitted|positioned to operate|provide|offer|support|run|maintain|deliver|host",
         "no longer in a position to operate|provide|offer|support|run|maintain|deliver|host",
+        // Planning for the provider failing: "what happens to the data if the vendor goes bust" (not a report that one did).
+        "if|should|case|unless ~3 vendor|provider|supplier|contractor|company|host ~2 goes|go|becomes|become|is|were bust|bankrupt|insolvent|under",
         "discontinue|discontinues|discontinued|discontinuation|decommission|decommissions|decommissioning|withdraw|withdraws|sunset|sunsets ~4 service|services|platform ~8 notice|notify|notifies|advance",
         // Moving to someone else: "allowing the entity to migrate to another provider or change to in-house solutions".
         "migrate|migrating|migration|switch|switching|move|moving|transfer|transferring|transition|transitioning|change|changing ~2 to ~1 another|alternative|new|successor|different|other ~4 provider|providers|supplier|suppliers|vendor|vendors|contractor|contractors",
@@ -873,9 +963,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "switch|switching|migrate|migration|move|transition ~4 within ~3 days|weeks|months|hours",
         "close|closes|closing|closure|closed|terminate|terminates|termination|deletion|cancel|cancels|cancellation ~3 account|accounts|tenancy|subscription ~8 data|content|copies|files|records ~4 deleted|destroyed|erased|returned|purged|removed",
         "data|content|copies|records|files ~6 will|shall|must|would be deleted|destroyed|erased|returned|purged|handed ~8 end|termination|expiry|expiration|close|closure|exit|leave|leaving|cancellation|terminated|expires|ends|closed",
-        "upon|on|after|following|at ~2 expiry|expiration|termination|end|exit|closure ~8 shall|will|must ~8 return|returns|delete|deletes|destroy|destroys|erase|erases|hand|export|transfer ~6 data|content",
-        // The same with other verbs and objects: "upon expiry, the Supplier shall give the Buyer a complete extract of its records".
-        "upon|on|after|following|at ~2 expiry|expiration|termination|end|exit|closure ~8 shall|will|must ~8 give|gives|deliver|delivers|provide|provides|supply|supplies|wipe|wipes|purge|purges ~6 extract|extracts|export|exports|dump|database|databases|records|files|copies",
+        // Any return or erasure verb and object: "upon expiry, the Supplier shall give the Buyer a complete extract of its records".
+        `upon|on|after|following|at ~2 expiry|expiration|termination|end|exit|closure ~8 shall|will|must ~8 ${RETURN_VERBS}|${ERASE_VERBS}|give|provide|provides|supply|supplies ~6 ${DATA_NOUNS}|extract|extracts|export|exports|dump|database|databases`,
         "return|returns|delete|deletes|destroy|destroys|erase|erases|purge|purges ~3 all [the|of] ~4 data|content",
         "download|downloads ~4 data|content|copies|backups|records|datasets",
         "operationally|technically|easily|fully|readily portable",
@@ -889,7 +978,6 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "deposit|deposited material|materials",
         "deposit|deposits|deposited ~4 source code|codes",
         "source code|codes ~3 deposit|deposited|escrowed",
-                "release condition|conditions",
         "step-in rights|right",
         "may|shall|can|to step in",
         "deletion|erasure|destruction|disposal|disposition log|certificate|report|confirmation",
@@ -906,20 +994,35 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "switching ~4 provider|providers|cloud|clouds|services|between|feasible|possible|easier",
         "keep|keeps|retain|retains ~4 data|weights|models|copies ~6 end|ends|ended|termination|expiry|expiration|exit",
         "reversibility|reversible",
-        "successor|follow-on ~2 supplier|provider|solution|contractor|system|vendor",
+        "successor|follow-on|incoming ~2 supplier|provider|solution|contractor|system|vendor",
         // Not "a replacement contractor if a key person leaves".
         "replacement supplier|suppliers|provider|providers|vendor|vendors",
         "knowledge transfer",
         "on|upon|at exit",
         "when|after|once|upon the|this|its agreement|contract ends|expires|terminates ~8 assistance|continue|deliver|return|delete",
-        "delete|deletes|erase ~6 data ~8 when|after|once|upon ~3 contract|agreement ~2 ends|expires|terminates|ended",
-        "delete|deletes|erase|erases|wipe|wipes|purge|purges|destroy|destroys ~6 data|copy|copies|records|files|content ~8 when|after|once|upon ~3 contract|agreement|engagement|term ~2 ends|expires|terminates|ended",
         // Getting the data out in a form another system reads: "may retrieve it at any time in an open format".
         "retrieve|retrieves|retrieved|download|downloads|downloaded|export|exports|exported|extract|extracts|extracted|obtain|obtains|receive|receives ~6 open|machine-readable|interoperable|non-proprietary|portable|structured format|formats",
         "deliver|return|hand ~6 memories|glossaries|recordings|datasets|data|models ~8 delete|deleted|erase|destroy",
+        // Returning or erasing the data at the end, in any form of the verb and either order:
+        // "when this agreement ends, the Host hands back every record", "erase the records on expiry".
+        // A bare "end" only before the verb: "when the contract comes to an end the Provider shall ship the archive".
+        `${CONTRACT_END}|end ~6 ${RETURN_VERBS}|${ERASE_VERBS} ~4 ${DATA_NOUNS}`,
+        `${RETURN_VERBS}|${ERASE_VERBS} ~6 ${DATA_NOUNS} ~8 ${CONTRACT_END}`,
+        // The data first, then what is done to it: "within 30 days after termination … all Government data has been sanitized".
+        `${CONTRACT_END} ~8 ${DATA_NOUNS} ~6 ${ERASE_VERBS}|${RETURN_VERBS}`,
+        // Working with whoever takes over: "shall cooperate with the Authority's chosen successor during handover".
+        "cooperate|co-operate|cooperates|co-operates|cooperation|co-operation|assist|assists|assistance|liaise|liaises ~3 with ~3 successor|incoming",
+        // Erasing the data from the provider's systems: "remove the Client's content from all production and backup systems".
+        `${ERASE_VERBS} ~4 ${DATA_NOUNS}|copies ~2 from ~4 ${SYSTEM_NOUNS}`,
       ],
       unless: ["shall survive", "survive the expiration|termination"],
-      permissive: ["no obligation|duty", "sole discretion", "not obliged|required|obligated|oblige|obliges"],
+      permissive: [
+        "no obligation|duty",
+        "sole discretion",
+        "not obliged|required|obligated|oblige|obliges",
+        // Return or export denied: "fine-tuned models are not exportable", "content cannot be retrieved after closure".
+        "not|never|cannot|can't ~1 exportable|portable|retrievable|recoverable|downloadable|returnable|exported|returned|retrieved|downloaded",
+      ],
       // Source code mentioned in a contract that sets up an escrow is part of the escrow.
       contextual: {
         patterns: ["source code|codes", "deposit|deposited"],
@@ -973,17 +1076,17 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "dispute|disputes ~4 resolution|resolved|settled|heard|decided|determined ~6 forum|venue|court|courts|tribunal|arbitration|arbitral|seat",
         "seat|place|venue|language of [the] arbitration",
         "arbitration|arbitral ~6 seated|held|conducted|administered ~3 in|under|by",
-        `dispute|disputes|claims|controversies ~8 settled|resolved|heard|decided|determined|litigated|brought ~3 in|before [the] ${PLACES}|paris|london|brussels|berlin|frankfurt|amsterdam|hague|dublin|madrid|rome|milan|vienna|stockholm|copenhagen|helsinki|oslo|warsaw|prague|lisbon|zurich|geneva|munich|hamburg|luxembourg|singapore|tokyo|toronto|delaware|york`,
+        `dispute|disputes|claim|claims|controversy|controversies|difference|differences ~8 settled|resolved|heard|decided|determined|litigated|brought|arbitrated ~6 in|before [the] ${PLACES}|hague`,
         "rules of ~3 icc|lcia|uncitral|siac|scc|cietac|aaa|jams|dis|wipo",
         "referred|submitted|subject ~3 to [binding|final|confidential] arbitration",
-        `entity|entities|subsidiary|subsidiaries|company|board|directors|headquarters ~6 established|incorporated|registered|located|based|resident|domiciled ~2 in|within [the] ${PLACES}`,
+        `entity|entities|subsidiary|subsidiaries|company|board|directors|headquarters|parent|provider|supplier|vendor|contractor|processor ~6 established|incorporated|registered|located|based|resident|domiciled ~2 in|within [the] ${PLACES}`,
         "established|incorporated|registered ~2 in|within [the] eu|eea|european|union|europe",
         "legal venue|forum",
         "may|shall|can|must|will be appealed|brought ~4 court|courts|tribunal",
         "law|laws [shall|will] apply|applies|govern|governs ~3 to [this|the] agreement|contract",
         "disputes|dispute ~8 decided|settled|resolved|heard|determined|submitted ~4 court|courts|tribunal",
       ],
-      requires: ["law|laws of|thereof|in|governing", "governed|governs ~2 by ~4 law|laws", "state|commonwealth|province|republic|kingdom|district|canton of", "prc|chinese|english|german|french|belgian|dutch|swiss|austrian|italian|greek|portuguese|czech|hungarian|romanian|swedish|danish|finnish|norwegian|spanish|italian|polish|irish|scottish|luxembourg|japanese|korean|indian|israeli|canadian|australian|singapore|kong|federal|california|delaware|york|texas|florida|illinois|ohio|georgia|massachusetts|washington|nevada|virginia|colorado|michigan|pennsylvania|jersey|minnesota|missouri|carolina|arizona|maryland|indiana|utah|oregon|connecticut|ontario|columbia|quebec|wales law|laws", "jurisdiction|jurisdictions|court|courts|venue|arbitration|arbitral|tribunal|forum|headquartered|seat|office|dispute|disputes", "governing law|laws", "us|u.s|u.s.|american|british|uk|eu|european|union|national|domestic law|laws", "established|incorporated|registered|domiciled|headquartered ~2 in|within"],
+      requires: ["law|laws of|thereof|in|governing", "governed|governs ~2 by ~4 law|laws", "state|commonwealth|province|republic|kingdom|district|canton of", "prc|chinese|english|german|french|belgian|dutch|swiss|austrian|italian|greek|portuguese|czech|hungarian|romanian|swedish|danish|finnish|norwegian|spanish|italian|polish|irish|scottish|luxembourg|japanese|korean|indian|israeli|canadian|australian|singapore|kong|federal|california|delaware|york|texas|florida|illinois|ohio|georgia|massachusetts|washington|nevada|virginia|colorado|michigan|pennsylvania|jersey|minnesota|missouri|carolina|arizona|maryland|indiana|utah|oregon|connecticut|ontario|columbia|quebec|wales law|laws", "jurisdiction|jurisdictions|court|courts|venue|arbitration|arbitral|tribunal|forum|headquartered|seat|office|dispute|disputes|controversy|controversies", "governing law|laws", "us|u.s|u.s.|american|british|uk|eu|european|union|national|domestic law|laws", "established|incorporated|registered|domiciled|headquartered ~2 in|within"],
       unless: ["applicable law|laws", "comply ~4 law|laws", "compliance with ~4 law|laws", "required by the law|laws", "violation|violations of ~3 law|laws"],
       missingMessage: "No governing-law or jurisdiction clause: it is unclear which law and which courts decide disputes.",
       message: "Governing law and jurisdiction: commits to “{phrase}”.",
@@ -1001,6 +1104,12 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       label: "data protection",
       patterns: [
         "personal data",
+        // The same thing under its other names (US and Commonwealth drafting).
+        "personal information|details",
+        "personally identifiable information|data",
+        // The processor's two core duties, in their usual words: acting only on instructions, and security measures.
+        "only ~4 on|upon|under ~3 documented|written|lawful instructions",
+        "technical and|or organisational|organizational measures|safeguards|controls",
         // Handling personal data, not its name alone ("renting, selling or sharing Personal Data"; "personal data is encrypted"):
         // a bare "personal data" in a sentence with no duty of its own is a mention (below).
         "collect|collecting|collects|store|storing|stores|use|using|uses|utilise|utilize|utilising|utilizing|process|processing|processes|share|sharing|shares|sell|selling|sells|rent|renting|disclose|disclosing|discloses|transfer|transferring|transfers|retain|retaining|retains|protect|protecting|protects|protection|encrypt|encrypting|encrypts|encryption|delete|deleting|deletes|deletion|accessing|handle|handling|handles|upload|uploading|uploads|obtain|obtaining|obtains|exploit|exploiting|exploits|misuse|misusing|send|sending|sends|expose|exposing|leak|leaking|combine|combining|analyse|analyze|analysing|analyzing|monetise|monetize|monetising|monetizing|gather|gathering|record|recording|scrape|scraping|harvest|harvesting ~4 personal data",
@@ -1042,6 +1151,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       // assessments" or "nature of the personal data breach" completes a lead-in and commits to nothing itself.
       mentions: [
         "personal data breach|breaches",
+        "personal information|details",
+        "personally identifiable information|data",
         "data protection|privacy impact|risk assessment|assessments",
         "impact|risk assessment|assessments",
         "data subject|subjects",
@@ -1067,11 +1178,13 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "cloud act",
         "fisa",
         "extraterritorial|extra-territorial",
-        "foreign|third-country|non-eu|non-european law|laws|authority|authorities|government|governments|courts|jurisdiction|jurisdictions|access",
+        "foreign|third-country|non-eu|non-european law|laws|authority|authorities|government|governments|court|courts|jurisdiction|jurisdictions|access|agency|agencies|regulator|regulators|state|states|power|powers",
         "law|laws|authority|authorities|court|courts|government|governments|agency|agencies of ~3 country|countries|state|states|jurisdiction outside|beyond",
         "law|laws|authority|authorities|court|courts|government|governments|agency|agencies ~3 of|in|from ~2 third|foreign|non-eu|non-european country|countries|state|states|jurisdiction|jurisdictions",
         "subject to ~4 law|laws|jurisdiction of ~3 third|foreign|non-eu|non-european|american|us|u.s|chinese",
         "subject to american|us|u.s|chinese|foreign|non-eu|non-european|extraterritorial|third-country law|laws|jurisdiction",
+        // The same exposure named by what the foreign law does: "subject to American disclosure orders".
+        "subject|exposed|vulnerable|answerable to ~2 american|us|u.s|chinese|russian|foreign|non-eu|non-european|extraterritorial|third-country ~2 law|laws|jurisdiction|orders|order|demands|requests|warrants|subpoenas|legislation|surveillance|disclosure|authorities",
         "us|u.s|american|chinese|russian|foreign|non-eu|third-country authorities|government|agencies|intelligence|courts ~6 access|demand|demands|obtain|compel|seize|request|requests",
         "encryption key|keys",
         "customer-managed|customer-held|customer-controlled key|keys",
@@ -1097,6 +1210,9 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "not|never ~2 disclose|release|produce|hand ~4 data|content|logs|records|communications|messages|files ~8 unless|except ~3 compelled|ordered",
         // The treaty route for foreign requests: "non-US requesters must go through a Mutual Legal Assistance Treaty".
         "mutual legal assistance",
+        // Foreign control in plain words: "without US approval", "never end up in American hands".
+        "without ~2 us|u.s|american|chinese|russian|foreign ~2 approval|consent|permission|interference|involvement",
+        "in|into american|us|u.s|chinese|russian|foreign hands",
         // Handing data to the authorities, which a permission may allow: "nothing prevents the Provider from disclosing data to authorities".
         "disclose|discloses|disclosing|disclosed|hand|hands|handing|release|releases|releasing ~4 data|content|records|communications ~3 to ~3 authority|authorities|government|governments|agency|agencies|enforcement|police",
         "mlat|mlats",
@@ -1114,7 +1230,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "quash|quashing|quashed ~4 process|subpoena|subpoenas|warrant|warrants|order|orders",
         "over-reliance|overreliance|over-dependence|overdependence ~4 american|us|u.s|foreign|non-european|non-eu|hyperscaler|hyperscalers|chinese|us-based|foreign-owned|american-owned|big",
       ],
-      requires: ["data|disclos*|subpoena*|warrant|warrants|surveillance|intelligence|immun*|cloud|extraterritorial*|subject|exposed|compel*|depend|dependent|dependence|dependency|reliance|over-reliance|overreliance|over-dependence|keys|demand|demands|request|requests|redirect|content|records|release|platforms|services|owned|ownership|shareholding|shares|stake|board|directors", "legal process", "firms|companies|providers|hyperscalers|vendors ~3 from outside|beyond", "closed|open|opened ~3 to ~2 us|american|chinese|foreign|non-eu|non-european"],
+      requires: ["data|disclos*|subpoena*|approval|permission|consent|interference|involvement|hands|warrant|warrants|surveillance|intelligence|immun*|cloud|extraterritorial*|subject|exposed|compel*|depend|dependent|dependence|dependency|reliance|over-reliance|overreliance|over-dependence|keys|demand|demands|request|requests|redirect|content|records|release|platforms|services|owned|ownership|shareholding|shares|stake|board|directors", "legal process", "firms|companies|providers|hyperscalers|vendors ~3 from outside|beyond", "closed|open|opened ~3 to ~2 us|american|chinese|foreign|non-eu|non-european"],
       unless: ["export|exports|re-export|exported|exporting|import|imports", "hsr|antitrust|merger|filing|filings"],
       missingMessage: "No term on foreign-law exposure: nothing shields the data from extraterritorial access such as the US CLOUD Act.",
       message: "Exposure to foreign law: commits to “{phrase}”.",
@@ -1149,6 +1265,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "make|makes|made|making available ~8 information|documents|documentation|records|logs|evidence ~8 demonstrate|demonstrating|verify|verifying|prove|proving|show|showing ~8 compliance|complies|comply|compliant",
         "make|makes|made|making available ~4 to ~6 authority|authorities|regulator|regulators|supervisory|auditor|auditors|inspector|inspectors ~8 request|demand",
         "allow|allows|permit|permits|contribute|contributes|submit|submits|cooperate|cooperates|co-operate ~4 audit|audits|inspection|inspections",
+        // Checks on the spot under other names: "may carry out on-site checks at the Provider's facilities".
+        "on-site|onsite|on-the-spot|unannounced checks|check|visits|visit|inspections|inspection|audits|audit|examinations",
         "may|can|shall|will|to [also] audit",
         // Handing over the auditors' work: "will provide Customer with such audit reports or certificates".
         "provide|provides|deliver|delivers|share|shares|furnish|furnishes|supply|supplies ~6 audit|assurance|compliance|soc report|reports|certificates|certifications|attestations",
@@ -1183,6 +1301,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "security-cleared|cleared staff|personnel|employees|engineers|operators",
         "staff|personnel|employees|engineers|operators|administrators ~8 resident|located|based|citizens|nationals ~2 in|of",
         "staff|personnel|employees|engineers|operators|administrators|individuals ~8 clearance|clearances|vetted|vetting|cleared",
+        // A named check of the person: "engineers must hold a valid Baseline Personnel Security Standard check".
+        "staff|personnel|employees|engineers|operators|administrators|individuals|contractors|technicians ~8 security|background|criminal|identity ~3 check|checks|screening|standard",
         "hold|holds|holding|have|having|obtain|obtained|maintain ~6 clearance|clearances",
         "staff|personnel|employees|engineers|support|administrators|operators ~4 outside|abroad|overseas",
         "cleared ~2 staff|personnel|employees|engineers|operators|contractors",
@@ -1221,6 +1341,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       label: "subcontracting limits",
       patterns: [
         "not|no|never ~4 subcontract|subcontracts|subcontracting|sub-contract|delegate|sub-outsource|sub-outsourcing|outsource|outsourcing",
+        // Passing the work to someone else in plain words: "before handing any part of the work to another firm".
+        "hand|hands|handing|handed|pass|passes|passing|passed|delegate|delegates|delegating|delegated|outsource|outsources|outsourcing|outsourced|entrust|entrusts|entrusting|entrusted ~6 work|works|services|tasks|performance|obligations|processing ~4 to ~2 another|other|third|any|external ~2 firm|firms|company|companies|party|parties|organisation|organisations|organization|organizations|entity|entities|provider|providers|contractor|contractors",
         "barred|prohibited|forbidden|precluded ~2 from|to subcontract*|sub-outsourc*|outsourc*",
         "subcontract|subcontracts|subcontracting|sub-contract|sub-contracting|subcontractor|subcontractors|sub-contractor|sub-contractors ~8 consent|approval|approve|approved|authorisation|authorization|notify|notice",
         "subcontractor|subcontractors|sub-contractor|sub-contractors|sub-processor|sub-processors|subprocessor|subprocessors ~6 same|equivalent|comply|complies|bound|flow|flows|obligations|procedures|terms",
@@ -1256,9 +1378,13 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       patterns: [
         "human oversight|review|reviewer|control|intervention|approval|judgment|judgement|decision-maker",
         "reviewed|approved|checked|confirmed|validated|overseen|signed by a|an [qualified|competent|authorised|authorized|named|designated] human|person|member|officer|official|operator|reviewer|clinician|caseworker|employee|staff",
+        // The reviewer's qualification and role in more words: "checked and approved by a qualified tax officer".
+        "reviewed|approved|checked|confirmed|validated|overseen|signed by a|an qualified|competent|authorised|authorized|named|designated|trained|registered|licensed|certified ~2 human|person|officer|official|operator|reviewer|clinician|caseworker|employee|professional|specialist|practitioner|physician|doctor|nurse|lawyer|accountant",
         "human in|on the loop",
         "review|approval|sign-off|oversight|confirmation by a|an [qualified|competent|authorised|authorized|named|designated|trained|registered] human|person|official|officer|clinician|caseworker|reviewer",
-        "override|overrule|stop|halt|pause|interrupt ~4 service|system|systems|model|models|output|outputs|recommendation|recommendations|decision|decisions",
+        "override|overrule|stop|halt|pause|interrupt ~4 service|system|systems|model|models|output|outputs|recommendation|recommendations|decision|decisions|answer|answers|response|responses|result|results|score|scores|suggestion|suggestions|classification|classifications",
+        // Turning it off: "must be able to shut down the service".
+        "shut|shuts|shutting|switch|switches|switching|turn|turns|turning ~1 down|off ~3 service|services|system|systems|platform|model|models",
         "human-in-the-loop|human-on-the-loop",
         // The reviewer as subject: "a caseworker shall review every recommendation of the system".
         "human|humans|caseworker|caseworkers|clinician|clinicians|reviewer|reviewers ~2 shall|must|will|should review|reviews|approve|approves|confirm|confirms|validate|validates|override|overrides|check|checks ~4 output|outputs|decision|decisions|recommendation|recommendations|result|results|determination|determinations|score|scores|prediction|predictions|suggestion|suggestions",
@@ -1279,6 +1405,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "safety stack",
         "infrastructure|premises|hardware|servers|systems|environment|environments owned|operated|controlled|managed ~3 by [the] licensee|customer|buyer|authority|department|ministry|agency|government|client",
         "self-hosted|self-host|self-hosting",
+        // The operator named after the system: "systems moved to a cloud run by a domestic operator".
+        "cloud|clouds|platform|infrastructure ~2 run|operated|owned|managed|controlled by ~2 domestic|national|local|european|eu|sovereign|state-owned ~1 operator|operators|provider|providers|company|companies|firm|firms|entity|entities",
         "cloud-hosted|cloud-only|on-premises|on-premise|edge|air-gapped ~2 deployment|deployments|service|hosting|environment",
         "only|exclusively as a cloud service|offering",
         "deployed|deploy|hosted|host|run|runs|installed ~3 on-premises|on-premise",
@@ -1388,6 +1516,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
           "condition of anonymity",
           "people|persons|sources|officials with knowledge",
           "people|persons|sources|officials briefed|familiar|involved|close",
+          // The same people as "those": "those briefed on the talks say".
+          "those briefed|familiar|involved|close ~4 say|says|said|told|confirmed|expect|believe",
           "one of them|those ~2 said|says|noted|told|added|argued|admitted",
           "on [deep] background",
           "estimates|figures|data ~3 by|from people|sources|insiders",
@@ -1396,11 +1526,13 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
           "a|an|one|another [senior|junior|former|top|high-ranking|government|company|european|eu|us|defence|defense] official|diplomat|source|insider|executive|aide|person|employee|staffer said|says|claimed|claims|told|insisted|suggested|confirmed",
           "officials|diplomats|sources|insiders|aides|staffers|lawyers|experts|analysts|critics|observers|commentators|campaigners|staff|employees ~4 reckon|reckons|fear|fears|suspect|suspects|expect|expects|predict|predicts|said|say|says|told|confirmed|claimed|insisted|admitted|argue|argued|estimate|estimated|believe|believed|report|reports|reported",
           "say|says|said|told|admit|admitted ~2 privately",
+          // A trade or camp speaking as one, with no name: "industry figures estimate", "market watchers expect".
+          "industry|sector|market|trade|opposition|party|business|tech|senior ~2 figures|watchers|insiders|sources|observers|analysts|executives|voices ~3 say|said|says|estimate|estimates|estimated|believe|believes|expect|expects|predict|predicts|reckon|reckons|think|fear|fears|suspect|suspects|warn|warned|claim|claimed|told",
           "a|an|one|another ~2 official|executive|source|insider|diplomat|employee|person|aide|staffer|lawyer|manager|expert|analyst|member|consultancy|firm|bank ~5 said|says|told|admitted|conceded|claimed|confirmed|insisted|believes|believed|estimates|estimated|called|described|predicted|predicts|forecast",
           "asked|declined|refused not to be named|identified",
           "declined|refused to be named|identified",
           "requested anonymity",
-          "internal|unpublished|leaked|confidential ~2 estimate|estimates|document|documents|memo|memos|report|reports|analysis|figures|email|emails|message|messages|file|files|presentation",
+          "internal|unpublished|leaked|confidential ~2 estimate|estimates|document|documents|memo|memos|report|reports|analysis|figures|email|emails|message|messages|file|files|presentation|draft|drafts|letter|letters|minutes|recording|recordings|notes|slides|briefing|copy",
           "according to our|my information|sources",
           "source|sources said|say|says|told|confirmed|indicated",
           "seen|obtained|reviewed by this|the publication|newspaper|outlet|magazine|paper|site|website|newsroom",
@@ -1478,6 +1610,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
           "may|might|could soon|eventually|ultimately",
           "could",
           "is|are|was|were likely|poised|set|tipped|slated to",
+          // The same forecast as an adverb: "the deal will likely be signed before the summer".
+          "will|would ~1 probably|likely|presumably",
           "is|remains [still] unclear|uncertain",
           "remains to be seen",
           "it is unclear|uncertain",
