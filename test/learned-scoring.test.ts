@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { classifySentence, sentenceFeatures } from "../server/src/engine/learned";
+import { classifierWords, classifySentence, sentenceFeatures } from "../server/src/engine/learned";
 import WEIGHTS from "../server/src/engine/rules/learned-weights.json";
 
 // The classifier scores a sentence without building its feature strings; its verdicts must be
@@ -49,4 +49,17 @@ test("the classifier's verdicts and probabilities are those of its features, rep
     "The parties met on Tuesday to discuss the schedule.",
   ]) assert.deepEqual(classifySentence(text.toLowerCase(), "paragraph"), byDefinition(text.toLowerCase(), "paragraph"));
   assert.ok(verdicts > 100, `the sentences reached the threshold ${verdicts} times`);
+});
+
+test("the classifier splits a sentence into words exactly where its word pattern does", () => {
+  const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
+  const unit = fc.constantFrom("a", "z", "Q", "7", "0", "'", "’", "''", " ", ".", "-", "_", "%", "é", "ß", "İ", "ǅ", "٣", "½", "Ⅻ", "—", "“", "\u0301", "𝐀", "𝟙", "\ud800", "don't", "rock'n'roll", "it's2");
+  fc.assert(
+    fc.property(fc.array(unit, { maxLength: 40 }), (parts) => {
+      const text = parts.join("").toLowerCase();
+      assert.deepEqual(classifierWords(text), text.match(WORD) ?? [], JSON.stringify(text));
+    }),
+    { numRuns: 5000, seed: 17 },
+  );
+  assert.deepEqual(classifierWords("the provider’s staff don't store 40 tb"), ["the", "provider’s", "staff", "don't", "store", "40", "tb"]);
 });

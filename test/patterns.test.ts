@@ -97,6 +97,65 @@ test("the fast matchers (plain word sequences, bit-set positions) answer as the 
   assert.equal(long.test(`a ${filler}b ${filler}c ${filler}d ${filler}x e`), false);
 });
 
+test("every pattern is tried at every word: findAll agrees with a naive word-by-word matcher", () => {
+  // The sets index patterns by their first words, number words by a shared vocabulary and
+  // filter by the next word; this reference does none of that. Words outside every pattern
+  // ("other", "7", "stormy", "surveyed") reach the prefix, number and percentage tests.
+  const vocab = ["data", "shall", "not", "be", "stored", "storage", "the", "eu", "12", "40%", "surveillance", "use", "other", "7", "3.5", "stormy", "surveyed", "never"];
+  const alternative = fc.oneof(fc.constantFrom(...vocab.slice(0, 12)), fc.constantFrom("surveil*", "stor*", "sur*", "<num>", "<pct>", "not|never", "the|a", "stored|data"));
+  const pattern = fc
+    .array(fc.oneof({ weight: 4, arbitrary: alternative }, fc.constantFrom("~", "~1", "~2")), { minLength: 1, maxLength: 5 })
+    .filter((parts) => parts.some((p) => !p.startsWith("~")))
+    .map((parts) => parts.join(" "));
+  const NUM = /^\p{N}(?:[\p{N},.]*\p{N})?$/u;
+  const PCT = /^\p{N}[\p{N},.]*%$/u;
+  const accepts = (alternatives: string, w: string) =>
+    alternatives.split("|").some((a) => (a === "<num>" ? NUM.test(w) : a === "<pct>" ? PCT.test(w) : a.endsWith("*") ? w.startsWith(a.slice(0, -1)) : w === a));
+  // The furthest end of a match of `tokens` from word i (i when none), each gap 0…N words.
+  const naiveEnd = (tokens: string[], words: string[], i: number): number => {
+    let best = i;
+    const walk = (k: number, at: number, gap: number): void => {
+      if (k === tokens.length) return void (best = Math.max(best, at));
+      const g = /^~(\d*)$/.exec(tokens[k]);
+      if (g) return walk(k + 1, at, gap + (g[1] ? Number(g[1]) : 3));
+      for (let skip = 0; skip <= (k === 0 ? 0 : gap) && at + skip < words.length; skip++) if (accepts(tokens[k], words[at + skip])) walk(k + 1, at + skip + 1, 0);
+    };
+    const first = tokens.findIndex((t) => !t.startsWith("~"));
+    walk(first, i, 0);
+    return best;
+  };
+  const text = fc.array(fc.constantFrom(...vocab, "words", "a"), { maxLength: 40 }).map((w) => w.join(" "));
+  fc.assert(
+    fc.property(fc.array(pattern, { minLength: 1, maxLength: 8 }), text, (patterns, t) => {
+      const { words, starts, ends } = splitWords(t);
+      const expected = [];
+      for (let i = 0; i < words.length; i++)
+        for (let id = 0; id < patterns.length; id++) {
+          const end = naiveEnd(patterns[id].split(" "), words, i);
+          if (end > i) expected.push({ id, start: starts[i], end: ends[end - 1] });
+        }
+      assert.deepEqual(new PatternSet(patterns).findAll(t), expected, `${JSON.stringify(patterns)} in "${t}"`);
+    }),
+    { numRuns: 3000, seed: 13 },
+  );
+});
+
+test("a set of one-word patterns (a term's covers) tests a paragraph as the general matcher does", () => {
+  // Literals and prefixes looked up among the paragraph's distinct words, not word by word.
+  const vocab = ["backup", "backups", "back", "logs", "log", "logistics", "sub-processor", "subprocessors", "sub", "copies", "eu", "é", "zeta"];
+  const alternative = fc.constantFrom(...vocab, "backup*", "log*", "sub-processor*", "sub*", "z*", "copies", "b*");
+  const pattern = fc.array(alternative, { minLength: 1, maxLength: 3 }).map((alts) => alts.join("|"));
+  const text = fc.array(fc.constantFrom(...vocab, "other", "words", "the", "Backups", "LOGS", "a"), { minLength: 0, maxLength: 40 }).map((w) => w.join(" "));
+  fc.assert(
+    fc.property(fc.array(pattern, { minLength: 1, maxLength: 4 }), text, (patterns, t) => {
+      assert.equal(new PatternSet(patterns).test(t), new PatternSet(patterns, { general: true }).test(t), `${patterns.join(", ")} in "${t}"`);
+    }),
+    { numRuns: 3000, seed: 11 },
+  );
+  assert.equal(new PatternSet(["backup*|logs"]).test("The provider keeps all customer data and its nightly backups in the union."), true);
+  assert.equal(new PatternSet(["backup*|logs"]).test("The provider keeps all customer data and its nightly copies in the union."), false);
+});
+
 test("words are split exactly where the word pattern splits them", () => {
   const unit = fc.constantFrom("a", "Z", "7", "_", "%", "'", "’", ".", "/", "-", ",", " ", "\n", "é", "ß", "İ", "٣", "½", "—", "“", "𝐀", "\ud800", "x1", "U.S.", "40,000", "co-op");
   fc.assert(

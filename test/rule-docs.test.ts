@@ -2,7 +2,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { analyze, builtinRules, ruleCatalog, ruleDocsUrl, RULE_DOCS_URL } from "../server/src/engine";
+import fc from "fast-check";
+import { analyze, builtinRules, headingAnchor, ruleCatalog, ruleDocsUrl, RULE_DOCS_URL } from "../server/src/engine";
 import { exampleMessage, renderRuleDocs, RULE_DOCS_PATH } from "../scripts/gen-rule-docs";
 import { RULE_EXAMPLES } from "../scripts/rule-examples";
 
@@ -73,4 +74,13 @@ test("every claim message quotes the words of the example that make it a claim",
     assert.ok(quoted, `${rule.id}: ${message}`);
     assert.ok(RULE_EXAMPLES[rule.id].sentence.includes(quoted), `${rule.id}: “${quoted}” is in “${RULE_EXAMPLES[rule.id].sentence}”`);
   }
+});
+
+test("a heading's anchor is the same whether it is read as ASCII or as Unicode", () => {
+  // headingAnchor reads ASCII headings with an ASCII class; it must keep what GitHub's Unicode rule keeps.
+  const unicodeAnchor = (h: string) => h.trim().toLowerCase().replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, "").replace(/ /g, "-");
+  const ascii = fc.array(fc.integer({ min: 0, max: 127 }).map((c) => String.fromCharCode(c)), { maxLength: 30 }).map((cs) => cs.join(""));
+  fc.assert(fc.property(ascii, (h) => assert.equal(headingAnchor(h), unicodeAnchor(h), JSON.stringify(h))), { numRuns: 5000, seed: 3 });
+  assert.equal(headingAnchor("loophole/Unless_Required by-law!"), "loopholeunless_required-by-law");
+  assert.equal(headingAnchor("Données d’hébergement"), "données-dhébergement");
 });

@@ -71,10 +71,13 @@ const monotonicClock = typeof performance !== "undefined" ? () => performance.no
 /** The clock an analysis with these options reads. */
 export const analysisClock = (options: AnalyzeOptions): (() => number) => options.clock ?? monotonicClock;
 
+// The CLI bundle carries the built-in rule set as the build validated it (JSON): zod's
+// parse of it cost each CLI process ~50 ms (scripts/build.mjs). Elsewhere it is validated here.
+declare const POLICY_LENS_VALIDATED_RULES: string | undefined;
 let builtin: CompiledRules | undefined;
 /** The built-in rules, validated and compiled once per process. */
 export function builtinRules(): CompiledRules {
-  builtin ??= compileRules(BUILTIN_RULES);
+  builtin ??= typeof POLICY_LENS_VALIDATED_RULES === "string" ? compileRules(JSON.parse(POLICY_LENS_VALIDATED_RULES), { validated: true }) : compileRules(BUILTIN_RULES);
   return builtin;
 }
 

@@ -101,8 +101,8 @@ const termKeys = (term: string): TermKeys => ({
   mentions: `mentions:${term}`,
 });
 
-export function compileRules(input: unknown): CompiledRules {
-  const source = ruleSetSchema.parse(input);
+export function compileRules(input: unknown, { validated = false }: { validated?: boolean } = {}): CompiledRules {
+  const source = validated ? (input as RuleSet) : ruleSetSchema.parse(input);
   const r = source.redLine;
   const probes: { probe: Probe; patterns: readonly string[] }[] = [
     ...source.topics.map((t) => ({ probe: { key: "topic", rule: t }, patterns: t.patterns })),

@@ -1136,9 +1136,9 @@ function headingText(inline: Token): string {
 }
 
 function firstWords(s: string): string {
-  // A clause can be pages long; its first few hundred characters decide the title when
-  // they hold more than 60 once spaces are collapsed (only the end of the prefix differs).
-  const head = s.length > 400 ? s.slice(0, 400).replace(/\s+/g, " ").trimStart() : "";
+  // A clause can be pages long; its first 120 characters decide the title when they hold
+  // more than 60 once spaces are collapsed (only the end of the prefix differs).
+  const head = s.length > 120 ? s.slice(0, 120).replace(/\s+/g, " ").trimStart() : "";
   const t = head.length > 61 ? head : s.replace(/\s+/g, " ").trim();
   return t.length > 60 ? t.slice(0, 57).replace(/\s+\S*$/, "") + "…" : t;
 }

@@ -243,6 +243,10 @@ interface WordTest {
   /** The only literal, when there is exactly one and nothing else (the common case). */
   single: string | undefined;
   literals: Set<string>;
+  /** The same literals as vocabulary numbers, single's in singleId and all as the bits of literalBits: the fast matchers test numbers, not strings. */
+  singleId: number;
+  /** Bit id % 30 of entry id / 30 (30 bits keep the entries small integers); empty for a single literal. */
+  literalBits: number[];
   stems: string[];
   number: boolean;
   percent: boolean;
@@ -261,12 +265,58 @@ function wordTest(alternatives: string[]): WordTest {
     else literals.add(a);
   }
   const single = literals.size === 1 && !stems.length && !number && !percent ? [...literals][0] : undefined;
-  return { single, literals, stems, number, percent };
+  const literalBits: number[] = [];
+  if (single === undefined)
+    for (const literal of literals) {
+      const id = vocabularyId(literal);
+      const slot = (id / 30) | 0;
+      while (literalBits.length <= slot) literalBits.push(0);
+      literalBits[slot] |= 1 << id % 30;
+    }
+  return { single, literals, singleId: single === undefined ? -1 : vocabularyId(single), literalBits, stems, number, percent };
 }
 
 function matches(t: WordTest, w: string): boolean {
   if (t.single !== undefined) return w === t.single;
   if (t.literals.has(w)) return true;
+  for (const s of t.stems) if (w.startsWith(s)) return true;
+  return (t.number && NUMBER_RE.test(w)) || (t.percent && PERCENT_RE.test(w));
+}
+
+/**
+ * Every literal word of every compiled pattern, numbered. A text's words are looked up here
+ * once (wordIds), and the fast matchers then test a literal by its number: string-keyed
+ * lookups of freshly sliced words were most of the cost of matching. It only grows, by the
+ * distinct words of the patterns compiled (a few thousand for the built-in rules).
+ */
+const vocabulary = new Map<string, number>();
+function vocabularyId(word: string): number {
+  let id = vocabulary.get(word);
+  if (id === undefined) vocabulary.set(word, (id = vocabulary.size));
+  return id;
+}
+
+let lastIds: { words: Words; ids: number[]; at: number } | undefined;
+/** A text's words as vocabulary numbers (-1: in no pattern); the last is kept, as several sets read the same sentence. */
+function wordIds(words: Words): number[] {
+  if (lastIds && lastIds.words === words && lastIds.at === vocabulary.size) return lastIds.ids;
+  const list = words.words;
+  const ids: number[] = new Array(list.length);
+  for (let k = 0; k < list.length; k++) ids[k] = vocabulary.get(list[k]) ?? -1;
+  lastIds = { words, ids, at: vocabulary.size };
+  return ids;
+}
+
+/** `matches(t, words[i])`, with word i's vocabulary number `ids[i]`. */
+function matchesAt(t: WordTest, words: readonly string[], ids: readonly number[], i: number): boolean {
+  const id = ids[i];
+  if (t.single !== undefined) return id === t.singleId;
+  if (id >= 0) {
+    const slot = (id / 30) | 0;
+    if (slot < t.literalBits.length && (t.literalBits[slot] >> id % 30) & 1) return true;
+  }
+  if (!t.stems.length && !t.number && !t.percent) return false;
+  const w = words[i];
   for (const s of t.stems) if (w.startsWith(s)) return true;
   return (t.number && NUMBER_RE.test(w)) || (t.percent && PERCENT_RE.test(w));
 }
@@ -340,15 +390,15 @@ function compileSteps(items: Item[], general: boolean): Compiled {
  * The furthest position just past a match of `c` starting at word `i`, or `i` when it does not
  * match there; `i` is a word the set's index offered the pattern at.
  */
-function matchEnd(c: Compiled, i: number, words: string[]): number {
+function matchEnd(c: Compiled, i: number, words: string[], ids: readonly number[]): number {
   const seq = c.sequence;
   if (seq) {
     if (i + seq.length > words.length) return i;
-    for (let k = c.indexed ? 1 : 0; k < seq.length; k++) if (!matches(seq[k], words[i + k])) return i;
+    for (let k = c.indexed ? 1 : 0; k < seq.length; k++) if (!matchesAt(seq[k], words, ids, i + k)) return i;
     return i + seq.length;
   }
   if (c.bits) {
-    const mask = c.indexed ? runBits(c.steps, 2, words, i, false, 1) : runBits(c.steps, 1, words, i, true);
+    const mask = c.indexed ? runBits(c.steps, 2, words, ids, i, false, 1) : runBits(c.steps, 1, words, ids, i, true);
     return mask ? i + 31 - Math.clz32(mask) : i;
   }
   const stops = run(c.steps, [i], words, true);
@@ -359,7 +409,7 @@ function matchEnd(c: Compiled, i: number, words: string[]): number {
  * `run` on position sets held as bits relative to word `base` (bit r: position base + r).
  * The caller guarantees no position can pass bit 30, so the masks stay positive integers.
  */
-function runBits(steps: Step[], from: number, words: string[], base: number, first: boolean, firstStep = 0): number {
+function runBits(steps: Step[], from: number, words: string[], ids: readonly number[], base: number, first: boolean, firstStep = 0): number {
   const room = words.length - base;
   const inText = room >= 31 ? 0x7fffffff : (1 << room) - 1;
   let positions = from;
@@ -374,17 +424,19 @@ function runBits(steps: Step[], from: number, words: string[], base: number, fir
     for (let d = 1; d <= gap; d++) reach |= starts << d;
     reach &= inText;
     if ("test" in step) {
+      const t = step.test;
       let after = 0;
       for (let rest = reach; rest; ) {
         const low = rest & -rest;
         rest ^= low;
         const r = 31 - Math.clz32(low);
-        if (matches(step.test, words[base + r])) after |= low << 1;
+        // A single literal (most steps) compared here, the rest in matchesAt.
+        if (t.single !== undefined ? ids[base + r] === t.singleId : matchesAt(t, words, ids, base + r)) after |= low << 1;
       }
       positions = after;
       skipped = 0;
     } else {
-      positions |= runBits(step.group, reach, words, base, false);
+      positions |= runBits(step.group, reach, words, ids, base, false);
       skipped = reach;
     }
   }
@@ -481,17 +533,30 @@ export class PatternSet {
       return compiled;
     });
     this.startWords = !options.general && !this.byStem.size && !this.numeric.length && this.byWord.size <= 32 ? [...this.byWord.keys()] : undefined;
+    for (const bucket of this.byStem.values()) for (const { stem } of bucket) if (stem.charCodeAt(0) < 128) this.startsOutside[stem.charCodeAt(0)] = 1;
+    if (this.numeric.length) for (let c = 48; c <= 57; c++) this.startsOutside[c] = 1;
+    const oneWord = !options.general && !this.numeric.length && this.compiled.every((c) => c.sequence?.length === 1);
+    this.oneWord = oneWord ? { literals: [...this.byWord.keys()], stems: [...this.byStem.values()].flat().map((s) => s.stem) } : undefined;
   }
 
-  /** Candidate lists per word seen, so each distinct word is looked up once. */
+  /** When every pattern is one word of literals and prefixes (a term's covers): those words and prefixes. */
+  private readonly oneWord: { literals: readonly string[]; stems: readonly string[] } | undefined;
+
+  /** Candidate lists per word seen outside the vocabulary (prefixes, numbers), so each distinct word is looked up once. */
   private readonly memo = new Map<string, Candidates>();
+  /** Candidate lists by the vocabulary number of the word. */
+  private byId: (Candidates | undefined)[] = [];
   /** Entries in the candidates' `byNext` maps, bounded with the memo. */
   private pairs = 0;
+  /**
+   * By first code unit below 128: whether a word outside the vocabulary can start a match (a
+   * prefix starts with it, or it is a digit and a pattern starts with <num> or <pct>). Any
+   * other such word has no candidates without a lookup.
+   */
+  private readonly startsOutside = new Uint8Array(128);
 
   /** Patterns that may start at this word, in pattern order (the first that matches wins). */
-  private candidatesOf(word: string): Candidates {
-    let entry = this.memo.get(word);
-    if (entry) return entry;
+  private candidatesFor(word: string): Candidates {
     const found = [...(this.byWord.get(word) ?? NONE)];
     for (const { stem, id } of this.byStem.get(word[0]) ?? []) if (word.startsWith(stem)) found.push(id);
     if (STARTS_WITH_DIGIT.test(word)) found.push(...this.numeric);
@@ -499,43 +564,72 @@ export class PatternSet {
     // Bounded, so a long-running server reading endless new words does not grow without limit.
     if (this.memo.size > 50_000 || this.pairs > 200_000) {
       this.memo.clear();
+      this.byId = [];
       this.pairs = 0;
     }
-    entry = { ids, byNext: ids.some((id) => this.gates[id]) ? new Map() : undefined };
-    this.memo.set(word, entry);
+    const gates = this.gates;
+    if (!ids.some((id) => gates[id])) return { ids, byNext: undefined, ungated: ids, gatesNeedWord: false };
+    const ungated = ids.filter((id) => !gates[id]);
+    const gatesNeedWord = ids.some((id) => gates[id] && (gates[id]!.stems.length > 0 || gates[id]!.number || gates[id]!.percent));
+    return { ids, byNext: new Map(), ungated: ungated.length ? ungated : NONE, gatesNeedWord };
+  }
+
+  /** candidatesFor(words[i]), remembered by vocabulary number or, for the few other words that can start a match, by word. */
+  private entryAt(words: readonly string[], ids: readonly number[], i: number): Candidates {
+    const id = ids[i];
+    if (id >= 0) {
+      const byId = this.byId;
+      // Kept dense (a sparse array would turn into a dictionary).
+      while (byId.length <= id) byId.push(undefined);
+      return (byId[id] ??= this.candidatesFor(words[i]));
+    }
+    const word = words[i];
+    const c = word.charCodeAt(0);
+    if (c < 128 && !this.startsOutside[c]) return NO_CANDIDATES;
+    let entry = this.memo.get(word);
+    if (!entry) this.memo.set(word, (entry = this.candidatesFor(word)));
     return entry;
   }
 
   /** The patterns that may start at word `i`: those whose second-word test, if any, word `i + 1` passes. */
-  private candidates(words: readonly string[], i: number): readonly number[] {
-    const entry = this.candidatesOf(words[i]);
+  private candidates(words: readonly string[], ids: readonly number[], i: number): readonly number[] {
+    const entry = this.entryAt(words, ids, i);
     const byNext = entry.byNext;
     if (!byNext) return entry.ids;
-    // A pattern with a second-word test cannot match from the last word ("" is no word).
-    const next = i + 1 < words.length ? words[i + 1] : "";
-    let ids = byNext.get(next);
-    if (!ids) {
-      const gates = this.gates;
-      const kept = entry.ids.filter((id) => {
-        const gate = gates[id];
-        return !gate || (next !== "" && matches(gate, next));
-      });
-      ids = kept.length ? kept : NONE;
-      byNext.set(next, ids);
+    // A pattern with a second-word test cannot match from the last word.
+    if (i + 1 >= words.length) return entry.ungated;
+    const next = ids[i + 1];
+    // A word in no pattern passes only a test with a prefix, <num> or <pct>.
+    if (next < 0) return entry.gatesNeedWord ? this.passing(entry, words, ids, i + 1) : entry.ungated;
+    let kept = byNext.get(next);
+    if (!kept) {
+      byNext.set(next, (kept = this.passing(entry, words, ids, i + 1)));
       this.pairs++;
     }
-    return ids;
+    return kept;
+  }
+
+  /** The entry's patterns whose second-word test, if any, word `j` passes. */
+  private passing(entry: Candidates, words: readonly string[], ids: readonly number[], j: number): readonly number[] {
+    const gates = this.gates;
+    const kept = entry.ids.filter((id) => {
+      const gate = gates[id];
+      return !gate || matchesAt(gate, words, ids, j);
+    });
+    return kept.length ? kept : NONE;
   }
 
   /** All non-overlapping matches, leftmost first, each as long as it can be; `id` is the pattern's index. */
   find(input: string | Words): PatternMatch[] {
     const out: PatternMatch[] = [];
     if (!this.size) return out;
-    const { words, starts, ends } = typeof input === "string" ? splitWords(input) : input;
+    const split = typeof input === "string" ? splitWords(input) : input;
+    const { words, starts, ends } = split;
+    const ids = wordIds(split);
     for (let i = 0; i < words.length; ) {
       let matched = false;
-      for (const id of this.candidates(words, i)) {
-        const last = matchEnd(this.compiled[id], i, words);
+      for (const id of this.candidates(words, ids, i)) {
+        const last = matchEnd(this.compiled[id], i, words, ids);
         if (last <= i) continue;
         out.push({ id, start: starts[i], end: ends[last - 1] });
         i = last;
@@ -551,14 +645,22 @@ export class PatternSet {
   findAll(input: string | Words): PatternMatch[] {
     const out: PatternMatch[] = [];
     if (!this.size) return out;
-    const { words, starts, ends } = typeof input === "string" ? splitWords(input) : input;
+    const split = typeof input === "string" ? splitWords(input) : input;
+    const { words, starts, ends } = split;
+    const ids = wordIds(split);
     for (let i = 0; i < words.length; i++) {
-      for (const id of this.candidates(words, i)) {
-        const last = matchEnd(this.compiled[id], i, words);
+      for (const id of this.candidates(words, ids, i)) {
+        const last = matchEnd(this.compiled[id], i, words, ids);
         if (last > i) out.push({ id, start: starts[i], end: ends[last - 1] });
       }
     }
     return out;
+  }
+
+  /** Whether a pattern of the set matches from word `i`. */
+  private matchesFrom(words: readonly string[], ids: readonly number[], i: number): boolean {
+    for (const id of this.candidates(words, ids, i)) if (matchEnd(this.compiled[id], i, words as string[], ids) > i) return true;
+    return false;
   }
 
   /** The last text `test` was asked about and its answer: each sentence of a paragraph asks about the whole paragraph. */
@@ -569,18 +671,35 @@ export class PatternSet {
     if (typeof input === "string" && this.lastTest?.text === input) return this.lastTest.result;
     const split = typeof input === "string" ? splitWords(input) : input;
     const { words } = split;
-    // A small set (a term's covers) asked about a paragraph: none of its start words there, no match.
+    // A small set (a term's covers) asked about a paragraph: only where one of its start words
+    // is can a match start (any match will do, so the order they are tried in does not matter).
     let result = false;
+    if (this.oneWord && words.length > 8) {
+      // A match is a word equal to a literal or starting with a prefix: looked up among the
+      // text's distinct words, where the words with a prefix are a run of the sorted ones.
+      const present = wordSetOf(split);
+      result = this.oneWord.literals.some((w) => present.has(w));
+      if (!result && this.oneWord.stems.length) {
+        const sorted = sortedWordsOf(split);
+        result = this.oneWord.stems.some((stem) => sorted[lowerBound(sorted, stem)]?.startsWith(stem) ?? false);
+      }
+      if (typeof input === "string") this.lastTest = { text: input, result };
+      return result;
+    }
     if (this.startWords && words.length > 8) {
       const present = wordSetOf(split);
-      if (!this.startWords.some((w) => present.has(w))) {
-        if (typeof input === "string") this.lastTest = { text: input, result };
-        return result;
+      for (const w of this.startWords) {
+        if (!present.has(w)) continue;
+        for (let i = words.indexOf(w); i >= 0 && !result; i = words.indexOf(w, i + 1)) result = this.matchesFrom(words, wordIds(split), i);
+        if (result) break;
       }
+      if (typeof input === "string") this.lastTest = { text: input, result };
+      return result;
     }
+    const ids = wordIds(split);
     for (let i = 0; i < words.length && !result; i++) {
-      for (const id of this.candidates(words, i)) {
-        if (matchEnd(this.compiled[id], i, words) > i) {
+      for (const id of this.candidates(words, ids, i)) {
+        if (matchEnd(this.compiled[id], i, words, ids) > i) {
           result = true;
           break;
         }
@@ -598,10 +717,33 @@ function wordSetOf(words: Words): Set<string> {
   return lastWordSet.set;
 }
 
+let lastSorted: { words: Words; sorted: string[] } | undefined;
+/** The distinct words of a split text in code-unit order; the last is kept, as wordSetOf's. */
+function sortedWordsOf(words: Words): string[] {
+  if (lastSorted?.words !== words) lastSorted = { words, sorted: [...wordSetOf(words)].sort() };
+  return lastSorted.sorted;
+}
+
+/** The first index of `sorted` whose word is not before `word`. */
+function lowerBound(sorted: readonly string[], word: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < word) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 interface Candidates {
   ids: readonly number[];
-  /** When some of `ids` have a second-word test: those that pass it, by the next word. */
-  byNext: Map<string, readonly number[]> | undefined;
+  /** When some of `ids` have a second-word test: those that pass it, by the next word's vocabulary number. */
+  byNext: Map<number, readonly number[]> | undefined;
+  /** Those without a second-word test (all that can match from the last word). */
+  ungated: readonly number[];
+  /** Whether a second-word test has a prefix, <num> or <pct>, which a word outside the vocabulary can pass. */
+  gatesNeedWord: boolean;
 }
 
 /**
@@ -615,4 +757,5 @@ function secondWordGate(steps: readonly Step[]): WordTest | undefined {
 }
 
 const NONE: readonly number[] = [];
+const NO_CANDIDATES: Candidates = { ids: NONE, byNext: undefined, ungated: NONE, gatesNeedWord: false };
 const STARTS_WITH_DIGIT = /^\p{N}/u;

@@ -231,9 +231,13 @@ export function configRulePatterns(rule: ConfigRule): string[] {
 }
 
 /** The ids of a rule set's rules of data check types (built-in topics are named by a word: "surveillance"). */
-export function dataRuleIds(set: RuleSet): string[] {
-  return DATA_CHECK_TYPES.flatMap((c) => c.rulesIn(set).map((r) => c.idOf(r)));
+export function dataRuleIds(set: RuleSet): readonly string[] {
+  // Asked once per analysed document; rule sets are never modified.
+  let ids = ruleIdsBySet.get(set);
+  if (!ids) ruleIdsBySet.set(set, (ids = DATA_CHECK_TYPES.flatMap((c) => c.rulesIn(set).map((r) => c.idOf(r)))));
+  return ids;
 }
+const ruleIdsBySet = new WeakMap<RuleSet, readonly string[]>();
 
 /**
  * A rule set with the rules `disabled` names left out and a config's `added` rules after
