@@ -78,6 +78,25 @@ const NEW_GROUND_OPENER = /^(?:or|except|unless|save|other than|excluding|notwit
 const OVERRIDING = /^(?:notwithstanding|regardless|without prejudice)\b/;
 const CLAUSE_END = /[,;:.!?)\]”"]|\s[—–]\s/;
 
+/**
+ * The first qualifier starting inside (after, end) that opens with "or" and is in scope. Matches are sorted by
+ * start, so a binary search finds where to look: a sentence of tens of thousands of qualifiers stays linear.
+ */
+function furtherGround<M extends { start: number; rule: LoopholeRule }>(matches: readonly M[], after: number, end: number, lower: string, covers: (s: LoopholeRule["scope"]) => boolean): M | undefined {
+  let lo = 0;
+  let hi = matches.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (matches[mid].start <= after) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < matches.length && matches[i].start < end; i++) {
+    const k = matches[i];
+    if (/^or\b/.test(lower.slice(k.start, k.start + 3)) && covers(k.rule.scope)) return k;
+  }
+  return undefined;
+}
+
 /** A sentence's loophole findings, from its facts and its loophole phrases (`l.loopholes`). */
 export function loopholeFindings(doc: PolicyDocument, rules: CompiledRules, f: SentenceFacts, l: LocalFacts, docHasRedLine: boolean, findings: Finding[]): void {
   const { sentence, lower, words } = f;
@@ -127,7 +146,7 @@ export function loopholeFindings(doc: PolicyDocument, rules: CompiledRules, f: S
         end = m.end + (stop ? stop.index : rest.length);
         while (end > m.end && /\s/.test(lower[end - 1])) end--;
         // A further ground of its own in the same clause ("unless a court orders it or we believe that …") is a qualifier of its own: this one ends before it.
-        const further = matches.find((k) => k.start > m.end && k.start < end && /^or\b/.test(lower.slice(k.start, k.start + 3)) && covers(k.rule.scope));
+        const further = furtherGround(matches, m.end, end, lower, covers);
         if (further) {
           end = further.start;
           while (end > m.end && /[\s,;]/.test(lower[end - 1])) end--;
