@@ -68,6 +68,10 @@ test("an unknown key is reported on the key with the nearest valid one", () => {
   assert.deepEqual(problemsOf("customRules:\n  - id: acme/x\n    category: claim\n    patterns: [hype]\n    message: Hype\n    scop: { kinds: [policy] }\n"), [
     "6:5 Unknown key `scop` — did you mean `scope`?",
   ]);
+  // Inside `scope`, whose schema differs per check type (found by npm run fuzz: it threw instead of reporting).
+  assert.deepEqual(problemsOf("customRules:\n  - id: acme/x\n    category: loophole\n    patterns: [uncapped]\n    message: Uncapped\n    scope:\n      withn: [red-line]\n"), [
+    "7:7 Unknown key `withn` — did you mean `within`?",
+  ]);
 });
 
 test("unknown rule ids are reported with the nearest valid rule id, in severity, disable and enable", () => {

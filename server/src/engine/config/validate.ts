@@ -269,6 +269,12 @@ function unknownKeyMessage(key: string, parentPath: Path): string {
 }
 
 const TOP_KEYS = Object.keys(configSchema.shape);
+/** The object schema inside optional/default wrappers (one check type's `scope` has a default, another's has none). */
+function unwrapped(schema: unknown): unknown {
+  let s = schema as { shape?: object; unwrap?: () => unknown };
+  while (!s.shape && typeof s.unwrap === "function") s = s.unwrap() as typeof s;
+  return s;
+}
 function allowedKeys(parentPath: Path): string[] | undefined {
   if (parentPath.length === 0) return TOP_KEYS;
   const last = parentPath[parentPath.length - 1];
@@ -279,7 +285,7 @@ function allowedKeys(parentPath: Path): string[] | undefined {
   // A rule's keys depend on its `check`: suggestions come from every check type's.
   const ruleTypes = configSchema.shape.customRules.unwrap().element.options;
   if (typeof last === "number" && parentPath[parentPath.length - 2] === "customRules") return [...new Set(ruleTypes.flatMap(shapeOf))];
-  if (last === "scope") return [...new Set(ruleTypes.flatMap((t) => ("scope" in t.shape ? shapeOf((t.shape.scope as { unwrap(): unknown }).unwrap()) : [])))];
+  if (last === "scope") return [...new Set(ruleTypes.flatMap((t) => ("scope" in t.shape ? shapeOf(unwrapped(t.shape.scope)) : [])))];
   return undefined;
 }
 
