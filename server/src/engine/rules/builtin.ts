@@ -295,6 +295,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       "not|never opposed|oppose|opposes|object|objected|objects|against",
       "not be required|obliged|obligated|expected to",
       "no obligation|duty to",
+      // A provision that does not apply is a carve-out, not a prohibition ("This Article shall not apply to systems used for military purposes").
+      "this|it|article|articles|paragraph|paragraphs|clause|clauses|section|sections|chapter|chapters|regulation|act|directive|policy|prohibition|prohibitions|restriction|restrictions ~2 does|do|shall|will|would not apply|cover|extend|reach to",
     ],
     backReferences: [
       "this|these|that|those clause|clauses|restriction|restrictions|prohibition|prohibitions|paragraph|paragraphs|section|limits|limitations",
@@ -620,7 +622,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       id: "loophole/carve-out-clause",
       patterns: [
         "regulation|act|directive|rules|law ~2 does|do|shall|will not apply",
-        "restrictions|restriction|prohibitions|prohibition|limits|limitations|clause|clauses|paragraph|paragraphs|section|sections|provision|provisions|obligation|obligations|commitment|commitments|undertaking|undertakings|policy|requirement|requirements ~6 do|does|shall|will|would not ~2 apply|cover|extend|reach",
+        "restrictions|restriction|prohibitions|prohibition|limits|limitations|clause|clauses|paragraph|paragraphs|section|sections|article|articles|chapter|chapters|provision|provisions|obligation|obligations|commitment|commitments|undertaking|undertakings|policy|requirement|requirements ~6 do|does|shall|will|would not ~2 apply|cover|extend|reach",
         "not covered by this|the|these|that prohibition|prohibitions|restriction|restrictions|policy|clause|paragraph",
         "is|are exempt|excluded|excepted from ~4 prohibition|prohibitions|restriction|restrictions|policy|clause|commitment|commitments|obligation|obligations|undertaking|undertakings|guarantee|guarantees|requirement|requirements",
         // A limit said to stand beside other rules ("Paragraphs 1 and 4 are without prejudice to national provisions on …").
