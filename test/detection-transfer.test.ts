@@ -209,3 +209,11 @@ describe("a provision that does not apply", () => {
     assert.ok(isRedLine("contract", "The Supplier shall not apply the model to the targeting of weapons."));
   });
 });
+
+describe("a personnel commitment's exception in the next sentence", () => {
+  test("letting global or offshore staff in is a loophole of the staffing promise before it; letting resident staff in is none", () => {
+    const promise = "1. Only engineers resident in Norway who hold a national security clearance may administer the Service.";
+    assert.deepEqual(loopholes("contract", `${promise}\n2. The Vendor may permit its offshore support teams to access Customer Data during an outage.`), ["permit its offshore support teams to access"]);
+    assert.deepEqual(loopholes("contract", `${promise}\n2. The Vendor may permit its Oslo support teams to access Customer Data during an outage.`), []);
+  });
+});

@@ -403,11 +403,11 @@ function addContextTerms(f: SentenceFacts, l: LocalFacts, anchored: ReadonlySet<
   for (const term of l.contexts) if (anchored.has(term)) f.terms = [...f.terms, term];
 }
 
-const CARRIED_TERMS: ReadonlySet<TermId> = new Set(["data-residency", "subcontracting"]);
+const CARRIED_TERMS: ReadonlySet<TermId> = new Set(["data-residency", "subcontracting", "personnel"]);
 function addCarveOutTerm(doc: PolicyDocument, before: SentenceFacts, f: SentenceFacts, l: LocalFacts): void {
   if (!l.hasLoophole || f.terms.length || f.redLine || !before.terms.length) return;
   if (doc.blocks[before.sentence.block].section !== doc.blocks[f.sentence.block].section) return;
-  // Residency and sub-processor clauses tell their exceptions and objection terms in the next sentence ("… sub-processors. If Customer objects, its sole recourse is to stop using the service.").
+  // Residency, personnel and sub-processor clauses tell their exceptions and objection terms in the next sentence ("… sub-processors. If Customer objects, its sole recourse is to stop using the service.").
   const carried = before.terms.filter((t) => CARRIED_TERMS.has(t) && l.loopholes.some((m) => m.rule.scope.terms.includes(t)));
   if (carried.length) f.terms = carried;
 }

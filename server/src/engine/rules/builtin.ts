@@ -696,6 +696,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
         "personnel|staff|support|engineers|employees|sub-processors|subprocessors|subcontractors|sub-contractors|affiliates|administrators|technicians|parent|group|subsidiary|subsidiaries [company|companies|entity|entities] may|can|might [also|remotely] access|view|process|handle",
         // The same people placed anywhere ("our support engineers around the world may view …").
         "personnel|staff|support|engineers|employees|sub-processors|subprocessors|subcontractors|sub-contractors|affiliates|administrators|technicians ~3 world|worldwide|abroad|overseas|offshore|globally|elsewhere|international|foreign ~2 may|can|might [also|remotely] access|view|process|handle|see",
+        // The same people let in by the provider ("may allow its global support staff to access …").
+        "allow|allows|permit|permits|let|lets|authorise|authorises|authorize|authorizes|enable|enables ~3 global|worldwide|offshore|overseas|foreign|international|non-eu|non-eea|non-resident ~2 personnel|staff|support|engineers|employees|teams|team|affiliates|administrators|technicians|subcontractors ~3 to access|view|process|handle|see",
       ],
       scope: { redLine: false, terms: ["data-residency", "personnel"] },
       notNearRestriction: true,
