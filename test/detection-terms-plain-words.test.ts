@@ -138,3 +138,12 @@ describe("claims: unnamed sources in other words, and forecasts as adverbs", () 
   for (const s of ["Digital minister Ana Costa said the tender would be re-run next year.", "The trade association published its membership list on Monday.", "Those involved in the pilot received two days of training."])
     test(`not a claim: ${s}`, () => assert.equal(claims(s).length, 0, s));
 });
+
+describe("what an exit term leaves open", () => {
+  test("data made available for download in a machine-readable format is the return of the data", () => {
+    const a = analyze(contract("On termination the Provider shall make all Customer Content available for download in a machine-readable format for sixty days."));
+    const exit = a.findings.find((f) => f.category === "sovereignty" && f.term === "exit-strategy");
+    assert.ok(exit, "an exit term");
+    assert.match(exit.message, /Leaves open: an exit plan; transition assistance; deletion\./);
+  });
+});

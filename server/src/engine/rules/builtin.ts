@@ -1045,7 +1045,7 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       missingMessage: "No exit strategy: nothing on exit planning, transition assistance, or the return and deletion of data at the end of the contract.",
       message: "Exit and switching: commits to “{phrase}”.",
       // What a sound term also settles; the finding says which of these its paragraph leaves open.
-      covers: [{ label: "an exit plan", patterns: ["plan|plans|strategy"] }, { label: "transition assistance", patterns: ["transition|assistance|migration|migrate|handover|hand-over|successor"] }, { label: "return of the data", patterns: ["return*|export*|retriev*|portab*|hand|handed"] }, { label: "deletion", patterns: ["delet*|erase*|erasure|destroy*|destruction"] }],
+      covers: [{ label: "an exit plan", patterns: ["plan|plans|strategy"] }, { label: "transition assistance", patterns: ["transition|assistance|migration|migrate|handover|hand-over|successor"] }, { label: "return of the data", patterns: ["return*|export*|retriev*|portab*|hand|handed|download*|machine-readable"] }, { label: "deletion", patterns: ["delet*|erase*|erasure|destroy*|destruction"] }],
       explanation: "Without an exit plan, transition assistance and data return, the buyer cannot leave the supplier without losing service or data.",
       reference: REF.dataActSwitching,
       profileReferences: { "dora-financial": REF.doraExit },
