@@ -217,3 +217,10 @@ describe("a personnel commitment's exception in the next sentence", () => {
     assert.deepEqual(loopholes("contract", `${promise}\n2. The Vendor may permit its Oslo support teams to access Customer Data during an outage.`), []);
   });
 });
+
+describe("a limit whose wording was taken out", () => {
+  test("removing the language that barred a use reports no red line; keeping it does", () => {
+    assert.deepEqual(redLines("news-note", "The firm deleted a clause from its terms that prohibited the use of its models for mass surveillance."), []);
+    assert.ok(isRedLine("news-note", "The firm kept a clause in its terms that prohibits the use of its models for mass surveillance."));
+  });
+});

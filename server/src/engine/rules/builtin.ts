@@ -291,6 +291,8 @@ export const BUILTIN_RULES: z.input<typeof ruleSetSchema> = {
       "human control|judgment|judgement|oversight|involvement|intervention|review ~3 not|no longer required|necessary|needed|mandatory",
       "no human control|judgment|judgement|oversight|involvement|intervention|review ~3 required|necessary|needed|mandatory",
       "lift|lifts|lifted|lifting|removed|removes|dropped|drops|scrapped|abandoned ~3 red line|lines",
+      // The wording that held the limit taken out ("removed language from its policy that barred …").
+      "remove|removes|removed|removing|drop|drops|dropped|dropping|delete|deletes|deleted|deleting|strip|strips|stripped|scrap|scraps|scrapped ~6 language|wording|clause|clauses|provision|provisions|passage|passages|sentence|sentences|text|reference|references ~6 that|which barred|banned|prohibited|forbade|excluded|restricted|ruled",
       "not prohibited|banned|barred|forbidden|restricted",
       "not|never opposed|oppose|opposes|object|objected|objects|against",
       "not be required|obliged|obligated|expected to",
