@@ -1,6 +1,7 @@
 // Outline and navigation: document symbols, folding ranges and the summary code lens.
 import { FoldingRangeKind, SymbolKind, type CodeLens, type DocumentSymbol, type FoldingRange, type SymbolInformation } from "vscode-languageserver";
 import { titleRange, type Analysis, type CompiledRules, type Finding } from "../engine";
+import { countBefore } from "../engine/sorted";
 
 interface Node {
   name: string;
@@ -78,14 +79,7 @@ function marks(node: Node, byStart: Finding[], rules: CompiledRules): string {
 
 /** The index of the last item starting at or before `at` in a list sorted by start, or -1. */
 function lastAtOrBefore(sorted: { start: number }[], at: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid].start <= at) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo - 1;
+  return countBefore(sorted.length, (i) => sorted[i].start <= at) - 1;
 }
 
 function termLabel(rules: CompiledRules, term: string): string {

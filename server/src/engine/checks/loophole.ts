@@ -6,6 +6,7 @@ import { characterBoundary } from "../text";
 import { reasonFor } from "../learned";
 import { TERMS, type Finding, type TermId } from "../types";
 import { patternSchema, phraseRuleSchema } from "./common";
+import { countBefore } from "../sorted";
 import { isReviewed, nextWord, wordBefore, wordsAfter, wordsBefore } from "./words";
 
 /**
@@ -83,14 +84,7 @@ const CLAUSE_END = /[,;:.!?)\]”"]|\s[—–]\s/;
  * start, so a binary search finds where to look: a sentence of tens of thousands of qualifiers stays linear.
  */
 function furtherGround<M extends { start: number; rule: LoopholeRule }>(matches: readonly M[], after: number, end: number, lower: string, covers: (s: LoopholeRule["scope"]) => boolean): M | undefined {
-  let lo = 0;
-  let hi = matches.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (matches[mid].start <= after) lo = mid + 1;
-    else hi = mid;
-  }
-  for (let i = lo; i < matches.length && matches[i].start < end; i++) {
+  for (let i = countBefore(matches.length, (j) => matches[j].start <= after); i < matches.length && matches[i].start < end; i++) {
     const k = matches[i];
     if (/^or\b/.test(lower.slice(k.start, k.start + 3)) && covers(k.rule.scope)) return k;
   }

@@ -1,30 +1,18 @@
 import type { Words } from "../patterns";
+import { countBefore } from "../sorted";
 
 // Word positions in a sentence, shared by the check types.
 
 /** The word after an offset, or "" at the end. */
 export function nextWord(words: Words, offset: number): string {
   // Binary search (starts are sorted): a sentence can hold tens of thousands of qualifiers.
-  let lo = 0;
-  let hi = words.starts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (words.starts[mid] < offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < words.starts.length ? words.words[lo] : "";
+  const i = countBefore(words.starts.length, (j) => words.starts[j] < offset);
+  return i < words.starts.length ? words.words[i] : "";
 }
 
 /** How many words end at or before an offset (binary search: ends are sorted). */
 function wordsEndedBy(words: Words, offset: number): number {
-  let lo = 0;
-  let hi = words.ends.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (words.ends[mid] <= offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return countBefore(words.ends.length, (i) => words.ends[i] <= offset);
 }
 
 /** The word that ends at or before an offset, or "" at the start. */
@@ -41,8 +29,8 @@ export function wordsBefore(words: Words, offset: number, n: number): string[] {
 
 /** Up to n words after an offset. */
 export function wordsAfter(words: Words, offset: number, n: number): string[] {
-  const i = words.starts.findIndex((st) => st >= offset);
-  return i < 0 ? [] : words.words.slice(i, i + n);
+  const i = countBefore(words.starts.length, (j) => words.starts[j] < offset);
+  return words.words.slice(i, i + n);
 }
 
 /** Headings and footnote definitions (citations) are not reviewed as sentences. */

@@ -1,6 +1,7 @@
 import type { PolicyDocument } from "../model";
 import type { Finding } from "../types";
 import { unknownNameMessage } from "./nearest";
+import { countBefore } from "../sorted";
 
 export const UNUSED_SUPPRESSION_RULE = "document/unused-suppression";
 export const UNKNOWN_RULE_RULE = "document/unknown-rule";
@@ -200,14 +201,7 @@ export function applySuppressions(doc: PolicyDocument, findings: Finding[], know
 
 /** The index of the first value ≥ `at` in a sorted list. */
 function firstAtLeast(list: readonly number[], at: number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (list[mid] < at) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return countBefore(list.length, (i) => list[i] < at);
 }
 
 /** Sorted, overlapping or touching spans joined (empty spans dropped). */
