@@ -1,19 +1,12 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { analyze, type DocumentKind } from "../server/src/engine";
+import { isRedLine, loopholes, redLines } from "./support/quotes";
 
 // Ways of writing red lines and their loopholes that real documents use beyond the classic
 // "shall not be used for": halted or stopped uses, calls to stop, prevention, human control
 // required, prohibiting headings, and topics named by their field. Our own sentences throughout,
 // each beside a permission, a harmless prohibition or a negated one.
 
-function found(kind: DocumentKind, body: string) {
-  const text = `---\nkind: ${kind}\n---\n\n# Test document\n\n${body}\n`;
-  return analyze(text).findings.map((f) => ({ category: f.category, quote: text.slice(f.start, f.end) }));
-}
-const redLines = (kind: DocumentKind, body: string) => found(kind, body).filter((f) => f.category === "red-line").map((f) => f.quote);
-const loopholes = (kind: DocumentKind, body: string) => found(kind, body).filter((f) => f.category === "loophole").map((f) => f.quote);
-const isRedLine = (kind: DocumentKind, sentence: string) => redLines(kind, sentence).includes(sentence);
 
 describe("uses halted, stopped or prevented", () => {
   test("a moratorium, a suspension or a halt of a use in a red-line area is a reported limit", () => {

@@ -1,6 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { analyze, type DocumentKind } from "../server/src/engine";
+import { found, isRedLine, loopholes, redLines } from "./support/quotes";
 
 // Red lines and loopholes as other authors write them: the prohibited use named by other
 // words (face matching, scraped faces, "single out", hiring decisions, trustworthiness
@@ -9,13 +9,6 @@ import { analyze, type DocumentKind } from "../server/src/engine";
 // disclosure commitments. Our own sentences, each beside a control with the same words and
 // no limit or no loophole.
 
-function found(kind: DocumentKind, body: string) {
-  const text = `---\nkind: ${kind}\n---\n\n# Test document\n\n${body}\n`;
-  return analyze(text).findings.map((f) => ({ category: f.category, quote: text.slice(f.start, f.end) }));
-}
-const redLines = (kind: DocumentKind, body: string) => found(kind, body).filter((f) => f.category === "red-line").map((f) => f.quote);
-const loopholes = (kind: DocumentKind, body: string) => found(kind, body).filter((f) => f.category === "loophole").map((f) => f.quote);
-const isRedLine = (kind: DocumentKind, sentence: string) => redLines(kind, sentence).includes(sentence);
 
 describe("red-line uses named in other words", () => {
   test("faces as the identifier, scraped faces, CCTV and recognising people are surveillance", () => {
